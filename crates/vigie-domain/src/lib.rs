@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+pub mod classification;
+pub mod country;
+pub mod fiscal_year;
+pub mod institution;
+pub mod lang;
+pub mod money;
+pub mod user;
+
+mod invalid;
+
+pub use classification::{ClassificationLevel, ClassificationScheme, LevelDefinition};
+pub use country::{Country, CountryCode};
+pub use fiscal_year::FiscalYear;
+pub use institution::{Institution, InstitutionCode, InstitutionKind};
+pub use invalid::Invalid;
+pub use lang::Lang;
+pub use money::{Currency, ExchangeRate, Money, MoneyError};
+pub use user::{Role, Username};
