@@ -1,1 +1,87 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod accounts;
+pub mod credentials;
+mod db;
+pub mod demo;
+mod error;
+mod reference;
+mod sipri;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::path::Path;
+
+pub use accounts::{ApiToken, NewUser, SessionInfo, User, UserId};
+pub use db::{Backend, DatabaseLocation, redact};
+pub use error::{Result, StoreError};
+pub use sipri::SipriObservation;
+
+use db::Db;
+
+/// Vigie's storage: every read and write of the application goes through
+/// this one type, whichever backend is behind it.
+///
+/// Cloning is cheap (it shares the connection pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Opens the database, creating the SQLite file if needed, and applies
+    /// pending migrations.
+    pub async fn open(location: &DatabaseLocation) -> Result<Store> {
+        let db = match location {
+            DatabaseLocation::Sqlite(path) => {
+                ensure_parent_dir(path)?;
+                Db::open_sqlite(path).await?
+            }
+            DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
+        };
+        let store = Store { db };
+        store.db.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which engine this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// Whether the database can answer a trivial query.
+    pub async fn ping(&self) -> Result<()> {
+        db::on_pool!(&self.db, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection; waits for queries in flight.
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+}
+
+fn ensure_parent_dir(path: &Path) -> Result<()> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|e| {
+        StoreError::Unavailable(format!(
+            "cannot create data directory `{}`: {e}",
+            dir.display()
+        ))
+    })?;
+    // create_dir_all succeeds on an existing read-only directory: try a write
+    // now, so the failure names the directory instead of a SQLite error code.
+    let probe = dir.join(".vigie-write-test");
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            StoreError::Unavailable(format!(
+                "data directory `{}` is not writable: {e}",
+                dir.display()
+            ))
+        })
+}

@@ -1,0 +1,338 @@
+//! Users, their roles, browser sessions and API tokens.
+
+use std::collections::BTreeMap;
+
+use time::{Duration, OffsetDateTime};
+use vigie_domain::{InstitutionCode, Role, Username};
+
+use crate::credentials::{random_token, token_hash};
+use crate::db::on_pool;
+use crate::{Result, Store, StoreError};
+
+/// A user's database id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct UserId(pub i64);
+
+/// A user as the rest of Vigie sees it: never with the password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Database id.
+    pub id: UserId,
+    /// Login name.
+    pub username: Username,
+    /// The institution the user belongs to.
+    pub institution: InstitutionCode,
+    /// The roles held, sorted.
+    pub roles: Vec<Role>,
+    /// A disabled user cannot sign in, and their sessions and tokens stop working.
+    pub disabled: bool,
+}
+
+/// What is needed to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login name.
+    pub username: Username,
+    /// Institution code; must exist.
+    pub institution: InstitutionCode,
+    /// At least one role.
+    pub roles: Vec<Role>,
+    /// The argon2id PHC string (see [`crate::credentials::hash_password`]).
+    pub password_hash: String,
+}
+
+/// A signed-in browser session.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    /// Who is signed in.
+    pub user: User,
+    /// The token every state-changing form of this session must carry.
+    pub csrf_token: String,
+    /// When the session ends, whatever happens.
+    pub expires_at: OffsetDateTime,
+}
+
+/// A newly created API token. The secret is shown once and never stored.
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    /// The bearer secret.
+    pub secret: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    username: String,
+    institution: String,
+    disabled: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    user_id: i64,
+    role: String,
+}
+
+/// The user columns, followed by a static filter or order clause.
+macro_rules! select_users {
+    ($tail:literal) => {
+        concat!(
+            "SELECT u.id, u.username, i.code AS institution, u.disabled ",
+            "FROM users u JOIN institutions i ON i.id = u.institution_id ",
+            $tail
+        )
+    };
+}
+
+impl Store {
+    /// Creates an account with its roles, in one transaction.
+    pub async fn create_user(&self, new: &NewUser) -> Result<User> {
+        if new.roles.is_empty() {
+            return Err(StoreError::Invalid(vigie_domain::Invalid {
+                field: "role",
+                value: String::new(),
+                reason: "a user needs at least one role".into(),
+            }));
+        }
+        let institution_id = self
+            .institution_id(&new.institution)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "institution",
+                key: new.institution.to_string(),
+            })?;
+        let now = OffsetDateTime::now_utc();
+        let id: i64 = on_pool!(&self.db, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (username, institution_id, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(new.username.as_str())
+            .bind(institution_id)
+            .bind(&new.password_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("user `{}` already exists", new.username)),
+                other => other,
+            })?;
+            for role in &new.roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(id)
+                    .bind(role.code())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            id
+        });
+        self.user_by_id(UserId(id))
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "user",
+                key: new.username.to_string(),
+            })
+    }
+
+    /// Every user, sorted by username.
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        let (rows, roles): (Vec<UserRow>, Vec<RoleRow>) = on_pool!(&self.db, pool => {
+            let rows = sqlx::query_as(select_users!("ORDER BY u.username")).fetch_all(pool).await?;
+            let roles = sqlx::query_as("SELECT user_id, role FROM user_roles").fetch_all(pool).await?;
+            (rows, roles)
+        });
+        let mut by_user: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for r in roles {
+            by_user.entry(r.user_id).or_default().push(r.role);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let roles = by_user.remove(&row.id).unwrap_or_default();
+                to_user(row, roles)
+            })
+            .collect()
+    }
+
+    /// The user with a username, if any.
+    pub async fn user_by_username(&self, username: &Username) -> Result<Option<User>> {
+        let row: Option<UserRow> = on_pool!(&self.db, pool => {
+            sqlx::query_as(select_users!("WHERE u.username = $1"))
+                .bind(username.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        self.with_roles(row).await
+    }
+
+    /// The user with an id, if any.
+    pub async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
+        let row: Option<UserRow> = on_pool!(&self.db, pool => {
+            sqlx::query_as(select_users!("WHERE u.id = $1"))
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await?
+        });
+        self.with_roles(row).await
+    }
+
+    /// The enabled user with a username and their stored password hash, for
+    /// the caller to verify (slowly, off the async threads).
+    pub async fn login_candidate(&self, username: &Username) -> Result<Option<(User, String)>> {
+        let hash: Option<String> = on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1 AND NOT disabled")
+                .bind(username.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        let Some(hash) = hash else { return Ok(None) };
+        Ok(self.user_by_username(username).await?.map(|u| (u, hash)))
+    }
+
+    /// Opens a browser session for a user; returns the cookie secret (shown
+    /// once, stored only as a hash) and the session.
+    pub async fn create_session(
+        &self,
+        user: &User,
+        lifetime: Duration,
+    ) -> Result<(String, SessionInfo)> {
+        let secret = random_token();
+        let csrf_token = random_token();
+        let now = OffsetDateTime::now_utc();
+        let expires_at = now + lifetime;
+        on_pool!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash(&secret))
+            .bind(user.id.0)
+            .bind(&csrf_token)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await?;
+        });
+        let info = SessionInfo {
+            user: user.clone(),
+            csrf_token,
+            expires_at,
+        };
+        Ok((secret, info))
+    }
+
+    /// The live session a cookie secret opens, if any: not expired, user enabled.
+    pub async fn session(&self, secret: &str) -> Result<Option<SessionInfo>> {
+        let row: Option<(i64, String, OffsetDateTime)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT s.user_id, s.csrf_token, s.expires_at FROM sessions s \
+                 JOIN users u ON u.id = s.user_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+            )
+            .bind(token_hash(secret))
+            .bind(OffsetDateTime::now_utc())
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some((user_id, csrf_token, expires_at)) = row else {
+            return Ok(None);
+        };
+        Ok(self
+            .user_by_id(UserId(user_id))
+            .await?
+            .map(|user| SessionInfo {
+                user,
+                csrf_token,
+                expires_at,
+            }))
+    }
+
+    /// Ends a session (sign-out). Ending an unknown session is not an error.
+    pub async fn delete_session(&self, secret: &str) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash(secret))
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Removes expired sessions; returns how many.
+    pub async fn purge_expired_sessions(&self) -> Result<u64> {
+        let done = on_pool!(&self.db, pool => {
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(OffsetDateTime::now_utc())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(done)
+    }
+
+    /// Creates an API token for a user. The secret is returned once.
+    pub async fn create_api_token(&self, username: &Username, label: &str) -> Result<ApiToken> {
+        let user = self
+            .user_by_username(username)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "user",
+                key: username.to_string(),
+            })?;
+        let secret = format!("vigie_{}", random_token());
+        on_pool!(&self.db, pool => {
+            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(token_hash(&secret))
+                .bind(user.id.0)
+                .bind(label)
+                .bind(OffsetDateTime::now_utc())
+                .execute(pool)
+                .await?;
+        });
+        Ok(ApiToken { secret })
+    }
+
+    /// The enabled user an unrevoked API token belongs to, if any.
+    pub async fn user_for_api_token(&self, secret: &str) -> Result<Option<User>> {
+        let user_id: Option<i64> = on_pool!(&self.db, pool => {
+            sqlx::query_scalar(
+                "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled",
+            )
+            .bind(token_hash(secret))
+            .fetch_optional(pool)
+            .await?
+        });
+        match user_id {
+            Some(id) => self.user_by_id(UserId(id)).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn with_roles(&self, row: Option<UserRow>) -> Result<Option<User>> {
+        let Some(row) = row else { return Ok(None) };
+        let roles: Vec<String> = on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
+                .bind(row.id)
+                .fetch_all(pool)
+                .await?
+        });
+        to_user(row, roles).map(Some)
+    }
+}
+
+fn to_user(row: UserRow, roles: Vec<String>) -> Result<User> {
+    let mut roles = roles
+        .iter()
+        .map(|r| r.parse())
+        .collect::<Result<Vec<Role>, _>>()?;
+    roles.sort();
+    Ok(User {
+        id: UserId(row.id),
+        username: row.username.parse()?,
+        institution: row.institution.parse()?,
+        roles,
+        disabled: row.disabled,
+    })
+}

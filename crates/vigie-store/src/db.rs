@@ -1,0 +1,219 @@
+//! The two backends behind one type, and how to reach them.
+//!
+//! SQL is written once where both engines accept it (both take `$1`
+//! placeholders, `RETURNING` and `ON CONFLICT`); [`on_pool!`] expands a body
+//! once per backend so that each gets its own concretely typed query.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::{Result, StoreError};
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file, the default.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// `sqlite` or `postgres`, as `/healthz` reports it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Where the database lives.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseLocation {
+    /// A SQLite file (created if missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL, already checked to parse.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseLocation::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            DatabaseLocation::Postgres(url) => {
+                f.debug_tuple("Postgres").field(&redact(url)).finish()
+            }
+        }
+    }
+}
+
+impl DatabaseLocation {
+    /// The embedded default: `<data_dir>/vigie.db`.
+    pub fn in_data_dir(data_dir: &Path) -> Self {
+        DatabaseLocation::Sqlite(data_dir.join("vigie.db"))
+    }
+
+    /// Reads a `--database-url`: `postgres://…`, `postgresql://…` or
+    /// `sqlite://PATH`. Anything else is refused with a message that names
+    /// the URL (password removed) and what was expected.
+    pub fn from_url(url: &str) -> Result<Self> {
+        let invalid = |reason: String| StoreError::InvalidUrl {
+            url: redact(url),
+            reason,
+        };
+        let scheme = url.split_once("://").map(|(s, _)| s);
+        match scheme {
+            Some("postgres" | "postgresql") => {
+                PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
+                Ok(DatabaseLocation::Postgres(url.to_owned()))
+            }
+            Some("sqlite") => {
+                let path = url.trim_start_matches("sqlite://");
+                if path.is_empty() {
+                    return Err(invalid("expected a file path after `sqlite://`".into()));
+                }
+                Ok(DatabaseLocation::Sqlite(PathBuf::from(path)))
+            }
+            _ => Err(invalid("expected `postgres://…` or `sqlite://PATH`".into())),
+        }
+    }
+}
+
+/// A URL with its password replaced by `***`, safe to print. Works on
+/// URLs too broken to parse, which are the ones that end up in messages.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, host)| Some((userinfo.split_once(':')?.0, host)))
+    {
+        Some((user, host)) => format!("{scheme}://{user}:***@{host}{tail}"),
+        None => url.to_owned(),
+    }
+}
+
+/// The pool of one backend or the other.
+#[derive(Debug, Clone)]
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of the backend in use.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    pub(crate) async fn open_sqlite(path: &Path) -> Result<Db> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|e| {
+                StoreError::Unavailable(format!(
+                    "cannot open SQLite database `{}`: {e}",
+                    path.display()
+                ))
+            })?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Connects to PostgreSQL; with `schema`, every connection works in that
+    /// schema (the tests give each test its own).
+    pub(crate) async fn open_postgres(url: &str, schema: Option<&str>) -> Result<Db> {
+        let mut options = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
+            url: redact(url),
+            reason: e.to_string(),
+        })?;
+        if let Some(schema) = schema {
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| {
+                StoreError::Unavailable(format!(
+                    "cannot connect to PostgreSQL at `{}`: {e}",
+                    redact(url)
+                ))
+            })?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub(crate) async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_checked_and_redacted() {
+        assert!(matches!(
+            DatabaseLocation::from_url("postgres://u:pw@localhost/db"),
+            Ok(DatabaseLocation::Postgres(_))
+        ));
+        assert_eq!(
+            DatabaseLocation::from_url("sqlite:///tmp/x.db").unwrap(),
+            DatabaseLocation::Sqlite(PathBuf::from("/tmp/x.db"))
+        );
+        let err = DatabaseLocation::from_url("mysql://u:secret@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected `postgres://"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+        let err = DatabaseLocation::from_url("postgres://u:secret@host:notaport/db")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("invalid database URL"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+        assert!(DatabaseLocation::from_url("not a url").is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! The storage layer's one error type.
+//!
+//! Driver errors (`sqlx::Error`) stop here: callers see what went wrong in
+//! their terms (not found, conflict, unavailable), never a driver type.
+
+use vigie_domain::Invalid;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL cannot be used; the URL in the message has its
+    /// password removed.
+    #[error("invalid database URL `{url}`: {reason}")]
+    InvalidUrl {
+        /// The URL, password redacted.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The database cannot be reached or opened.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The record asked for does not exist.
+    #[error("{kind} `{key}` not found")]
+    NotFound {
+        /// What was looked for (`user`, `institution`).
+        kind: &'static str,
+        /// The key it was looked for by.
+        key: String,
+    },
+    /// The write clashes with a record already stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// A stored or given value breaks a domain rule.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// Bad input in a data file, named by file, line and field.
+    #[error("{file}:{line}: {field}: {reason}")]
+    BadData {
+        /// The file the row came from.
+        file: String,
+        /// Its line number, 1-based, header included.
+        line: u64,
+        /// The column.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Migrations could not be applied.
+    #[error("database migration failed: {0}")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+    /// Any other database failure.
+    #[error("database error: {0}")]
+    Backend(#[source] sqlx::Error),
+}
+
+/// The storage layer's result.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(format!("already exists ({})", db.message()))
+            }
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                StoreError::Unavailable(format!("database unavailable: {e}"))
+            }
+            _ => StoreError::Backend(e),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migration(e)
+    }
+}

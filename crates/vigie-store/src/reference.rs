@@ -1,0 +1,144 @@
+//! Reference data: countries, their classification schemes, institutions.
+
+use vigie_domain::{
+    ClassificationScheme, Country, CountryCode, Institution, InstitutionCode, LevelDefinition,
+};
+
+use crate::db::on_pool;
+use crate::{Result, Store};
+
+#[derive(sqlx::FromRow)]
+struct CountryRow {
+    code: String,
+    name_fr: String,
+    name_en: String,
+    currency: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct InstitutionRow {
+    code: String,
+    kind: String,
+    country: Option<String>,
+    acronym: Option<String>,
+    name_fr: String,
+    name_en: String,
+    illustrative: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct LevelRow {
+    code: String,
+    name_fr: String,
+    name_en: String,
+    max_years: Option<i32>,
+}
+
+impl Store {
+    /// Every country, by code.
+    pub async fn list_countries(&self) -> Result<Vec<Country>> {
+        let rows: Vec<CountryRow> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT code, name_fr, name_en, currency FROM countries ORDER BY code")
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(Country {
+                    code: r.code.parse()?,
+                    name_fr: r.name_fr,
+                    name_en: r.name_en,
+                    currency: r.currency.parse()?,
+                })
+            })
+            .collect()
+    }
+
+    /// A country's classification scheme, if one is configured.
+    pub async fn classification_scheme(
+        &self,
+        country: CountryCode,
+    ) -> Result<Option<ClassificationScheme>> {
+        let rows: Vec<LevelRow> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT code, name_fr, name_en, max_years FROM classification_levels \
+                 WHERE country = $1 ORDER BY rank",
+            )
+            .bind(country.as_str())
+            .fetch_all(pool)
+            .await?
+        });
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let levels = rows
+            .into_iter()
+            .map(|r| LevelDefinition {
+                code: r.code,
+                name_fr: r.name_fr,
+                name_en: r.name_en,
+                max_years: r.max_years.and_then(|y| u16::try_from(y).ok()),
+            })
+            .collect();
+        Ok(Some(ClassificationScheme::new(country, levels)?))
+    }
+
+    /// Every institution: national ones by country, then international
+    /// ones, each group by code.
+    pub async fn list_institutions(&self) -> Result<Vec<Institution>> {
+        let rows: Vec<InstitutionRow> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT code, kind, country, acronym, name_fr, name_en, illustrative FROM institutions \
+                 ORDER BY CASE WHEN country IS NULL THEN 1 ELSE 0 END, country, code",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(to_institution).collect()
+    }
+
+    /// Adds an institution; its code must be new.
+    pub async fn insert_institution(&self, institution: &Institution, source: &str) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO institutions (code, kind, country, acronym, name_fr, name_en, illustrative, source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(institution.code().as_str())
+            .bind(institution.kind().code())
+            .bind(institution.country().map(|c| c.to_string()))
+            .bind(&institution.acronym)
+            .bind(&institution.name_fr)
+            .bind(&institution.name_en)
+            .bind(institution.illustrative)
+            .bind(source)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    pub(crate) async fn institution_id(&self, code: &InstitutionCode) -> Result<Option<i64>> {
+        let id = on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT id FROM institutions WHERE code = $1")
+                .bind(code.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(id)
+    }
+}
+
+fn to_institution(r: InstitutionRow) -> Result<Institution> {
+    let country = r.country.map(|c| c.parse()).transpose()?;
+    let mut institution = Institution::new(
+        r.code.parse()?,
+        r.kind.parse()?,
+        country,
+        r.name_fr,
+        r.name_en,
+    )?;
+    institution.acronym = r.acronym;
+    institution.illustrative = r.illustrative;
+    Ok(institution)
+}

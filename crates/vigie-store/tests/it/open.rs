@@ -1,0 +1,50 @@
+//! Opening databases: locations, migrations, the file on disk.
+
+use vigie_store::testing::TestStore;
+use vigie_store::{Backend, DatabaseLocation, Store};
+
+#[tokio::test]
+async fn a_new_store_is_migrated_and_empty() {
+    let t = TestStore::new().await.unwrap();
+    t.store.ping().await.unwrap();
+    assert!(t.store.is_empty().await.unwrap());
+    assert!(t.store.list_institutions().await.unwrap().is_empty());
+    let expected = if std::env::var("VIGIE_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
+    assert_eq!(t.store.backend(), expected);
+    t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn sqlite_lives_in_the_data_dir_in_wal_mode_and_keeps_data_across_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("nested").join("vigie-data");
+    let location = DatabaseLocation::in_data_dir(&data_dir);
+    let store = Store::open(&location).await.unwrap();
+    store.load_demo().await.unwrap();
+    store.close().await;
+    assert!(data_dir.join("vigie.db").is_file());
+    // WAL mode leaves a -wal file beside the database while it is open.
+    let store = Store::open(&location).await.unwrap();
+    assert!(data_dir.join("vigie.db-wal").exists());
+    assert!(store.is_demo().await.unwrap());
+    assert_eq!(store.list_countries().await.unwrap().len(), 5);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn an_unwritable_data_dir_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    // A data dir below a regular file cannot be created, even by root.
+    let err = Store::open(&DatabaseLocation::in_data_dir(&file.join("data")))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cannot create data directory"), "{err}");
+    assert!(err.contains("a-file"), "{err}");
+}
