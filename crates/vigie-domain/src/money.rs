@@ -6,12 +6,13 @@
 //! [`ExchangeRate`], which carries its date and source.
 
 mod currency;
-mod format;
+pub mod format;
 mod rate;
 
 use rust_decimal::Decimal;
 
 pub use currency::Currency;
+pub use format::format_decimal;
 pub use rate::ExchangeRate;
 
 /// Why an operation on money was refused.

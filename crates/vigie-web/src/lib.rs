@@ -1,1 +1,74 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+mod cookies;
+mod error;
+mod handlers;
+mod i18n;
+mod layout;
+mod middleware;
+mod router;
+
+use std::sync::Arc;
+
+use time::Duration;
+use vigie_store::Store;
+
+pub use error::WebError;
+pub use i18n::{Tr, missing_translations};
+pub use middleware::identity::Identity;
+pub use router::app;
+
+/// Settings the web layer needs, decided once by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure`. On by default; browsers and curl accept
+    /// `Secure` cookies over plain HTTP on `localhost` and `127.0.0.1`, so
+    /// this only needs turning off for plain HTTP on another address.
+    pub secure_cookies: bool,
+    /// How long a browser session lasts, whatever the activity.
+    pub session_lifetime: Duration,
+    /// Whether the instance runs on demo data (pages then say so, and that
+    /// every demo account's password is `demo`).
+    pub demo: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: true,
+            session_lifetime: Duration::hours(12),
+            demo: false,
+        }
+    }
+}
+
+/// What every handler can reach: the store and the settings.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    config: WebConfig,
+}
+
+impl AppState {
+    /// Bundles the store and the settings.
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        AppState {
+            inner: Arc::new(Inner { store, config }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+}

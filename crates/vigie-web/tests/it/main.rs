@@ -1,1 +1,9 @@
+//! The web application driven through `app(state).oneshot(request)`, with no
+//! socket, on the backend the environment selects. Modules mirror URLs.
 
+mod api_me;
+mod csrf;
+mod health;
+mod home;
+mod login;
+mod support;

@@ -1,0 +1,62 @@
+# Vigie — interface texts in English.
+# Every key also exists in ../fr/main.ftl; a test keeps them in step.
+
+app-name = Vigie
+app-tagline = Democratic oversight of defense and security resources
+lang-switch-label = Language
+nav-home = Home
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-signed-in-as = Signed in: { $username }
+skip-to-content = Skip to content
+
+demo-banner = Demo instance: every demo account has the password “demo”. Entries marked “illustrative” are examples, not facts.
+
+home-title = Countries and oversight institutions
+home-intro = Vigie follows defense and security budgets, procurement, classified documents and recommendations in five Sahel states. Here, for each, are the institutions that produce the information or oversee it.
+home-empty = No country is recorded yet. Run “vigie serve --demo” on an empty database to load the demo data.
+home-institutions = Institutions
+home-international = Regional and international organisations and partners
+home-currency = Currency: { $currency }
+home-milex = Military expenditure { $year } (SIPRI): US$ { $amount } million at constant 2022 prices
+home-milex-gdp = that is { $share }% of GDP
+home-milex-none = No SIPRI series recorded.
+home-sources = Sources: SIPRI Military Expenditure Database (2023 release); institutions: information note of the Bamako regional conference (2021) and the public sources cited in the data.
+
+badge-illustrative = illustrative
+badge-illustrative-title = Name not verified in public sources: an example, not a fact
+badge-oversight = oversight
+
+kind-parliament_commission = Parliament defense and security commission
+kind-court_of_auditors = Court of auditors / supreme audit institution
+kind-armed_forces_inspectorate = General inspectorate of the armed forces
+kind-police_inspectorate = General police inspectorate
+kind-army_stewardship = Army stewardship / administrative and financial directorate
+kind-finance_control = Finance control (inspectorate, financial control)
+kind-procurement_directorate = Public procurement (directorate, regulator)
+kind-ombudsman = Ombudsman
+kind-civil_society = Civil society
+kind-press = Press
+kind-court = Court
+kind-international_org = Regional or international organisation
+kind-partner = Technical and financial partner
+kind-facilitator = Regional facilitator
+
+login-title = Sign in
+login-username = Username
+login-password = Password
+login-submit = Sign in
+login-failed = Wrong username or password.
+login-demo-hint = Demo: try the username “mli-bvg” or “bfa-codes” with the password “demo”.
+
+error-title = Error
+error-not-found = This page does not exist.
+error-unauthorized = You need to sign in to see this page.
+error-forbidden = You do not have access to this page.
+error-bad-request = The request is invalid.
+error-csrf = The form has expired or does not come from Vigie. Reload the page and try again.
+error-internal = An internal error occurred. It has been logged; please try again later.
+error-back-home = Back to the home page
+
+footer-open-source = Vigie is free software.
+footer-version = Version { $version }

@@ -1,0 +1,166 @@
+//! The web layer's one error type, mapped to responses here and nowhere else.
+//!
+//! Which type to use where:
+//! - handlers of the JSON API return `Result<_, WebError>`: the error
+//!   becomes the JSON envelope `{"error": {"status", "code", "message"}}`
+//!   documented in `docs/API-DESIGN.md`;
+//! - page handlers return `Result<_, PageError>`: the same error as a
+//!   localized HTML page.
+//!
+//! Server-side failures (5xx) are logged in full and shown to the client as
+//! a generic message: internal details never reach a browser.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use vigie_domain::Lang;
+use vigie_store::StoreError;
+
+use crate::Tr;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page or record.
+    #[error("not found")]
+    NotFound,
+    /// The request needs a signed-in user.
+    #[error("authentication required")]
+    Unauthorized,
+    /// The user may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without a valid CSRF token, or from another site.
+    #[error("cross-site request refused")]
+    Csrf,
+    /// The request is malformed; the message is safe to show.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The database cannot be reached right now.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else that went wrong on our side.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. } => WebError::NotFound,
+            StoreError::Invalid(invalid) => WebError::BadRequest(invalid.to_string()),
+            StoreError::Conflict(message) => WebError::BadRequest(message),
+            StoreError::BadData { .. } => WebError::BadRequest(e.to_string()),
+            StoreError::Unavailable(message) => WebError::Unavailable(message),
+            StoreError::InvalidUrl { .. } | StoreError::Migration(_) | StoreError::Backend(_) => {
+                WebError::Internal(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(format!("template: {e}"))
+    }
+}
+
+impl WebError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable machine-readable code for the JSON envelope.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebError::NotFound => "not_found",
+            WebError::Unauthorized => "unauthorized",
+            WebError::Forbidden => "forbidden",
+            WebError::Csrf => "csrf",
+            WebError::BadRequest(_) => "bad_request",
+            WebError::Unavailable(_) => "unavailable",
+            WebError::Internal(_) => "internal",
+        }
+    }
+
+    /// The message a person sees, in their language. Server-side details
+    /// are replaced by a generic message.
+    fn public_message(&self, lang: Lang) -> String {
+        let tr = Tr(lang);
+        match self {
+            WebError::NotFound => tr.t("error-not-found"),
+            WebError::Unauthorized => tr.t("error-unauthorized"),
+            WebError::Forbidden => tr.t("error-forbidden"),
+            WebError::Csrf => tr.t("error-csrf"),
+            WebError::BadRequest(message) => format!("{} {message}", tr.t("error-bad-request")),
+            WebError::Unavailable(_) | WebError::Internal(_) => tr.t("error-internal"),
+        }
+    }
+
+    fn log(&self) {
+        if self.status().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+    }
+
+    /// This error as a localized HTML page.
+    pub fn into_page(self, lang: Lang) -> PageError {
+        PageError { error: self, lang }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        let body = serde_json::json!({
+            "error": {
+                "status": self.status().as_u16(),
+                "code": self.code(),
+                "message": self.public_message(Lang::En),
+            }
+        });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+/// An error shown as an HTML page in the reader's language.
+#[derive(Debug)]
+pub struct PageError {
+    error: WebError,
+    lang: Lang,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    lang: &'static str,
+    title: String,
+    message: String,
+    back: String,
+    status: u16,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.error.log();
+        let tr = Tr(self.lang);
+        let page = ErrorPage {
+            lang: self.lang.code(),
+            title: tr.t("error-title"),
+            message: self.error.public_message(self.lang),
+            back: tr.t("error-back-home"),
+            status: self.error.status().as_u16(),
+        };
+        let body = page.render().unwrap_or_else(|_| "error".to_owned());
+        (self.error.status(), Html(body)).into_response()
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per resource, one function per action; `router.rs` maps URLs
+//! to them.
+
+pub mod assets;
+pub mod health;
+pub mod home;
+pub mod login;
+pub mod logout;
+pub mod me;

@@ -1,0 +1,182 @@
+//! `GET /login` shows the form; `POST /login` checks the password and opens
+//! a session (contract: form fields `username` and `password`; success sets
+//! the session cookie and redirects).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use vigie_domain::{Lang, Username};
+use vigie_store::{User, credentials};
+
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::middleware::lang::ReaderLang;
+use crate::{AppState, Identity, WebError, cookies};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    failed: bool,
+    username: String,
+    next: String,
+}
+
+/// Query of `GET /login`.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// Fields of `POST /login`.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+impl std::fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginForm")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shows the sign-in form.
+pub async fn form(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    identity: Identity,
+    uri: Uri,
+    Query(query): Query<LoginQuery>,
+) -> Result<Html<String>, PageError> {
+    let page = LoginPage {
+        layout: Layout::new(lang, &identity, &uri, state.config().demo),
+        failed: false,
+        username: String::new(),
+        next: safe_next(query.next.as_deref()).to_owned(),
+    };
+    page.render()
+        .map(Html)
+        .map_err(|e| WebError::from(e).into_page(lang))
+}
+
+/// Checks the credentials; on success opens a session and redirects to
+/// `next` (a local path) or the home page; on failure shows the form again
+/// with 401 and a message that does not say which of the two was wrong.
+pub async fn submit(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    identity: Identity,
+    uri: Uri,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let next = safe_next(form.next.as_deref()).to_owned();
+    let user = authenticate(&state, &form.username, form.password)
+        .await
+        .map_err(|e| e.into_page(lang))?;
+    let Some(user) = user else {
+        tracing::info!(username = %form.username, "sign-in refused");
+        return failed_page(&state, lang, &identity, &uri, form.username, next);
+    };
+    let (secret, session) = state
+        .store()
+        .create_session(&user, state.config().session_lifetime)
+        .await
+        .map_err(|e| WebError::from(e).into_page(lang))?;
+    tracing::info!(username = %user.username, "signed in");
+    let max_age = (session.expires_at - time::OffsetDateTime::now_utc()).whole_seconds();
+    let cookie = cookies::set(
+        cookies::SESSION,
+        &secret,
+        max_age,
+        state.config().secure_cookies,
+    );
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(LOCATION, next), (SET_COOKIE, cookie)],
+    )
+        .into_response())
+}
+
+fn failed_page(
+    state: &AppState,
+    lang: Lang,
+    identity: &Identity,
+    uri: &Uri,
+    username: String,
+    next: String,
+) -> Result<Response, PageError> {
+    let page = LoginPage {
+        layout: Layout::new(lang, identity, uri, state.config().demo),
+        failed: true,
+        username,
+        next,
+    };
+    let html = page
+        .render()
+        .map_err(|e| WebError::from(e).into_page(lang))?;
+    Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response())
+}
+
+/// The user whose password this is, if any. The argon2 check runs on a
+/// blocking thread; an unknown username is checked against a dummy hash so
+/// that the answer takes as long either way and does not reveal which
+/// usernames exist.
+async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: String,
+) -> Result<Option<User>, WebError> {
+    let candidate = match username.trim().to_ascii_lowercase().parse::<Username>() {
+        Ok(name) => state.store().login_candidate(&name).await?,
+        Err(_) => None,
+    };
+    let (user, hash) = match candidate {
+        Some((user, hash)) => (Some(user), hash),
+        None => (None, dummy_hash().to_owned()),
+    };
+    let ok = tokio::task::spawn_blocking(move || credentials::verify_password(&password, &hash))
+        .await
+        .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
+    Ok(user.filter(|_| ok))
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| credentials::hash_password("not a password anyone has").unwrap_or_default())
+}
+
+/// `next` if it is a path on this site, else `/`: a sign-in link must not
+/// be able to send people to another site afterwards.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/budgets?y=2023")), "/budgets?y=2023");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

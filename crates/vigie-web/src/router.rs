@@ -1,0 +1,48 @@
+//! Every route of the application, in one place.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::handlers::{assets, health, home, login, logout, me};
+use crate::middleware::{csrf, identity, lang, security_headers};
+
+/// Largest request body accepted by default (uploads get their own limit).
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The whole application, ready to serve or to test with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(home::show))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(logout::submit));
+    let api = Router::new().route("/me", get(me::show));
+
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api)
+        .route("/healthz", get(health::check))
+        .route("/static/vigie.css", get(assets::stylesheet))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        // Outermost first: each request passes these top to bottom.
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(CatchPanicLayer::new())
+                .layer(from_fn(security_headers::add))
+                .layer(from_fn_with_state(state.clone(), lang::negotiate))
+                .layer(from_fn_with_state(state.clone(), identity::resolve))
+                .layer(from_fn(csrf::protect)),
+        )
+        .with_state(state)
+}
+
+async fn not_found(lang::ReaderLang(lang): lang::ReaderLang) -> crate::error::PageError {
+    crate::WebError::NotFound.into_page(lang)
+}

@@ -1,0 +1,120 @@
+//! `POST /login` and `POST /logout`.
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
+    let app = TestApp::demo().await;
+    let reply = app
+        .post_form(
+            "/login",
+            "username=mli-bvg&password=demo&next=/%3Flang%3Den",
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.headers["location"], "/?lang=en");
+    let cookie = reply
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("vigie_session="))
+        .unwrap();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
+    }
+    let session = reply.session_cookie().unwrap();
+    let home = app
+        .send(
+            axum::http::Request::get("/")
+                .header("cookie", &session)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(home.body.contains("Connecté·e : mli-bvg"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_user_gets_the_same_answer() {
+    let app = TestApp::demo().await;
+    let wrong = app
+        .post_form("/login", "username=mli-bvg&password=nope", None)
+        .await;
+    let unknown = app
+        .post_form("/login", "username=nobody&password=demo", None)
+        .await;
+    let invalid = app
+        .post_form("/login", "username=N%20O&password=demo", None)
+        .await;
+    for reply in [&wrong, &unknown, &invalid] {
+        assert_eq!(reply.status, 401);
+        assert!(
+            reply
+                .body
+                .contains("Identifiant ou mot de passe incorrect.")
+        );
+        assert!(reply.session_cookie().is_none());
+    }
+    assert!(
+        wrong.body.contains(r#"value="mli-bvg""#),
+        "the username is kept in the form"
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_offsite_next_is_ignored() {
+    let app = TestApp::demo().await;
+    let reply = app
+        .post_form(
+            "/login",
+            "username=bfa-codes&password=demo&next=https://evil.example/",
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.headers["location"], "/");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_server_side() {
+    let app = TestApp::demo().await;
+    let session = app.sign_in("bfa-codes", "demo").await;
+    let page = app
+        .send(
+            axum::http::Request::get("/")
+                .header("cookie", &session)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let token = page
+        .csrf_token()
+        .expect("the sign-out form carries the CSRF token");
+    let reply = app
+        .post_form("/logout", &format!("csrf_token={token}"), Some(&session))
+        .await;
+    assert_eq!(reply.status, 303);
+    assert!(
+        reply
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("vigie_session=;") && c.contains("Max-Age=0"))
+    );
+    // The old cookie no longer opens anything, even if a copy was kept.
+    let me = app
+        .send(
+            axum::http::Request::get("/api/v1/me")
+                .header("cookie", &session)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(me.status, 401);
+    app.cleanup().await;
+}

@@ -1,0 +1,124 @@
+//! `TestApp`: the application over a fresh test database, and helpers to
+//! send requests the way browsers and scripts do.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use vigie_store::testing::TestStore;
+use vigie_web::{AppState, WebConfig, app};
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: TestStore,
+}
+
+impl TestApp {
+    /// The application on demo data.
+    pub async fn demo() -> TestApp {
+        let db = TestStore::new().await.unwrap();
+        db.store.load_demo().await.unwrap();
+        let config = WebConfig {
+            demo: true,
+            ..WebConfig::default()
+        };
+        let router = app(AppState::new(db.store.clone(), config));
+        TestApp { router, db }
+    }
+
+    /// The application on an empty database.
+    pub async fn empty() -> TestApp {
+        let db = TestStore::new().await.unwrap();
+        let router = app(AppState::new(db.store.clone(), WebConfig::default()));
+        TestApp { router, db }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        Reply::read(response).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Signs in through `POST /login` like a script would; returns the
+    /// session cookie (`name=value`).
+    pub async fn sign_in(&self, username: &str, password: &str) -> String {
+        let reply = self
+            .post_form(
+                "/login",
+                &format!("username={username}&password={password}"),
+                None,
+            )
+            .await;
+        assert_eq!(
+            reply.status, 303,
+            "sign-in of {username} failed: {}",
+            reply.body
+        );
+        reply.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn post_form(&self, uri: &str, body: &str, cookie: Option<&str>) -> Reply {
+        let mut request =
+            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+
+    pub async fn cleanup(self) {
+        self.db.cleanup().await.unwrap();
+    }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    async fn read(response: Response<Body>) -> Reply {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("vigie_session=") && !c.contains("Max-Age=0"))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+
+    /// The value of the hidden `csrf_token` field in a page.
+    pub fn csrf_token(&self) -> Option<String> {
+        let marker = r#"name="csrf_token" value=""#;
+        let start = self.body.find(marker)? + marker.len();
+        let end = self.body[start..].find('"')?;
+        Some(self.body[start..start + end].to_owned())
+    }
+}
