@@ -12,6 +12,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 
 use crate::{Result, StoreError};
 
@@ -137,12 +138,7 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|e| {
-                StoreError::Unavailable(format!(
-                    "cannot open SQLite database `{}`: {e}",
-                    path.display()
-                ))
-            })?;
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Db::Sqlite(pool))
     }
 
@@ -156,17 +152,20 @@ impl Db {
         if let Some(schema) = schema {
             options = options.options([("search_path", schema)]);
         }
+        // One direct connection first: when the server is down or refuses us,
+        // its error ("connection refused", "password authentication failed")
+        // says more than the pool's eventual "timed out".
+        let probe = tokio::time::timeout(Duration::from_secs(10), options.connect())
+            .await
+            .map_err(|_| StoreError::Unavailable("no answer from the server within 10 s".into()))?
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
-            .map_err(|e| {
-                StoreError::Unavailable(format!(
-                    "cannot connect to PostgreSQL at `{}`: {e}",
-                    redact(url)
-                ))
-            })?;
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Db::Postgres(pool))
     }
 

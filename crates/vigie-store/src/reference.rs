@@ -5,7 +5,7 @@ use vigie_domain::{
 };
 
 use crate::db::on_pool;
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 
 #[derive(sqlx::FromRow)]
 struct CountryRow {
@@ -83,6 +83,25 @@ impl Store {
         Ok(Some(ClassificationScheme::new(country, levels)?))
     }
 
+    /// Adds a country; its code must be new.
+    pub async fn insert_country(&self, country: &Country, iso2: &str) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            sqlx::query("INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)")
+                .bind(country.code.as_str())
+                .bind(iso2)
+                .bind(&country.name_fr)
+                .bind(&country.name_en)
+                .bind(country.currency.code())
+                .execute(pool)
+                .await
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Conflict(_) => StoreError::Conflict(format!("country `{}` already exists", country.code)),
+                    other => other,
+                })?;
+        });
+        Ok(())
+    }
+
     /// Every institution: national ones by country, then international
     /// ones, each group by code.
     pub async fn list_institutions(&self) -> Result<Vec<Institution>> {
@@ -113,7 +132,13 @@ impl Store {
             .bind(institution.illustrative)
             .bind(source)
             .execute(pool)
-            .await?;
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => {
+                    StoreError::Conflict(format!("institution `{}` already exists", institution.code()))
+                }
+                other => other,
+            })?;
         });
         Ok(())
     }

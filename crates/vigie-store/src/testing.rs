@@ -78,6 +78,30 @@ impl TestStore {
         })
     }
 
+    /// A fresh PostgreSQL database on the test server, for tests that drive
+    /// the `vigie` binary with `--database-url`; `None` when the tests run
+    /// on SQLite. Drop it with [`drop_database`].
+    pub async fn new_database_url() -> Result<Option<String>> {
+        let Some(url) = std::env::var(TEST_DATABASE_URL)
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        let name = format!(
+            "vigie_test_{}",
+            crate::credentials::random_token()[..12]
+                .to_ascii_lowercase()
+                .replace(['-', '_'], "x")
+        );
+        let admin = Db::open_postgres(&url, None).await?;
+        crate::db::on_pool!(&admin, pool => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await?;
+        });
+        admin.close().await;
+        Ok(Some(replace_database(&url, &name)))
+    }
+
     /// Drops the test's PostgreSQL schema (a no-op on SQLite, whose
     /// directory goes with the value). Call it at the end of a test; a
     /// schema left by a failed test is harmless and named after its process.
@@ -91,5 +115,53 @@ impl TestStore {
             admin.close().await;
         }
         Ok(())
+    }
+}
+
+/// Drops a database made by [`TestStore::new_database_url`].
+pub async fn drop_database(database_url: &str) -> Result<()> {
+    let Some(name) = database_url
+        .rsplit('/')
+        .next()
+        .map(|n| n.split('?').next().unwrap_or(n).to_owned())
+    else {
+        return Ok(());
+    };
+    let admin_url = std::env::var(TEST_DATABASE_URL).unwrap_or_default();
+    let admin = Db::open_postgres(&admin_url, None).await?;
+    crate::db::on_pool!(&admin, pool => {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(pool).await?;
+    });
+    admin.close().await;
+    Ok(())
+}
+
+/// The same server URL, pointing at another database.
+fn replace_database(url: &str, database: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{server}/{database}?{q}"),
+        None => format!("{server}/{database}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replace_database_keeps_server_and_options() {
+        use super::replace_database as r;
+        assert_eq!(r("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
+        assert_eq!(
+            r("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(r("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -78,7 +78,10 @@ async fn render(
 ) -> Result<Html<String>, WebError> {
     let tr = Tr(lang);
     let store = state.store();
-    let institutions = store.list_institutions().await?;
+    let mut institutions = store.list_institutions().await?;
+    // Oversight bodies in the contract's order (parliament, audit,
+    // inspectorates…), then by name: the order a reader scans for.
+    institutions.sort_by(|a, b| (a.kind(), a.name(lang)).cmp(&(b.kind(), b.name(lang))));
     let mut countries = Vec::new();
     for country in store.list_countries().await? {
         countries.push(CountryView {

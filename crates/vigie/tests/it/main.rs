@@ -1,1 +1,10 @@
+//! The `vigie` binary end to end: subcommands, the server, bad
+//! configurations, and (opt-in, `--ignored`) a real browser. Each test gets
+//! its own data directory, and its own PostgreSQL database when
+//! `VIGIE_TEST_DATABASE_URL` is set.
 
+mod browser;
+mod commands;
+mod errors;
+mod serve;
+mod support;

@@ -1,0 +1,80 @@
+//! The command line: one module per subcommand.
+
+mod country;
+mod institution;
+mod migrate;
+mod role;
+mod serve;
+mod token;
+mod user;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::StorageArgs;
+
+/// Vigie: democratic oversight of defense and security resources.
+///
+/// Budgets and their execution, procurement, classified documents and who
+/// may see them, a tamper-evident trail of every access, and the follow-up
+/// of recommendations.
+#[derive(Debug, Parser)]
+#[command(name = "vigie", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    storage: StorageArgs,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web application.
+    Serve(serve::ServeArgs),
+    /// Apply pending database migrations and exit (`serve` also does this).
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// List or add countries.
+    #[command(subcommand)]
+    Country(country::CountryCommand),
+    /// List or add institutions.
+    #[command(subcommand)]
+    Institution(institution::InstitutionCommand),
+    /// List roles.
+    #[command(subcommand)]
+    Role(role::RoleCommand),
+}
+
+/// Logs go to stderr: `info` for the server, `warn` for one-shot commands
+/// (whose stdout scripts read), or whatever `RUST_LOG` says.
+pub fn init_logging(cli: &Cli) {
+    let default = match cli.command {
+        Command::Serve(_) => "info,sqlx=warn",
+        _ => "warn",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+/// Runs the chosen subcommand.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve::run(&cli.storage, args).await,
+        Command::Migrate => migrate::run(&cli.storage).await,
+        Command::User(command) => user::run(&cli.storage, command).await,
+        Command::Token(command) => token::run(&cli.storage, command).await,
+        Command::Country(command) => country::run(&cli.storage, command).await,
+        Command::Institution(command) => institution::run(&cli.storage, command).await,
+        Command::Role(command) => role::run(command),
+    }
+}

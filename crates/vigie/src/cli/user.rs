@@ -1,0 +1,82 @@
+//! `vigie user add` and `vigie user list`.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use vigie_domain::{InstitutionCode, Role, Username};
+use vigie_store::{NewUser, credentials};
+
+use crate::config::StorageArgs;
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input.
+    Add {
+        /// Login name: lowercase letters, digits, `.`, `_`, `-`.
+        #[arg(long)]
+        username: Username,
+        /// Code of the user's institution (see `vigie institution list`).
+        #[arg(long)]
+        institution: InstitutionCode,
+        /// A role (see `vigie role list`); repeat the flag or separate with commas.
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<Role>,
+        /// Read the password from the first line of standard input, so it
+        /// never appears in the shell history or the process list.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Print every user: username, institution code, roles (tab-separated).
+    List,
+}
+
+pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            username,
+            institution,
+            roles,
+            password_stdin: _,
+        } => {
+            let password = read_password()?;
+            let store = storage.open().await?;
+            let password_hash = credentials::hash_password(&password)?;
+            let user = store
+                .create_user(&NewUser {
+                    username,
+                    institution,
+                    roles,
+                    password_hash,
+                })
+                .await?;
+            println!("created user {}", user.username);
+            store.close().await;
+        }
+        UserCommand::List => {
+            let store = storage.open().await?;
+            let users = store.list_users().await?;
+            store.close().await;
+            crate::output::lines(users.iter().map(|u| {
+                let roles: Vec<_> = u.roles.iter().map(|r| r.code()).collect();
+                format!("{}\t{}\t{}", u.username, u.institution, roles.join(","))
+            }))?;
+        }
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        bail!(
+            "no password on standard input (pipe it in: `echo \"$PASSWORD\" | vigie user add … --password-stdin`)"
+        );
+    }
+    Ok(password.to_owned())
+}

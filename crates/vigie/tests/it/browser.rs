@@ -1,0 +1,242 @@
+//! A real browser: headless Chromium driven through chromedriver
+//! (WebDriver), against `vigie serve --demo` on loopback. Opt-in, since it
+//! needs Debian's `chromium` and `chromium-driver`:
+//!
+//!     cargo test -p vigie --test integration browser -- --ignored
+//!
+//! Screenshots are saved under `target/test-artifacts/browser/` (or
+//! `$VIGIE_TEST_ARTIFACTS`), for a person to look at.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::support::Env;
+
+/// Flags that work on these machines: headless, as root, with no network
+/// besides loopback (background services would only hammer a closed network).
+/// The browser asks for French, as most readers in the five states would.
+const CHROMIUM_ARGS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,900",
+    "--accept-lang=fr-FR,fr",
+];
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver not found: install Debian's chromium-driver");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn artifacts() -> PathBuf {
+    let dir = std::env::var_os("VIGIE_TEST_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts")
+        })
+        .join("browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and chromedriver; run with --ignored"]
+async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
+    let env = Env::new().await;
+    let server = env.serve(&["--demo"]);
+    let driver = Driver::start();
+    let user_data = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| (*s).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", user_data.path().display()));
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": args,
+            "prefs": {"intl.accept_languages": "fr-FR,fr"},
+        }),
+    );
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .unwrap();
+
+    // French for a browser that asks for French.
+    client.goto(&server.url("/")).await.unwrap();
+    assert_eq!(
+        text(&client, "h1").await,
+        "Pays et institutions de contrôle"
+    );
+    assert!(
+        text(&client, "#country-MLI")
+            .await
+            .contains("Bureau du Vérificateur général")
+    );
+    screenshot(&client, "01-home-fr").await;
+
+    // The visible switch, then remembered on the next visit.
+    client
+        .find(Locator::Css("#lang-en"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&client, "h1").await,
+        "Countries and oversight institutions"
+    );
+    client.goto(&server.url("/")).await.unwrap();
+    assert_eq!(
+        text(&client, "h1").await,
+        "Countries and oversight institutions"
+    );
+    screenshot(&client, "02-home-en").await;
+
+    // Sign in with a demo account.
+    client
+        .find(Locator::Css("#sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .send_keys("bfa-codes")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("demo")
+        .await
+        .unwrap();
+    screenshot(&client, "03-login-en").await;
+    client
+        .find(Locator::Css("#login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(text(&client, "#signed-in-as").await, "Signed in: bfa-codes");
+    screenshot(&client, "04-signed-in-en").await;
+
+    // A wrong password shows the message; signing out works.
+    client
+        .find(Locator::Css("#sign-out"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .send_keys("bfa-codes")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("wrong")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&client, "#login-error").await,
+        "Wrong username or password."
+    );
+    screenshot(&client, "05-login-failed-en").await;
+
+    // A phone-sized window still shows the countries.
+    client.set_window_size(390, 844).await.unwrap();
+    client.goto(&server.url("/?lang=fr")).await.unwrap();
+    assert!(text(&client, "#country-TCD").await.contains("Tchad"));
+    screenshot(&client, "06-home-fr-phone").await;
+
+    client.close().await.unwrap();
+    drop(driver);
+    drop(server);
+    env.cleanup().await;
+}

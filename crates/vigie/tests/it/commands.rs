@@ -1,0 +1,307 @@
+//! The contract's subcommands: `user add/list`, `token create`,
+//! `institution list/add`, `country list/add`, `role list`.
+
+use crate::support::{Env, get, post_form};
+
+/// Loads the demo by starting the server once with `--demo`.
+fn with_demo(env: &Env) {
+    let server = env.serve(&["--demo"]);
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[tokio::test]
+async fn institution_list_prints_code_kind_country_name() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let out = env.run(&["institution", "list"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let kinds = [
+        "parliament_commission",
+        "court_of_auditors",
+        "armed_forces_inspectorate",
+        "police_inspectorate",
+        "army_stewardship",
+        "finance_control",
+        "procurement_directorate",
+        "ombudsman",
+        "civil_society",
+        "press",
+        "court",
+        "international_org",
+        "partner",
+        "facilitator",
+    ];
+    let lines: Vec<_> = out.stdout.lines().collect();
+    assert!(lines.len() >= 40, "{}", out.stdout);
+    for line in &lines {
+        let fields: Vec<_> = line.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{line}");
+        assert!(kinds.contains(&fields[1]), "{line}");
+        assert!(fields[2].is_empty() || fields[2].len() == 3, "{line}");
+        assert!(!fields[3].is_empty(), "{line}");
+    }
+    assert!(lines.contains(&"MLI-BVG\tcourt_of_auditors\tMLI\tBureau du Vérificateur général"));
+    assert!(lines.iter().any(|l| l.starts_with("DCAF\tfacilitator\t\t")));
+    let english = env.run(&["institution", "list", "--lang", "en"]);
+    assert!(
+        english
+            .stdout
+            .contains("MLI-BVG\tcourt_of_auditors\tMLI\tOffice of the Auditor General"),
+        "{}",
+        english.stdout
+    );
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn role_list_prints_one_role_per_line_code_first() {
+    let env = Env::new().await;
+    let out = env.run(&["role", "list"]);
+    let codes: Vec<_> = out
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "admin",
+            "producer",
+            "classification_authority",
+            "auditor",
+            "parliamentarian",
+            "observer",
+            "facilitator"
+        ]
+    );
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_user_added_on_the_cli_signs_in_and_has_a_working_token() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let out = env.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "--username",
+            "a.traore",
+            "--institution",
+            "MLI-BVG",
+            "--role",
+            "auditor",
+            "--role",
+            "parliamentarian",
+            "--password-stdin",
+        ],
+        "correct horse battery\n",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+
+    let list = env.run(&["user", "list"]);
+    assert!(
+        list.stdout
+            .lines()
+            .any(|l| l == "a.traore\tMLI-BVG\tauditor,parliamentarian"),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.stdout
+            .lines()
+            .any(|l| l == "bfa-codes\tBFA-CODES\tparliamentarian")
+    );
+
+    let token = env.run(&["token", "create", "--username", "a.traore"]);
+    assert_eq!(token.code, Some(0), "{}", token.stderr);
+    let token = token.stdout.trim().to_owned();
+
+    let server = env.serve(&[]);
+    let login = post_form(
+        &server,
+        "/login",
+        &[],
+        "username=a.traore&password=correct+horse+battery",
+    );
+    assert_eq!(login.status, 303);
+    let cookie = login.session_cookie().unwrap();
+    let me = get(&server, "/api/v1/me", &[("Cookie", &cookie)]);
+    assert_eq!(me.status, 200);
+    let me: serde_json::Value = serde_json::from_str(&me.body).unwrap();
+    assert_eq!(
+        me["roles"],
+        serde_json::json!(["auditor", "parliamentarian"])
+    );
+
+    let bearer = format!("Bearer {token}");
+    let me = get(&server, "/api/v1/me", &[("Authorization", &bearer)]);
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert!(me.body.contains(r#""username":"a.traore""#));
+    drop(server);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn user_add_refuses_what_it_cannot_do_and_writes_nothing() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &[
+                "--username",
+                "x1",
+                "--institution",
+                "MLI-BVG",
+                "--role",
+                "auditor",
+                "--password-stdin",
+            ],
+            "",
+            "no password on standard input",
+        ),
+        (
+            &[
+                "--username",
+                "x2",
+                "--institution",
+                "NOPE",
+                "--role",
+                "auditor",
+                "--password-stdin",
+            ],
+            "pw\n",
+            "institution `NOPE` not found",
+        ),
+        (
+            &[
+                "--username",
+                "x3",
+                "--institution",
+                "MLI-BVG",
+                "--role",
+                "king",
+                "--password-stdin",
+            ],
+            "pw\n",
+            "invalid role `king`",
+        ),
+        (
+            &[
+                "--username",
+                "bfa-codes",
+                "--institution",
+                "MLI-BVG",
+                "--role",
+                "auditor",
+                "--password-stdin",
+            ],
+            "pw\n",
+            "user `bfa-codes` already exists",
+        ),
+    ];
+    for (args, stdin, expected) in cases {
+        let mut all = vec!["user", "add"];
+        all.extend_from_slice(args);
+        let out = env.run_with_stdin(&all, stdin);
+        assert_ne!(out.code, Some(0), "{args:?}");
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    }
+    let list = env.run(&["user", "list"]);
+    assert!(
+        !list.stdout.contains("x1\t")
+            && !list.stdout.contains("x2\t")
+            && !list.stdout.contains("x3\t")
+    );
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_real_instance_is_set_up_from_the_cli_and_the_demo_stays_off_it() {
+    let env = Env::new().await;
+    let add_country = env.run(&[
+        "country",
+        "add",
+        "--code",
+        "NER",
+        "--iso2",
+        "NE",
+        "--name-fr",
+        "Niger",
+        "--name-en",
+        "Niger",
+        "--currency",
+        "XOF",
+    ]);
+    assert_eq!(add_country.code, Some(0), "{}", add_country.stderr);
+    let add_institution = env.run(&[
+        "institution",
+        "add",
+        "--code",
+        "NER-IGA",
+        "--kind",
+        "armed_forces_inspectorate",
+        "--country",
+        "NER",
+        "--name-fr",
+        "Inspection générale des armées",
+        "--name-en",
+        "General Inspectorate of the Armed Forces",
+    ]);
+    assert_eq!(add_institution.code, Some(0), "{}", add_institution.stderr);
+    let add_user = env.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "--username",
+            "inspecteur",
+            "--institution",
+            "NER-IGA",
+            "--role",
+            "auditor",
+            "--password-stdin",
+        ],
+        "pw\n",
+    );
+    assert_eq!(add_user.code, Some(0), "{}", add_user.stderr);
+
+    // --demo refuses to start on this database, and changes nothing.
+    let refused = env.run(&["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    assert_eq!(refused.code, Some(1));
+    assert!(
+        refused.stderr.contains("--demo refused"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        env.run(&["country", "list"]).stdout,
+        "NER\tXOF\tNiger\tNiger\n"
+    );
+    assert_eq!(
+        env.run(&["user", "list"]).stdout,
+        "inspecteur\tNER-IGA\tauditor\n"
+    );
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn listing_into_a_closed_pipe_is_not_an_error() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let mut child = env
+        .command(&["institution", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once, like `| head -0`
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.cleanup().await;
+}
