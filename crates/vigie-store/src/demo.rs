@@ -159,7 +159,7 @@ impl Store {
                 .bind(o.country.as_str())
                 .bind(o.year)
                 .bind(&o.indicator)
-                .bind(&o.dataset)
+                .bind(o.dataset)
                 .bind(o.value.to_string())
                 .bind(&o.unit)
                 .bind(&o.flag)
