@@ -3,6 +3,7 @@
 //! its own data directory, and its own PostgreSQL database when
 //! `VIGIE_TEST_DATABASE_URL` is set.
 
+mod architecture;
 mod browser;
 mod commands;
 mod errors;
