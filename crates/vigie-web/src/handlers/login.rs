@@ -56,15 +56,8 @@ pub async fn form(
     uri: Uri,
     Query(query): Query<LoginQuery>,
 ) -> Result<Html<String>, PageError> {
-    let page = LoginPage {
-        layout: Layout::new(lang, &identity, &uri, state.config().demo),
-        failed: false,
-        username: String::new(),
-        next: safe_next(query.next.as_deref()).to_owned(),
-    };
-    page.render()
-        .map(Html)
-        .map_err(|e| WebError::from(e).into_page(lang))
+    let next = safe_next(query.next.as_deref()).to_owned();
+    render_form(&state, lang, &identity, &uri, None, next).map(Html)
 }
 
 /// Checks the credentials; on success opens a session and redirects to
@@ -83,7 +76,8 @@ pub async fn submit(
         .map_err(|e| e.into_page(lang))?;
     let Some(user) = user else {
         tracing::info!(username = %form.username, "sign-in refused");
-        return failed_page(&state, lang, &identity, &uri, form.username, next);
+        let html = render_form(&state, lang, &identity, &uri, Some(form.username), next)?;
+        return Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response());
     };
     let (secret, session) = state
         .store()
@@ -105,24 +99,23 @@ pub async fn submit(
         .into_response())
 }
 
-fn failed_page(
+/// The form; `failed_as` is the username of a refused attempt, kept in the
+/// field so that only the password needs retyping.
+fn render_form(
     state: &AppState,
     lang: Lang,
     identity: &Identity,
     uri: &Uri,
-    username: String,
+    failed_as: Option<String>,
     next: String,
-) -> Result<Response, PageError> {
+) -> Result<String, PageError> {
     let page = LoginPage {
         layout: Layout::new(lang, identity, uri, state.config().demo),
-        failed: true,
-        username,
+        failed: failed_as.is_some(),
+        username: failed_as.unwrap_or_default(),
         next,
     };
-    let html = page
-        .render()
-        .map_err(|e| WebError::from(e).into_page(lang))?;
-    Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response())
+    page.render().map_err(|e| WebError::from(e).into_page(lang))
 }
 
 /// The user whose password this is, if any. The argon2 check runs on a

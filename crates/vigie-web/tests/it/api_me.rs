@@ -18,14 +18,7 @@ async fn me_answers_401_when_nobody_is_signed_in() {
 async fn me_with_the_session_cookie() {
     let app = TestApp::demo().await;
     let session = app.sign_in("bfa-codes", "demo").await;
-    let reply = app
-        .send(
-            Request::get("/api/v1/me")
-                .header("cookie", session)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let reply = app.get_with_cookie("/api/v1/me", &session).await;
     assert_eq!(reply.status, 200);
     assert_eq!(
         reply.json(),

@@ -15,14 +15,7 @@ async fn sign_out_without_the_token_is_refused_and_the_session_survives() {
         assert_eq!(reply.status, 403, "body {body:?}");
         assert!(reply.body.contains("Le formulaire a expiré"));
     }
-    let me = app
-        .send(
-            Request::get("/api/v1/me")
-                .header("cookie", &session)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let me = app.get_with_cookie("/api/v1/me", &session).await;
     assert_eq!(me.status, 200, "still signed in");
     app.cleanup().await;
 }
@@ -31,14 +24,7 @@ async fn sign_out_without_the_token_is_refused_and_the_session_survives() {
 async fn the_token_may_come_in_a_header() {
     let app = TestApp::demo().await;
     let session = app.sign_in("bfa-codes", "demo").await;
-    let page = app
-        .send(
-            Request::get("/")
-                .header("cookie", &session)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let page = app.get_with_cookie("/", &session).await;
     let token = page.csrf_token().unwrap();
     let request = Request::post("/logout")
         .header(header::COOKIE, &session)

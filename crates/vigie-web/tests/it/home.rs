@@ -51,11 +51,7 @@ async fn english_by_query_is_remembered_in_a_cookie() {
     assert!(cookie.contains("Max-Age=31536000"), "{cookie}");
 
     // The next visit, without the query, stays in English.
-    let request = Request::get("/")
-        .header(header::COOKIE, "vigie_lang=en")
-        .body(Body::empty())
-        .unwrap();
-    let reply = app.send(request).await;
+    let reply = app.get_with_cookie("/", "vigie_lang=en").await;
     assert!(reply.body.contains(r#"<html lang="en">"#));
     assert!(reply.set_cookies().is_empty(), "no need to set it again");
     app.cleanup().await;

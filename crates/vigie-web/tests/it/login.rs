@@ -26,14 +26,7 @@ async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
         );
     }
     let session = reply.session_cookie().unwrap();
-    let home = app
-        .send(
-            axum::http::Request::get("/")
-                .header("cookie", &session)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let home = app.get_with_cookie("/", &session).await;
     assert!(home.body.contains("Connecté·e : mli-bvg"));
     app.cleanup().await;
 }
@@ -85,14 +78,7 @@ async fn an_offsite_next_is_ignored() {
 async fn sign_out_ends_the_session_server_side() {
     let app = TestApp::demo().await;
     let session = app.sign_in("bfa-codes", "demo").await;
-    let page = app
-        .send(
-            axum::http::Request::get("/")
-                .header("cookie", &session)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let page = app.get_with_cookie("/", &session).await;
     let token = page
         .csrf_token()
         .expect("the sign-out form carries the CSRF token");
@@ -107,14 +93,7 @@ async fn sign_out_ends_the_session_server_side() {
             .any(|c| c.starts_with("vigie_session=;") && c.contains("Max-Age=0"))
     );
     // The old cookie no longer opens anything, even if a copy was kept.
-    let me = app
-        .send(
-            axum::http::Request::get("/api/v1/me")
-                .header("cookie", &session)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let me = app.get_with_cookie("/api/v1/me", &session).await;
     assert_eq!(me.status, 401);
     app.cleanup().await;
 }

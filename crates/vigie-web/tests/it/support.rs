@@ -44,6 +44,15 @@ impl TestApp {
             .await
     }
 
+    /// `GET` with a `Cookie` header, as a signed-in browser sends it.
+    pub async fn get_with_cookie(&self, uri: &str, cookie: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Signs in through `POST /login` like a script would; returns the
     /// session cookie (`name=value`).
     pub async fn sign_in(&self, username: &str, password: &str) -> String {

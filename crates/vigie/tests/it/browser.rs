@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
@@ -60,6 +61,28 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// A new Chromium session with its own empty profile.
+    async fn browser(&self, profile: &std::path::Path) -> Client {
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| (*s).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": args,
+                "prefs": {"intl.accept_languages": "fr-FR,fr"},
+            }),
+        );
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("cannot open a Chromium session through chromedriver")
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -83,16 +106,32 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
 }
 
-async fn text(client: &Client, css: &str) -> String {
+async fn element(client: &Client, css: &str) -> Element {
     client
         .wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
         .await
         .unwrap()
-        .text()
-        .await
-        .unwrap()
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    element(client, css).await.text().await.unwrap()
+}
+
+async fn click(client: &Client, css: &str) {
+    element(client, css).await.click().await.unwrap();
+}
+
+async fn fill(client: &Client, css: &str, value: &str) {
+    element(client, css).await.send_keys(value).await.unwrap();
+}
+
+/// Opens the sign-in form from the header link and types the credentials.
+async fn fill_sign_in(client: &Client, username: &str, password: &str) {
+    click(client, "#sign-in").await;
+    fill(client, "#username", username).await;
+    fill(client, "#password", password).await;
 }
 
 #[tokio::test]
@@ -102,22 +141,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     let server = env.serve(&["--demo"]);
     let driver = Driver::start();
     let user_data = tempfile::tempdir().unwrap();
-    let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| (*s).to_owned()).collect();
-    args.push(format!("--user-data-dir={}", user_data.path().display()));
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": args,
-            "prefs": {"intl.accept_languages": "fr-FR,fr"},
-        }),
-    );
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .unwrap();
+    let client = driver.browser(user_data.path()).await;
 
     // French for a browser that asks for French.
     client.goto(&server.url("/")).await.unwrap();
@@ -133,13 +157,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     screenshot(&client, "01-home-fr").await;
 
     // The visible switch, then remembered on the next visit.
-    client
-        .find(Locator::Css("#lang-en"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#lang-en").await;
     assert_eq!(
         text(&client, "h1").await,
         "Countries and oversight institutions"
@@ -152,77 +170,16 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     screenshot(&client, "02-home-en").await;
 
     // Sign in with a demo account.
-    client
-        .find(Locator::Css("#sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#username"))
-        .await
-        .unwrap()
-        .send_keys("bfa-codes")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("demo")
-        .await
-        .unwrap();
+    fill_sign_in(&client, "bfa-codes", "demo").await;
     screenshot(&client, "03-login-en").await;
-    client
-        .find(Locator::Css("#login-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#login-submit").await;
     assert_eq!(text(&client, "#signed-in-as").await, "Signed in: bfa-codes");
     screenshot(&client, "04-signed-in-en").await;
 
-    // A wrong password shows the message; signing out works.
-    client
-        .find(Locator::Css("#sign-out"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#username"))
-        .await
-        .unwrap()
-        .send_keys("bfa-codes")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("wrong")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#login-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    // Signing out works; a wrong password shows the message.
+    click(&client, "#sign-out").await;
+    fill_sign_in(&client, "bfa-codes", "wrong").await;
+    click(&client, "#login-submit").await;
     assert_eq!(
         text(&client, "#login-error").await,
         "Wrong username or password."
