@@ -4,7 +4,8 @@
 //! handlers (through the `Identity` extractor) and the CSRF layer read it.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::HeaderValue;
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -82,8 +83,18 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             None => Identity::Anonymous,
         },
     };
+    let signed_in = identity.user().is_some();
     request.extensions_mut().insert(identity);
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if signed_in {
+        // What a signed-in user sees must not stay in a shared cache or on a
+        // shared computer's disk (cybercafés, office machines).
+        response
+            .headers_mut()
+            .entry(CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("private, no-store"));
+    }
+    response
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Identity {

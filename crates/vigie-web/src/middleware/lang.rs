@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE, VARY};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -34,6 +34,11 @@ pub async fn negotiate(
     request.extensions_mut().insert(lang);
 
     let mut response = next.run(request).await;
+    // The same URL answers in French or English depending on these headers:
+    // caches (and the proxies of weak connections) must key on them.
+    response
+        .headers_mut()
+        .append(VARY, HeaderValue::from_static("accept-language, cookie"));
     if let Some(asked) = asked.filter(|a| Some(*a) != remembered) {
         let cookie = cookies::set(
             cookies::LANG,

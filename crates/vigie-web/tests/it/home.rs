@@ -49,6 +49,7 @@ async fn english_by_query_is_remembered_in_a_cookie() {
         .find(|c| c.starts_with("vigie_lang=en"))
         .unwrap();
     assert!(cookie.contains("Max-Age=31536000"), "{cookie}");
+    assert_eq!(reply.headers["vary"], "accept-language, cookie");
 
     // The next visit, without the query, stays in English.
     let reply = app.get_with_cookie("/", "vigie_lang=en").await;

@@ -27,6 +27,7 @@ async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
     }
     let session = reply.session_cookie().unwrap();
     let home = app.get_with_cookie("/", &session).await;
+    assert_eq!(home.headers["cache-control"], "private, no-store");
     assert!(home.body.contains("Connecté·e : mli-bvg"));
     app.cleanup().await;
 }
