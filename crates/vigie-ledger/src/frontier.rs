@@ -29,6 +29,23 @@ impl Frontier {
         })
     }
 
+    /// The frontier as stored: its hashes, concatenated.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.nodes.iter().flat_map(|(_, h)| h.0).collect()
+    }
+
+    /// Reads a stored frontier back; `None` if the bytes do not fit the size.
+    pub fn from_bytes(size: u64, bytes: &[u8]) -> Option<Frontier> {
+        if bytes.len() % 32 != 0 {
+            return None;
+        }
+        let hashes: Vec<Hash> = bytes
+            .chunks_exact(32)
+            .filter_map(Hash::from_slice)
+            .collect();
+        Frontier::from_nodes(size, &hashes)
+    }
+
     /// How many leaves the tree has.
     pub fn size(&self) -> u64 {
         self.size

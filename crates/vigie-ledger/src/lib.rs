@@ -6,6 +6,7 @@ mod entry;
 mod frontier;
 mod hash;
 mod proof;
+mod state;
 pub mod tiles;
 
 pub use checkpoint::{Checkpoint, CheckpointError, SigningKey, VerifierKey};
@@ -16,3 +17,4 @@ pub use proof::{
     NodeId, ProofError, consistency_ranges, inclusion_ranges, range_hash, range_nodes,
     verify_consistency, verify_inclusion,
 };
+pub use state::state_hash;

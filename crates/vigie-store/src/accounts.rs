@@ -6,7 +6,8 @@ use time::{Duration, OffsetDateTime};
 use vigie_domain::{InstitutionCode, Role, Username};
 
 use crate::credentials::{random_token, token_hash};
-use crate::db::on_pool;
+use crate::db::{BeginWrite, on_pool};
+use crate::log::{Actor, Change, LogConn, state};
 use crate::{Result, Store, StoreError};
 
 /// A user's database id.
@@ -85,8 +86,8 @@ macro_rules! select_users {
 }
 
 impl Store {
-    /// Creates an account with its roles, in one transaction.
-    pub async fn create_user(&self, new: &NewUser) -> Result<User> {
+    /// Creates an account with its roles, and its log entry, in one transaction.
+    pub async fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User> {
         if new.roles.is_empty() {
             return Err(StoreError::Invalid(vigie_domain::Invalid {
                 field: "role",
@@ -102,8 +103,17 @@ impl Store {
                 key: new.institution.to_string(),
             })?;
         let now = OffsetDateTime::now_utc();
+        let roles: Vec<&str> = new.roles.iter().map(|r| r.code()).collect();
+        let state = state::user(
+            new.username.as_str(),
+            new.institution.as_str(),
+            &roles,
+            false,
+            &new.password_hash,
+        );
+        let change = Change::new("create", "user", new.username.as_str(), Some(state));
         let id: i64 = on_pool!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, institution_id, password_hash, created_at) \
                  VALUES ($1, $2, $3, $4) RETURNING id",
@@ -125,6 +135,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            tx.append(actor, std::slice::from_ref(&change)).await?;
             tx.commit().await?;
             id
         });
@@ -201,7 +212,9 @@ impl Store {
         let csrf_token = random_token();
         let now = OffsetDateTime::now_utc();
         let expires_at = now + lifetime;
+        let change = Change::new("sign_in", "session", user.username.as_str(), None);
         on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4, $5)",
@@ -211,8 +224,10 @@ impl Store {
             .bind(&csrf_token)
             .bind(now)
             .bind(expires_at)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+            tx.append(&Actor::user(user), std::slice::from_ref(&change)).await?;
+            tx.commit().await?;
         });
         let info = SessionInfo {
             user: user.clone(),
@@ -248,13 +263,24 @@ impl Store {
             }))
     }
 
-    /// Ends a session (sign-out). Ending an unknown session is not an error.
+    /// Ends a session (sign-out), logged as its user's. Ending an unknown
+    /// session is not an error.
     pub async fn delete_session(&self, secret: &str) -> Result<()> {
+        let Some(session) = self.session(secret).await? else {
+            return Ok(());
+        };
+        let change = Change::new("sign_out", "session", session.user.username.as_str(), None);
         on_pool!(&self.db, pool => {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            let mut tx = pool.begin_write().await?;
+            let gone = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(token_hash(secret))
-                .execute(pool)
-                .await?;
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if gone > 0 {
+                tx.append(&Actor::user(&session.user), std::slice::from_ref(&change)).await?;
+            }
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -272,7 +298,12 @@ impl Store {
     }
 
     /// Creates an API token for a user. The secret is returned once.
-    pub async fn create_api_token(&self, username: &Username, label: &str) -> Result<ApiToken> {
+    pub async fn create_api_token(
+        &self,
+        actor: &Actor,
+        username: &Username,
+        label: &str,
+    ) -> Result<ApiToken> {
         let user = self
             .user_by_username(username)
             .await?
@@ -281,14 +312,21 @@ impl Store {
                 key: username.to_string(),
             })?;
         let secret = format!("vigie_{}", random_token());
+        let hash = token_hash(&secret);
+        let state = state::api_token(username.as_str(), label, &hash, false);
         on_pool!(&self.db, pool => {
-            sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(token_hash(&secret))
-                .bind(user.id.0)
-                .bind(label)
-                .bind(OffsetDateTime::now_utc())
-                .execute(pool)
-                .await?;
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(&hash)
+            .bind(user.id.0)
+            .bind(label)
+            .bind(OffsetDateTime::now_utc())
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.append(actor, &[Change::new("create", "api_token", id.to_string(), Some(state))]).await?;
+            tx.commit().await?;
         });
         Ok(ApiToken { secret })
     }

@@ -16,7 +16,8 @@ use time::OffsetDateTime;
 pub use accounts::{DEMO_ADMIN, DEMO_PASSWORD, demo_username, roles_for_kind};
 use files::DemoData;
 
-use crate::db::on_pool;
+use crate::db::{BeginWrite, on_pool};
+use crate::log::{Actor, Change, LogConn, state};
 use crate::{Result, Store, StoreError, credentials};
 
 /// The `instance_meta` key that records when the demo was loaded.
@@ -84,9 +85,10 @@ impl Store {
         let password_hash = credentials::hash_password(DEMO_PASSWORD)?;
         let users = accounts::demo_users(&data.institutions);
         let now = OffsetDateTime::now_utc();
+        let changes = log_changes(&data, &users, &password_hash, &now.to_string());
 
         on_pool!(&self.db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for c in &data.countries {
                 sqlx::query("INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)")
                     .bind(c.country.code.as_str())
@@ -173,6 +175,7 @@ impl Store {
                 .bind(now.to_string())
                 .execute(&mut *tx)
                 .await?;
+            tx.append(&Actor::System, &changes).await?;
             tx.commit().await?;
         });
         Ok(DemoOutcome::Loaded {
@@ -181,4 +184,102 @@ impl Store {
             observations: data.observations.len(),
         })
     }
+}
+
+/// One log entry per object the demo creates, with the state it is created in.
+fn log_changes(
+    data: &DemoData,
+    users: &[accounts::DemoUser],
+    password_hash: &str,
+    loaded_at: &str,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for c in &data.countries {
+        let country = &c.country;
+        let h = state::country(
+            country.code.as_str(),
+            &c.iso2,
+            &country.name_fr,
+            &country.name_en,
+            country.currency.code(),
+        );
+        changes.push(Change::new(
+            "create",
+            "country",
+            country.code.as_str(),
+            Some(h),
+        ));
+    }
+    for l in &data.levels {
+        let d = &l.definition;
+        let max = d.max_years.map(i32::from);
+        let h = state::level(
+            l.country.as_str(),
+            l.rank,
+            &d.code,
+            &d.name_fr,
+            &d.name_en,
+            max,
+            l.illustrative,
+            &l.source,
+        );
+        changes.push(Change::new(
+            "create",
+            "classification_level",
+            state::level_id(l.country.as_str(), l.rank),
+            Some(h),
+        ));
+    }
+    for i in &data.institutions {
+        let h = crate::reference::institution_state(&i.institution, &i.source);
+        changes.push(Change::new(
+            "create",
+            "institution",
+            i.institution.code().as_str(),
+            Some(h),
+        ));
+    }
+    for u in users {
+        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
+        let h = state::user(
+            u.username.as_str(),
+            u.institution.as_str(),
+            &roles,
+            false,
+            password_hash,
+        );
+        changes.push(Change::new("create", "user", u.username.as_str(), Some(h)));
+    }
+    let mut datasets: Vec<&str> = data.observations.iter().map(|o| o.dataset).collect();
+    datasets.dedup();
+    for dataset in datasets {
+        let rows: Vec<state::ObservationState> = data
+            .observations
+            .iter()
+            .filter(|o| o.dataset == dataset)
+            .map(|o| state::ObservationState {
+                country: o.country.to_string(),
+                year: o.year,
+                indicator: o.indicator.clone(),
+                value: o.value.to_string(),
+                unit: o.unit.clone(),
+                flag: o.flag.clone(),
+                note_symbol: o.note_symbol.clone(),
+                source: o.source.clone(),
+            })
+            .collect();
+        changes.push(Change::new(
+            "create",
+            "sipri_dataset",
+            dataset,
+            Some(state::sipri_dataset(dataset, &rows)),
+        ));
+    }
+    changes.push(Change::new(
+        "create",
+        "instance_meta",
+        DEMO_MARKER,
+        Some(state::meta(DEMO_MARKER, loaded_at)),
+    ));
+    changes
 }

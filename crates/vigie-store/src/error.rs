@@ -46,6 +46,10 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+    /// Stored data contradicts itself (the log head, a key file): something
+    /// was changed outside Vigie.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
     /// Migrations could not be applied.
     #[error("database migration failed: {0}")]
     Migration(#[source] sqlx::migrate::MigrateError),

@@ -5,6 +5,7 @@ pub mod credentials;
 mod db;
 pub mod demo;
 mod error;
+pub mod log;
 mod reference;
 mod sipri;
 #[cfg(feature = "testing")]
@@ -15,6 +16,7 @@ use std::path::Path;
 pub use accounts::{ApiToken, NewUser, SessionInfo, User, UserId};
 pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
+pub use log::Actor;
 pub use sipri::SipriObservation;
 
 use db::Db;
@@ -41,6 +43,7 @@ impl Store {
         };
         let store = Store { db };
         store.db.migrate().await?;
+        store.log_existing_state().await?;
         Ok(store)
     }
 

@@ -4,7 +4,8 @@ use vigie_domain::{
     ClassificationScheme, Country, CountryCode, Institution, InstitutionCode, LevelDefinition,
 };
 
-use crate::db::on_pool;
+use crate::db::{BeginWrite, on_pool};
+use crate::log::{Actor, Change, LogConn, state};
 use crate::{Result, Store, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -84,20 +85,32 @@ impl Store {
     }
 
     /// Adds a country; its code must be new.
-    pub async fn insert_country(&self, country: &Country, iso2: &str) -> Result<()> {
+    pub async fn insert_country(&self, actor: &Actor, country: &Country, iso2: &str) -> Result<()> {
+        let code = country.code.as_str();
+        let state = state::country(
+            code,
+            iso2,
+            &country.name_fr,
+            &country.name_en,
+            country.currency.code(),
+        );
+        let change = Change::new("create", "country", code, Some(state));
         on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)")
                 .bind(country.code.as_str())
                 .bind(iso2)
                 .bind(&country.name_fr)
                 .bind(&country.name_en)
                 .bind(country.currency.code())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(|e| match StoreError::from(e) {
                     StoreError::Conflict(_) => StoreError::Conflict(format!("country `{}` already exists", country.code)),
                     other => other,
                 })?;
+            tx.append(actor, std::slice::from_ref(&change)).await?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -117,8 +130,21 @@ impl Store {
     }
 
     /// Adds an institution; its code must be new.
-    pub async fn insert_institution(&self, institution: &Institution, source: &str) -> Result<()> {
+    pub async fn insert_institution(
+        &self,
+        actor: &Actor,
+        institution: &Institution,
+        source: &str,
+    ) -> Result<()> {
+        let state = institution_state(institution, source);
+        let change = Change::new(
+            "create",
+            "institution",
+            institution.code().as_str(),
+            Some(state),
+        );
         on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO institutions (code, kind, country, acronym, name_fr, name_en, illustrative, source) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -131,7 +157,7 @@ impl Store {
             .bind(&institution.name_en)
             .bind(institution.illustrative)
             .bind(source)
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
                 StoreError::Conflict(_) => {
@@ -139,6 +165,8 @@ impl Store {
                 }
                 other => other,
             })?;
+            tx.append(actor, std::slice::from_ref(&change)).await?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -166,4 +194,18 @@ fn to_institution(r: InstitutionRow) -> Result<Institution> {
     institution.acronym = r.acronym;
     institution.illustrative = r.illustrative;
     Ok(institution)
+}
+
+/// The log state of an institution, as [`crate::log::state::institution`] defines it.
+pub(crate) fn institution_state(i: &Institution, source: &str) -> [u8; 32] {
+    state::institution(
+        i.code().as_str(),
+        i.kind().code(),
+        i.country().as_ref().map(CountryCode::as_str),
+        i.acronym.as_deref(),
+        &i.name_fr,
+        &i.name_en,
+        i.illustrative,
+        source,
+    )
 }

@@ -53,9 +53,10 @@ impl From<StoreError> for WebError {
             StoreError::Conflict(message) => WebError::BadRequest(message),
             StoreError::BadData { .. } => WebError::BadRequest(e.to_string()),
             StoreError::Unavailable(message) => WebError::Unavailable(message),
-            StoreError::InvalidUrl { .. } | StoreError::Migration(_) | StoreError::Backend(_) => {
-                WebError::Internal(e.to_string())
-            }
+            StoreError::InvalidUrl { .. }
+            | StoreError::Corrupt(_)
+            | StoreError::Migration(_)
+            | StoreError::Backend(_) => WebError::Internal(e.to_string()),
         }
     }
 }

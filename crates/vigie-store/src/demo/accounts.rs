@@ -11,7 +11,7 @@ pub const DEMO_PASSWORD: &str = "demo";
 /// The demo administrator's username. It belongs to the facilitator.
 pub const DEMO_ADMIN: &str = "admin";
 
-pub(super) struct DemoUser {
+pub(crate) struct DemoUser {
     pub username: Username,
     pub institution: InstitutionCode,
     pub roles: Vec<Role>,

@@ -2,6 +2,7 @@
 
 use time::Duration;
 use vigie_domain::{Institution, InstitutionKind, Role};
+use vigie_store::Actor;
 use vigie_store::credentials::hash_password;
 use vigie_store::testing::TestStore;
 use vigie_store::{NewUser, Store, StoreError};
@@ -17,7 +18,10 @@ async fn with_institution() -> TestStore {
         "DCAF",
     )
     .unwrap();
-    t.store.insert_institution(&dcaf, "test").await.unwrap();
+    t.store
+        .insert_institution(&Actor::Cli, &dcaf, "test")
+        .await
+        .unwrap();
     t
 }
 
@@ -27,12 +31,15 @@ async fn add_user(
     roles: Vec<Role>,
 ) -> Result<vigie_store::User, StoreError> {
     store
-        .create_user(&NewUser {
-            username: name.parse().unwrap(),
-            institution: "DCAF".parse().unwrap(),
-            roles,
-            password_hash: hash_password("s3cret").unwrap(),
-        })
+        .create_user(
+            &Actor::Cli,
+            &NewUser {
+                username: name.parse().unwrap(),
+                institution: "DCAF".parse().unwrap(),
+                roles,
+                password_hash: hash_password("s3cret").unwrap(),
+            },
+        )
         .await
 }
 
@@ -72,12 +79,15 @@ async fn a_user_needs_an_existing_institution() {
     let t = with_institution().await;
     let err = t
         .store
-        .create_user(&NewUser {
-            username: "x1".parse().unwrap(),
-            institution: "NOPE".parse().unwrap(),
-            roles: vec![Role::Observer],
-            password_hash: "h".into(),
-        })
+        .create_user(
+            &Actor::Cli,
+            &NewUser {
+                username: "x1".parse().unwrap(),
+                institution: "NOPE".parse().unwrap(),
+                roles: vec![Role::Observer],
+                password_hash: "h".into(),
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "institution `NOPE` not found");
@@ -121,7 +131,7 @@ async fn api_tokens_identify_their_user() {
     let user = add_user(&t.store, "awa", vec![Role::Admin]).await.unwrap();
     let token = t
         .store
-        .create_api_token(&user.username, "cli")
+        .create_api_token(&Actor::System, &user.username, "cli")
         .await
         .unwrap();
     assert!(token.secret.starts_with("vigie_"));
@@ -135,7 +145,7 @@ async fn api_tokens_identify_their_user() {
     );
     let err = t
         .store
-        .create_api_token(&"ghost".parse().unwrap(), "cli")
+        .create_api_token(&Actor::System, &"ghost".parse().unwrap(), "cli")
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "user `ghost` not found");

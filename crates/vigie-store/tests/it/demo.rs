@@ -1,6 +1,7 @@
 //! The demo data set: what `serve --demo` loads, and where it refuses to.
 
 use vigie_domain::{CountryCode, InstitutionKind, Lang, Role};
+use vigie_store::Actor;
 use vigie_store::demo::{DEMO_ADMIN, DemoOutcome};
 use vigie_store::testing::TestStore;
 use vigie_store::{NewUser, StoreError};
@@ -47,7 +48,7 @@ async fn the_demo_never_lands_on_real_data() {
     )
     .unwrap();
     t.store
-        .insert_institution(&real, "entered by hand")
+        .insert_institution(&Actor::Cli, &real, "entered by hand")
         .await
         .unwrap();
     let err = t.store.load_demo().await.unwrap_err();
@@ -153,7 +154,7 @@ async fn every_demo_institution_has_an_account_with_the_demo_password() {
         roles: vec![Role::Auditor],
         password_hash: vigie_store::credentials::hash_password("x").unwrap(),
     };
-    t.store.create_user(&new).await.unwrap();
+    t.store.create_user(&Actor::Cli, &new).await.unwrap();
     t.cleanup().await.unwrap();
 }
 

@@ -2,6 +2,7 @@
 
 use axum::body::Body;
 use axum::http::Request;
+use vigie_store::Actor;
 
 use crate::support::TestApp;
 
@@ -33,7 +34,7 @@ async fn me_with_a_bearer_token() {
     let token = app
         .db
         .store
-        .create_api_token(&"mli-bvg".parse().unwrap(), "test")
+        .create_api_token(&Actor::System, &"mli-bvg".parse().unwrap(), "test")
         .await
         .unwrap();
     let request = Request::get("/api/v1/me")

@@ -3,6 +3,8 @@
 use clap::Subcommand;
 use vigie_domain::{Country, CountryCode, Currency};
 
+use vigie_store::Actor;
+
 use crate::config::StorageArgs;
 
 #[derive(Debug, Subcommand)]
@@ -57,7 +59,7 @@ pub async fn run(storage: &StorageArgs, command: CountryCommand) -> anyhow::Resu
                 name_en,
                 currency,
             };
-            store.insert_country(&country, &iso2).await?;
+            store.insert_country(&Actor::Cli, &country, &iso2).await?;
             store.close().await;
             println!("added country {code}");
             Ok(())

@@ -5,6 +5,8 @@
 use clap::Subcommand;
 use vigie_domain::{CountryCode, Institution, InstitutionCode, InstitutionKind, Lang};
 
+use vigie_store::Actor;
+
 use crate::config::StorageArgs;
 
 #[derive(Debug, Subcommand)]
@@ -68,7 +70,9 @@ pub async fn run(storage: &StorageArgs, command: InstitutionCommand) -> anyhow::
         } => {
             let mut institution = Institution::new(code, kind, country, name_fr, name_en)?;
             institution.acronym = acronym;
-            store.insert_institution(&institution, &source).await?;
+            store
+                .insert_institution(&Actor::Cli, &institution, &source)
+                .await?;
             store.close().await;
             println!("added institution {}", institution.code());
             Ok(())

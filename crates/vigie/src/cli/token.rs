@@ -3,6 +3,8 @@
 use clap::Subcommand;
 use vigie_domain::Username;
 
+use vigie_store::Actor;
+
 use crate::config::StorageArgs;
 
 #[derive(Debug, Subcommand)]
@@ -22,7 +24,9 @@ pub async fn run(storage: &StorageArgs, command: TokenCommand) -> anyhow::Result
     let store = storage.open().await?;
     match command {
         TokenCommand::Create { username, label } => {
-            let token = store.create_api_token(&username, &label).await?;
+            let token = store
+                .create_api_token(&Actor::Cli, &username, &label)
+                .await?;
             store.close().await;
             crate::output::lines([token.secret])
         }

@@ -7,6 +7,8 @@ use clap::Subcommand;
 use vigie_domain::{InstitutionCode, Role, Username};
 use vigie_store::{NewUser, credentials};
 
+use vigie_store::Actor;
+
 use crate::config::StorageArgs;
 
 #[derive(Debug, Subcommand)]
@@ -43,12 +45,15 @@ pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<
             let store = storage.open().await?;
             let password_hash = credentials::hash_password(&password)?;
             let user = store
-                .create_user(&NewUser {
-                    username,
-                    institution,
-                    roles,
-                    password_hash,
-                })
+                .create_user(
+                    &Actor::Cli,
+                    &NewUser {
+                        username,
+                        institution,
+                        roles,
+                        password_hash,
+                    },
+                )
                 .await?;
             println!("created user {}", user.username);
             store.close().await;

@@ -1,0 +1,94 @@
+//! Appending entries inside the caller's transaction.
+
+use time::OffsetDateTime;
+use vigie_ledger::{Entry, Frontier, leaf_hash};
+
+use super::{Actor, Change};
+use crate::{Result, StoreError};
+
+/// A connection that can append to the log. Implemented for both backends'
+/// connections, so that a write transaction calls `tx.append(…)` whichever
+/// backend it runs on.
+pub(crate) trait LogConn {
+    /// Appends one entry per change, after everything else the transaction
+    /// wrote (the head row lock is taken here: keep appending last, so
+    /// transactions never wait for each other in opposite orders).
+    fn append(
+        &mut self,
+        actor: &Actor,
+        changes: &[Change],
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+macro_rules! impl_log_conn {
+    ($conn:ty, $read_head:literal) => {
+        impl LogConn for $conn {
+            async fn append(&mut self, actor: &Actor, changes: &[Change]) -> Result<()> {
+                if changes.is_empty() {
+                    return Ok(());
+                }
+                let (size, bytes): (i64, Vec<u8>) = sqlx::query_as($read_head).fetch_one(&mut *self).await?;
+                let mut frontier = u64::try_from(size)
+                    .ok()
+                    .and_then(|size| Frontier::from_bytes(size, &bytes))
+                    .ok_or_else(|| StoreError::Corrupt("the log head does not match its size".into()))?;
+                let (user, institution) = actor.names();
+                let time_ms = i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000)
+                    .unwrap_or(i64::MAX);
+                for change in changes {
+                    let entry = Entry {
+                        time_ms,
+                        actor_user: user.clone(),
+                        actor_institution: institution.clone(),
+                        action: change.action.to_owned(),
+                        object_type: change.object_type.to_owned(),
+                        object_id: change.object_id.clone(),
+                        content_hash: change.state,
+                        decision: change.decision.clone(),
+                    };
+                    let leaf = entry.encode();
+                    let hash = leaf_hash(&leaf);
+                    let index = i64::try_from(frontier.size()).unwrap_or(i64::MAX);
+                    sqlx::query(
+                        "INSERT INTO log_entries (idx, leaf, leaf_hash, actor, action, object_type, object_id) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(index)
+                    .bind(&leaf)
+                    .bind(hash.0.as_slice())
+                    .bind(&user)
+                    .bind(change.action)
+                    .bind(change.object_type)
+                    .bind(&change.object_id)
+                    .execute(&mut *self)
+                    .await?;
+                    for (node, hash) in frontier.push(hash) {
+                        sqlx::query("INSERT INTO log_nodes (level, idx, hash) VALUES ($1, $2, $3)")
+                            .bind(i32::from(node.level))
+                            .bind(i64::try_from(node.index).unwrap_or(i64::MAX))
+                            .bind(hash.0.as_slice())
+                            .execute(&mut *self)
+                            .await?;
+                    }
+                }
+                sqlx::query("UPDATE log_head SET size = $1, frontier = $2 WHERE id = 1")
+                    .bind(i64::try_from(frontier.size()).unwrap_or(i64::MAX))
+                    .bind(frontier.to_bytes())
+                    .execute(&mut *self)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+// SQLite write transactions start with BEGIN IMMEDIATE (see `db::begin_write`),
+// so the database lock already serializes appenders; PostgreSQL locks the head row.
+impl_log_conn!(
+    sqlx::SqliteConnection,
+    "SELECT size, frontier FROM log_head WHERE id = 1"
+);
+impl_log_conn!(
+    sqlx::PgConnection,
+    "SELECT size, frontier FROM log_head WHERE id = 1 FOR UPDATE"
+);

@@ -1,0 +1,193 @@
+//! The canonical state of every object the log vouches for.
+//!
+//! Each write records `state_hash` of the object as written; `vigie log
+//! verify` recomputes it from the rows as stored. Both go through the
+//! functions here, so they agree by construction, and a row changed behind
+//! the log's back no longer matches its last entry.
+//!
+//! Sessions are not here: sign-in and sign-out are logged as events, but
+//! session rows expire and are purged, so they are not vouched for.
+
+use vigie_ledger::state_hash;
+
+/// Object kinds whose current state `verify` checks.
+pub const TRACKED: [&str; 7] = [
+    "country",
+    "classification_level",
+    "institution",
+    "user",
+    "api_token",
+    "sipri_dataset",
+    "instance_meta",
+];
+
+fn flag(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// A country row.
+pub fn country(code: &str, iso2: &str, name_fr: &str, name_en: &str, currency: &str) -> [u8; 32] {
+    state_hash(
+        "country",
+        &[
+            ("code", code),
+            ("iso2", iso2),
+            ("name_fr", name_fr),
+            ("name_en", name_en),
+            ("currency", currency),
+        ],
+    )
+}
+
+/// The id of a classification level: `BFA/2`.
+pub fn level_id(country: &str, rank: i32) -> String {
+    format!("{country}/{rank}")
+}
+
+/// A classification level row.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per column, in column order"
+)]
+pub fn level(
+    country: &str,
+    rank: i32,
+    code: &str,
+    name_fr: &str,
+    name_en: &str,
+    max_years: Option<i32>,
+    illustrative: bool,
+    source: &str,
+) -> [u8; 32] {
+    state_hash(
+        "classification_level",
+        &[
+            ("country", country),
+            ("rank", &rank.to_string()),
+            ("code", code),
+            ("name_fr", name_fr),
+            ("name_en", name_en),
+            (
+                "max_years",
+                &max_years.map(|y| y.to_string()).unwrap_or_default(),
+            ),
+            ("illustrative", flag(illustrative)),
+            ("source", source),
+        ],
+    )
+}
+
+/// An institution row.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per column, in column order"
+)]
+pub fn institution(
+    code: &str,
+    kind: &str,
+    country: Option<&str>,
+    acronym: Option<&str>,
+    name_fr: &str,
+    name_en: &str,
+    illustrative: bool,
+    source: &str,
+) -> [u8; 32] {
+    state_hash(
+        "institution",
+        &[
+            ("code", code),
+            ("kind", kind),
+            ("country", country.unwrap_or_default()),
+            ("acronym", acronym.unwrap_or_default()),
+            ("name_fr", name_fr),
+            ("name_en", name_en),
+            ("illustrative", flag(illustrative)),
+            ("source", source),
+        ],
+    )
+}
+
+/// A user with their roles (sorted by code) and password hash.
+pub fn user(
+    username: &str,
+    institution: &str,
+    roles: &[&str],
+    disabled: bool,
+    password_hash: &str,
+) -> [u8; 32] {
+    let mut roles = roles.to_vec();
+    roles.sort_unstable();
+    state_hash(
+        "user",
+        &[
+            ("username", username),
+            ("institution", institution),
+            ("roles", &roles.join(",")),
+            ("disabled", flag(disabled)),
+            ("password_hash", password_hash),
+        ],
+    )
+}
+
+/// An API token (by its stored hash, never the secret).
+pub fn api_token(username: &str, label: &str, token_hash: &[u8], revoked: bool) -> [u8; 32] {
+    let hex: String = token_hash.iter().map(|b| format!("{b:02x}")).collect();
+    state_hash(
+        "api_token",
+        &[
+            ("user", username),
+            ("label", label),
+            ("token_hash", &hex),
+            ("revoked", flag(revoked)),
+        ],
+    )
+}
+
+/// One observation of a SIPRI dataset, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ObservationState {
+    /// ISO3 code.
+    pub country: String,
+    /// Year.
+    pub year: i32,
+    /// Indicator code.
+    pub indicator: String,
+    /// Decimal text.
+    pub value: String,
+    /// Unit.
+    pub unit: String,
+    /// SIPRI flag.
+    pub flag: Option<String>,
+    /// SIPRI note symbol.
+    pub note_symbol: Option<String>,
+    /// Citation.
+    pub source: String,
+}
+
+/// A whole SIPRI dataset, rows in (country, indicator, year) order.
+pub fn sipri_dataset(dataset: &str, rows: &[ObservationState]) -> [u8; 32] {
+    let mut sorted: Vec<&ObservationState> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.country, &a.indicator, a.year).cmp(&(&b.country, &b.indicator, b.year))
+    });
+    let years: Vec<String> = sorted.iter().map(|r| r.year.to_string()).collect();
+    let mut fields: Vec<(&str, &str)> = vec![("dataset", dataset)];
+    for (r, year) in sorted.iter().zip(&years) {
+        fields.extend([
+            ("country", r.country.as_str()),
+            ("indicator", r.indicator.as_str()),
+            ("year", year.as_str()),
+            ("value", r.value.as_str()),
+            ("unit", r.unit.as_str()),
+            ("flag", r.flag.as_deref().unwrap_or_default()),
+            ("note_symbol", r.note_symbol.as_deref().unwrap_or_default()),
+            ("source", r.source.as_str()),
+        ]);
+    }
+    state_hash("sipri_dataset", &fields)
+}
+
+/// An `instance_meta` row.
+pub fn meta(key: &str, value: &str) -> [u8; 32] {
+    state_hash("instance_meta", &[("key", key), ("value", value)])
+}
