@@ -102,6 +102,30 @@ impl TestStore {
         Ok(Some(replace_database(&url, &name)))
     }
 
+    /// Runs raw SQL behind Vigie's back, with one optional bytes parameter
+    /// (`$1`): what an administrator with database access could do. For
+    /// tests that prove such changes are caught.
+    pub async fn tamper(&self, sql: &str, bytes: Option<Vec<u8>>) -> Result<u64> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let done = crate::db::on_pool!(&self.store.db, pool => {
+            let mut query = sqlx::query(sql);
+            if let Some(bytes) = bytes {
+                query = query.bind(bytes);
+            }
+            query.execute(pool).await?.rows_affected()
+        });
+        Ok(done)
+    }
+
+    /// Like [`TestStore::tamper`], with a text parameter.
+    pub async fn tamper_text(&self, sql: &str, text: &str) -> Result<u64> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let done = crate::db::on_pool!(&self.store.db, pool => {
+            sqlx::query(sql).bind(text).execute(pool).await?.rows_affected()
+        });
+        Ok(done)
+    }
+
     /// Drops the test's PostgreSQL schema (a no-op on SQLite, whose
     /// directory goes with the value). Call it at the end of a test; a
     /// schema left by a failed test is harmless and named after its process.

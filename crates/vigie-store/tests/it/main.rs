@@ -5,4 +5,5 @@
 
 mod accounts;
 mod demo;
+mod log;
 mod open;
