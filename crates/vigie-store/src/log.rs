@@ -16,7 +16,7 @@ use vigie_domain::{InstitutionCode, Username};
 pub use vigie_ledger::Decision;
 
 pub(crate) use append::LogConn;
-pub use key::load_or_create_signing_key;
+pub use key::{KEY_FILE, load_or_create_signing_key};
 pub use verify::{LogProblem, VerifyReport};
 
 /// Who a log entry says acted.

@@ -142,6 +142,20 @@ impl TestStore {
     }
 }
 
+/// Runs raw SQL on the database at `location`, behind Vigie's back: for
+/// tests of the `vigie` binary that prove such changes are caught.
+pub async fn tamper_database(location: &crate::DatabaseLocation, sql: &str) -> Result<u64> {
+    let db = match location {
+        crate::DatabaseLocation::Sqlite(path) => Db::open_sqlite(path).await?,
+        crate::DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
+    };
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    let done =
+        crate::db::on_pool!(&db, pool => sqlx::query(sql).execute(pool).await?.rows_affected());
+    db.close().await;
+    Ok(done)
+}
+
 /// Drops a database made by [`TestStore::new_database_url`].
 pub async fn drop_database(database_url: &str) -> Result<()> {
     let Some(name) = database_url

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod health;
 pub mod home;
+pub mod log;
 pub mod login;
 pub mod logout;
 pub mod me;

@@ -11,6 +11,7 @@ mod router;
 use std::sync::Arc;
 
 use time::Duration;
+use vigie_ledger::SigningKey;
 use vigie_store::Store;
 
 pub use error::WebError;
@@ -52,14 +53,24 @@ pub struct AppState {
 struct Inner {
     store: Store,
     config: WebConfig,
+    log_key: SigningKey,
 }
 
 impl AppState {
-    /// Bundles the store and the settings.
-    pub fn new(store: Store, config: WebConfig) -> Self {
+    /// Bundles the store, the settings and the key that signs checkpoints.
+    pub fn new(store: Store, config: WebConfig, log_key: SigningKey) -> Self {
         AppState {
-            inner: Arc::new(Inner { store, config }),
+            inner: Arc::new(Inner {
+                store,
+                config,
+                log_key,
+            }),
         }
+    }
+
+    /// The key that signs the log's checkpoints.
+    pub fn log_key(&self) -> &SigningKey {
+        &self.inner.log_key
     }
 
     /// The store.

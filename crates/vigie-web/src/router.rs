@@ -9,7 +9,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::handlers::{assets, health, home, login, logout, me};
+use crate::handlers::{assets, health, home, log, login, logout, me};
 use crate::middleware::{csrf, identity, lang, security_headers};
 
 /// Largest request body accepted by default (uploads get their own limit).
@@ -22,10 +22,18 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(logout::submit));
     let api = Router::new().route("/me", get(me::show));
+    let trail = Router::new()
+        .route("/checkpoint", get(log::checkpoint))
+        .route("/key", get(log::key))
+        .route("/entries", get(log::entries))
+        .route("/proof/inclusion", get(log::inclusion_proof))
+        .route("/proof/consistency", get(log::consistency_proof))
+        .route("/tile/{*path}", get(log::tile));
 
     Router::new()
         .merge(pages)
         .nest("/api/v1", api)
+        .nest("/log", trail)
         .route("/healthz", get(health::check))
         .route("/static/vigie.css", get(assets::stylesheet))
         .fallback(not_found)

@@ -2,6 +2,7 @@
 
 mod country;
 mod institution;
+mod log;
 mod migrate;
 mod role;
 mod serve;
@@ -45,6 +46,9 @@ enum Command {
     /// List or add institutions.
     #[command(subcommand)]
     Institution(institution::InstitutionCommand),
+    /// The tamper-evident log: print the checkpoint or the key, verify.
+    #[command(subcommand)]
+    Log(log::LogCommand),
     /// List roles.
     #[command(subcommand)]
     Role(role::RoleCommand),
@@ -76,5 +80,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Country(command) => country::run(&cli.storage, command).await,
         Command::Institution(command) => institution::run(&cli.storage, command).await,
         Command::Role(command) => role::run(command),
+        Command::Log(command) => log::run(&cli.storage, command).await,
     }
 }

@@ -5,5 +5,6 @@ mod api_me;
 mod csrf;
 mod health;
 mod home;
+mod log;
 mod login;
 mod support;

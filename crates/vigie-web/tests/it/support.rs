@@ -9,6 +9,11 @@ use tower::ServiceExt;
 use vigie_store::testing::TestStore;
 use vigie_web::{AppState, WebConfig, app};
 
+/// The checkpoint signing key of every test application.
+pub fn test_key() -> vigie_ledger::SigningKey {
+    vigie_ledger::SigningKey::from_seed("vigie-test/log", &[3; 32]).unwrap()
+}
+
 pub struct TestApp {
     pub router: Router,
     pub db: TestStore,
@@ -23,14 +28,18 @@ impl TestApp {
             demo: true,
             ..WebConfig::default()
         };
-        let router = app(AppState::new(db.store.clone(), config));
+        let router = app(AppState::new(db.store.clone(), config, test_key()));
         TestApp { router, db }
     }
 
     /// The application on an empty database.
     pub async fn empty() -> TestApp {
         let db = TestStore::new().await.unwrap();
-        let router = app(AppState::new(db.store.clone(), WebConfig::default()));
+        let router = app(AppState::new(
+            db.store.clone(),
+            WebConfig::default(),
+            test_key(),
+        ));
         TestApp { router, db }
     }
 
@@ -89,7 +98,9 @@ impl TestApp {
 pub struct Reply {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
+    /// The body as text (lossy for binary bodies; see `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -100,7 +111,8 @@ impl Reply {
         Reply {
             status,
             headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -73,7 +73,9 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         demo,
         ..WebConfig::default()
     };
-    let router = app(AppState::new(store.clone(), config));
+    let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
+    tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
+    let router = app(AppState::new(store.clone(), config, key));
     let purger = tokio::spawn(purge_expired_sessions(store.clone()));
     let shutdown = shutdown_signal()?;
     // Scripts and tests read this line to find the port.
