@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod accounts;
+pub mod backup;
 pub mod credentials;
 mod db;
 pub mod demo;

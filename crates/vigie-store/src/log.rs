@@ -87,7 +87,45 @@ impl Change {
     }
 }
 
+/// An event to log that changes no tracked object: a read of classified
+/// material, an access decision, a sign-in.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// What was done (`read`, `decide`…).
+    pub action: &'static str,
+    /// The kind of object it concerns.
+    pub object_type: &'static str,
+    /// The object's id.
+    pub object_id: String,
+    /// The policy decision taken, if any.
+    pub decision: Option<Decision>,
+}
+
 impl crate::Store {
+    /// Appends events to the log, in one transaction, and returns the index
+    /// of the first. For actions that change no stored object; changes are
+    /// logged by the `Store` method that makes them.
+    pub async fn record_events(&self, actor: &Actor, events: &[Event]) -> crate::Result<u64> {
+        let changes: Vec<Change> = events
+            .iter()
+            .map(|e| Change {
+                action: e.action,
+                object_type: e.object_type,
+                object_id: e.object_id.clone(),
+                state: None,
+                decision: e.decision.clone(),
+            })
+            .collect();
+        let first = crate::db::on_pool!(&self.db, pool => {
+            let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
+            let first: i64 = sqlx::query_scalar("SELECT size FROM log_head WHERE id = 1").fetch_one(&mut *tx).await?;
+            tx.append(actor, &changes).await?;
+            tx.commit().await?;
+            first
+        });
+        Ok(u64::try_from(first).unwrap_or(0))
+    }
+
     /// A database that predates the log (or was filled by hand) gets a
     /// first series of entries recording its objects as found, by the
     /// system, so that from then on every change is covered. Does nothing

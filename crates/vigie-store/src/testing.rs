@@ -106,6 +106,11 @@ impl TestStore {
     /// (`$1`): what an administrator with database access could do. For
     /// tests that prove such changes are caught.
     pub async fn tamper(&self, sql: &str, bytes: Option<Vec<u8>>) -> Result<u64> {
+        self.execute(sql, bytes).await
+    }
+
+    /// Runs raw SQL (benchmarks use it for their comparison tables).
+    pub async fn execute(&self, sql: &str, bytes: Option<Vec<u8>>) -> Result<u64> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
         let done = crate::db::on_pool!(&self.store.db, pool => {
             let mut query = sqlx::query(sql);
@@ -115,6 +120,32 @@ impl TestStore {
             query.execute(pool).await?.rows_affected()
         });
         Ok(done)
+    }
+
+    /// Inserts rows shaped like log entries into `table` (created by the
+    /// caller with the same columns as `log_entries`), `batch` per
+    /// transaction, exactly as the log writes them but with no tree: the
+    /// baseline the log's cost is measured against.
+    pub async fn plain_inserts(
+        &self,
+        table: &str,
+        rows: &[(i64, Vec<u8>, Vec<u8>)],
+        batch: usize,
+    ) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO {table} (idx, leaf, leaf_hash, actor, action, object_type, object_id) \
+             VALUES ($1, $2, $3, 'bench', 'read', 'document', '1')"
+        );
+        for chunk in rows.chunks(batch.max(1)) {
+            crate::db::on_pool!(&self.store.db, pool => {
+                let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
+                for (idx, leaf, hash) in chunk {
+                    sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(idx).bind(leaf).bind(hash).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            });
+        }
+        Ok(())
     }
 
     /// Like [`TestStore::tamper`], with a text parameter.

@@ -1,5 +1,6 @@
 //! The command line: one module per subcommand.
 
+mod backup;
 mod country;
 mod institution;
 mod log;
@@ -46,6 +47,18 @@ enum Command {
     /// List or add institutions.
     #[command(subcommand)]
     Institution(institution::InstitutionCommand),
+    /// Take a consistent snapshot (database, signing key, documents) into
+    /// DIR, while the server runs.
+    Backup {
+        /// An empty or new directory.
+        dir: std::path::PathBuf,
+    },
+    /// Bring a backup back into the empty database and data dir given by
+    /// --database-url / --data-dir, and check its log.
+    Restore {
+        /// A directory made by `vigie backup`.
+        dir: std::path::PathBuf,
+    },
     /// The tamper-evident log: print the checkpoint or the key, verify.
     #[command(subcommand)]
     Log(log::LogCommand),
@@ -81,5 +94,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Institution(command) => institution::run(&cli.storage, command).await,
         Command::Role(command) => role::run(command),
         Command::Log(command) => log::run(&cli.storage, command).await,
+        Command::Backup { dir } => backup::backup(&cli.storage, &dir).await,
+        Command::Restore { dir } => backup::restore(&cli.storage, &dir).await,
     }
 }
