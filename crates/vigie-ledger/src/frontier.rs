@@ -36,7 +36,7 @@ impl Frontier {
 
     /// Reads a stored frontier back; `None` if the bytes do not fit the size.
     pub fn from_bytes(size: u64, bytes: &[u8]) -> Option<Frontier> {
-        if bytes.len() % 32 != 0 {
+        if !bytes.len().is_multiple_of(32) {
             return None;
         }
         let hashes: Vec<Hash> = bytes

@@ -73,6 +73,41 @@ pub enum LogProblem {
 
 const PAGE: i64 = 10_000;
 
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    idx: i64,
+    leaf: Vec<u8>,
+    leaf_hash: Vec<u8>,
+    actor: String,
+    action: String,
+    object_type: String,
+    object_id: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LevelRow {
+    country: String,
+    rank: i32,
+    code: String,
+    name_fr: String,
+    name_en: String,
+    max_years: Option<i32>,
+    illustrative: bool,
+    source: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct InstitutionRow {
+    code: String,
+    kind: String,
+    country: Option<String>,
+    acronym: Option<String>,
+    name_fr: String,
+    name_en: String,
+    illustrative: bool,
+    source: String,
+}
+
 struct LastEntry {
     index: u64,
     action: String,
@@ -151,7 +186,7 @@ impl Store {
             return Ok(Err(p));
         }
         loop {
-            let rows: Vec<(i64, Vec<u8>, Vec<u8>, String, String, String, String)> = on_pool!(&self.db, pool => {
+            let rows: Vec<EntryRow> = on_pool!(&self.db, pool => {
                 sqlx::query_as(
                     "SELECT idx, leaf, leaf_hash, actor, action, object_type, object_id FROM log_entries \
                      WHERE idx >= $1 ORDER BY idx LIMIT $2",
@@ -164,7 +199,16 @@ impl Store {
             if rows.is_empty() {
                 break;
             }
-            for (idx, leaf, stored_hash, actor, action, object_type, object_id) in rows {
+            for EntryRow {
+                idx,
+                leaf,
+                leaf_hash: stored_hash,
+                actor,
+                action,
+                object_type,
+                object_id,
+            } in rows
+            {
                 let index = frontier.size();
                 if u64::try_from(idx).ok() != Some(index) {
                     return Ok(Err(LogProblem::Entry {
@@ -362,41 +406,43 @@ impl Store {
             let h = state::country(&code, &iso2, &fr, &en, &cur);
             out.push(("country", code, h));
         }
-        let levels: Vec<(
-            String,
-            i32,
-            String,
-            String,
-            String,
-            Option<i32>,
-            bool,
-            String,
-        )> = on_pool!(&self.db, pool => {
+        let levels: Vec<LevelRow> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT country, rank, code, name_fr, name_en, max_years, illustrative, source FROM classification_levels",
             )
             .fetch_all(pool)
             .await?
         });
-        for (country, rank, code, fr, en, max, ill, source) in levels {
+        for LevelRow {
+            country,
+            rank,
+            code,
+            name_fr: fr,
+            name_en: en,
+            max_years: max,
+            illustrative: ill,
+            source,
+        } in levels
+        {
             let h = state::level(&country, rank, &code, &fr, &en, max, ill, &source);
             out.push(("classification_level", state::level_id(&country, rank), h));
         }
-        let institutions: Vec<(
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            bool,
-            String,
-        )> = on_pool!(&self.db, pool => {
+        let institutions: Vec<InstitutionRow> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT code, kind, country, acronym, name_fr, name_en, illustrative, source FROM institutions")
                 .fetch_all(pool)
                 .await?
         });
-        for (code, kind, country, acronym, fr, en, ill, source) in institutions {
+        for InstitutionRow {
+            code,
+            kind,
+            country,
+            acronym,
+            name_fr: fr,
+            name_en: en,
+            illustrative: ill,
+            source,
+        } in institutions
+        {
             let h = state::institution(
                 &code,
                 &kind,

@@ -9,3 +9,4 @@ mod commands;
 mod errors;
 mod serve;
 mod support;
+mod trail;

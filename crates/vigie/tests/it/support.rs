@@ -155,6 +155,14 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the server with SIGKILL: no chance to finish anything.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -196,21 +204,43 @@ pub fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Response {
-    let mut stream = TcpStream::connect(&server.address).unwrap();
+    try_http(&server.address, method, path, headers, body).expect("the server answered")
+}
+
+/// A form post that may find the server gone (`None`).
+pub fn try_post_form(address: &str, path: &str, body: &str) -> Option<Response> {
+    try_http(
+        address,
+        "POST",
+        path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        body,
+    )
+}
+
+fn try_http(
+    address: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<Response> {
+    let mut stream = TcpStream::connect(address).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-        server.address
-    );
+        .ok()?;
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    stream.write_all(request.as_bytes()).unwrap();
+    stream.write_all(request.as_bytes()).ok()?;
     let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
+    stream.read_to_string(&mut raw).ok()?;
+    if raw.is_empty() {
+        return None;
+    }
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
     let mut lines = head.lines();
     let status = lines
@@ -222,11 +252,11 @@ pub fn http(
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
-    Response {
+    Some(Response {
         status,
         headers,
         body: body.to_owned(),
-    }
+    })
 }
 
 pub fn get(server: &Server, path: &str, headers: &[(&str, &str)]) -> Response {
