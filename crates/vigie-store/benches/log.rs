@@ -61,7 +61,13 @@ async fn proof_time(t: &TestStore, size: u64, samples: u64) -> Duration {
         let proof = t.store.log_inclusion_proof(index, size).await.unwrap();
         std::hint::black_box(&proof);
         if size == root.size() && k == 0 {
-            let leaf = t.store.log_entries(index, index + 1).await.unwrap().remove(0).1;
+            let leaf = t
+                .store
+                .log_entries(index, index + 1)
+                .await
+                .unwrap()
+                .remove(0)
+                .1;
             verify_inclusion(index, size, leaf_hash(&leaf), &proof, root.root()).unwrap();
         }
     }
@@ -70,7 +76,10 @@ async fn proof_time(t: &TestStore, size: u64, samples: u64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let large: usize = std::env::var("VIGIE_BENCH_ENTRIES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let large: usize = std::env::var("VIGIE_BENCH_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let t = TestStore::new().await.unwrap();
     let blob = match t.store.backend() {
         Backend::Sqlite => "BLOB",
@@ -90,18 +99,25 @@ async fn main() {
     // One entry per transaction.
     let rows = plain_rows(0, SINGLE);
     let started = Instant::now();
-    t.plain_inserts("bench_plain_single", &rows, 1).await.unwrap();
+    t.plain_inserts("bench_plain_single", &rows, 1)
+        .await
+        .unwrap();
     let plain_single = started.elapsed();
     let started = Instant::now();
     for i in 0..SINGLE {
-        t.store.record_events(&Actor::System, &[event(i)]).await.unwrap();
+        t.store
+            .record_events(&Actor::System, &[event(i)])
+            .await
+            .unwrap();
     }
     let log_single = started.elapsed();
 
     // Batches of 1,000 per transaction.
     let rows = plain_rows(0, BATCHED);
     let started = Instant::now();
-    t.plain_inserts("bench_plain_batched", &rows, BATCH).await.unwrap();
+    t.plain_inserts("bench_plain_batched", &rows, BATCH)
+        .await
+        .unwrap();
     let plain_batched = started.elapsed();
     let events: Vec<Event> = (0..BATCHED).map(event).collect();
     let started = Instant::now();
@@ -144,16 +160,34 @@ async fn main() {
     let key = SigningKey::from_seed("vigie-bench/log", &[5; 32]).unwrap();
     let note = t.store.log_checkpoint(&key).await.unwrap();
     let started = Instant::now();
-    let report = t.store.verify_log(&key.verifier(), Some(&note)).await.unwrap().unwrap();
+    let report = t
+        .store
+        .verify_log(&key.verifier(), Some(&note))
+        .await
+        .unwrap()
+        .unwrap();
     let verify = started.elapsed();
     assert_eq!(report.size, size);
 
     println!();
     println!("| measure | value |");
     println!("| --- | ---: |");
-    println!("| inclusion proof at 1,000 entries | {:.1} µs |", proof_1k.as_secs_f64() * 1e6);
-    println!("| inclusion proof at {size} entries | {:.1} µs |", proof_large.as_secs_f64() * 1e6);
-    println!("| appending {} entries (batches of 10,000) | {:.1} s |", size as usize - have, grow.as_secs_f64());
-    println!("| full verify of {size} entries | {:.1} s |", verify.as_secs_f64());
+    println!(
+        "| inclusion proof at 1,000 entries | {:.1} µs |",
+        proof_1k.as_secs_f64() * 1e6
+    );
+    println!(
+        "| inclusion proof at {size} entries | {:.1} µs |",
+        proof_large.as_secs_f64() * 1e6
+    );
+    println!(
+        "| appending {} entries (batches of 10,000) | {:.1} s |",
+        size as usize - have,
+        grow.as_secs_f64()
+    );
+    println!(
+        "| full verify of {size} entries | {:.1} s |",
+        verify.as_secs_f64()
+    );
     t.cleanup().await.unwrap();
 }

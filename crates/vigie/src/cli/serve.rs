@@ -75,6 +75,8 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     };
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
     tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
+    let publisher_key = vigie_ledger::SigningKey::from_seed(key.verifier().name(), &key.seed())?;
+    let publisher = tokio::spawn(publish_checkpoints(store.clone(), publisher_key));
     let router = app(AppState::new(store.clone(), config, key));
     let purger = tokio::spawn(purge_expired_sessions(store.clone()));
     let shutdown = shutdown_signal()?;
@@ -88,8 +90,21 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("the server stopped with an error")?;
     purger.abort();
+    publisher.abort();
     store.close().await;
     Ok(())
+}
+
+/// Stores a signed checkpoint every five minutes while the log grows, so
+/// that the instance keeps a history of its heads (each later verified).
+async fn publish_checkpoints(store: vigie_store::Store, key: vigie_ledger::SigningKey) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        if let Err(e) = store.log_checkpoint(&key).await {
+            tracing::warn!(error = %e, "could not store a checkpoint");
+        }
+    }
 }
 
 /// Deletes expired sessions at start and then every hour, so the table
