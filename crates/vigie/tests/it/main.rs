@@ -7,6 +7,7 @@ mod architecture;
 mod browser;
 mod commands;
 mod errors;
+mod interop;
 mod serve;
 mod support;
 mod trail;
