@@ -148,6 +148,26 @@ impl TestStore {
         Ok(())
     }
 
+    /// The names of the tables in the test's database, sorted.
+    pub async fn table_names(&self) -> Result<Vec<String>> {
+        let mut names: Vec<String> = match &self.store.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    .fetch_all(pool)
+                    .await?
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_scalar(
+                    "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()",
+                )
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        names.sort();
+        Ok(names)
+    }
+
     /// Like [`TestStore::tamper`], with a text parameter.
     pub async fn tamper_text(&self, sql: &str, text: &str) -> Result<u64> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
