@@ -16,15 +16,17 @@ struct CountryRow {
     currency: String,
 }
 
+/// An `institutions` row, as read for pages and for `verify_log`.
 #[derive(sqlx::FromRow)]
-struct InstitutionRow {
-    code: String,
-    kind: String,
-    country: Option<String>,
-    acronym: Option<String>,
-    name_fr: String,
-    name_en: String,
-    illustrative: bool,
+pub(crate) struct InstitutionRow {
+    pub code: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub acronym: Option<String>,
+    pub name_fr: String,
+    pub name_en: String,
+    pub illustrative: bool,
+    pub source: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -120,7 +122,7 @@ impl Store {
     pub async fn list_institutions(&self) -> Result<Vec<Institution>> {
         let rows: Vec<InstitutionRow> = on_pool!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT code, kind, country, acronym, name_fr, name_en, illustrative FROM institutions \
+                "SELECT code, kind, country, acronym, name_fr, name_en, illustrative, source FROM institutions \
                  ORDER BY CASE WHEN country IS NULL THEN 1 ELSE 0 END, country, code",
             )
             .fetch_all(pool)

@@ -18,6 +18,7 @@ use vigie_ledger::{Entry, Frontier, Hash, NodeId, VerifierKey, leaf_hash, verify
 
 use super::state::{self, ObservationState, TRACKED};
 use crate::db::on_pool;
+use crate::reference::InstitutionRow;
 use crate::{Result, Store};
 
 /// What a successful verification covered.
@@ -92,18 +93,6 @@ struct LevelRow {
     name_fr: String,
     name_en: String,
     max_years: Option<i32>,
-    illustrative: bool,
-    source: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct InstitutionRow {
-    code: String,
-    kind: String,
-    country: Option<String>,
-    acronym: Option<String>,
-    name_fr: String,
-    name_en: String,
     illustrative: bool,
     source: String,
 }
