@@ -15,6 +15,6 @@ pub use frontier::Frontier;
 pub use hash::{Hash, leaf_hash, node_hash};
 pub use proof::{
     NodeId, ProofError, consistency_ranges, inclusion_ranges, range_hash, range_nodes,
-    verify_consistency, verify_inclusion,
+    subtree_hash, verify_consistency, verify_inclusion,
 };
 pub use state::state_hash;

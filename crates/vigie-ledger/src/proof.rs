@@ -71,6 +71,22 @@ pub fn range_nodes(start: u64, end: u64) -> Vec<NodeId> {
     nodes
 }
 
+/// The root of a complete subtree from its `2^k` descendants `k` levels
+/// down, left to right; `None` unless the count is a power of two.
+pub fn subtree_hash(descendants: &[Hash]) -> Option<Hash> {
+    if !descendants.len().is_power_of_two() {
+        return None;
+    }
+    let mut level = descendants.to_vec();
+    while level.len() > 1 {
+        level = level
+            .chunks_exact(2)
+            .map(|p| node_hash(&p[0], &p[1]))
+            .collect();
+    }
+    level.first().copied()
+}
+
 /// The hash of a range, from the hashes of its [`range_nodes`], in order.
 pub fn range_hash(node_hashes: &[Hash]) -> Hash {
     let Some((last, rest)) = node_hashes.split_last() else {

@@ -19,6 +19,14 @@ pub(crate) use append::LogConn;
 pub use key::{KEY_FILE, load_or_create_signing_key};
 pub use verify::{LogProblem, VerifyReport};
 
+/// Whether a complete subtree's hash is kept in `log_nodes`: those at the
+/// C2SP tile levels (heights 8, 16, …). Any other is folded from at most
+/// 128 stored hashes below it (leaf hashes live in `log_entries`), which
+/// keeps appends to about one row per entry.
+pub(crate) fn is_stored(node: vigie_ledger::NodeId) -> bool {
+    node.level > 0 && node.level % vigie_ledger::tiles::HEIGHT == 0
+}
+
 /// Who a log entry says acted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {

@@ -73,6 +73,25 @@ fn flat(hashes: &[Hash]) -> Vec<u8> {
 }
 
 #[test]
+fn subtree_hashes_fold_their_descendants() {
+    let e = entries(64);
+    let nodes = all_nodes(&e);
+    let leaves: Vec<Hash> = e.iter().map(|x| leaf_hash(x)).collect();
+    assert_eq!(
+        subtree_hash(&leaves[16..32]),
+        Some(nodes[&NodeId { level: 4, index: 1 }])
+    );
+    let level2: Vec<Hash> = (0..16)
+        .map(|i| nodes[&NodeId { level: 2, index: i }])
+        .collect();
+    assert_eq!(
+        subtree_hash(&level2),
+        Some(nodes[&NodeId { level: 6, index: 0 }])
+    );
+    assert_eq!(subtree_hash(&leaves[..3]), None);
+}
+
+#[test]
 fn roots_match_the_oracle() {
     for n in 0..=70 {
         let e = entries(n);

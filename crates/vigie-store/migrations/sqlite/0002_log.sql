@@ -15,8 +15,10 @@ CREATE TABLE log_entries (
 );
 CREATE INDEX log_entries_object ON log_entries (object_type, object_id);
 
--- Hashes of complete subtrees of height >= 1 (leaves are in log_entries):
--- they never change once complete, and make proofs O(log n) reads.
+-- Hashes of complete subtrees at the C2SP tile levels (heights 8, 16, …;
+-- leaf hashes are in log_entries): they never change once complete, any
+-- other subtree folds from at most 128 of them, and appends stay at about
+-- one row per entry.
 CREATE TABLE log_nodes (
     level INTEGER NOT NULL,
     idx   INTEGER NOT NULL,

@@ -62,7 +62,7 @@ macro_rules! impl_log_conn {
                     .bind(&change.object_id)
                     .execute(&mut *self)
                     .await?;
-                    for (node, hash) in frontier.push(hash) {
+                    for (node, hash) in frontier.push(hash).into_iter().filter(|(node, _)| super::is_stored(*node)) {
                         sqlx::query("INSERT INTO log_nodes (level, idx, hash) VALUES ($1, $2, $3)")
                             .bind(i32::from(node.level))
                             .bind(i64::try_from(node.index).unwrap_or(i64::MAX))

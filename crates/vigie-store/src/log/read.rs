@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 use vigie_ledger::tiles::{Tile, entry_bundle};
 use vigie_ledger::{
     Checkpoint, Frontier, Hash, NodeId, SigningKey, consistency_ranges, inclusion_ranges,
-    range_hash, range_nodes,
+    range_hash, range_nodes, subtree_hash,
 };
 
 use crate::db::on_pool;
@@ -94,7 +94,19 @@ impl Store {
                 entries.iter().map(|(_, leaf)| leaf.as_slice()),
             ));
         }
-        let hashes = self.node_hashes(&tile.nodes()).await?;
+        let nodes = tile.nodes();
+        let (Some(first), Some(last)) = (nodes.first(), nodes.last()) else {
+            return Ok(None);
+        };
+        let hashes = self
+            .stored_range(first.level, first.index, last.index + 1)
+            .await?;
+        if hashes.len() != nodes.len() {
+            return Err(StoreError::Corrupt(format!(
+                "log tile {} is missing hashes",
+                tile.path()
+            )));
+        }
         Ok(Some(hashes.iter().flat_map(|h| h.0).collect()))
     }
 
@@ -118,30 +130,46 @@ impl Store {
         Ok(out)
     }
 
-    /// The stored hashes of complete subtrees, in the order asked.
+    /// The hashes of complete subtrees, in the order asked: read where
+    /// stored, folded from the stored level below otherwise.
     pub(crate) async fn node_hashes(&self, ids: &[NodeId]) -> Result<Vec<Hash>> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let bytes: Option<Vec<u8>> = on_pool!(&self.db, pool => {
-                if id.level == 0 {
-                    sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx = $1")
-                        .bind(to_i64(id.index))
-                        .fetch_optional(pool)
-                        .await?
-                } else {
-                    sqlx::query_scalar("SELECT hash FROM log_nodes WHERE level = $1 AND idx = $2")
-                        .bind(i32::from(id.level))
-                        .bind(to_i64(id.index))
-                        .fetch_optional(pool)
-                        .await?
-                }
-            });
-            let hash = bytes.as_deref().and_then(Hash::from_slice).ok_or_else(|| {
-                StoreError::Corrupt(format!("log node {}/{} is missing", id.level, id.index))
-            })?;
+            let base = id.level - id.level % vigie_ledger::tiles::HEIGHT;
+            let span = 1u64 << (id.level - base);
+            let (first, end) = (id.index * span, (id.index + 1) * span);
+            let hashes = self.stored_range(base, first, end).await?;
+            let hash = (hashes.len() as u64 == span)
+                .then(|| subtree_hash(&hashes))
+                .flatten()
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!("log node {}/{} is missing", id.level, id.index))
+                })?;
             out.push(hash);
         }
         Ok(out)
+    }
+
+    /// The stored hashes of subtrees `[first, end)` at a stored level (0:
+    /// the leaf hashes), in order, in one query.
+    async fn stored_range(&self, level: u8, first: u64, end: u64) -> Result<Vec<Hash>> {
+        let rows: Vec<Vec<u8>> = on_pool!(&self.db, pool => {
+            if level == 0 {
+                sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx")
+                    .bind(to_i64(first))
+                    .bind(to_i64(end))
+                    .fetch_all(pool)
+                    .await?
+            } else {
+                sqlx::query_scalar("SELECT hash FROM log_nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx")
+                    .bind(i32::from(level))
+                    .bind(to_i64(first))
+                    .bind(to_i64(end))
+                    .fetch_all(pool)
+                    .await?
+            }
+        });
+        Ok(rows.iter().filter_map(|b| Hash::from_slice(b)).collect())
     }
 }
 

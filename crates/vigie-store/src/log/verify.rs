@@ -226,7 +226,11 @@ impl Store {
                         "its columns disagree with its signed bytes",
                     )));
                 }
-                for (node, h) in frontier.push(hash) {
+                for (node, h) in frontier
+                    .push(hash)
+                    .into_iter()
+                    .filter(|(node, _)| super::is_stored(*node))
+                {
                     let level = usize::from(node.level);
                     if levels.len() <= level {
                         levels.resize_with(level + 1, Vec::new);

@@ -277,7 +277,12 @@ async fn a_rewritten_tail_is_caught_by_a_checkpoint_kept_outside() {
     t.tamper("DELETE FROM log_nodes", None).await.unwrap();
     let mut rebuilt = vigie_ledger::Frontier::default();
     for (_, leaf) in all_entries(&t, size - 1).await {
-        for (node, hash) in rebuilt.push(vigie_ledger::leaf_hash(&leaf)) {
+        // (Vigie keeps the subtrees at the tile levels, heights 8, 16…)
+        for (node, hash) in rebuilt
+            .push(vigie_ledger::leaf_hash(&leaf))
+            .into_iter()
+            .filter(|(n, _)| n.level % 8 == 0)
+        {
             let sql = format!(
                 "INSERT INTO log_nodes (level, idx, hash) VALUES ({}, {}, $1)",
                 node.level, node.index
@@ -452,5 +457,38 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
             "table `{table}`: add it to log::state::TRACKED (and verify) or exempt it here, with a reason"
         );
     }
+    t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_forged_stored_subtree_hash_is_caught() {
+    let t = demo().await;
+    // Past 256 entries the log keeps its first height-8 subtree.
+    let events: Vec<vigie_store::log::Event> = (0..200)
+        .map(|i| vigie_store::log::Event {
+            action: "read",
+            object_type: "document",
+            object_id: i.to_string(),
+            decision: None,
+        })
+        .collect();
+    t.store
+        .record_events(&Actor::System, &events)
+        .await
+        .unwrap();
+    assert!(t.store.verify_log(&verifier(), None).await.unwrap().is_ok());
+    assert_eq!(
+        t.tamper(
+            "UPDATE log_nodes SET hash = $1 WHERE level = 8 AND idx = 0",
+            Some(vec![0; 32])
+        )
+        .await
+        .unwrap(),
+        1
+    );
+    assert_eq!(
+        problem(&t, None).await,
+        LogProblem::Derived("stored node 8/0 (leaves from 0) does not match the entries".into())
+    );
     t.cleanup().await.unwrap();
 }
