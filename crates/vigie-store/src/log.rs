@@ -24,7 +24,7 @@ pub use verify::{LogProblem, VerifyReport};
 /// 128 stored hashes below it (leaf hashes live in `log_entries`), which
 /// keeps appends to about one row per entry.
 pub(crate) fn is_stored(node: vigie_ledger::NodeId) -> bool {
-    node.level > 0 && node.level % vigie_ledger::tiles::HEIGHT == 0
+    node.level > 0 && node.level.is_multiple_of(vigie_ledger::tiles::HEIGHT)
 }
 
 /// Who a log entry says acted.
