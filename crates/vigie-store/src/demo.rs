@@ -90,7 +90,7 @@ impl Store {
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             for c in &data.countries {
-                sqlx::query("INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)")
+                sqlx::query(crate::reference::INSERT_COUNTRY)
                     .bind(c.country.code.as_str())
                     .bind(&c.iso2)
                     .bind(&c.country.name_fr)
@@ -118,10 +118,7 @@ impl Store {
             }
             for i in &data.institutions {
                 let inst = &i.institution;
-                sqlx::query(
-                    "INSERT INTO institutions (code, kind, country, acronym, name_fr, name_en, illustrative, source) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
+                sqlx::query(crate::reference::INSERT_INSTITUTION)
                 .bind(inst.code().as_str())
                 .bind(inst.kind().code())
                 .bind(inst.country().map(|c| c.to_string()))

@@ -8,6 +8,14 @@ use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn, state};
 use crate::{Result, Store, StoreError};
 
+/// Inserting a country; shared by `insert_country` and the demo load.
+pub(crate) const INSERT_COUNTRY: &str =
+    "INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)";
+
+/// Inserting an institution; shared by `insert_institution` and the demo load.
+pub(crate) const INSERT_INSTITUTION: &str = "INSERT INTO institutions \
+     (code, kind, country, acronym, name_fr, name_en, illustrative, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
 #[derive(sqlx::FromRow)]
 struct CountryRow {
     code: String,
@@ -99,7 +107,7 @@ impl Store {
         let change = Change::new("create", "country", code, Some(state));
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query(INSERT_COUNTRY)
                 .bind(country.code.as_str())
                 .bind(iso2)
                 .bind(&country.name_fr)
@@ -147,10 +155,7 @@ impl Store {
         );
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO institutions (code, kind, country, acronym, name_fr, name_en, illustrative, source) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
+            sqlx::query(INSERT_INSTITUTION)
             .bind(institution.code().as_str())
             .bind(institution.kind().code())
             .bind(institution.country().map(|c| c.to_string()))
