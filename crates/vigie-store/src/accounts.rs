@@ -74,6 +74,44 @@ struct RoleRow {
     role: String,
 }
 
+/// The log state of a user as stored now, read inside a transaction.
+macro_rules! user_state_in {
+    ($conn:expr, $username:expr) => {{
+        let (id, institution, disabled, hash): (i64, String, bool, String) = sqlx::query_as(
+            "SELECT u.id, i.code, u.disabled, u.password_hash FROM users u \
+             JOIN institutions i ON i.id = u.institution_id WHERE u.username = $1",
+        )
+        .bind($username)
+        .fetch_one(&mut *$conn)
+        .await?;
+        let roles: Vec<String> =
+            sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
+                .bind(id)
+                .fetch_all(&mut *$conn)
+                .await?;
+        let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+        (
+            id,
+            state::user($username, &institution, &roles, disabled, &hash),
+        )
+    }};
+}
+
+/// One API token as listed for its owner or an administrator (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Its id, for `vigie token revoke --id`.
+    pub id: i64,
+    /// Whose it is.
+    pub username: Username,
+    /// The note given at creation.
+    pub label: String,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
 /// The user columns, followed by a static filter or order clause.
 macro_rules! select_users {
     ($tail:literal) => {
@@ -329,6 +367,112 @@ impl Store {
             tx.commit().await?;
         });
         Ok(ApiToken { secret })
+    }
+
+    /// Disables or re-enables an account. Disabling also ends every session
+    /// of the user (their API tokens stop working while disabled).
+    pub async fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        username: &Username,
+        disabled: bool,
+    ) -> Result<()> {
+        let action = if disabled { "disable" } else { "enable" };
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+                .bind(disabled)
+                .bind(username.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound { kind: "user", key: username.to_string() });
+            }
+            let (id, state) = user_state_in!(tx, username.as_str());
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            tx.append(actor, &[Change::new(action, "user", username.as_str(), Some(state))]).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Replaces a user's password hash and ends their sessions.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        username: &Username,
+        password_hash: &str,
+    ) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
+                .bind(password_hash)
+                .bind(username.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound { kind: "user", key: username.to_string() });
+            }
+            let (id, state) = user_state_in!(tx, username.as_str());
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            tx.append(actor, &[Change::new("set_password", "user", username.as_str(), Some(state))]).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// API tokens, all or one user's, oldest first.
+    pub async fn list_api_tokens(&self, username: Option<&Username>) -> Result<Vec<TokenInfo>> {
+        let rows: Vec<(i64, String, String, OffsetDateTime, Option<OffsetDateTime>)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT t.id, u.username, t.label, t.created_at, t.revoked_at FROM api_tokens t \
+                 JOIN users u ON u.id = t.user_id WHERE ($1 IS NULL OR u.username = $1) ORDER BY t.id",
+            )
+            .bind(username.map(Username::as_str))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(id, username, label, created_at, revoked_at)| {
+                Ok(TokenInfo {
+                    id,
+                    username: username.parse()?,
+                    label,
+                    created_at,
+                    revoked_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes an API token for good.
+    pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let changed = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(OffsetDateTime::now_utc())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound { kind: "unrevoked API token", key: id.to_string() });
+            }
+            let (username, label, hash): (String, String, Vec<u8>) = sqlx::query_as(
+                "SELECT u.username, t.label, t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let state = state::api_token(&username, &label, &hash, true);
+            tx.append(actor, &[Change::new("revoke", "api_token", id.to_string(), Some(state))]).await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// The enabled user an unrevoked API token belongs to, if any.

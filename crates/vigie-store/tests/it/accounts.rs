@@ -173,3 +173,140 @@ async fn login_candidates_carry_the_hash_to_verify() {
     );
     t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_sessions_and_tokens_and_is_logged() {
+    let t = with_institution().await;
+    let user = add_user(&t.store, "awa", vec![Role::Auditor])
+        .await
+        .unwrap();
+    let (secret, _) = t
+        .store
+        .create_session(&user, Duration::hours(1))
+        .await
+        .unwrap();
+    let token = t
+        .store
+        .create_api_token(&Actor::Cli, &user.username, "script")
+        .await
+        .unwrap();
+
+    t.store
+        .set_user_disabled(&Actor::Cli, &user.username, true)
+        .await
+        .unwrap();
+    assert!(t.store.session(&secret).await.unwrap().is_none());
+    assert!(
+        t.store
+            .user_for_api_token(&token.secret)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        t.store
+            .login_candidate(&user.username)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    t.store
+        .set_user_disabled(&Actor::Cli, &user.username, false)
+        .await
+        .unwrap();
+    assert!(
+        t.store
+            .user_for_api_token(&token.secret)
+            .await
+            .unwrap()
+            .is_some(),
+        "tokens come back, sessions do not"
+    );
+    assert!(
+        t.store
+            .set_user_disabled(&Actor::Cli, &"ghost".parse().unwrap(), true)
+            .await
+            .is_err()
+    );
+    assert_log_verifies(&t).await;
+    t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_new_password_replaces_the_old_and_ends_sessions() {
+    let t = with_institution().await;
+    let user = add_user(&t.store, "awa", vec![Role::Auditor])
+        .await
+        .unwrap();
+    let (secret, _) = t
+        .store
+        .create_session(&user, Duration::hours(1))
+        .await
+        .unwrap();
+    t.store
+        .set_password(&Actor::Cli, &user.username, &hash_password("n3w").unwrap())
+        .await
+        .unwrap();
+    assert!(t.store.session(&secret).await.unwrap().is_none());
+    let (_, hash) = t
+        .store
+        .login_candidate(&user.username)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(vigie_store::credentials::verify_password("n3w", &hash));
+    assert!(!vigie_store::credentials::verify_password("s3cret", &hash));
+    assert_log_verifies(&t).await;
+    t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn revoked_tokens_stop_working_for_good() {
+    let t = with_institution().await;
+    let user = add_user(&t.store, "awa", vec![Role::Auditor])
+        .await
+        .unwrap();
+    let token = t
+        .store
+        .create_api_token(&Actor::Cli, &user.username, "script")
+        .await
+        .unwrap();
+    let listed = t.store.list_api_tokens(Some(&user.username)).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].label.as_str(), listed[0].revoked_at),
+        ("script", None)
+    );
+    t.store
+        .revoke_api_token(&Actor::Cli, listed[0].id)
+        .await
+        .unwrap();
+    assert!(
+        t.store
+            .user_for_api_token(&token.secret)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        t.store.list_api_tokens(None).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
+    assert!(
+        t.store
+            .revoke_api_token(&Actor::Cli, listed[0].id)
+            .await
+            .is_err(),
+        "only once"
+    );
+    assert_log_verifies(&t).await;
+    t.cleanup().await.unwrap();
+}
+
+async fn assert_log_verifies(t: &TestStore) {
+    let key = vigie_ledger::SigningKey::from_seed("vigie-test/log", &[1; 32]).unwrap();
+    let outcome = t.store.verify_log(&key.verifier(), None).await.unwrap();
+    assert!(outcome.is_ok(), "{outcome:?}");
+}

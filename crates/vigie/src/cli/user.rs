@@ -31,6 +31,28 @@ pub enum UserCommand {
     },
     /// Print every user: username, institution code, roles (tab-separated).
     List,
+    /// Disable an account: it can no longer sign in, its sessions end and
+    /// its API tokens stop working until it is enabled again.
+    Disable {
+        /// The account.
+        #[arg(long)]
+        username: Username,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account.
+        #[arg(long)]
+        username: Username,
+    },
+    /// Set a new password (read from standard input); ends the user's sessions.
+    Passwd {
+        /// The account.
+        #[arg(long)]
+        username: Username,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
 }
 
 pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<()> {
@@ -58,6 +80,24 @@ pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<
             println!("created user {}", user.username);
             store.close().await;
         }
+        UserCommand::Disable { username } => set_disabled(storage, &username, true).await?,
+        UserCommand::Enable { username } => set_disabled(storage, &username, false).await?,
+        UserCommand::Passwd {
+            username,
+            password_stdin: _,
+        } => {
+            let password = read_password()?;
+            let store = storage.open().await?;
+            store
+                .set_password(
+                    &Actor::Cli,
+                    &username,
+                    &credentials::hash_password(&password)?,
+                )
+                .await?;
+            store.close().await;
+            println!("new password set for {username}; their sessions have ended");
+        }
         UserCommand::List => {
             let store = storage.open().await?;
             let users = store.list_users().await?;
@@ -68,6 +108,23 @@ pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<
             }))?;
         }
     }
+    Ok(())
+}
+
+async fn set_disabled(
+    storage: &StorageArgs,
+    username: &Username,
+    disabled: bool,
+) -> anyhow::Result<()> {
+    let store = storage.open().await?;
+    store
+        .set_user_disabled(&Actor::Cli, username, disabled)
+        .await?;
+    store.close().await;
+    println!(
+        "{} user {username}",
+        if disabled { "disabled" } else { "enabled" }
+    );
     Ok(())
 }
 

@@ -305,3 +305,95 @@ async fn listing_into_a_closed_pipe_is_not_an_error() {
     );
     env.cleanup().await;
 }
+
+#[tokio::test]
+async fn accounts_are_disabled_reenabled_and_tokens_revoked_from_the_cli() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let token = env
+        .run(&[
+            "token",
+            "create",
+            "--username",
+            "mli-bvg",
+            "--label",
+            "nightly",
+        ])
+        .stdout
+        .trim()
+        .to_owned();
+    let listed = env.run(&["token", "list", "--username", "mli-bvg"]);
+    let fields: Vec<&str> = listed.stdout.lines().next().unwrap().split('\t').collect();
+    assert_eq!(
+        (fields[1], fields[2], fields[4]),
+        ("mli-bvg", "nightly", ""),
+        "{}",
+        listed.stdout
+    );
+
+    assert_eq!(
+        env.run(&["user", "disable", "--username", "mli-bvg"]).code,
+        Some(0)
+    );
+    let server = env.serve(&[]);
+    assert_eq!(
+        post_form(&server, "/login", &[], "username=mli-bvg&password=demo").status,
+        401
+    );
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        get(&server, "/api/v1/me", &[("Authorization", &bearer)]).status,
+        401
+    );
+    drop(server);
+
+    assert_eq!(
+        env.run(&["user", "enable", "--username", "mli-bvg"]).code,
+        Some(0)
+    );
+    assert_eq!(
+        env.run_with_stdin(
+            &[
+                "user",
+                "passwd",
+                "--username",
+                "mli-bvg",
+                "--password-stdin"
+            ],
+            "n3w\n"
+        )
+        .code,
+        Some(0)
+    );
+    assert_eq!(
+        env.run(&["token", "revoke", "--id", fields[0]]).code,
+        Some(0)
+    );
+    let server = env.serve(&[]);
+    assert_eq!(
+        post_form(&server, "/login", &[], "username=mli-bvg&password=demo").status,
+        401,
+        "old password"
+    );
+    assert_eq!(
+        post_form(&server, "/login", &[], "username=mli-bvg&password=n3w").status,
+        303
+    );
+    assert_eq!(
+        get(&server, "/api/v1/me", &[("Authorization", &bearer)]).status,
+        401,
+        "revoked"
+    );
+    drop(server);
+    assert_eq!(
+        env.run(&["log", "verify"]).code,
+        Some(0),
+        "every change is in the log"
+    );
+    assert_ne!(
+        env.run(&["token", "revoke", "--id", fields[0]]).code,
+        Some(0),
+        "only once"
+    );
+    env.cleanup().await;
+}
