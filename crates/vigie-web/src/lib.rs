@@ -7,6 +7,7 @@ mod i18n;
 mod layout;
 mod middleware;
 mod router;
+mod throttle;
 
 use std::sync::Arc;
 
@@ -54,6 +55,7 @@ struct Inner {
     store: Store,
     config: WebConfig,
     log_key: SigningKey,
+    login_throttle: throttle::LoginThrottle,
 }
 
 impl AppState {
@@ -64,8 +66,14 @@ impl AppState {
                 store,
                 config,
                 log_key,
+                login_throttle: throttle::LoginThrottle::default(),
             }),
         }
+    }
+
+    /// Failed sign-ins per username.
+    pub(crate) fn login_throttle(&self) -> &throttle::LoginThrottle {
+        &self.inner.login_throttle
     }
 
     /// The key that signs the log's checkpoints.

@@ -46,6 +46,7 @@ login-title = Sign in
 login-username = Username
 login-password = Password
 login-submit = Sign in
+login-throttled = Too many attempts for this username. Try again in 15 minutes.
 login-failed = Wrong username or password.
 login-demo-hint = Demo: try the username “mli-bvg” or “bfa-codes” with the password “demo”.
 

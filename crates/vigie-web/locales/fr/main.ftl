@@ -46,6 +46,7 @@ login-title = Connexion
 login-username = Identifiant
 login-password = Mot de passe
 login-submit = Se connecter
+login-throttled = Trop de tentatives pour cet identifiant. Réessayez dans 15 minutes.
 login-failed = Identifiant ou mot de passe incorrect.
 login-demo-hint = Démonstration : essayez l'identifiant « mli-bvg » ou « bfa-codes » avec le mot de passe « demo ».
 

@@ -21,7 +21,7 @@ use crate::{AppState, Identity, WebError, cookies};
 #[template(path = "login.html")]
 struct LoginPage {
     layout: Layout,
-    failed: bool,
+    error: Option<String>,
     username: String,
     next: String,
 }
@@ -71,12 +71,33 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref()).to_owned();
+    let key = form.username.trim().to_ascii_lowercase();
+    if !state.login_throttle().allows(&key) {
+        tracing::warn!(username = %key, "sign-in refused: too many failures");
+        let html = render_form(
+            &state,
+            lang,
+            &identity,
+            &uri,
+            Some(Failure::Throttled(form.username)),
+            next,
+        )?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, Html(html)).into_response());
+    }
     let user = authenticate(&state, &form.username, form.password)
         .await
         .map_err(|e| e.into_page(lang))?;
     let Some(user) = user else {
         tracing::info!(username = %form.username, "sign-in refused");
-        let html = render_form(&state, lang, &identity, &uri, Some(form.username), next)?;
+        state.login_throttle().failed(&key);
+        let html = render_form(
+            &state,
+            lang,
+            &identity,
+            &uri,
+            Some(Failure::Wrong(form.username)),
+            next,
+        )?;
         return Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response());
     };
     let (secret, session) = state
@@ -84,6 +105,7 @@ pub async fn submit(
         .create_session(&user, state.config().session_lifetime)
         .await
         .map_err(|e| WebError::from(e).into_page(lang))?;
+    state.login_throttle().succeeded(&key);
     tracing::info!(username = %user.username, "signed in");
     let max_age = (session.expires_at - time::OffsetDateTime::now_utc()).whole_seconds();
     let cookie = cookies::set(
@@ -99,20 +121,32 @@ pub async fn submit(
         .into_response())
 }
 
-/// The form; `failed_as` is the username of a refused attempt, kept in the
-/// field so that only the password needs retyping.
+/// Why the form is shown again, with the username tried (kept in the
+/// field so that only the password needs retyping).
+enum Failure {
+    Wrong(String),
+    Throttled(String),
+}
+
+/// The form, after a refused attempt if `failure` says so.
 fn render_form(
     state: &AppState,
     lang: Lang,
     identity: &Identity,
     uri: &Uri,
-    failed_as: Option<String>,
+    failure: Option<Failure>,
     next: String,
 ) -> Result<String, PageError> {
+    let (error, username) = match failure {
+        None => (None, String::new()),
+        Some(Failure::Wrong(u)) => (Some("login-failed"), u),
+        Some(Failure::Throttled(u)) => (Some("login-throttled"), u),
+    };
+    let layout = Layout::new(lang, identity, uri, state.config().demo);
     let page = LoginPage {
-        layout: Layout::new(lang, identity, uri, state.config().demo),
-        failed: failed_as.is_some(),
-        username: failed_as.unwrap_or_default(),
+        error: error.map(|key| layout.t(key)),
+        layout,
+        username,
         next,
     };
     page.render().map_err(|e| WebError::from(e).into_page(lang))

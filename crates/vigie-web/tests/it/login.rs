@@ -98,3 +98,35 @@ async fn sign_out_ends_the_session_server_side() {
     assert_eq!(me.status, 401);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn password_guessing_is_slowed_down_per_username() {
+    let app = TestApp::demo().await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.post_form("/login", "username=ner-iga&password=guess", None)
+                .await
+                .status,
+            401
+        );
+    }
+    // Locked for this username, even with the right password…
+    let locked = app
+        .post_form("/login", "username=NER-IGA&password=demo", None)
+        .await;
+    assert_eq!(locked.status, 429);
+    assert!(
+        locked
+            .body
+            .contains("Trop de tentatives pour cet identifiant")
+    );
+    assert!(locked.session_cookie().is_none());
+    // …but not for others.
+    assert_eq!(
+        app.post_form("/login", "username=mli-bvg&password=demo", None)
+            .await
+            .status,
+        303
+    );
+    app.cleanup().await;
+}
