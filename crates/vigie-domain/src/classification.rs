@@ -6,7 +6,11 @@
 //! order: a level is a rank within one country's scheme, and levels of two
 //! different countries are not comparable at all.
 
+mod category;
+
 use std::cmp::Ordering;
+
+pub use category::{AuthorityAction, ClassificationAuthority, InformationCategory, Treatment};
 
 use crate::{CountryCode, Invalid, Lang};
 

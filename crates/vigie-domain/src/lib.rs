@@ -11,7 +11,10 @@ pub mod user;
 
 mod invalid;
 
-pub use classification::{ClassificationLevel, ClassificationScheme, LevelDefinition};
+pub use classification::{
+    AuthorityAction, ClassificationAuthority, ClassificationLevel, ClassificationScheme,
+    InformationCategory, LevelDefinition, Treatment,
+};
 pub use country::{Country, CountryCode};
 pub use fiscal_year::FiscalYear;
 pub use institution::{Institution, InstitutionCode, InstitutionKind};

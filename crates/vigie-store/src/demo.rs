@@ -116,6 +116,38 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            for c in &data.categories {
+                sqlx::query(
+                    "INSERT INTO classification_categories (code, treatment, default_level, tshwane, name_fr, name_en, \
+                     description_fr, description_en, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(&c.code)
+                .bind(&c.treatment)
+                .bind(&c.default_level)
+                .bind(&c.tshwane)
+                .bind(&c.name_fr)
+                .bind(&c.name_en)
+                .bind(&c.description_fr)
+                .bind(&c.description_en)
+                .bind(&c.source)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for a in &data.authorities {
+                sqlx::query(
+                    "INSERT INTO classification_authorities (country, level, action, authority_fr, authority_en, \
+                     illustrative, source) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&a.country)
+                .bind(&a.level)
+                .bind(&a.action)
+                .bind(&a.authority_fr)
+                .bind(&a.authority_en)
+                .bind(a.illustrative)
+                .bind(&a.source)
+                .execute(&mut *tx)
+                .await?;
+            }
             for i in &data.institutions {
                 let inst = &i.institution;
                 sqlx::query(crate::reference::INSERT_INSTITUTION)
@@ -224,6 +256,42 @@ fn log_changes(
             "create",
             "classification_level",
             state::level_id(l.country.as_str(), l.rank),
+            Some(h),
+        ));
+    }
+    for c in &data.categories {
+        let h = state::category([
+            &c.code,
+            &c.treatment,
+            &c.default_level,
+            &c.tshwane,
+            &c.name_fr,
+            &c.name_en,
+            &c.description_fr,
+            &c.description_en,
+            &c.source,
+        ]);
+        changes.push(Change::new(
+            "create",
+            "classification_category",
+            c.code.as_str(),
+            Some(h),
+        ));
+    }
+    for a in &data.authorities {
+        let h = state::authority(
+            &a.country,
+            &a.level,
+            &a.action,
+            &a.authority_fr,
+            &a.authority_en,
+            a.illustrative,
+            &a.source,
+        );
+        changes.push(Change::new(
+            "create",
+            "classification_authority",
+            state::authority_id(&a.country, &a.level, &a.action),
             Some(h),
         ));
     }

@@ -1,7 +1,8 @@
 //! Reference data: countries, their classification schemes, institutions.
 
 use vigie_domain::{
-    ClassificationScheme, Country, CountryCode, Institution, InstitutionCode, LevelDefinition,
+    ClassificationAuthority, ClassificationScheme, Country, CountryCode, InformationCategory,
+    Institution, InstitutionCode, LevelDefinition,
 };
 
 use crate::db::{BeginWrite, on_pool};
@@ -123,6 +124,62 @@ impl Store {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// The categories of information, by code.
+    pub async fn list_categories(&self) -> Result<Vec<InformationCategory>> {
+        let rows: Vec<(String, String, String, String, String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT code, treatment, default_level, tshwane, name_fr, name_en FROM classification_categories ORDER BY code",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(
+                |(code, treatment, default_level, tshwane, name_fr, name_en)| {
+                    Ok(InformationCategory {
+                        code,
+                        treatment: treatment.parse()?,
+                        default_level,
+                        tshwane,
+                        name_fr,
+                        name_en,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Who may classify and declassify each level of a country's scheme,
+    /// lowest level first.
+    pub async fn classification_authorities(
+        &self,
+        country: CountryCode,
+    ) -> Result<Vec<ClassificationAuthority>> {
+        let rows: Vec<(String, String, String, String, bool)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT a.level, a.action, a.authority_fr, a.authority_en, a.illustrative \
+                 FROM classification_authorities a JOIN classification_levels l ON l.country = a.country AND l.code = a.level \
+                 WHERE a.country = $1 ORDER BY l.rank, a.action",
+            )
+            .bind(country.as_str())
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(
+                |(level, action, authority_fr, authority_en, illustrative)| {
+                    Ok(ClassificationAuthority {
+                        level,
+                        action: action.parse()?,
+                        authority_fr,
+                        authority_en,
+                        illustrative,
+                    })
+                },
+            )
+            .collect()
     }
 
     /// Every institution: national ones by country, then international

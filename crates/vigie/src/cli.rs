@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand.
 
 mod backup;
+mod classification;
 mod country;
 mod institution;
 mod log;
@@ -41,6 +42,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// The classification rules: levels, categories, authorities.
+    #[command(subcommand)]
+    Classification(classification::ClassificationCommand),
     /// List or add countries.
     #[command(subcommand)]
     Country(country::CountryCommand),
@@ -90,6 +94,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate::run(&cli.storage).await,
         Command::User(command) => user::run(&cli.storage, command).await,
         Command::Token(command) => token::run(&cli.storage, command).await,
+        Command::Classification(command) => classification::run(&cli.storage, command).await,
         Command::Country(command) => country::run(&cli.storage, command).await,
         Command::Institution(command) => institution::run(&cli.storage, command).await,
         Command::Role(command) => role::run(command),

@@ -19,6 +19,14 @@ const LEVELS: (&str, &str) = (
     "classification_levels.csv",
     include_str!("../../demo/classification_levels.csv"),
 );
+const CATEGORIES: (&str, &str) = (
+    "classification_categories.csv",
+    include_str!("../../demo/classification_categories.csv"),
+);
+const AUTHORITIES: (&str, &str) = (
+    "classification_authorities.csv",
+    include_str!("../../demo/classification_authorities.csv"),
+);
 /// The SIPRI workbook (release covering 1949–2023) and the OWID share-of-GDP
 /// series (release covering 1949–2024), each with the short id it is stored under.
 const SIPRI: [(&str, &str, &str); 2] = [
@@ -64,9 +72,37 @@ pub(super) struct DemoObservation {
     pub source: String,
 }
 
+/// A category row, as shipped.
+#[derive(serde::Deserialize)]
+pub(crate) struct CategoryCsv {
+    pub code: String,
+    pub treatment: String,
+    pub default_level: String,
+    pub tshwane: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub description_fr: String,
+    pub description_en: String,
+    pub source: String,
+}
+
+/// An authority row, as shipped.
+#[derive(serde::Deserialize)]
+pub(crate) struct AuthorityCsv {
+    pub country: String,
+    pub level: String,
+    pub action: String,
+    pub authority_fr: String,
+    pub authority_en: String,
+    pub illustrative: bool,
+    pub source: String,
+}
+
 pub(super) struct DemoData {
     pub countries: Vec<DemoCountry>,
     pub levels: Vec<DemoLevel>,
+    pub categories: Vec<CategoryCsv>,
+    pub authorities: Vec<AuthorityCsv>,
     pub institutions: Vec<DemoInstitution>,
     pub observations: Vec<DemoObservation>,
 }
@@ -186,6 +222,25 @@ impl DemoData {
             })
             .collect::<Result<Vec<_>>>()?;
 
+        let categories: Vec<CategoryCsv> = rows::<CategoryCsv>(CATEGORIES)?
+            .into_iter()
+            .map(|(line, r)| {
+                r.treatment
+                    .parse::<vigie_domain::Treatment>()
+                    .map_err(|e| bad(CATEGORIES.0, line, e))?;
+                Ok(r)
+            })
+            .collect::<Result<_>>()?;
+        let authorities: Vec<AuthorityCsv> = rows::<AuthorityCsv>(AUTHORITIES)?
+            .into_iter()
+            .map(|(line, r)| {
+                r.action
+                    .parse::<vigie_domain::AuthorityAction>()
+                    .map_err(|e| bad(AUTHORITIES.0, line, e))?;
+                Ok(r)
+            })
+            .collect::<Result<_>>()?;
+
         let mut observations = Vec::new();
         for (file, dataset, text) in SIPRI {
             for (line, r) in rows::<ObservationCsv>((file, text))? {
@@ -214,6 +269,8 @@ impl DemoData {
         Ok(DemoData {
             countries,
             levels,
+            categories,
+            authorities,
             institutions,
             observations,
         })
@@ -282,6 +339,12 @@ mod tests {
         let data = DemoData::parse().unwrap();
         assert_eq!(data.countries.len(), 5);
         assert_eq!(data.levels.len(), 25);
+        assert_eq!(data.categories.len(), 11);
+        assert_eq!(
+            data.authorities.len(),
+            5 * 4 * 2,
+            "classify and declassify for each classified level"
+        );
         assert!(data.institutions.len() >= 5 * 7);
         // 1,502 SIPRI rows and 245 OWID rows, per their PROVENANCE.md.
         assert_eq!(data.observations.len(), 1502 + 245);

@@ -11,9 +11,11 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-pub const TRACKED: [&str; 7] = [
+pub const TRACKED: [&str; 9] = [
     "country",
     "classification_level",
+    "classification_category",
+    "classification_authority",
     "institution",
     "user",
     "api_token",
@@ -190,4 +192,50 @@ pub fn sipri_dataset(dataset: &str, rows: &[ObservationState]) -> [u8; 32] {
 /// An `instance_meta` row.
 pub fn meta(key: &str, value: &str) -> [u8; 32] {
     state_hash("instance_meta", &[("key", key), ("value", value)])
+}
+
+/// A category row, in column order.
+pub fn category(fields: [&str; 9]) -> [u8; 32] {
+    let names = [
+        "code",
+        "treatment",
+        "default_level",
+        "tshwane",
+        "name_fr",
+        "name_en",
+        "description_fr",
+        "description_en",
+        "source",
+    ];
+    let pairs: Vec<(&str, &str)> = names.into_iter().zip(fields).collect();
+    state_hash("classification_category", &pairs)
+}
+
+/// The id of an authority row: `BFA/SD/classify`.
+pub fn authority_id(country: &str, level: &str, action: &str) -> String {
+    format!("{country}/{level}/{action}")
+}
+
+/// An authority row (country, level, action, authority_fr, authority_en, illustrative, source).
+pub fn authority(
+    country: &str,
+    level: &str,
+    action: &str,
+    fr: &str,
+    en: &str,
+    illustrative: bool,
+    source: &str,
+) -> [u8; 32] {
+    state_hash(
+        "classification_authority",
+        &[
+            ("country", country),
+            ("level", level),
+            ("action", action),
+            ("authority_fr", fr),
+            ("authority_en", en),
+            ("illustrative", flag(illustrative)),
+            ("source", source),
+        ],
+    )
 }

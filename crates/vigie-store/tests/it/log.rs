@@ -33,8 +33,9 @@ async fn problem(t: &TestStore, older: Option<&str>) -> LogProblem {
 async fn the_demo_is_logged_and_verifies() {
     let t = demo().await;
     let head = t.store.log_head().await.unwrap();
-    // 5 countries, 25 levels, 64 institutions, 65 users, 2 SIPRI datasets, 1 marker.
-    assert_eq!(head.size(), 5 + 25 + 64 + 65 + 2 + 1);
+    // 5 countries, 25 levels, 11 categories, 40 authorities, 64 institutions,
+    // 65 users, 2 SIPRI datasets, 1 marker.
+    assert_eq!(head.size(), 5 + 25 + 11 + 40 + 64 + 65 + 2 + 1);
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();
     assert_eq!(
@@ -343,9 +344,9 @@ async fn data_changed_behind_the_log_is_caught() {
             "changed outside the log",
         ),
         (
-            "DELETE FROM classification_levels WHERE country = 'TCD' AND rank = 4",
-            "classification_level",
-            "TCD/4",
+            "DELETE FROM classification_authorities WHERE country = 'TCD' AND level = 'TSD' AND action = 'declassify'",
+            "classification_authority",
+            "TCD/TSD/declassify",
             "deleted outside the log",
         ),
         (
@@ -428,6 +429,8 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
     let covered = [
         ("countries", "country"),
         ("classification_levels", "classification_level"),
+        ("classification_categories", "classification_category"),
+        ("classification_authorities", "classification_authority"),
         ("institutions", "institution"),
         ("users", "user"),
         ("user_roles", "user"),

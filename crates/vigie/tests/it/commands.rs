@@ -397,3 +397,82 @@ async fn accounts_are_disabled_reenabled_and_tokens_revoked_from_the_cli() {
     );
     env.cleanup().await;
 }
+
+#[tokio::test]
+async fn classification_rules_are_printed_for_scripts() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let levels = env.run(&["classification", "levels", "--country", "BFA"]);
+    assert_eq!(levels.code, Some(0), "{}", levels.stderr);
+    let codes: Vec<&str> = levels
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["NC", "DR", "CD", "SD", "TSD"],
+        "lowest first, code first"
+    );
+    assert!(
+        levels
+            .stdout
+            .lines()
+            .any(|l| l == "SD\t3\tSecret Défense\t30"),
+        "{}",
+        levels.stdout
+    );
+    let english = env.run(&[
+        "classification",
+        "levels",
+        "--country",
+        "BFA",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        english.stdout.contains("SD\t3\tSecret Defence\t30"),
+        "{}",
+        english.stdout
+    );
+
+    let categories = env.run(&["classification", "categories"]);
+    let lines: Vec<&str> = categories.stdout.lines().collect();
+    assert_eq!(lines.len(), 11);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("overall_budget\tpresumption_of_disclosure\tNC\tP10F\t"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("intelligence_sources_methods\tmay_be_withheld\tSD\tP9\t"))
+    );
+
+    let authorities = env.run(&[
+        "classification",
+        "authorities",
+        "--country",
+        "NER",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        authorities
+            .stdout
+            .lines()
+            .any(|l| l == "TSD\tclassify\tHead of government\tillustrative"),
+        "{}",
+        authorities.stdout
+    );
+
+    let unknown = env.run(&["classification", "levels", "--country", "SEN"]);
+    assert_eq!(unknown.code, Some(1));
+    assert!(
+        unknown
+            .stderr
+            .contains("no classification scheme for `SEN`")
+    );
+    env.cleanup().await;
+}

@@ -36,7 +36,13 @@ async fn go_sumdb_verifies_the_trail() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("Go x/mod/sumdb verified"), "{stdout}");
-    assert!(stdout.contains("282 entries"), "{stdout}");
+    let entries: u64 = stdout
+        .split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(entries > 256, "{stdout}");
     drop(server);
     env.cleanup().await;
 }
