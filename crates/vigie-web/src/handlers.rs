@@ -8,3 +8,4 @@ pub mod log;
 pub mod login;
 pub mod logout;
 pub mod me;
+pub mod policies;

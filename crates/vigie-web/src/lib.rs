@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use time::Duration;
 use vigie_ledger::SigningKey;
+use vigie_policy::Authorizer;
 use vigie_store::Store;
 
 pub use error::WebError;
@@ -56,19 +57,32 @@ struct Inner {
     config: WebConfig,
     log_key: SigningKey,
     login_throttle: throttle::LoginThrottle,
+    authorizer: Authorizer,
 }
 
 impl AppState {
-    /// Bundles the store, the settings and the key that signs checkpoints.
-    pub fn new(store: Store, config: WebConfig, log_key: SigningKey) -> Self {
+    /// Bundles the store, the settings, the key that signs checkpoints and
+    /// the access policies in force.
+    pub fn new(
+        store: Store,
+        config: WebConfig,
+        log_key: SigningKey,
+        authorizer: Authorizer,
+    ) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store,
                 config,
                 log_key,
                 login_throttle: throttle::LoginThrottle::default(),
+                authorizer,
             }),
         }
+    }
+
+    /// The access policies in force.
+    pub fn authorizer(&self) -> &Authorizer {
+        &self.inner.authorizer
     }
 
     /// Failed sign-ins per username.

@@ -9,7 +9,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::handlers::{assets, health, home, log, login, logout, me};
+use crate::handlers::{assets, health, home, log, login, logout, me, policies};
 use crate::middleware::{csrf, identity, lang, security_headers};
 
 /// Largest request body accepted by default (uploads get their own limit).
@@ -20,7 +20,8 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(home::show))
         .route("/login", get(login::form).post(login::submit))
-        .route("/logout", post(logout::submit));
+        .route("/logout", post(logout::submit))
+        .route("/policies", get(policies::show));
     let api = Router::new().route("/me", get(me::show));
     let trail = Router::new()
         .route("/checkpoint", get(log::checkpoint))

@@ -42,6 +42,12 @@ kind-international_org = Regional or international organisation
 kind-partner = Technical and financial partner
 kind-facilitator = Regional facilitator
 
+policies-title = Access rules in force
+policies-intro = Who may list, consult, export, classify, declassify, request access and answer requests: these rules are written in Cedar, published here exactly as the server applies them, and each is explained in plain words. Anything no rule permits is refused; a "forbid" rule always wins.
+policies-show-text = Show the Cedar text
+policies-schema = Schema (the rules' vocabulary)
+nav-policies = Access rules
+
 login-title = Sign in
 login-username = Username
 login-password = Password

@@ -42,6 +42,12 @@ kind-international_org = Organisation régionale ou internationale
 kind-partner = Partenaire technique et financier
 kind-facilitator = Facilitateur régional
 
+policies-title = Règles d'accès en vigueur
+policies-intro = Qui peut voir, consulter, exporter, classifier, déclassifier, demander l'accès et y répondre : ces règles sont écrites en Cedar, publiées ici telles que le serveur les applique, et chacune est expliquée en clair. Ce qui n'est pas permis par une règle est refusé ; une règle « forbid » l'emporte toujours.
+policies-show-text = Voir le texte Cedar
+policies-schema = Schéma (le vocabulaire des règles)
+nav-policies = Règles d'accès
+
 login-title = Connexion
 login-username = Identifiant
 login-password = Mot de passe

@@ -124,3 +124,31 @@ async fn unknown_pages_are_a_localized_404_with_safe_headers() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_policies_in_force_are_public_and_explained() {
+    let app = TestApp::empty().await;
+    let reply = app.get("/policies").await;
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply.body.contains("Règles d&#39;accès en vigueur")
+            || reply.body.contains("Règles d'accès en vigueur")
+    );
+    for file in vigie_policy::POLICY_FILES {
+        assert!(
+            reply.body.contains(&format!(r#"id="{}""#, file.name)),
+            "{}",
+            file.name
+        );
+    }
+    assert!(reply.body.contains(r#"id="rule-audit-mandate""#));
+    assert!(
+        reply
+            .body
+            .contains("Un magistrat ou un inspecteur consulte")
+    );
+    let english = app.get("/policies?lang=en").await;
+    assert!(english.body.contains("A magistrate or inspector consults"));
+    assert!(english.body.contains("presumption-of-disclosure"));
+    app.cleanup().await;
+}

@@ -28,7 +28,12 @@ impl TestApp {
             demo: true,
             ..WebConfig::default()
         };
-        let router = app(AppState::new(db.store.clone(), config, test_key()));
+        let router = app(AppState::new(
+            db.store.clone(),
+            config,
+            test_key(),
+            vigie_policy::Authorizer::load().unwrap(),
+        ));
         TestApp { router, db }
     }
 
@@ -39,6 +44,7 @@ impl TestApp {
             db.store.clone(),
             WebConfig::default(),
             test_key(),
+            vigie_policy::Authorizer::load().unwrap(),
         ));
         TestApp { router, db }
     }

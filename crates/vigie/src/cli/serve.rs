@@ -36,6 +36,9 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the listening address")?;
 
+    // The access rules are checked before anything else is opened: a
+    // malformed policy or schema file stops the server, naming file and line.
+    let authorizer = vigie_policy::Authorizer::load().context("the access policies do not load")?;
     let location = storage.location()?;
     let store = storage.open().await?;
     let mut demo = store.is_demo().await?;
@@ -77,7 +80,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
     let publisher_key = vigie_ledger::SigningKey::from_seed(key.verifier().name(), &key.seed())?;
     let publisher = tokio::spawn(publish_checkpoints(store.clone(), publisher_key));
-    let router = app(AppState::new(store.clone(), config, key));
+    let router = app(AppState::new(store.clone(), config, key, authorizer));
     let purger = tokio::spawn(purge_expired_sessions(store.clone()));
     let shutdown = shutdown_signal()?;
     // Scripts and tests read this line to find the port.

@@ -80,3 +80,17 @@ fn the_store_knows_nothing_of_http() {
         );
     }
 }
+
+#[test]
+fn the_policies_and_the_ledger_do_no_io() {
+    for krate in ["vigie-policy", "vigie-ledger"] {
+        let deps = dependencies(krate);
+        for forbidden in ["tokio", "sqlx", "axum", "vigie-store", "vigie-web"] {
+            assert!(
+                !deps.iter().any(|d| d == forbidden),
+                "{krate} must not depend on {forbidden}"
+            );
+        }
+    }
+    assert!(dependencies("vigie-policy").contains(&"cedar-policy".to_owned()));
+}

@@ -186,11 +186,21 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     );
     screenshot(&client, "05-login-failed-en").await;
 
+    // The access rules are one click away, explained.
+    click(&client, "#nav-policies").await;
+    assert_eq!(text(&client, "h1").await, "Access rules in force");
+    assert!(
+        text(&client, "#rule-audit-mandate")
+            .await
+            .contains("oversight mandate")
+    );
+    screenshot(&client, "06-policies-en").await;
+
     // A phone-sized window still shows the countries.
     client.set_window_size(390, 844).await.unwrap();
     client.goto(&server.url("/?lang=fr")).await.unwrap();
     assert!(text(&client, "#country-TCD").await.contains("Tchad"));
-    screenshot(&client, "06-home-fr-phone").await;
+    screenshot(&client, "07-home-fr-phone").await;
 
     client.close().await.unwrap();
     drop(driver);

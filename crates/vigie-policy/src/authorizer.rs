@@ -1,0 +1,289 @@
+//! Evaluating the policies.
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+
+use cedar_policy::{
+    Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId, PolicySet, Request,
+    RestrictedExpression, Schema, ValidationMode, Validator,
+};
+use miette::Diagnostic;
+
+use crate::files::{POLICY_FILES, PolicyFile, SCHEMA};
+use crate::request::{Action, Principal, Resource};
+
+/// A policy or schema file that cannot be used; the server refuses to start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct PolicyError {
+    /// The file.
+    pub file: String,
+    /// The line (1-based; 0 when the error is about the whole set).
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// The outcome of one request, with what decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Whether the action is allowed.
+    pub permit: bool,
+    /// The ids of the policies that decided (permits when allowed, forbids
+    /// when a forbid applied); empty when nothing permitted.
+    pub policies: Vec<String>,
+}
+
+/// The policies in force, validated against the schema.
+#[derive(Debug)]
+pub struct Authorizer {
+    policies: PolicySet,
+    schema: Schema,
+    explanations: HashMap<String, (String, String)>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn nth_policy_line(text: &str, n: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.trim_start().starts_with("permit") || l.trim_start().starts_with("forbid")
+        })
+        .nth(n)
+        .map_or(0, |(i, _)| i + 1)
+}
+
+fn first_line(err: &dyn Diagnostic, text: &str) -> usize {
+    err.labels()
+        .and_then(|mut l| l.next())
+        .map_or(0, |l| line_of(text, l.offset()))
+}
+
+impl Authorizer {
+    /// The policies shipped with Vigie.
+    pub fn load() -> Result<Authorizer, PolicyError> {
+        Authorizer::from_files(&SCHEMA, &POLICY_FILES)
+    }
+
+    /// Policies from given files: each must parse, give every policy an
+    /// `@id` and both explanations, and validate against the schema.
+    pub fn from_files(
+        schema: &PolicyFile,
+        files: &[PolicyFile],
+    ) -> Result<Authorizer, PolicyError> {
+        let parsed_schema = Schema::from_cedarschema_str(schema.text).map_err(|e| PolicyError {
+            file: schema.name.into(),
+            line: first_line(&e, schema.text),
+            reason: e.to_string(),
+        })?;
+        let schema_value = parsed_schema.0;
+        let mut policies = PolicySet::new();
+        let mut explanations = HashMap::new();
+        for file in files {
+            let set = PolicySet::from_str(file.text).map_err(|e| PolicyError {
+                file: file.name.into(),
+                line: first_line(&e, file.text),
+                reason: e
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("parse error")
+                    .to_owned(),
+            })?;
+            // Parsed policies are named `policy0`, `policy1`… in file order.
+            let mut in_order: Vec<_> = set.policies().collect();
+            in_order.sort_by_key(|p| {
+                p.id()
+                    .to_string()
+                    .trim_start_matches("policy")
+                    .parse::<usize>()
+                    .unwrap_or(usize::MAX)
+            });
+            for (n, policy) in in_order.into_iter().enumerate() {
+                // Policies come in file order; the n-th `permit`/`forbid`
+                // keyword starts the n-th policy.
+                let line = nth_policy_line(file.text, n);
+                let missing = |what: &str| PolicyError {
+                    file: file.name.into(),
+                    line,
+                    reason: format!("every policy needs {what}"),
+                };
+                let id = policy
+                    .annotation("id")
+                    .ok_or_else(|| missing("an `@id`"))?
+                    .to_owned();
+                let fr = policy
+                    .annotation("explain_fr")
+                    .ok_or_else(|| missing("`@explain_fr`"))?
+                    .to_owned();
+                let en = policy
+                    .annotation("explain_en")
+                    .ok_or_else(|| missing("`@explain_en`"))?
+                    .to_owned();
+                policies
+                    .add(policy.new_id(PolicyId::new(&id)))
+                    .map_err(|e| PolicyError {
+                        file: file.name.into(),
+                        line,
+                        reason: e.to_string(),
+                    })?;
+                explanations.insert(id, (fr, en));
+            }
+        }
+        let result =
+            Validator::new(schema_value.clone()).validate(&policies, ValidationMode::Strict);
+        if let Some(e) = result.validation_errors().next() {
+            return Err(PolicyError {
+                file: "policies".into(),
+                line: 0,
+                reason: e.to_string(),
+            });
+        }
+        Ok(Authorizer {
+            policies,
+            schema: schema_value,
+            explanations,
+        })
+    }
+
+    /// The plain-language explanation of a policy: (French, English).
+    pub fn explanation(&self, id: &str) -> Option<(&str, &str)> {
+        self.explanations
+            .get(id)
+            .map(|(fr, en)| (fr.as_str(), en.as_str()))
+    }
+
+    /// Decides whether `principal` may do `action` to `resource`.
+    /// `level` is the target rank for classify and declassify.
+    pub fn decide(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &Resource,
+        level: Option<u8>,
+    ) -> Decision {
+        match self.evaluate(principal, action, resource, level) {
+            Ok(decision) => decision,
+            // INVARIANT: the schema validated every policy and the request is
+            // built from typed values, so evaluation errors mean a bug; deny.
+            Err(reason) => Decision {
+                permit: false,
+                policies: vec![format!("error: {reason}")],
+            },
+        }
+    }
+
+    fn evaluate(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &Resource,
+        level: Option<u8>,
+    ) -> Result<Decision, String> {
+        let user_type = EntityTypeName::from_str("Vigie::User").map_err(|e| e.to_string())?;
+        let doc_type = EntityTypeName::from_str("Vigie::Document").map_err(|e| e.to_string())?;
+        let action_type = EntityTypeName::from_str("Vigie::Action").map_err(|e| e.to_string())?;
+        let principal_uid =
+            EntityUid::from_type_name_and_id(user_type, EntityId::new(&principal.id));
+        let resource_uid = EntityUid::from_type_name_and_id(doc_type, EntityId::new(&resource.id));
+        let action_uid =
+            EntityUid::from_type_name_and_id(action_type, EntityId::new(action.code()));
+
+        let text = |s: &str| RestrictedExpression::new_string(s.to_owned());
+        let country = |c: Option<vigie_domain::CountryCode>| {
+            text(c.map(|c| c.to_string()).as_deref().unwrap_or(""))
+        };
+        let set = |items: Vec<String>| {
+            RestrictedExpression::new_set(items.into_iter().map(RestrictedExpression::new_string))
+        };
+        let principal_attrs: HashMap<String, RestrictedExpression> = [
+            ("country", country(principal.country)),
+            ("institution", text(&principal.institution)),
+            (
+                "institution_kind",
+                text(principal.institution_kind.map(|k| k.code()).unwrap_or("")),
+            ),
+            (
+                "roles",
+                set(principal
+                    .roles
+                    .iter()
+                    .map(|r| r.code().to_owned())
+                    .collect()),
+            ),
+            (
+                "clearance",
+                RestrictedExpression::new_long(i64::from(principal.clearance)),
+            ),
+            ("mandates", set(principal.mandates.clone())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let resource_attrs: HashMap<String, RestrictedExpression> = [
+            ("country", text(resource.level.country().as_str())),
+            (
+                "level",
+                RestrictedExpression::new_long(i64::from(resource.level.rank())),
+            ),
+            ("category", text(&resource.category)),
+            (
+                "presumption_of_disclosure",
+                RestrictedExpression::new_bool(resource.presumption_of_disclosure),
+            ),
+            ("producing_service", text(&resource.producing_service)),
+            ("mandate_key", text(&resource.mandate_key())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let entities = Entities::from_entities(
+            [
+                Entity::new(principal_uid.clone(), principal_attrs, HashSet::new())
+                    .map_err(|e| e.to_string())?,
+                Entity::new(resource_uid.clone(), resource_attrs, HashSet::new())
+                    .map_err(|e| e.to_string())?,
+            ],
+            Some(&self.schema),
+        )
+        .map_err(|e| e.to_string())?;
+        let context = match (action.has_level(), level) {
+            (true, Some(level)) => Context::from_pairs([(
+                "level".to_owned(),
+                RestrictedExpression::new_long(i64::from(level)),
+            )])
+            .map_err(|e| e.to_string())?,
+            (true, None) => return Err("classify and declassify need a level".into()),
+            (false, _) => Context::empty(),
+        };
+        let request = Request::new(
+            principal_uid,
+            action_uid,
+            resource_uid,
+            context,
+            Some(&self.schema),
+        )
+        .map_err(|e| e.to_string())?;
+        let response =
+            cedar_policy::Authorizer::new().is_authorized(&request, &self.policies, &entities);
+        let mut policies: Vec<String> = response
+            .diagnostics()
+            .reason()
+            .map(ToString::to_string)
+            .collect();
+        policies.sort();
+        if let Some(e) = response.diagnostics().errors().next() {
+            return Err(e.to_string());
+        }
+        Ok(Decision {
+            permit: response.decision() == cedar_policy::Decision::Allow,
+            policies,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

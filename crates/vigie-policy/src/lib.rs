@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod authorizer;
+mod files;
+mod request;
+
+pub use authorizer::{Authorizer, Decision, PolicyError};
+pub use files::{POLICY_FILES, PolicyFile, SCHEMA};
+pub use request::{Action, Principal, Resource};
