@@ -260,17 +260,7 @@ fn log_changes(
         ));
     }
     for c in &data.categories {
-        let h = state::category([
-            &c.code,
-            &c.treatment,
-            &c.default_level,
-            &c.tshwane,
-            &c.name_fr,
-            &c.name_en,
-            &c.description_fr,
-            &c.description_en,
-            &c.source,
-        ]);
+        let h = state::category(c);
         changes.push(Change::new(
             "create",
             "classification_category",
@@ -279,15 +269,7 @@ fn log_changes(
         ));
     }
     for a in &data.authorities {
-        let h = state::authority(
-            &a.country,
-            &a.level,
-            &a.action,
-            &a.authority_fr,
-            &a.authority_en,
-            a.illustrative,
-            &a.source,
-        );
+        let h = state::authority(a);
         changes.push(Change::new(
             "create",
             "classification_authority",

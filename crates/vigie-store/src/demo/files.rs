@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use vigie_domain::{Country, CountryCode, Institution, LevelDefinition};
 
+use crate::log::state::{AuthorityRecord, CategoryRecord};
 use crate::{Result, StoreError};
 
 const COUNTRIES: (&str, &str) = ("countries.csv", include_str!("../../demo/countries.csv"));
@@ -72,37 +73,11 @@ pub(super) struct DemoObservation {
     pub source: String,
 }
 
-/// A category row, as shipped.
-#[derive(serde::Deserialize)]
-pub(crate) struct CategoryCsv {
-    pub code: String,
-    pub treatment: String,
-    pub default_level: String,
-    pub tshwane: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub description_fr: String,
-    pub description_en: String,
-    pub source: String,
-}
-
-/// An authority row, as shipped.
-#[derive(serde::Deserialize)]
-pub(crate) struct AuthorityCsv {
-    pub country: String,
-    pub level: String,
-    pub action: String,
-    pub authority_fr: String,
-    pub authority_en: String,
-    pub illustrative: bool,
-    pub source: String,
-}
-
 pub(super) struct DemoData {
     pub countries: Vec<DemoCountry>,
     pub levels: Vec<DemoLevel>,
-    pub categories: Vec<CategoryCsv>,
-    pub authorities: Vec<AuthorityCsv>,
+    pub categories: Vec<CategoryRecord>,
+    pub authorities: Vec<AuthorityRecord>,
     pub institutions: Vec<DemoInstitution>,
     pub observations: Vec<DemoObservation>,
 }
@@ -222,7 +197,7 @@ impl DemoData {
             })
             .collect::<Result<Vec<_>>>()?;
 
-        let categories: Vec<CategoryCsv> = rows::<CategoryCsv>(CATEGORIES)?
+        let categories: Vec<CategoryRecord> = rows::<CategoryRecord>(CATEGORIES)?
             .into_iter()
             .map(|(line, r)| {
                 r.treatment
@@ -231,7 +206,7 @@ impl DemoData {
                 Ok(r)
             })
             .collect::<Result<_>>()?;
-        let authorities: Vec<AuthorityCsv> = rows::<AuthorityCsv>(AUTHORITIES)?
+        let authorities: Vec<AuthorityRecord> = rows::<AuthorityRecord>(AUTHORITIES)?
             .into_iter()
             .map(|(line, r)| {
                 r.action

@@ -194,21 +194,65 @@ pub fn meta(key: &str, value: &str) -> [u8; 32] {
     state_hash("instance_meta", &[("key", key), ("value", value)])
 }
 
-/// A category row, in column order.
-pub fn category(fields: [&str; 9]) -> [u8; 32] {
-    let names = [
-        "code",
-        "treatment",
-        "default_level",
-        "tshwane",
-        "name_fr",
-        "name_en",
-        "description_fr",
-        "description_en",
-        "source",
-    ];
-    let pairs: Vec<(&str, &str)> = names.into_iter().zip(fields).collect();
-    state_hash("classification_category", &pairs)
+/// A `classification_categories` row: read from the demo CSV and from the
+/// database alike, so both sides of the log hash the same fields.
+#[derive(Debug, Clone, serde::Deserialize, sqlx::FromRow)]
+pub struct CategoryRecord {
+    /// Code.
+    pub code: String,
+    /// `presumption_of_disclosure` or `may_be_withheld`.
+    pub treatment: String,
+    /// Default level code.
+    pub default_level: String,
+    /// Tshwane principle.
+    pub tshwane: String,
+    /// Name in French.
+    pub name_fr: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Description in French.
+    pub description_fr: String,
+    /// Description in English.
+    pub description_en: String,
+    /// Source.
+    pub source: String,
+}
+
+/// A category, as the log hashes it.
+pub fn category(c: &CategoryRecord) -> [u8; 32] {
+    state_hash(
+        "classification_category",
+        &[
+            ("code", &c.code),
+            ("treatment", &c.treatment),
+            ("default_level", &c.default_level),
+            ("tshwane", &c.tshwane),
+            ("name_fr", &c.name_fr),
+            ("name_en", &c.name_en),
+            ("description_fr", &c.description_fr),
+            ("description_en", &c.description_en),
+            ("source", &c.source),
+        ],
+    )
+}
+
+/// A `classification_authorities` row, from the demo CSV or the database.
+#[derive(Debug, Clone, serde::Deserialize, sqlx::FromRow)]
+pub struct AuthorityRecord {
+    /// ISO3 code.
+    pub country: String,
+    /// Level code.
+    pub level: String,
+    /// `classify` or `declassify`.
+    pub action: String,
+    /// Who, in French.
+    pub authority_fr: String,
+    /// Who, in English.
+    pub authority_en: String,
+    /// Not attested for this country.
+    pub illustrative: bool,
+    /// Source.
+    pub source: String,
 }
 
 /// The id of an authority row: `BFA/SD/classify`.
@@ -216,26 +260,18 @@ pub fn authority_id(country: &str, level: &str, action: &str) -> String {
     format!("{country}/{level}/{action}")
 }
 
-/// An authority row (country, level, action, authority_fr, authority_en, illustrative, source).
-pub fn authority(
-    country: &str,
-    level: &str,
-    action: &str,
-    fr: &str,
-    en: &str,
-    illustrative: bool,
-    source: &str,
-) -> [u8; 32] {
+/// An authority, as the log hashes it.
+pub fn authority(a: &AuthorityRecord) -> [u8; 32] {
     state_hash(
         "classification_authority",
         &[
-            ("country", country),
-            ("level", level),
-            ("action", action),
-            ("authority_fr", fr),
-            ("authority_en", en),
-            ("illustrative", flag(illustrative)),
-            ("source", source),
+            ("country", &a.country),
+            ("level", &a.level),
+            ("action", &a.action),
+            ("authority_fr", &a.authority_fr),
+            ("authority_en", &a.authority_en),
+            ("illustrative", flag(a.illustrative)),
+            ("source", &a.source),
         ],
     )
 }

@@ -86,30 +86,6 @@ struct EntryRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct CategoryRow {
-    code: String,
-    treatment: String,
-    default_level: String,
-    tshwane: String,
-    name_fr: String,
-    name_en: String,
-    description_fr: String,
-    description_en: String,
-    source: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct AuthorityRow {
-    country: String,
-    level: String,
-    action: String,
-    authority_fr: String,
-    authority_en: String,
-    illustrative: bool,
-    source: String,
-}
-
-#[derive(sqlx::FromRow)]
 struct LevelRow {
     country: String,
     rank: i32,
@@ -444,7 +420,7 @@ impl Store {
             let h = state::level(&country, rank, &code, &fr, &en, max, ill, &source);
             out.push(("classification_level", state::level_id(&country, rank), h));
         }
-        let categories: Vec<CategoryRow> = on_pool!(&self.db, pool => {
+        let categories: Vec<state::CategoryRecord> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT code, treatment, default_level, tshwane, name_fr, name_en, description_fr, description_en, source \
                  FROM classification_categories",
@@ -453,20 +429,10 @@ impl Store {
             .await?
         });
         for c in categories {
-            let h = state::category([
-                &c.code,
-                &c.treatment,
-                &c.default_level,
-                &c.tshwane,
-                &c.name_fr,
-                &c.name_en,
-                &c.description_fr,
-                &c.description_en,
-                &c.source,
-            ]);
+            let h = state::category(&c);
             out.push(("classification_category", c.code, h));
         }
-        let authorities: Vec<AuthorityRow> = on_pool!(&self.db, pool => {
+        let authorities: Vec<state::AuthorityRecord> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT country, level, action, authority_fr, authority_en, illustrative, source FROM classification_authorities",
             )
@@ -474,15 +440,7 @@ impl Store {
             .await?
         });
         for a in authorities {
-            let h = state::authority(
-                &a.country,
-                &a.level,
-                &a.action,
-                &a.authority_fr,
-                &a.authority_en,
-                a.illustrative,
-                &a.source,
-            );
+            let h = state::authority(&a);
             out.push((
                 "classification_authority",
                 state::authority_id(&a.country, &a.level, &a.action),
