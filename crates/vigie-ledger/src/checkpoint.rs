@@ -49,6 +49,7 @@ pub enum CheckpointError {
 }
 
 /// An Ed25519 key that signs checkpoints, with its signed-note name.
+#[derive(Clone)]
 pub struct SigningKey {
     name: String,
     key: ed25519_dalek::SigningKey,
@@ -96,11 +97,6 @@ impl SigningKey {
             name: name.to_owned(),
             key: ed25519_dalek::SigningKey::from_bytes(seed),
         })
-    }
-
-    /// The 32-byte secret seed, for storing the key.
-    pub fn seed(&self) -> [u8; 32] {
-        self.key.to_bytes()
     }
 
     /// The public verifier key.

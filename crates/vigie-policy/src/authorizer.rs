@@ -34,12 +34,25 @@ pub struct Decision {
     pub policies: Vec<String>,
 }
 
+/// One policy as published: where it is, its id, what it means in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// The file it is in.
+    pub file: &'static str,
+    /// Its `@id`.
+    pub id: String,
+    /// `@explain_fr`.
+    pub explain_fr: String,
+    /// `@explain_en`.
+    pub explain_en: String,
+}
+
 /// The policies in force, validated against the schema.
 #[derive(Debug)]
 pub struct Authorizer {
     policies: PolicySet,
     schema: Schema,
-    explanations: HashMap<String, (String, String)>,
+    rules: Vec<Rule>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -81,7 +94,7 @@ impl Authorizer {
         })?;
         let schema_value = parsed_schema.0;
         let mut policies = PolicySet::new();
-        let mut explanations = HashMap::new();
+        let mut rules = Vec::new();
         for file in files {
             let set = PolicySet::from_str(file.text).map_err(|e| PolicyError {
                 file: file.name.into(),
@@ -130,7 +143,12 @@ impl Authorizer {
                         line,
                         reason: e.to_string(),
                     })?;
-                explanations.insert(id, (fr, en));
+                rules.push(Rule {
+                    file: file.name,
+                    id,
+                    explain_fr: fr,
+                    explain_en: en,
+                });
             }
         }
         let result =
@@ -145,15 +163,13 @@ impl Authorizer {
         Ok(Authorizer {
             policies,
             schema: schema_value,
-            explanations,
+            rules,
         })
     }
 
-    /// The plain-language explanation of a policy: (French, English).
-    pub fn explanation(&self, id: &str) -> Option<(&str, &str)> {
-        self.explanations
-            .get(id)
-            .map(|(fr, en)| (fr.as_str(), en.as_str()))
+    /// Every policy in force, file by file, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
     }
 
     /// Decides whether `principal` may do `action` to `resource`.

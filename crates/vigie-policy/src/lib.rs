@@ -5,6 +5,6 @@ mod authorizer;
 mod files;
 mod request;
 
-pub use authorizer::{Authorizer, Decision, PolicyError};
+pub use authorizer::{Authorizer, Decision, PolicyError, Rule};
 pub use files::{POLICY_FILES, PolicyFile, SCHEMA};
 pub use request::{Action, Principal, Resource};

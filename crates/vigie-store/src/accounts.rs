@@ -378,25 +378,8 @@ impl Store {
         disabled: bool,
     ) -> Result<()> {
         let action = if disabled { "disable" } else { "enable" };
-        on_pool!(&self.db, pool => {
-            let mut tx = pool.begin_write().await?;
-            let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
-                .bind(disabled)
-                .bind(username.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if changed == 0 {
-                return Err(StoreError::NotFound { kind: "user", key: username.to_string() });
-            }
-            let (id, state) = user_state_in!(tx, username.as_str());
-            if disabled {
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-            }
-            tx.append(actor, &[Change::new(action, "user", username.as_str(), Some(state))]).await?;
-            tx.commit().await?;
-        });
-        Ok(())
+        self.change_user(actor, username, action, Some(disabled), None, disabled)
+            .await
     }
 
     /// Replaces a user's password hash and ends their sessions.
@@ -406,20 +389,48 @@ impl Store {
         username: &Username,
         password_hash: &str,
     ) -> Result<()> {
+        self.change_user(
+            actor,
+            username,
+            "set_password",
+            None,
+            Some(password_hash),
+            true,
+        )
+        .await
+    }
+
+    /// Sets the given fields of a user, ends their sessions if asked, and
+    /// logs the user's new state, in one transaction.
+    async fn change_user(
+        &self,
+        actor: &Actor,
+        username: &Username,
+        action: &'static str,
+        disabled: Option<bool>,
+        password_hash: Option<&str>,
+        end_sessions: bool,
+    ) -> Result<()> {
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
-                .bind(password_hash)
-                .bind(username.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let changed = sqlx::query(
+                "UPDATE users SET disabled = COALESCE($1, disabled), password_hash = COALESCE($2, password_hash) \
+                 WHERE username = $3",
+            )
+            .bind(disabled)
+            .bind(password_hash)
+            .bind(username.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if changed == 0 {
                 return Err(StoreError::NotFound { kind: "user", key: username.to_string() });
             }
             let (id, state) = user_state_in!(tx, username.as_str());
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-            tx.append(actor, &[Change::new("set_password", "user", username.as_str(), Some(state))]).await?;
+            if end_sessions {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            tx.append(actor, &[Change::new(action, "user", username.as_str(), Some(state))]).await?;
             tx.commit().await?;
         });
         Ok(())

@@ -97,6 +97,31 @@ struct LevelRow {
     source: String,
 }
 
+/// Checkpoint roots to meet, in size order, as the walk reaches each size.
+struct ExpectedRoots<'a> {
+    roots: &'a [(u64, Hash, &'static str)],
+    next: usize,
+}
+
+impl ExpectedRoots<'_> {
+    /// Checks every expected root at `size` against the recomputed `root`.
+    fn at(&mut self, size: u64, root: Hash) -> std::result::Result<(), LogProblem> {
+        while let Some((cp_size, cp_root, origin)) = self.roots.get(self.next) {
+            if *cp_size != size {
+                break;
+            }
+            if *cp_root != root {
+                return Err(checkpoint_problem_u(
+                    size,
+                    &format!("the {origin} checkpoint's root does not match the entries"),
+                ));
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
 struct LastEntry {
     index: u64,
     action: String,
@@ -151,27 +176,11 @@ impl Store {
         let mut frontier = Frontier::default();
         let mut levels: Vec<Vec<Hash>> = Vec::new();
         let mut last: HashMap<(String, String), LastEntry> = HashMap::new();
-        let mut pending = expected_roots.iter().peekable();
-        let checkpoint_at = |size: u64,
-                             root: Hash,
-                             pending: &mut std::iter::Peekable<
-            std::slice::Iter<'_, (u64, Hash, &'static str)>,
-        >| {
-            while let Some((cp_size, cp_root, origin)) = pending.peek() {
-                if *cp_size != size {
-                    break;
-                }
-                if *cp_root != root {
-                    return Err(checkpoint_problem_u(
-                        size,
-                        &format!("the {origin} checkpoint's root does not match the entries"),
-                    ));
-                }
-                pending.next();
-            }
-            Ok(())
+        let mut expected = ExpectedRoots {
+            roots: &expected_roots,
+            next: 0,
         };
-        if let Err(p) = checkpoint_at(0, Hash::empty(), &mut pending) {
+        if let Err(p) = expected.at(0, Hash::empty()) {
             return Ok(Err(p));
         }
         loop {
@@ -245,14 +254,14 @@ impl Store {
                         state: entry.content_hash,
                     },
                 );
-                if let Err(p) = checkpoint_at(frontier.size(), frontier.root(), &mut pending) {
+                if let Err(p) = expected.at(frontier.size(), frontier.root()) {
                     return Ok(Err(p));
                 }
             }
         }
         let size = frontier.size();
         let root = frontier.root();
-        if let Some((cp_size, _, origin)) = pending.next() {
+        if let Some((cp_size, _, origin)) = expected.roots.get(expected.next) {
             return Ok(Err(checkpoint_problem_u(
                 *cp_size,
                 &format!(

@@ -41,13 +41,15 @@ pub async fn show(
         .map(|file| FileView {
             name: file.name,
             text: file.text,
-            rules: file
-                .text
-                .lines()
-                .filter_map(|l| l.strip_prefix("@id(\"")?.strip_suffix("\")"))
-                .filter_map(|id| {
-                    let (fr, en) = authorizer.explanation(id)?;
-                    Some((id.to_owned(), lang.pick(fr, en).to_owned()))
+            rules: authorizer
+                .rules()
+                .iter()
+                .filter(|rule| rule.file == file.name)
+                .map(|rule| {
+                    (
+                        rule.id.clone(),
+                        lang.pick(&rule.explain_fr, &rule.explain_en).to_owned(),
+                    )
                 })
                 .collect(),
         })

@@ -78,8 +78,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     };
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
     tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
-    let publisher_key = vigie_ledger::SigningKey::from_seed(key.verifier().name(), &key.seed())?;
-    let publisher = tokio::spawn(publish_checkpoints(store.clone(), publisher_key));
+    let publisher = tokio::spawn(publish_checkpoints(store.clone(), key.clone()));
     let router = app(AppState::new(store.clone(), config, key, authorizer));
     let purger = tokio::spawn(purge_expired_sessions(store.clone()));
     let shutdown = shutdown_signal()?;
