@@ -7,10 +7,12 @@
 //! different countries are not comparable at all.
 
 mod category;
+mod redaction;
 
 use std::cmp::Ordering;
 
 pub use category::{AuthorityAction, ClassificationAuthority, InformationCategory, Treatment};
+pub use redaction::{REMOVED_MARK, redact};
 
 use crate::{CountryCode, Invalid, Lang};
 

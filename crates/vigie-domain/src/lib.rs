@@ -13,7 +13,7 @@ mod invalid;
 
 pub use classification::{
     AuthorityAction, ClassificationAuthority, ClassificationLevel, ClassificationScheme,
-    InformationCategory, LevelDefinition, Treatment,
+    InformationCategory, LevelDefinition, REMOVED_MARK, Treatment, redact,
 };
 pub use country::{Country, CountryCode};
 pub use fiscal_year::FiscalYear;

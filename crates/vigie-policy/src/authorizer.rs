@@ -4,12 +4,13 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use cedar_policy::{
-    Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId, PolicySet, Request,
-    RestrictedExpression, Schema, ValidationMode, Validator,
+    ActionConstraint, Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId,
+    PolicySet, Request, RestrictedExpression, Schema, ValidationMode, Validator,
 };
 use miette::Diagnostic;
 
 use crate::files::{POLICY_FILES, PolicyFile, SCHEMA};
+use crate::filter::ListFilter;
 use crate::request::{Action, Principal, Resource};
 
 /// A policy or schema file that cannot be used; the server refuses to start.
@@ -172,6 +173,31 @@ impl Authorizer {
         &self.rules
     }
 
+    /// The policies whose scope includes `action`, as `(id, is_permit)`.
+    pub fn policies_for(&self, action: Action) -> Vec<(String, bool)> {
+        let code = action.code();
+        self.policies
+            .policies()
+            .filter(|p| match p.action_constraint() {
+                ActionConstraint::Any => true,
+                ActionConstraint::Eq(uid) => uid.id().unescaped() == code,
+                ActionConstraint::In(uids) => uids.iter().any(|u| u.id().unescaped() == code),
+            })
+            .map(|p| {
+                (
+                    p.id().to_string(),
+                    p.effect() == cedar_policy::Effect::Permit,
+                )
+            })
+            .collect()
+    }
+
+    /// The condition a database evaluates to list what `principal` may see:
+    /// see [`ListFilter`].
+    pub fn list_filter(&self, principal: &Principal) -> ListFilter {
+        ListFilter::for_principal(principal)
+    }
+
     /// Decides whether `principal` may do `action` to `resource`.
     /// `level` is the target rank for classify and declassify.
     pub fn decide(
@@ -235,11 +261,13 @@ impl Authorizer {
                 RestrictedExpression::new_long(i64::from(principal.clearance)),
             ),
             ("mandates", set(principal.mandates.clone())),
+            ("grants", set(principal.grants.clone())),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         let resource_attrs: HashMap<String, RestrictedExpression> = [
+            ("id", text(&resource.id)),
             ("country", text(resource.level.country().as_str())),
             (
                 "level",

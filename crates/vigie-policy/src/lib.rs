@@ -3,8 +3,10 @@
 
 mod authorizer;
 mod files;
+mod filter;
 mod request;
 
 pub use authorizer::{Authorizer, Decision, PolicyError, Rule};
 pub use files::{POLICY_FILES, PolicyFile, SCHEMA};
+pub use filter::{Clause, LIST_POLICIES, ListFilter};
 pub use request::{Action, Principal, Resource};

@@ -69,6 +69,8 @@ pub struct Principal {
     pub clearance: u8,
     /// Oversight mandates as `SERVICE:YEAR`.
     pub mandates: Vec<String>,
+    /// Ids of the documents a running grant opens to them.
+    pub grants: Vec<String>,
 }
 
 impl Principal {
@@ -82,6 +84,7 @@ impl Principal {
             roles: Vec::new(),
             clearance: 0,
             mandates: Vec::new(),
+            grants: Vec::new(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! top of real records.
 
 mod accounts;
+mod documents;
 mod files;
 
 use time::OffsetDateTime;
@@ -86,7 +87,10 @@ impl Store {
         let users = accounts::demo_users(&data.institutions);
         let now = OffsetDateTime::now_utc();
         let changes = log_changes(&data, &users, &password_hash, &now.to_string());
+        let demo_documents = documents::documents()?;
+        let register = DemoRegister::prepare(self, &data, &users, &demo_documents).await?;
 
+        let written: Result<()> = async {
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             for c in &data.countries {
@@ -205,8 +209,62 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.append(&Actor::System, &changes).await?;
+            let mut more = Vec::new();
+            for m in &register.mandates {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO mandates (institution, service, year_from, year_to, reference, illustrative) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(&m.institution)
+                .bind(&m.service)
+                .bind(m.year_from)
+                .bind(m.year_to)
+                .bind(&m.reference)
+                .bind(m.illustrative)
+                .fetch_one(&mut *tx)
+                .await?;
+                let h = state::rows("mandate", &[crate::documents::rows::text_rows!(tx, crate::documents::rows::MANDATE_STATE, id)]);
+                more.push(Change::new("create", "mandate", id.to_string(), Some(h)));
+            }
+            for r in &register.access_rules {
+                sqlx::query(
+                    "INSERT INTO access_rules (country, answer_days, appeal_days, grant_days, illustrative, source) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&r.country)
+                .bind(r.answer_days)
+                .bind(r.appeal_days)
+                .bind(r.grant_days)
+                .bind(r.illustrative)
+                .bind(&r.source)
+                .execute(&mut *tx)
+                .await?;
+                let h = state::rows("access_rule", &[crate::documents::rows::text_rows!(tx, crate::documents::rows::ACCESS_RULE_STATE, &r.country)]);
+                more.push(Change::new("create", "access_rule", r.country.clone(), Some(h)));
+            }
+            for (username, rank) in &register.clearances {
+                sqlx::query("INSERT INTO clearances (user_id, rank) SELECT id, $1 FROM users WHERE username = $2")
+                    .bind(*rank)
+                    .bind(username)
+                    .execute(&mut *tx)
+                    .await?;
+                more.push(Change::new("create", "clearance", username.clone(), Some(state::clearance(username, *rank))));
+            }
+            for ins in &register.documents {
+                let id = crate::documents::register::insert_document!(tx, ins, now);
+                let h = crate::documents::rows::document_state_in!(tx, id);
+                more.push(Change::new("create", "document", id.to_string(), Some(h)));
+            }
+            tx.append(&Actor::System, &more).await?;
             tx.commit().await?;
         });
+            Ok(())
+        }
+        .await;
+        if written.is_err() {
+            register.forget(self).await;
+        }
+        written?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),
@@ -329,4 +387,105 @@ fn log_changes(
         Some(state::meta(DEMO_MARKER, loaded_at)),
     ));
     changes
+}
+
+/// The demo register, checked and with its content already encrypted into
+/// the document store before the transaction that records it.
+struct DemoRegister<'a> {
+    mandates: Vec<documents::MandateCsv>,
+    access_rules: Vec<documents::AccessRuleCsv>,
+    clearances: Vec<(String, i32)>,
+    documents: Vec<crate::documents::register::Insert<'a>>,
+}
+
+impl<'a> DemoRegister<'a> {
+    async fn prepare(
+        store: &Store,
+        data: &DemoData,
+        users: &[accounts::DemoUser],
+        docs: &'a [documents::DemoDocument],
+    ) -> Result<DemoRegister<'a>> {
+        let schemes = data.schemes()?;
+        let (file, _) = documents::DOCUMENTS;
+        // Each army stewardship's demo account is cleared to the top of its
+        // country's scheme: it produces and classifies the documents.
+        let mut clearances = Vec::new();
+        for u in users {
+            let service = data
+                .institutions
+                .iter()
+                .find(|i| i.institution.code() == &u.institution);
+            if let Some(i) = service
+                .filter(|i| i.institution.kind() == vigie_domain::InstitutionKind::ArmyStewardship)
+                && let Some(scheme) = i.institution.country().and_then(|c| schemes.get(&c))
+            {
+                let top = scheme.levels().last().map_or(0, |l| i32::from(l.rank()));
+                clearances.push((u.username.to_string(), top));
+            }
+        }
+        let mut documents = Vec::new();
+        for d in docs {
+            let bad = |e: StoreError| match e {
+                StoreError::Invalid(e) => StoreError::BadData {
+                    file: file.into(),
+                    line: d.line,
+                    field: e.field.into(),
+                    reason: e.to_string(),
+                },
+                other => other,
+            };
+            let scheme = schemes
+                .get(&d.new.country)
+                .ok_or_else(|| StoreError::BadData {
+                    file: file.into(),
+                    line: d.line,
+                    field: "country".into(),
+                    reason: format!("no classification scheme for {}", d.new.country),
+                })?;
+            let (rank, dated, declassify_on) = crate::documents::register::checked(
+                &d.new,
+                scheme,
+                OffsetDateTime::now_utc().date(),
+            )
+            .map_err(bad)?;
+            let service: vigie_domain::InstitutionCode =
+                d.service.parse().map_err(|e| bad(StoreError::Invalid(e)))?;
+            documents.push(crate::documents::register::Insert {
+                new: &d.new,
+                rank,
+                dated,
+                declassify_on,
+                producing_service: service.to_string(),
+                classified_by: demo_username(&service).to_string(),
+                derived_from: None,
+                object_key: String::new(),
+                history: ("classify", None, d.new.justification.clone()),
+            });
+        }
+        let mut register = DemoRegister {
+            mandates: documents::mandates()?,
+            access_rules: documents::access_rules()?,
+            clearances,
+            documents,
+        };
+        for ins in &mut register.documents {
+            match store.vault()?.put(&ins.new.content).await {
+                Ok(key) => ins.object_key = key,
+                Err(e) => {
+                    register.forget(store).await;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(register)
+    }
+
+    /// Removes the encrypted objects of a load that did not commit.
+    async fn forget(&self, store: &Store) {
+        if let Ok(vault) = store.vault() {
+            for ins in self.documents.iter().filter(|i| !i.object_key.is_empty()) {
+                vault.delete(&ins.object_key).await;
+            }
+        }
+    }
 }

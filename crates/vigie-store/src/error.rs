@@ -28,6 +28,11 @@ pub enum StoreError {
         /// The key it was looked for by.
         key: String,
     },
+    /// The policies refuse the action; the message says what the caller
+    /// may do instead. (A caller who may not know an object exists gets
+    /// `NotFound`, never this.)
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// The write clashes with a record already stored.
     #[error("{0}")]
     Conflict(String),

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod credentials;
 mod db;
 pub mod demo;
+pub mod documents;
 mod error;
 pub mod log;
 mod reference;
@@ -29,6 +30,8 @@ use db::Db;
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// Where document content is kept; `None` until [`Store::with_vault`].
+    vault: Option<std::sync::Arc<documents::Vault>>,
 }
 
 impl Store {
@@ -42,10 +45,16 @@ impl Store {
             }
             DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
         };
-        let store = Store { db };
+        let store = Store { db, vault: None };
         store.db.migrate().await?;
         store.log_existing_state().await?;
         Ok(store)
+    }
+
+    /// This store, keeping document content in `vault`.
+    pub fn with_vault(mut self, vault: documents::Vault) -> Store {
+        self.vault = Some(std::sync::Arc::new(vault));
+        self
     }
 
     /// Which engine this store runs on.

@@ -16,6 +16,7 @@ use vigie_domain::{InstitutionCode, Username};
 pub use vigie_ledger::Decision;
 
 pub(crate) use append::LogConn;
+pub(crate) use key::write_private;
 pub use key::{KEY_FILE, load_or_create_signing_key};
 pub use verify::{LogProblem, VerifyReport};
 

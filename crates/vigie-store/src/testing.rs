@@ -14,12 +14,18 @@ use crate::{Result, Store};
 /// The environment variable that switches tests to PostgreSQL.
 pub const TEST_DATABASE_URL: &str = "VIGIE_TEST_DATABASE_URL";
 
+fn temp_dir() -> Result<tempfile::TempDir> {
+    tempfile::tempdir().map_err(|e| crate::StoreError::Unavailable(e.to_string()))
+}
+
 /// A store that lives as long as the test that made it.
 #[derive(Debug)]
 pub struct TestStore {
     /// The store under test.
     pub store: Store,
     cleanup: Cleanup,
+    /// Holds the document store and its key for as long as the test runs.
+    files: tempfile::TempDir,
 }
 
 #[derive(Debug)]
@@ -44,6 +50,20 @@ impl TestStore {
             Some(url) => Self::postgres(url).await,
             None => Self::sqlite().await,
         }
+        .and_then(TestStore::with_vault)
+    }
+
+    fn with_vault(mut self) -> Result<TestStore> {
+        let dir = self.files.path();
+        let vault =
+            crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
+        self.store = self.store.with_vault(vault);
+        Ok(self)
+    }
+
+    /// The directory that holds this test's document store.
+    pub fn files_dir(&self) -> &std::path::Path {
+        self.files.path()
     }
 
     async fn sqlite() -> Result<TestStore> {
@@ -52,6 +72,7 @@ impl TestStore {
         Ok(TestStore {
             store,
             cleanup: Cleanup::Sqlite(dir),
+            files: temp_dir()?,
         })
     }
 
@@ -73,8 +94,9 @@ impl TestStore {
         let db = Db::open_postgres(&url, Some(&schema)).await?;
         db.migrate().await?;
         Ok(TestStore {
-            store: Store { db },
+            store: Store { db, vault: None },
             cleanup: Cleanup::Postgres { url, schema },
+            files: temp_dir()?,
         })
     }
 

@@ -3,6 +3,7 @@
 use vigie_domain::{ClassificationScheme, CountryCode, InstitutionKind, LevelDefinition, Role};
 
 use super::*;
+use crate::LIST_POLICIES;
 
 fn scheme(country: CountryCode) -> ClassificationScheme {
     let def = |code: &str, max| LevelDefinition {
@@ -41,6 +42,7 @@ fn user(
         roles: roles.to_vec(),
         clearance,
         mandates: mandates.iter().map(|m| (*m).to_owned()).collect(),
+        grants: Vec::new(),
     }
 }
 
@@ -303,6 +305,22 @@ fn who_may_do_what() {
     check(&a, &auditor, DecideRequest, &sd, None, false, "");
 }
 
+/// The listing pre-filter mirrors one clause per policy that permits
+/// `list`: a new such policy, or any `forbid` on `list`, must come with a
+/// change to `ListFilter` (and this list).
+#[test]
+fn every_list_policy_is_mirrored_by_the_list_filter() {
+    let a = Authorizer::load().unwrap();
+    let mut found = a.policies_for(Action::List);
+    found.sort();
+    let mut expected: Vec<(String, bool)> = LIST_POLICIES
+        .iter()
+        .map(|id| ((*id).to_owned(), true))
+        .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn a_broken_policy_file_is_named_with_its_line() {
     let bad = PolicyFile {
@@ -347,12 +365,14 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
         return false;
     }
     let producer = has(Role::Producer) && own_service && p.clearance >= rank;
+    let granted = p.grants.contains(&r.id);
     let authority = has(Role::ClassificationAuthority) && own_service;
     match action {
-        Action::List => rank == 0 || producer || (oversight && same_country),
+        Action::List => rank == 0 || producer || granted || (oversight && same_country),
         Action::Consult => {
             rank == 0
                 || producer
+                || granted
                 || (has(Role::Auditor) && same_country && p.mandates.contains(&r.mandate_key()))
                 || (has(Role::Parliamentarian) && same_country && rank <= 2)
         }
@@ -375,9 +395,10 @@ mod properties {
             prop::sample::subsequence(Role::ALL.to_vec(), 0..=3),
             0u8..=4,
             prop::sample::subsequence(vec!["BFA-DAF:2023", "BFA-DAF:2024", "MLI-DAF:2024"], 0..=3),
+            prop::sample::subsequence(vec!["d1".to_owned(), "d2".to_owned()], 0..=2),
         )
             .prop_map(
-                |(country, institution, roles, clearance, mandates)| Principal {
+                |(country, institution, roles, clearance, mandates, grants)| Principal {
                     id: format!("u-{institution}"),
                     country,
                     institution: institution.into(),
@@ -385,6 +406,7 @@ mod properties {
                     roles,
                     clearance,
                     mandates: mandates.into_iter().map(str::to_owned).collect(),
+                    grants,
                 },
             )
     }
@@ -396,9 +418,10 @@ mod properties {
             prop::sample::select(vec!["BFA-DAF", "MLI-DAF"]),
             prop::sample::select(vec![2023, 2024]),
             any::<bool>(),
+            prop::sample::select(vec!["d1", "d3"]),
         )
-            .prop_map(|(country, rank, service, year, presumption)| Resource {
-                id: "d".into(),
+            .prop_map(|(country, rank, service, year, presumption, id)| Resource {
+                id: id.into(),
                 level: scheme(country).at_rank(rank).unwrap(),
                 category: if presumption {
                     "overall_budget".into()
@@ -432,6 +455,15 @@ mod properties {
             let decision = a.decide(&p, action, &r, level_arg);
             prop_assert!(!decision.policies.iter().any(|id| id.starts_with("error")), "{:?}", decision.policies);
             prop_assert_eq!(decision.permit, reference_model(&p, action, &r, level), "{:?} {:?} {:?} level {}", p, action, r, level);
+        }
+
+        /// The database pre-filter of listings admits exactly what Cedar
+        /// permits to list.
+        #[test]
+        fn the_list_filter_agrees_with_cedar(p in principal(), r in resource()) {
+            let a = authorizer();
+            let decision = a.decide(&p, Action::List, &r, None);
+            prop_assert_eq!(a.list_filter(&p).matches(&r), decision.permit, "{:?} {:?} {:?}", p, r, decision.policies);
         }
     }
 }

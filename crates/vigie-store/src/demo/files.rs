@@ -130,6 +130,28 @@ struct ObservationCsv {
 }
 
 impl DemoData {
+    /// The classification scheme of each demo country.
+    pub(super) fn schemes(
+        &self,
+    ) -> Result<std::collections::HashMap<CountryCode, vigie_domain::ClassificationScheme>> {
+        let mut by_country: std::collections::BTreeMap<CountryCode, Vec<&DemoLevel>> =
+            std::collections::BTreeMap::new();
+        for l in &self.levels {
+            by_country.entry(l.country).or_default().push(l);
+        }
+        by_country
+            .into_iter()
+            .map(|(country, mut levels)| {
+                levels.sort_by_key(|l| l.rank);
+                let defs = levels.iter().map(|l| l.definition.clone()).collect();
+                Ok((
+                    country,
+                    vigie_domain::ClassificationScheme::new(country, defs)?,
+                ))
+            })
+            .collect()
+    }
+
     pub(super) fn parse() -> Result<DemoData> {
         let countries = rows::<CountryCsv>(COUNTRIES)?
             .into_iter()
@@ -263,7 +285,7 @@ fn bad(file: &str, line: u64, e: vigie_domain::Invalid) -> StoreError {
 
 /// Every row of a CSV file with its line number, or the first malformed one
 /// named by file, line and column.
-fn rows<T: DeserializeOwned>((file, text): (&str, &str)) -> Result<Vec<(u64, T)>> {
+pub(super) fn rows<T: DeserializeOwned>((file, text): (&str, &str)) -> Result<Vec<(u64, T)>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader
         .headers()

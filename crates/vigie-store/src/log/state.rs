@@ -11,7 +11,7 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-pub const TRACKED: [&str; 9] = [
+pub const TRACKED: [&str; 14] = [
     "country",
     "classification_level",
     "classification_category",
@@ -21,6 +21,11 @@ pub const TRACKED: [&str; 9] = [
     "api_token",
     "sipri_dataset",
     "instance_meta",
+    "clearance",
+    "mandate",
+    "access_rule",
+    "document",
+    "access_request",
 ];
 
 fn flag(b: bool) -> &'static str {
@@ -273,5 +278,28 @@ pub fn authority(a: &AuthorityRecord) -> [u8; 32] {
             ("illustrative", flag(a.illustrative)),
             ("source", &a.source),
         ],
+    )
+}
+
+/// An object stored over several tables (a document and its history; a
+/// request, its decisions and grants), each a list of rows of
+/// `(column, value)`: hashed part by part, row by row.
+pub fn rows(kind: &str, parts: &[Vec<Vec<(String, String)>>]) -> [u8; 32] {
+    let mut fields: Vec<(&str, &str)> = Vec::new();
+    for part in parts {
+        fields.push(("#part", ""));
+        for row in part {
+            fields.push(("#row", ""));
+            fields.extend(row.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+    }
+    state_hash(kind, &fields)
+}
+
+/// A user's clearance (the rank they are cleared to).
+pub fn clearance(username: &str, rank: i32) -> [u8; 32] {
+    state_hash(
+        "clearance",
+        &[("user", username), ("rank", &rank.to_string())],
     )
 }

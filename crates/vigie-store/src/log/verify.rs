@@ -246,14 +246,18 @@ impl Store {
                     }
                     levels[level].push(h);
                 }
-                last.insert(
-                    (entry.object_type, entry.object_id),
-                    LastEntry {
-                        index,
-                        action: entry.action,
-                        state: entry.content_hash,
-                    },
-                );
+                // Events (a read, a decision) record no state: the object's
+                // last change is what its stored row must match.
+                if entry.content_hash.is_some() || entry.action == "delete" {
+                    last.insert(
+                        (entry.object_type, entry.object_id),
+                        LastEntry {
+                            index,
+                            action: entry.action,
+                            state: entry.content_hash,
+                        },
+                    );
+                }
                 if let Err(p) = expected.at(frontier.size(), frontier.root()) {
                     return Ok(Err(p));
                 }
@@ -512,6 +516,15 @@ impl Store {
             ));
             usernames.insert(id, username);
         }
+        let clearances: Vec<(i64, i32)> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT user_id, rank FROM clearances").fetch_all(pool).await?
+        });
+        for (user_id, rank) in clearances {
+            let username = usernames.get(&user_id).cloned().unwrap_or_default();
+            let h = state::clearance(&username, rank);
+            out.push(("clearance", username, h));
+        }
+        out.extend(self.document_states().await?);
         let tokens: Vec<(i64, i64, String, Vec<u8>, bool)> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL FROM api_tokens")
                 .fetch_all(pool)

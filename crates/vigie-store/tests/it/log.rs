@@ -34,8 +34,12 @@ async fn the_demo_is_logged_and_verifies() {
     let t = demo().await;
     let head = t.store.log_head().await.unwrap();
     // 5 countries, 25 levels, 11 categories, 40 authorities, 64 institutions,
-    // 65 users, 2 SIPRI datasets, 1 marker.
-    assert_eq!(head.size(), 5 + 25 + 11 + 40 + 64 + 65 + 2 + 1);
+    // 65 users, 2 SIPRI datasets, 1 marker; then 5 mandates, 5 access
+    // rules, 5 clearances, 25 documents.
+    assert_eq!(
+        head.size(),
+        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25
+    );
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();
     assert_eq!(
@@ -437,6 +441,14 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("api_tokens", "api_token"),
         ("sipri_observations", "sipri_dataset"),
         ("instance_meta", "instance_meta"),
+        ("clearances", "clearance"),
+        ("mandates", "mandate"),
+        ("access_rules", "access_rule"),
+        ("documents", "document"),
+        ("document_history", "document"),
+        ("access_requests", "access_request"),
+        ("access_decisions", "access_request"),
+        ("access_grants", "access_request"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

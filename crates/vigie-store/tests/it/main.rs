@@ -5,5 +5,6 @@
 
 mod accounts;
 mod demo;
+mod documents;
 mod log;
 mod open;

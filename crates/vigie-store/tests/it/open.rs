@@ -24,7 +24,9 @@ async fn sqlite_lives_in_the_data_dir_in_wal_mode_and_keeps_data_across_opens() 
     let data_dir = dir.path().join("nested").join("vigie-data");
     let location = DatabaseLocation::in_data_dir(&data_dir);
     let store = Store::open(&location).await.unwrap();
-    store.load_demo().await.unwrap();
+    let vault =
+        vigie_store::documents::Vault::local(&data_dir, &data_dir.join("document-key")).unwrap();
+    store.clone().with_vault(vault).load_demo().await.unwrap();
     store.close().await;
     assert!(data_dir.join("vigie.db").is_file());
     // WAL mode leaves a -wal file beside the database while it is open.

@@ -1,0 +1,127 @@
+//! The only way to a document: a decision, recorded, then a [`Permit`].
+
+use std::marker::PhantomData;
+
+use vigie_policy::{Action, Authorizer, Decision, Principal};
+
+use super::{Document, logged};
+use crate::log::{Actor, Event};
+use crate::{Result, Store, StoreError};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// What a permit allows: [`See`] a document's metadata, or [`Read`] its
+/// content. Sealed: the set of permits is this module's to define.
+pub trait Act: sealed::Sealed {
+    /// The policy action decided.
+    const ACTION: Action;
+    /// The verb the log records.
+    const LOGGED_AS: &'static str;
+}
+
+/// Seeing a document's register entry (the `list` action).
+#[derive(Debug)]
+pub enum See {}
+
+/// Reading a document's content (the `consult` action).
+#[derive(Debug)]
+pub enum Read {}
+
+impl sealed::Sealed for See {}
+impl sealed::Sealed for Read {}
+impl Act for See {
+    const ACTION: Action = Action::List;
+    const LOGGED_AS: &'static str = "see";
+}
+impl Act for Read {
+    const ACTION: Action = Action::Consult;
+    const LOGGED_AS: &'static str = "read";
+}
+
+/// Proof that the policies allowed one principal to see or read one
+/// document, and that the decision was logged. Only [`Store::authorize`]
+/// makes one; [`Store::document_content`] asks for a `Permit<Read>`.
+#[derive(Debug)]
+pub struct Permit<A: Act> {
+    document: Document,
+    decision: Decision,
+    _act: PhantomData<A>,
+}
+
+impl<A: Act> Permit<A> {
+    /// The document.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// The decision, with the policies that allowed it.
+    pub fn decision(&self) -> &Decision {
+        &self.decision
+    }
+}
+
+impl Store {
+    /// Decides whether `who` may see (or read) document `id`, records the
+    /// decision in the log when the document is classified, and returns the
+    /// permit.
+    ///
+    /// Refusals say as little as the caller may know: `NotFound` when the
+    /// caller may not know the document exists (exactly as for an id that
+    /// does not exist), `Forbidden` when its register entry is visible to
+    /// them but the content is not.
+    pub async fn authorize<A: Act>(
+        &self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        id: i64,
+    ) -> Result<Permit<A>> {
+        let hidden = || StoreError::NotFound {
+            kind: "document",
+            key: id.to_string(),
+        };
+        let document = self.load_document(id).await?.ok_or_else(hidden)?;
+        let resource = document.resource();
+        let decision = authorizer.decide(who, A::ACTION, &resource, None);
+        let classified = !document.level.is_public();
+        if classified {
+            let event = Event {
+                action: A::LOGGED_AS,
+                object_type: "document",
+                object_id: id.to_string(),
+                decision: Some(logged(&decision, "")),
+            };
+            self.record_events(actor, std::slice::from_ref(&event))
+                .await?;
+        }
+        if decision.permit {
+            return Ok(Permit {
+                document,
+                decision,
+                _act: PhantomData,
+            });
+        }
+        if A::ACTION != Action::List && authorizer.decide(who, Action::List, &resource, None).permit
+        {
+            return Err(StoreError::Forbidden(
+                "the register entry is visible to you, not the content: request access".into(),
+            ));
+        }
+        Err(hidden())
+    }
+
+    /// The content of a document someone may read.
+    pub async fn document_content(&self, permit: &Permit<Read>) -> Result<Vec<u8>> {
+        self.open_content(&permit.document).await
+    }
+
+    /// The classification history of a document someone may see.
+    pub async fn document_history<A: Act>(
+        &self,
+        permit: &Permit<A>,
+    ) -> Result<Vec<super::HistoryStep>> {
+        self.history_of(permit.document.id).await
+    }
+}

@@ -1,0 +1,236 @@
+//! Listing the register: the database filters by what the caller may see
+//! (a [`vigie_policy::ListFilter`], held to Cedar by a property test), then
+//! every row of the page is decided by Cedar itself before it leaves.
+
+use std::fmt::Write as _;
+
+use vigie_domain::CountryCode;
+use vigie_policy::{Action, Authorizer, ListFilter, Principal};
+
+use super::rows::{DocumentRow, select_documents};
+use super::{Document, logged};
+use crate::db::on_pool;
+use crate::log::{Actor, Event};
+use crate::{Result, Store};
+
+/// The most rows a page holds.
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// Search and filters over the register.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentQuery {
+    /// Words in the title or reference (case-insensitive substring).
+    pub text: Option<String>,
+    /// Only this country.
+    pub country: Option<CountryCode>,
+    /// Only this rank (0: public).
+    pub rank: Option<u8>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only this producing service.
+    pub service: Option<String>,
+    /// 1-based page.
+    pub page: u32,
+    /// Rows per page (at most [`MAX_PER_PAGE`]).
+    pub per_page: u32,
+}
+
+/// One page of what a caller may see, and how many rows match in all.
+#[derive(Debug, Clone)]
+pub struct DocumentPage {
+    /// The rows of this page, newest first.
+    pub documents: Vec<Document>,
+    /// How many documents the caller may see that match the query.
+    pub total: u64,
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// `WHERE` conditions and their parameters, numbered `$1`….
+#[derive(Default)]
+struct Where {
+    sql: String,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    fn param(&mut self, b: Bind) -> String {
+        self.binds.push(b);
+        format!("${}", self.binds.len())
+    }
+
+    fn and(&mut self, condition: &str) {
+        self.sql.push_str(if self.sql.is_empty() {
+            "WHERE "
+        } else {
+            " AND "
+        });
+        self.sql.push_str(condition);
+    }
+
+    fn from(filter: &ListFilter, q: &DocumentQuery) -> Where {
+        let mut w = Where::default();
+        let mut any = Vec::new();
+        for c in &filter.clauses {
+            let mut all = vec!["1 = 1".to_owned()];
+            if let Some(country) = c.country {
+                all.push(format!(
+                    "d.country = {}",
+                    w.param(Bind::Text(country.to_string()))
+                ));
+            }
+            if let Some(service) = &c.producing_service {
+                all.push(format!(
+                    "d.producing_service = {}",
+                    w.param(Bind::Text(service.clone()))
+                ));
+            }
+            if let Some(max) = c.max_rank {
+                all.push(format!("d.rank <= {}", w.param(Bind::Int(i64::from(max)))));
+            }
+            if let Some(ids) = &c.ids {
+                let ids: Vec<i64> = ids.iter().filter_map(|i| i.parse().ok()).collect();
+                let mut list = String::new();
+                for id in ids {
+                    let p = w.param(Bind::Int(id));
+                    let _ = write!(list, "{}{p}", if list.is_empty() { "" } else { ", " });
+                }
+                all.push(if list.is_empty() {
+                    "1 = 0".into()
+                } else {
+                    format!("d.id IN ({list})")
+                });
+            }
+            any.push(format!("({})", all.join(" AND ")));
+        }
+        let visible = if any.is_empty() {
+            "1 = 0".to_owned()
+        } else {
+            any.join(" OR ")
+        };
+        w.and(&format!("({visible})"));
+        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let escaped = text
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let p = w.param(Bind::Text(format!("%{escaped}%")));
+            w.and(&format!(
+                "(LOWER(d.title) LIKE {p} ESCAPE '\\' OR LOWER(d.reference) LIKE {p} ESCAPE '\\')"
+            ));
+        }
+        if let Some(country) = q.country {
+            let p = w.param(Bind::Text(country.to_string()));
+            w.and(&format!("d.country = {p}"));
+        }
+        if let Some(rank) = q.rank {
+            let p = w.param(Bind::Int(i64::from(rank)));
+            w.and(&format!("d.rank = {p}"));
+        }
+        if let Some(category) = &q.category {
+            let p = w.param(Bind::Text(category.clone()));
+            w.and(&format!("d.category = {p}"));
+        }
+        if let Some(service) = &q.service {
+            let p = w.param(Bind::Text(service.clone()));
+            w.and(&format!("d.producing_service = {p}"));
+        }
+        w
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for b in $binds {
+            query = match b {
+                Bind::Text(s) => query.bind(s.clone()),
+                Bind::Int(i) => query.bind(*i),
+            };
+        }
+        query
+    }};
+}
+
+impl Store {
+    /// The documents `who` may see that match `query`, one page of them,
+    /// with the count. Rows of classified documents on the page are logged
+    /// (one entry per page, naming them), as every sight of classified
+    /// metadata is.
+    pub async fn list_documents(
+        &self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        query: &DocumentQuery,
+    ) -> Result<DocumentPage> {
+        let filter = authorizer.list_filter(who);
+        let w = Where::from(&filter, query);
+        let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
+        let offset = i64::from(query.page.max(1) - 1) * i64::from(per_page);
+        let count_sql = format!("SELECT COUNT(*) FROM documents d {}", w.sql);
+        let page_sql = format!(
+            "{} {} ORDER BY d.dated DESC, d.id DESC LIMIT {per_page} OFFSET {offset}",
+            select_documents!(""),
+            w.sql
+        );
+        let (total, rows): (i64, Vec<DocumentRow>) = on_pool!(&self.db, pool => {
+            let total: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds)
+                .fetch_one(pool)
+                .await?;
+            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(page_sql)), &w.binds)
+                .fetch_all(pool)
+                .await?;
+            (total, rows)
+        });
+        let schemes = self.schemes().await?;
+        let mut documents = Vec::with_capacity(rows.len());
+        let mut seen_classified = Vec::new();
+        let mut policies = Vec::new();
+        for row in rows {
+            let doc = schemes.document(row)?;
+            let decision = authorizer.decide(who, Action::List, &doc.resource(), None);
+            if !decision.permit {
+                // INVARIANT: the filter agrees with the policies (property
+                // tested); should it ever not, the row stays hidden.
+                tracing::error!(
+                    document = doc.id,
+                    who = who.id,
+                    "list filter admitted a row Cedar refuses"
+                );
+                continue;
+            }
+            if !doc.level.is_public() {
+                seen_classified.push(doc.id.to_string());
+                for p in decision.policies {
+                    if !policies.contains(&p) {
+                        policies.push(p);
+                    }
+                }
+            }
+            documents.push(doc);
+        }
+        if !seen_classified.is_empty() {
+            let decision = vigie_policy::Decision {
+                permit: true,
+                policies,
+            };
+            let event = Event {
+                action: "see",
+                object_type: "document_register",
+                object_id: seen_classified.join(","),
+                decision: Some(logged(&decision, "register page")),
+            };
+            self.record_events(actor, std::slice::from_ref(&event))
+                .await?;
+        }
+        Ok(DocumentPage {
+            documents,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+}
