@@ -43,6 +43,8 @@ pub enum Actor {
     /// Vigie itself (demo load, scheduled tasks, first log of a database
     /// that predates the log).
     System,
+    /// Someone not signed in (a refused look at a classified document).
+    Public,
 }
 
 impl Actor {
@@ -64,6 +66,7 @@ impl Actor {
             } => (username.to_string(), institution.to_string()),
             Actor::Cli => ("@cli".into(), String::new()),
             Actor::System => ("@system".into(), String::new()),
+            Actor::Public => ("@public".into(), String::new()),
         }
     }
 }

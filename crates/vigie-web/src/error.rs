@@ -34,9 +34,20 @@ pub enum WebError {
     /// A state-changing request without a valid CSRF token, or from another site.
     #[error("cross-site request refused")]
     Csrf,
+    /// The policies refuse; the message says what the user may do instead.
+    #[error("forbidden: {0}")]
+    Refused(String),
     /// The request is malformed; the message is safe to show.
     #[error("{0}")]
     BadRequest(String),
+    /// Well-formed, but a value breaks a rule (a decision without reasons,
+    /// an unknown level); the message names the field.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// The request clashes with the record's state (already answered,
+    /// reference taken).
+    #[error("{0}")]
+    Conflict(String),
     /// The database cannot be reached right now.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -49,8 +60,9 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } => WebError::NotFound,
-            StoreError::Invalid(invalid) => WebError::BadRequest(invalid.to_string()),
-            StoreError::Conflict(message) => WebError::BadRequest(message),
+            StoreError::Invalid(invalid) => WebError::Unprocessable(invalid.to_string()),
+            StoreError::Forbidden(message) => WebError::Refused(message),
+            StoreError::Conflict(message) => WebError::Conflict(message),
             StoreError::BadData { .. } => WebError::BadRequest(e.to_string()),
             StoreError::Unavailable(message) => WebError::Unavailable(message),
             StoreError::InvalidUrl { .. }
@@ -73,8 +85,10 @@ impl WebError {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
-            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Forbidden | WebError::Refused(_) | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,9 +99,11 @@ impl WebError {
         match self {
             WebError::NotFound => "not_found",
             WebError::Unauthorized => "unauthorized",
-            WebError::Forbidden => "forbidden",
+            WebError::Forbidden | WebError::Refused(_) => "forbidden",
             WebError::Csrf => "csrf",
             WebError::BadRequest(_) => "bad_request",
+            WebError::Unprocessable(_) => "invalid",
+            WebError::Conflict(_) => "conflict",
             WebError::Unavailable(_) => "unavailable",
             WebError::Internal(_) => "internal",
         }
@@ -102,7 +118,10 @@ impl WebError {
             WebError::Unauthorized => tr.t("error-unauthorized"),
             WebError::Forbidden => tr.t("error-forbidden"),
             WebError::Csrf => tr.t("error-csrf"),
-            WebError::BadRequest(message) => format!("{} {message}", tr.t("error-bad-request")),
+            WebError::Refused(message) => format!("{} {message}", tr.t("error-forbidden")),
+            WebError::BadRequest(message)
+            | WebError::Unprocessable(message)
+            | WebError::Conflict(message) => format!("{} {message}", tr.t("error-bad-request")),
             WebError::Unavailable(_) | WebError::Internal(_) => tr.t("error-internal"),
         }
     }

@@ -1,7 +1,9 @@
 //! One module per resource, one function per action; `router.rs` maps URLs
 //! to them.
 
+pub mod api;
 pub mod assets;
+pub mod caller;
 pub mod health;
 pub mod home;
 pub mod log;
@@ -9,3 +11,5 @@ pub mod login;
 pub mod logout;
 pub mod me;
 pub mod policies;
+pub mod register;
+pub mod requests;

@@ -9,7 +9,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::handlers::{assets, health, home, log, login, logout, me, policies};
+use crate::handlers::api::{documents, requests as api_requests};
+use crate::handlers::{assets, health, home, log, login, logout, me, policies, register, requests};
 use crate::middleware::{csrf, identity, lang, security_headers};
 
 /// Largest request body accepted by default (uploads get their own limit).
@@ -21,8 +22,39 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::show))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(logout::submit))
-        .route("/policies", get(policies::show));
-    let api = Router::new().route("/me", get(me::show));
+        .route("/policies", get(policies::show))
+        .route("/documents", get(register::list))
+        .route(
+            "/documents/new",
+            get(register::new_form)
+                .post(register::create)
+                .layer(DefaultBodyLimit::max(documents::MAX_UPLOAD)),
+        )
+        .route("/documents/{id}", get(register::show))
+        .route("/documents/{id}/request", post(register::request))
+        .route("/documents/{id}/declassify", post(requests::declassify))
+        .route("/access-requests", get(requests::list))
+        .route("/access-requests/{id}/decision", post(requests::decide))
+        .route("/access-requests/{id}/appeal", post(requests::appeal));
+    let api = Router::new()
+        .route("/me", get(me::show))
+        .route(
+            "/documents",
+            get(documents::list)
+                .post(documents::create)
+                .layer(DefaultBodyLimit::max(documents::MAX_UPLOAD)),
+        )
+        .route("/documents.csv", get(documents::export))
+        .route("/documents/{id}", get(documents::show))
+        .route("/documents/{id}/content", get(documents::content))
+        .route("/documents/{id}/declassify", post(documents::declassify))
+        .route(
+            "/access-requests",
+            get(api_requests::list).post(api_requests::create),
+        )
+        .route("/access-requests/{id}", get(api_requests::show))
+        .route("/access-requests/{id}/decision", post(api_requests::decide))
+        .route("/access-requests/{id}/appeal", post(api_requests::appeal));
     let trail = Router::new()
         .route("/checkpoint", get(log::checkpoint))
         .route("/key", get(log::key))

@@ -3,6 +3,7 @@
 mod backup;
 mod classification;
 mod country;
+mod declassify;
 mod institution;
 mod log;
 mod migrate;
@@ -69,6 +70,9 @@ enum Command {
     /// List roles.
     #[command(subcommand)]
     Role(role::RoleCommand),
+    /// Declassify every document whose declassification date has come
+    /// (`serve` also does it every hour), and print what was done.
+    Declassify(declassify::DeclassifyArgs),
 }
 
 /// Logs go to stderr: `info` for the server, `warn` for one-shot commands
@@ -101,5 +105,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Log(command) => log::run(&cli.storage, command).await,
         Command::Backup { dir } => backup::backup(&cli.storage, &dir).await,
         Command::Restore { dir } => backup::restore(&cli.storage, &dir).await,
+        Command::Declassify(args) => declassify::run(&cli.storage, args).await,
     }
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use vigie_store::documents::Vault;
 use vigie_store::{DatabaseLocation, Store};
 
 /// The storage settings every subcommand shares.
@@ -27,6 +28,18 @@ pub struct StorageArgs {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+
+    /// Where encrypted document content goes: an object store URL
+    /// (`s3://bucket/prefix` in a build with the `s3` feature, credentials
+    /// from `AWS_*`). Default: `<data-dir>/documents`.
+    #[arg(long, global = true, env = "VIGIE_DOCUMENTS_URL")]
+    pub documents_url: Option<String>,
+
+    /// The key-encryption key of documents (an age X25519 identity),
+    /// created at first start. Keep it apart from the database and its
+    /// backups. Default: `<data-dir>/document-key`.
+    #[arg(long, global = true, env = "VIGIE_DOCUMENT_KEY_FILE")]
+    pub document_key_file: Option<PathBuf>,
 }
 
 impl StorageArgs {
@@ -38,12 +51,29 @@ impl StorageArgs {
         }
     }
 
-    /// Opens (and migrates) the database.
+    /// Opens (and migrates) the database, with its document store.
     pub async fn open(&self) -> anyhow::Result<Store> {
         let location = self.location()?;
-        Store::open(&location)
+        let store = Store::open(&location)
             .await
-            .with_context(|| format!("cannot open {}", describe(&location)))
+            .with_context(|| format!("cannot open {}", describe(&location)))?;
+        Ok(store.with_vault(self.vault()?))
+    }
+
+    /// The key-encryption key's file.
+    pub fn document_key_file(&self) -> PathBuf {
+        self.document_key_file
+            .clone()
+            .unwrap_or_else(|| vigie_store::documents::vault::default_key_file(&self.data_dir))
+    }
+
+    fn vault(&self) -> anyhow::Result<Vault> {
+        let key = self.document_key_file();
+        let vault = match self.documents_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => Vault::at_url(url, &key)?,
+            None => Vault::local(&self.data_dir, &key)?,
+        };
+        Ok(vault)
     }
 }
 

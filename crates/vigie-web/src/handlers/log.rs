@@ -151,8 +151,21 @@ pub async fn inclusion_proof(
     Query(q): Query<InclusionQuery>,
 ) -> Result<Json<Proof>, WebError> {
     Ok(proof(
-        state.store().log_inclusion_proof(q.index, q.size).await?,
+        state
+            .store()
+            .log_inclusion_proof(q.index, q.size)
+            .await
+            .map_err(out_of_range)?,
     ))
+}
+
+/// A proof asked beyond the tree is a malformed query (400), as RFC 9162
+/// clients expect, not a clash with stored state (409).
+fn out_of_range(e: vigie_store::StoreError) -> WebError {
+    match e {
+        vigie_store::StoreError::Conflict(reason) => WebError::BadRequest(reason),
+        other => other.into(),
+    }
 }
 
 /// Query of `GET /log/proof/consistency`.
@@ -168,7 +181,11 @@ pub async fn consistency_proof(
     Query(q): Query<ConsistencyQuery>,
 ) -> Result<Json<Proof>, WebError> {
     Ok(proof(
-        state.store().log_consistency_proof(q.from, q.to).await?,
+        state
+            .store()
+            .log_consistency_proof(q.from, q.to)
+            .await
+            .map_err(out_of_range)?,
     ))
 }
 

@@ -65,6 +65,15 @@ pub async fn protect(request: Request, next: Next) -> Response {
             let token = form_field(&bytes, FIELD);
             (Request::from_parts(parts, Body::from(bytes)), token)
         }
+        // A multipart body (an upload) is not read here: its form carries
+        // the token in the action URL's query instead.
+        None if is_multipart(request.headers()) => {
+            let token = request
+                .uri()
+                .query()
+                .and_then(|q| form_field(q.as_bytes(), FIELD));
+            (request, token)
+        }
         None => (request, None),
     };
     match given {
@@ -110,6 +119,13 @@ fn is_form(headers: &HeaderMap) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"))
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"))
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {

@@ -18,7 +18,8 @@ use crate::config::{StorageArgs, describe};
 const SQLITE_FILE: &str = "vigie.db";
 const PG_FILE: &str = "vigie.pgdump";
 const CHECKPOINT_FILE: &str = "checkpoint.txt";
-const DOCUMENTS: &str = "documents";
+const DOCUMENTS: &str = vigie_store::documents::vault::DOCUMENTS_DIR;
+const DOCUMENT_KEY: &str = vigie_store::documents::vault::DOCUMENT_KEY_FILE;
 
 /// Takes a consistent snapshot of the database and the data directory's
 /// files into `dir`, while the server may be running.
@@ -62,6 +63,12 @@ pub async fn backup(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
     store.close().await;
     copy_file(&storage.data_dir.join(KEY_FILE), &dir.join(KEY_FILE))?;
     copy_tree(&storage.data_dir.join(DOCUMENTS), &dir.join(DOCUMENTS))?;
+    // Without the document key the copied content is unreadable: the
+    // backup holds it too, and must be kept as safe as the data directory.
+    let document_key = storage.document_key_file();
+    if document_key.exists() {
+        copy_file(&document_key, &dir.join(DOCUMENT_KEY))?;
+    }
     let checkpoint = Checkpoint {
         origin: key.verifier().name().to_owned(),
         size: head.size(),
@@ -168,6 +175,10 @@ pub async fn restore(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
         copy_file(&dir.join(KEY_FILE), &key_target)?;
     }
     copy_tree(&dir.join(DOCUMENTS), &storage.data_dir.join(DOCUMENTS))?;
+    let document_key = storage.document_key_file();
+    if dir.join(DOCUMENT_KEY).exists() && !document_key.exists() {
+        copy_file(&dir.join(DOCUMENT_KEY), &document_key)?;
+    }
 
     let key = load_or_create_signing_key(&storage.data_dir)?;
     let store = storage.open().await?;

@@ -1,0 +1,483 @@
+//! `/api/v1/documents`: the classified register as JSON, its content as
+//! bytes, uploads and declassification. What the caller may not see is
+//! absent from every answer: listings, counts, search and export alike.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use time::macros::format_description;
+use vigie_store::documents::{
+    Declassify, Document, DocumentQuery, HistoryStep, NewDocument, Read, See,
+};
+
+use super::json::ApiJson;
+use crate::handlers::caller::Caller;
+use crate::{AppState, Identity, WebError};
+
+/// The largest file accepted.
+pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+
+/// A register entry as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct DocumentJson {
+    id: i64,
+    reference: String,
+    title: String,
+    country: String,
+    dated: String,
+    level: LevelJson,
+    category: String,
+    producing_service: String,
+    classified_by: String,
+    legal_basis: String,
+    justification: String,
+    review_on: Option<String>,
+    declassify_on: Option<String>,
+    derived_from: Option<i64>,
+    file_name: String,
+    media_type: String,
+    size: i64,
+    created_at: String,
+    content_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct LevelJson {
+    code: String,
+    rank: u8,
+    name_fr: String,
+    name_en: String,
+}
+
+impl From<&Document> for DocumentJson {
+    fn from(d: &Document) -> Self {
+        DocumentJson {
+            id: d.id,
+            reference: d.reference.clone(),
+            title: d.title.clone(),
+            country: d.country().to_string(),
+            dated: d.dated.to_string(),
+            level: LevelJson {
+                code: d.level_code.clone(),
+                rank: d.level.rank(),
+                name_fr: d.level_name_fr.clone(),
+                name_en: d.level_name_en.clone(),
+            },
+            category: d.category.clone(),
+            producing_service: d.producing_service.clone(),
+            classified_by: d.classified_by.clone(),
+            legal_basis: d.legal_basis.clone(),
+            justification: d.justification.clone(),
+            review_on: d.review_on.map(|x| x.to_string()),
+            declassify_on: d.declassify_on.map(|x| x.to_string()),
+            derived_from: d.derived_from,
+            file_name: d.file_name.clone(),
+            media_type: d.media_type.clone(),
+            size: d.size,
+            created_at: d.created_at.to_string(),
+            content_url: format!("/api/v1/documents/{}/content", d.id),
+        }
+    }
+}
+
+/// One step of a document's history.
+#[derive(Debug, Serialize)]
+pub struct HistoryJson {
+    at: String,
+    action: String,
+    actor: String,
+    from_rank: Option<i32>,
+    to_rank: Option<i32>,
+    note: String,
+}
+
+impl From<HistoryStep> for HistoryJson {
+    fn from(h: HistoryStep) -> Self {
+        HistoryJson {
+            at: h.at.to_string(),
+            action: h.action,
+            actor: h.actor,
+            from_rank: h.from_rank,
+            to_rank: h.to_rank,
+            note: h.note,
+        }
+    }
+}
+
+/// Search and filters, from the query string (the page's form uses the
+/// same names).
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterParams {
+    /// Words in the title or reference.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Country code.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Level rank.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Category code.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Producing service code.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Page, from 1.
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// Rows per page.
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+impl RegisterParams {
+    /// The store query; blank fields mean no filter.
+    pub fn query(&self) -> Result<DocumentQuery, WebError> {
+        let some = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        Ok(DocumentQuery {
+            text: some(&self.q),
+            country: some(&self.country)
+                .map(|c| c.parse())
+                .transpose()
+                .map_err(|e: vigie_domain::Invalid| WebError::BadRequest(e.to_string()))?,
+            rank: some(&self.level)
+                .map(|l| l.parse::<u8>())
+                .transpose()
+                .map_err(|_| {
+                    WebError::BadRequest("level: a rank (0 = public) is expected".into())
+                })?,
+            category: some(&self.category),
+            service: some(&self.service),
+            page: self.page.unwrap_or(1).max(1),
+            per_page: self.per_page.unwrap_or(50),
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListJson {
+    documents: Vec<DocumentJson>,
+    total: u64,
+    page: u32,
+    per_page: u32,
+}
+
+/// `GET /api/v1/documents`: what the caller may see.
+pub async fn list(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(params): Query<RegisterParams>,
+) -> Result<Json<ListJson>, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let query = params.query()?;
+    let page = state
+        .store()
+        .list_documents(state.authorizer(), &caller.actor, &caller.principal, &query)
+        .await?;
+    Ok(Json(ListJson {
+        documents: page.documents.iter().map(DocumentJson::from).collect(),
+        total: page.total,
+        page: query.page,
+        per_page: query
+            .per_page
+            .clamp(1, vigie_store::documents::MAX_PER_PAGE),
+    }))
+}
+
+/// `GET /api/v1/documents.csv`: the same listing as CSV (one page; up to
+/// 100 rows, `page` for the next).
+pub async fn export(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(params): Query<RegisterParams>,
+) -> Result<Response, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let mut query = params.query()?;
+    query.per_page = params
+        .per_page
+        .unwrap_or(vigie_store::documents::MAX_PER_PAGE);
+    let page = state
+        .store()
+        .list_documents(state.authorizer(), &caller.actor, &caller.principal, &query)
+        .await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let csv_error = |e: csv::Error| WebError::Internal(e.to_string());
+    out.write_record([
+        "id",
+        "reference",
+        "title",
+        "country",
+        "dated",
+        "level",
+        "category",
+        "producing_service",
+        "declassify_on",
+    ])
+    .map_err(csv_error)?;
+    for d in &page.documents {
+        out.write_record([
+            d.id.to_string(),
+            d.reference.clone(),
+            d.title.clone(),
+            d.country().to_string(),
+            d.dated.to_string(),
+            d.level_code.clone(),
+            d.category.clone(),
+            d.producing_service.clone(),
+            d.declassify_on.map(|x| x.to_string()).unwrap_or_default(),
+        ])
+        .map_err(csv_error)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::HeaderName::from_static("x-total-count"),
+                page.total.to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShowJson {
+    #[serde(flatten)]
+    document: DocumentJson,
+    history: Vec<HistoryJson>,
+}
+
+/// `GET /api/v1/documents/{id}`: the entry and its history; 404 for whoever
+/// may not know it exists.
+pub async fn show(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<i64>,
+) -> Result<Json<ShowJson>, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let permit = state
+        .store()
+        .authorize::<See>(state.authorizer(), &caller.actor, &caller.principal, id)
+        .await?;
+    let history = state.store().document_history(&permit).await?;
+    Ok(Json(ShowJson {
+        document: DocumentJson::from(permit.document()),
+        history: history.into_iter().map(HistoryJson::from).collect(),
+    }))
+}
+
+/// `GET /api/v1/documents/{id}/content`: the bytes. 404 for whoever may not
+/// know the document exists, 403 for whoever sees the entry but may not
+/// read it. Always an attachment, never rendered by the browser.
+pub async fn content(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let permit = state
+        .store()
+        .authorize::<Read>(state.authorizer(), &caller.actor, &caller.principal, id)
+        .await?;
+    let bytes = state.store().document_content(&permit).await?;
+    let doc = permit.document();
+    let file_name: String = doc
+        .file_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let media_type = if doc.media_type.parse::<header::HeaderValue>().is_ok() {
+        doc.media_type.clone()
+    } else {
+        "application/octet-stream".to_owned()
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}\"",
+                    if file_name.is_empty() {
+                        "document"
+                    } else {
+                        &file_name
+                    }
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Serialize)]
+pub struct Created {
+    id: i64,
+    url: String,
+}
+
+fn date(field: &str, value: &str) -> Result<Date, WebError> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| {
+        WebError::Unprocessable(format!("{field}: `{value}` is not a YYYY-MM-DD date"))
+    })
+}
+
+/// The fields of an upload, as sent.
+#[derive(Debug, Default)]
+pub struct UploadForm {
+    fields: std::collections::HashMap<String, String>,
+    file: Option<(String, String, Vec<u8>)>,
+}
+
+impl UploadForm {
+    /// Reads a multipart body.
+    pub async fn read(mut multipart: Multipart) -> Result<UploadForm, WebError> {
+        let mut form = UploadForm::default();
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            WebError::BadRequest(format!("multipart: {e}"))
+        };
+        while let Some(field) = multipart.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "file" {
+                let file_name = field.file_name().unwrap_or("document").to_owned();
+                let media_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_owned();
+                let bytes = field.bytes().await.map_err(bad)?;
+                form.file = Some((file_name, media_type, bytes.to_vec()));
+            } else {
+                let text = field.text().await.map_err(bad)?;
+                form.fields.insert(name, text);
+            }
+        }
+        Ok(form)
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        self.fields
+            .get(name)
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    fn required(&self, name: &'static str) -> Result<String, WebError> {
+        self.text(name)
+            .map(str::to_owned)
+            .ok_or_else(|| WebError::Unprocessable(format!("{name}: required")))
+    }
+
+    fn date(&self, name: &'static str) -> Result<Option<Date>, WebError> {
+        self.text(name).map(|v| date(name, v)).transpose()
+    }
+
+    /// The document to register.
+    pub fn document(self) -> Result<NewDocument, WebError> {
+        let (file_name, media_type, content) = self
+            .file
+            .clone()
+            .ok_or_else(|| WebError::Unprocessable("file: required".into()))?;
+        Ok(NewDocument {
+            country: self
+                .required("country")?
+                .parse()
+                .map_err(|e: vigie_domain::Invalid| WebError::Unprocessable(e.to_string()))?,
+            reference: self.required("reference")?,
+            title: self.required("title")?,
+            dated: self.date("dated")?,
+            level: self.required("level")?,
+            category: self.required("category")?,
+            legal_basis: self
+                .text("legal_basis")
+                .unwrap_or("non précisée / not stated")
+                .to_owned(),
+            justification: self.text("justification").unwrap_or_default().to_owned(),
+            review_on: self.date("review_on")?,
+            declassify_on: self.date("declassify_on")?,
+            file_name,
+            media_type,
+            content,
+        })
+    }
+}
+
+/// `POST /api/v1/documents` (multipart): registers a document for the
+/// caller's service, if the policies let them classify it at that level.
+pub async fn create(
+    State(state): State<AppState>,
+    identity: Identity,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    caller.signed_in()?;
+    let new = UploadForm::read(multipart).await?.document()?;
+    let id = state
+        .store()
+        .create_document(state.authorizer(), &caller.actor, &caller.principal, &new)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id,
+            url: format!("/api/v1/documents/{id}"),
+        }),
+    ))
+}
+
+/// The body of a declassification.
+#[derive(Debug, Deserialize)]
+pub struct DeclassifyBody {
+    #[serde(default)]
+    reasons: String,
+    #[serde(default)]
+    remove: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeclassifiedJson {
+    id: i64,
+    public_version: Option<i64>,
+}
+
+/// `POST /api/v1/documents/{id}/declassify` (JSON `reasons`, optional
+/// `remove`: passages a public version leaves out).
+pub async fn declassify(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<DeclassifyBody>,
+) -> Result<Json<DeclassifiedJson>, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    caller.signed_in()?;
+    let done = state
+        .store()
+        .declassify(
+            state.authorizer(),
+            &caller.actor,
+            &caller.principal,
+            id,
+            &Declassify {
+                reasons: body.reasons,
+                remove: body.remove,
+            },
+        )
+        .await?;
+    Ok(Json(DeclassifiedJson {
+        id: done.id,
+        public_version: done.public_version,
+    }))
+}
