@@ -91,7 +91,7 @@ impl Store {
                 action: A::LOGGED_AS,
                 object_type: "document",
                 object_id: id.to_string(),
-                decision: Some(logged(&decision, "")),
+                decision: Some(logged(&decision)),
             };
             self.record_events(actor, std::slice::from_ref(&event))
                 .await?;

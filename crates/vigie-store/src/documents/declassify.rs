@@ -153,7 +153,7 @@ impl Store {
                 };
                 let state = document_state_in!(tx, id);
                 let mut change = Change::new("declassify", "document", id.to_string(), Some(state));
-                change.decision = Some(logged(&decision, request.reasons.clone()));
+                change.decision = Some(logged(&decision));
                 changes.push(change);
                 tx.append(actor, &changes).await?;
                 tx.commit().await?;

@@ -223,7 +223,7 @@ impl Store {
                 action: "see",
                 object_type: "document_register",
                 object_id: seen_classified.join(","),
-                decision: Some(logged(&decision, "register page")),
+                decision: Some(logged(&decision)),
             };
             self.record_events(actor, std::slice::from_ref(&event))
                 .await?;

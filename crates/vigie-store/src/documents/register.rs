@@ -210,7 +210,7 @@ impl Store {
                 let id = insert_document!(tx, &ins, now);
                 let state = document_state_in!(tx, id);
                 let mut change = Change::new("create", "document", id.to_string(), Some(state));
-                change.decision = Some(logged(&decision, new.justification.clone()));
+                change.decision = Some(logged(&decision));
                 tx.append(actor, std::slice::from_ref(&change)).await?;
                 tx.commit().await?;
                 id

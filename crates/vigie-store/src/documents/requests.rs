@@ -353,7 +353,7 @@ impl Store {
             .await?;
             let state = request_state_in!(tx, id);
             let mut change = Change::new("create", "access_request", id.to_string(), Some(state));
-            change.decision = Some(logged(&decision, new.purpose.clone()));
+            change.decision = Some(logged(&decision));
             tx.append(actor, std::slice::from_ref(&change)).await?;
             tx.commit().await?;
             id
@@ -509,7 +509,7 @@ impl Store {
                     .await?;
                 let state = request_state_in!(tx, id);
                 let mut change = Change::new("decide", "access_request", id.to_string(), Some(state));
-                change.decision = Some(logged(&decision, reasons));
+                change.decision = Some(logged(&decision));
                 changes.push(change);
                 tx.append(actor, &changes).await?;
                 tx.commit().await?;

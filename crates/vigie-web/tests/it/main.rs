@@ -3,8 +3,10 @@
 
 mod api_me;
 mod csrf;
+mod documents;
 mod health;
 mod home;
 mod log;
 mod login;
+mod secrecy;
 mod support;

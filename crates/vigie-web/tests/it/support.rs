@@ -96,6 +96,67 @@ impl TestApp {
             .await
     }
 
+    /// An API token of a demo user.
+    pub async fn token(&self, username: &str) -> String {
+        self.db
+            .store
+            .create_api_token(&vigie_store::Actor::Cli, &username.parse().unwrap(), "test")
+            .await
+            .unwrap()
+            .secret
+    }
+
+    /// A request with a bearer token (or none), as a script sends it.
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(ct) = content_type {
+            request = request.header(header::CONTENT_TYPE, ct);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// `POST` JSON with a bearer token.
+    pub async fn post_json(&self, uri: &str, token: &str, json: serde_json::Value) -> Reply {
+        self.call(
+            "POST",
+            uri,
+            Some(token),
+            Some("application/json"),
+            json.to_string().into_bytes(),
+        )
+        .await
+    }
+
+    /// Registers a document through `POST /api/v1/documents` (multipart).
+    pub async fn upload(&self, token: &str, fields: &[(&str, &str)], file: &[u8]) -> Reply {
+        let boundary = "vigie-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\nContent-Type: text/plain\r\n\r\n").bytes());
+        body.extend_from_slice(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        self.call(
+            "POST",
+            "/api/v1/documents",
+            Some(token),
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
+        )
+        .await
+    }
+
     pub async fn cleanup(self) {
         self.db.cleanup().await.unwrap();
     }

@@ -1,0 +1,346 @@
+//! Secrecy holds on every route: each one is called as the public and as
+//! every demo role, with the ids of classified documents planted for the
+//! purpose, and no answer may carry a title, reference or byte of content
+//! that the policies keep from that caller — nor a passage removed from a
+//! public version.
+
+use vigie_policy::{Action, Authorizer, Principal};
+use vigie_store::Actor;
+use vigie_store::documents::{Declassify, See};
+
+use crate::support::TestApp;
+
+/// Every route of the router, as (method, path); `{id}` and `{req}` are
+/// filled in with planted documents and requests.
+const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/policies"),
+    ("GET", "/documents"),
+    ("GET", "/documents?q=SECRET"),
+    ("GET", "/documents/new"),
+    ("POST", "/documents/new"),
+    ("GET", "/documents/{id}"),
+    ("POST", "/documents/{id}/request"),
+    ("POST", "/documents/{id}/declassify"),
+    ("GET", "/access-requests"),
+    ("POST", "/access-requests/{req}/decision"),
+    ("POST", "/access-requests/{req}/appeal"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/documents"),
+    ("GET", "/api/v1/documents?q=SECRET&per_page=100"),
+    ("POST", "/api/v1/documents"),
+    ("GET", "/api/v1/documents.csv"),
+    ("GET", "/api/v1/documents/{id}"),
+    ("GET", "/api/v1/documents/{id}/content"),
+    ("POST", "/api/v1/documents/{id}/declassify"),
+    ("GET", "/api/v1/access-requests"),
+    ("GET", "/api/v1/access-requests?view=to_answer"),
+    ("POST", "/api/v1/access-requests"),
+    ("GET", "/api/v1/access-requests/{req}"),
+    ("POST", "/api/v1/access-requests/{req}/decision"),
+    ("POST", "/api/v1/access-requests/{req}/appeal"),
+    ("GET", "/log/checkpoint"),
+    ("GET", "/log/key"),
+    ("GET", "/log/entries?start=0&end=1000"),
+    ("GET", "/log/proof/inclusion?index=0&size=10"),
+    ("GET", "/log/proof/consistency?from=5&to=10"),
+    ("GET", "/log/tile/0/000"),
+    ("GET", "/log/tile/entries/000"),
+    ("GET", "/healthz"),
+    ("GET", "/static/vigie.css"),
+    ("GET", "/no-such-page"),
+];
+
+/// The list above is the router's: a route added to `router.rs` without
+/// being added here fails this test.
+#[test]
+fn the_enumeration_covers_every_route_of_the_router() {
+    let source = include_str!("../../src/router.rs");
+    let mut declared = Vec::new();
+    for part in source.split(".route(").skip(1) {
+        let path = part.trim_start().trim_start_matches('"');
+        declared.push(&path[..path.find('"').unwrap()]);
+    }
+    assert!(declared.len() > 20, "{declared:?}");
+    for path in declared {
+        let pattern = path
+            .replace("{*path}", "")
+            .replace("{id}", "{")
+            .replace("{req}", "{");
+        let covered = ROUTES.iter().any(|(_, r)| {
+            let r = r
+                .split('?')
+                .next()
+                .unwrap()
+                .replace("{req}", "{")
+                .replace("{id}", "{");
+            r.ends_with(&pattern) || (pattern.ends_with('/') && r.contains(&pattern))
+        });
+        assert!(
+            covered,
+            "route `{path}` of router.rs is not enumerated in ROUTES"
+        );
+    }
+}
+
+/// A planted document: unique strings in its title, reference and content.
+struct Planted {
+    id: i64,
+    title: String,
+    reference: String,
+    content: String,
+}
+
+const CALLERS: &[&str] = &[
+    "admin",
+    "bfa-daf",
+    "bfa-cdc",
+    "bfa-asce-lc",
+    "bfa-codes",
+    "bfa-osc-illustr",
+    "bfa-presse-illustr",
+    "dcaf",
+    "mli-bvg",
+    "mli-daf",
+    "unowas",
+    "ptf-fra",
+];
+
+#[tokio::test]
+async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
+    let app = TestApp::demo().await;
+    let authorizer = Authorizer::load().unwrap();
+    let store = &app.db.store;
+
+    // Plant classified documents of two countries, one per level.
+    let mut planted = Vec::new();
+    for (service, country) in [("bfa-daf", "BFA"), ("mli-daf", "MLI")] {
+        let token = app.token(service).await;
+        for level in ["DR", "CD", "SD", "TSD"] {
+            let tag = format!("{level}-{country}-7q3");
+            let title = format!("TITRE-SECRET-{tag}");
+            let reference = format!("REF-SECRET-{tag}");
+            let content = format!("CONTENU-SECRET-{tag}");
+            let reply = app
+                .upload(
+                    &token,
+                    &[
+                        ("title", &title),
+                        ("reference", &reference),
+                        ("country", country),
+                        ("level", level),
+                        ("category", "weapons_capabilities"),
+                    ],
+                    content.as_bytes(),
+                )
+                .await;
+            assert_eq!(reply.status, 201, "{}", reply.body);
+            planted.push(Planted {
+                id: reply.json()["id"].as_i64().unwrap(),
+                title,
+                reference,
+                content,
+            });
+        }
+    }
+    // A public version with a passage removed.
+    let daf_user = store
+        .user_by_username(&"bfa-daf".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let daf = store.principal(&daf_user).await.unwrap();
+    let token = app.token("bfa-daf").await;
+    let original = app
+        .upload(
+            &token,
+            &[
+                ("title", "Inventaire partiel 7q3"),
+                ("reference", "INV-7q3"),
+                ("country", "BFA"),
+                ("level", "CD"),
+                ("category", "weapons_capabilities"),
+            ],
+            b"Vehicules : 12. Emplacement : PASSAGE-RETIRE-7q3. Fin.",
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let public_version = store
+        .declassify(
+            &authorizer,
+            &Actor::user(&daf_user),
+            &daf,
+            original,
+            &Declassify {
+                reasons: "Publication sans l'emplacement.".into(),
+                remove: vec!["PASSAGE-RETIRE-7q3".into()],
+            },
+        )
+        .await
+        .unwrap()
+        .public_version
+        .unwrap();
+    // An access request, for the request routes.
+    let mp_token = app.token("bfa-codes").await;
+    let request = app
+        .post_json(
+            "/api/v1/access-requests",
+            &mp_token,
+            serde_json::json!({"document_id": planted[2].id, "legal_basis": "art. 40", "purpose": "REQ-PURPOSE-7q3"}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+
+    // How the policies see each planted document, read through its own
+    // producer (who may see everything their service registered).
+    let mli_user = store
+        .user_by_username(&"mli-daf".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let mli = store.principal(&mli_user).await.unwrap();
+    let mut resources = Vec::new();
+    for p in &planted {
+        let producer = if p.reference.contains("-BFA-") {
+            &daf
+        } else {
+            &mli
+        };
+        let permit = store
+            .authorize::<See>(&authorizer, &Actor::System, producer, p.id)
+            .await
+            .unwrap();
+        resources.push(permit.document().resource());
+    }
+    let original_resource = store
+        .authorize::<See>(&authorizer, &Actor::System, &daf, original)
+        .await
+        .unwrap()
+        .document()
+        .resource();
+
+    let mut ids: Vec<i64> = planted.iter().map(|p| p.id).collect();
+    ids.extend([original, public_version, 999_999]);
+    let mut checked = 0usize;
+    let mut positive = 0usize;
+    for caller in std::iter::once("@public").chain(CALLERS.iter().copied()) {
+        let (token, principal) = if caller == "@public" {
+            (None, Principal::public())
+        } else {
+            let user = store
+                .user_by_username(&caller.parse().unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            (
+                Some(app.token(caller).await),
+                store.principal(&user).await.unwrap(),
+            )
+        };
+        // What this caller must never receive.
+        let mut forbidden: Vec<String> = Vec::new();
+        let mut allowed: Vec<String> = Vec::new();
+        for (p, resource) in planted.iter().zip(&resources) {
+            let may_list = authorizer
+                .decide(&principal, Action::List, resource, None)
+                .permit;
+            let may_read = authorizer
+                .decide(&principal, Action::Consult, resource, None)
+                .permit;
+            let list_strings = [p.title.clone(), p.reference.clone()];
+            if may_list {
+                allowed.extend(list_strings)
+            } else {
+                forbidden.extend(list_strings)
+            }
+            if may_read {
+                allowed.push(p.content.clone())
+            } else {
+                forbidden.push(p.content.clone())
+            }
+        }
+        if !authorizer
+            .decide(&principal, Action::Consult, &original_resource, None)
+            .permit
+        {
+            forbidden.push("PASSAGE-RETIRE-7q3".into());
+        }
+
+        for (method, route) in ROUTES {
+            let uris: Vec<String> = if route.contains("{id}") {
+                ids.iter()
+                    .map(|id| route.replace("{id}", &id.to_string()))
+                    .collect()
+            } else if route.contains("{req}") {
+                vec![route.replace("{req}", &request.to_string())]
+            } else {
+                vec![(*route).to_owned()]
+            };
+            for uri in uris {
+                let (content_type, body): (Option<&str>, Vec<u8>) =
+                    match (*method, uri.starts_with("/api/")) {
+                        ("GET", _) => (None, vec![]),
+                        (_, true) if uri == "/api/v1/documents" => (
+                            Some("multipart/form-data; boundary=x"),
+                            b"--x--\r\n".to_vec(),
+                        ),
+                        (_, true) => (Some("application/json"), b"{}".to_vec()),
+                        (_, false) => (Some("application/x-www-form-urlencoded"), vec![]),
+                    };
+                let reply = app
+                    .call(method, &uri, token.as_deref(), content_type, body)
+                    .await;
+                assert!(
+                    reply.status < 500,
+                    "{caller} {method} {uri}: {} {}",
+                    reply.status,
+                    reply.body
+                );
+                for secret in &forbidden {
+                    assert!(
+                        !reply
+                            .bytes
+                            .windows(secret.len())
+                            .any(|w| w == secret.as_bytes()),
+                        "{caller} {method} {uri} ({}) leaks `{secret}`",
+                        reply.status
+                    );
+                }
+                positive += allowed
+                    .iter()
+                    .filter(|s| reply.body.contains(s.as_str()))
+                    .count();
+                checked += 1;
+            }
+        }
+        // The public version itself is served to everyone, without the passage.
+        let version = app
+            .call(
+                "GET",
+                &format!("/api/v1/documents/{public_version}/content"),
+                token.as_deref(),
+                None,
+                vec![],
+            )
+            .await;
+        assert_eq!(version.status, 200, "{caller}");
+        assert!(
+            version.body.contains("Vehicules : 12.")
+                && !version.body.contains("PASSAGE-RETIRE-7q3")
+        );
+    }
+    // The enumeration can see what is allowed: it would see a leak.
+    assert!(
+        positive > 50,
+        "only {positive} allowed strings seen in {checked} answers"
+    );
+    assert!(checked > 500, "{checked}");
+    app.cleanup().await;
+}
