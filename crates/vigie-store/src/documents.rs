@@ -11,6 +11,7 @@
 mod authorize;
 mod declassify;
 mod list;
+mod mandates;
 mod principal;
 pub(crate) mod register;
 mod requests;
@@ -24,6 +25,7 @@ use vigie_policy::Resource;
 pub use authorize::{Act, Permit, Read, See};
 pub use declassify::{Declassified, Declassify};
 pub use list::{DocumentPage, DocumentQuery, MAX_PER_PAGE};
+pub use mandates::Mandate;
 pub use register::NewDocument;
 pub use requests::{
     AccessRequest, Answer, NewRequest, RequestDecision, RequestStatus, RequestTarget, RequestView,

@@ -6,6 +6,7 @@ mod country;
 mod declassify;
 mod institution;
 mod log;
+mod mandate;
 mod migrate;
 mod role;
 mod serve;
@@ -70,6 +71,9 @@ enum Command {
     /// List roles.
     #[command(subcommand)]
     Role(role::RoleCommand),
+    /// Oversight mandates: which institution oversees which service, when.
+    #[command(subcommand)]
+    Mandate(mandate::MandateCommand),
     /// Declassify every document whose declassification date has come
     /// (`serve` also does it every hour), and print what was done.
     Declassify(declassify::DeclassifyArgs),
@@ -105,6 +109,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Log(command) => log::run(&cli.storage, command).await,
         Command::Backup { dir } => backup::backup(&cli.storage, &dir).await,
         Command::Restore { dir } => backup::restore(&cli.storage, &dir).await,
+        Command::Mandate(command) => mandate::run(&cli.storage, command).await,
         Command::Declassify(args) => declassify::run(&cli.storage, args).await,
     }
 }

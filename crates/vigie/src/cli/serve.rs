@@ -81,7 +81,9 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let publisher = tokio::spawn(publish_checkpoints(store.clone(), key.clone()));
     let router = app(AppState::new(store.clone(), config, key, authorizer));
     let purger = tokio::spawn(purge_expired_sessions(store.clone()));
-    let declassifier = tokio::spawn(declassify_when_due(store.clone()));
+    // What is due is declassified before the first request is served.
+    declassify_due(&store).await;
+    let declassifier = tokio::spawn(declassify_hourly(store.clone()));
     let shutdown = shutdown_signal()?;
     // Scripts and tests read this line to find the port.
     println!(
@@ -125,30 +127,35 @@ async fn purge_expired_sessions(store: vigie_store::Store) {
     }
 }
 
-/// Declassifies documents whose date has come, at start and then every
-/// hour (what `vigie declassify --due` does by hand).
-async fn declassify_when_due(store: vigie_store::Store) {
+/// Declassifies the documents whose date has come (what `vigie declassify
+/// --due` does by hand).
+async fn declassify_due(store: &vigie_store::Store) {
+    let today = time::OffsetDateTime::now_utc().date();
+    match store
+        .declassify_due(&vigie_store::Actor::System, today)
+        .await
+    {
+        Ok(done) => {
+            for d in &done {
+                tracing::info!(
+                    id = d.id,
+                    reference = d.reference,
+                    from = d.from_level,
+                    "declassified: its date has come"
+                );
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not declassify due documents"),
+    }
+}
+
+/// Then every hour, while the server runs.
+async fn declassify_hourly(store: vigie_store::Store) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    every_hour.tick().await; // the first tick is immediate: done at start
     loop {
         every_hour.tick().await;
-        let today = time::OffsetDateTime::now_utc().date();
-        match store
-            .declassify_due(&vigie_store::Actor::System, today)
-            .await
-        {
-            Ok(done) if done.is_empty() => {}
-            Ok(done) => {
-                for d in &done {
-                    tracing::info!(
-                        id = d.id,
-                        reference = d.reference,
-                        from = d.from_level,
-                        "declassified: its date has come"
-                    );
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "could not declassify due documents"),
-        }
+        declassify_due(&store).await;
     }
 }
 

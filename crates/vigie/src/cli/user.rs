@@ -44,6 +44,16 @@ pub enum UserCommand {
         #[arg(long)]
         username: Username,
     },
+    /// Clear a user up to a level of their country's scheme (the level
+    /// code, e.g. `CD`); the lowest level removes the clearance.
+    Clearance {
+        /// The account.
+        #[arg(long)]
+        username: Username,
+        /// A level code of the user's country (see `vigie classification levels`).
+        #[arg(long)]
+        level: String,
+    },
     /// Set a new password (read from standard input); ends the user's sessions.
     Passwd {
         /// The account.
@@ -98,6 +108,13 @@ pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<
             store.close().await;
             println!("new password set for {username}; their sessions have ended");
         }
+        UserCommand::Clearance { username, level } => {
+            let store = storage.open().await?;
+            let result = set_clearance(&store, &username, &level).await;
+            store.close().await;
+            let rank = result?;
+            println!("{username} is cleared to {level} (rank {rank})");
+        }
         UserCommand::List => {
             let store = storage.open().await?;
             let users = store.list_users().await?;
@@ -126,6 +143,36 @@ async fn set_disabled(
         if disabled { "disabled" } else { "enabled" }
     );
     Ok(())
+}
+
+async fn set_clearance(
+    store: &vigie_store::Store,
+    username: &Username,
+    level: &str,
+) -> anyhow::Result<u8> {
+    let user = store
+        .user_by_username(username)
+        .await?
+        .with_context(|| format!("no user `{username}`"))?;
+    let country = store
+        .list_institutions()
+        .await?
+        .into_iter()
+        .find(|i| *i.code() == user.institution)
+        .and_then(|i| i.country())
+        .with_context(|| {
+            format!("{username}'s institution belongs to no country: clearance is per country")
+        })?;
+    let scheme = store
+        .classification_scheme(country)
+        .await?
+        .with_context(|| format!("{country} has no classification scheme"))?;
+    let rank = scheme
+        .level(level)
+        .with_context(|| format!("`{level}` is not a level of {country} (see `vigie classification levels --country {country}`)"))?
+        .rank();
+    store.set_clearance(&Actor::Cli, username, rank).await?;
+    Ok(rank)
 }
 
 fn read_password() -> anyhow::Result<String> {

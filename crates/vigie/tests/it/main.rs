@@ -6,6 +6,7 @@
 mod architecture;
 mod browser;
 mod commands;
+mod declassify;
 mod errors;
 mod interop;
 mod serve;

@@ -1,0 +1,117 @@
+//! `vigie declassify --due`, mandates and clearances from the command line,
+//! and the register over a real server.
+
+use crate::support::{Env, get};
+
+#[tokio::test]
+async fn declassify_due_prints_what_it_did_and_does_it_once() {
+    let env = Env::new().await;
+    let server = env.serve(&["--demo"]);
+    // At start the server declassified what was due today: the five 2015
+    // notes (declassification date 2025-03-01) are public already.
+    let public = get(&server, "/api/v1/documents?q=2015-003", &[]);
+    assert!(public.body.contains("\"total\":5"), "{}", public.body);
+    assert_eq!(server.stop(), Some(0));
+
+    let refused = env.run(&["declassify"]);
+    assert_ne!(refused.code, Some(0));
+    assert!(refused.stderr.contains("--due"), "{}", refused.stderr);
+    let bad = env.run(&["declassify", "--due", "--as-of", "2040-13-01"]);
+    assert_ne!(bad.code, Some(0));
+    assert!(bad.stderr.contains("YYYY-MM-DD"), "{}", bad.stderr);
+
+    // In 2040 the 2024 procurement plans (DR, ten years) are due.
+    let out = env.run(&["declassify", "--due", "--as-of", "2040-01-01"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", out.stdout);
+    for line in &lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{line}");
+        assert!(fields[0].parse::<i64>().is_ok());
+        assert!(fields[2].ends_with("-DAF-2024-001"), "{line}");
+        assert_eq!(fields[3], "DR");
+    }
+    assert!(
+        out.stderr
+            .contains("5 document(s) declassified as of 2040-01-01")
+    );
+    let again = env.run(&["declassify", "--due", "--as-of", "2040-01-01"]);
+    assert_eq!((again.code, again.stdout.as_str()), (Some(0), ""));
+    let verify = env.run(&["log", "verify"]);
+    assert_eq!(verify.code, Some(0), "{}", verify.stderr);
+
+    // The public sees them now, with their history.
+    let server = env.serve(&[]);
+    let reply = get(&server, "/api/v1/documents?q=DAF-2024-001", &[]);
+    assert!(reply.body.contains("\"total\":5"), "{}", reply.body);
+    let page = get(&server, "/documents?q=DAF-2024-001", &[]);
+    assert!(page.body.contains("BFA-DAF-2024-001"), "{}", page.body);
+    assert_eq!(server.stop(), Some(0));
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn mandates_and_clearances_are_set_from_the_command_line() {
+    let env = Env::new().await;
+    let server = env.serve(&["--demo"]);
+    assert_eq!(server.stop(), Some(0));
+    let list = env.run(&["mandate", "list"]);
+    assert_eq!(list.stdout.lines().count(), 5, "{}", list.stdout);
+    assert!(
+        list.stdout.contains("\tBFA-CDC\tBFA-DAF\t2023-2025\t"),
+        "{}",
+        list.stdout
+    );
+    let add = env.run(&[
+        "mandate",
+        "add",
+        "--institution",
+        "BFA-IGA",
+        "--service",
+        "BFA-DAF",
+        "--years",
+        "2024",
+        "--reference",
+        "Ordre de mission n° 12",
+    ]);
+    assert_eq!(add.code, Some(0), "{}", add.stderr);
+    assert_eq!(env.run(&["mandate", "list"]).stdout.lines().count(), 6);
+    let bad = env.run(&[
+        "mandate",
+        "add",
+        "--institution",
+        "BFA-IGA",
+        "--service",
+        "NOPE",
+        "--years",
+        "2024",
+        "--reference",
+        "x",
+    ]);
+    assert_ne!(bad.code, Some(0));
+    assert!(bad.stderr.contains("NOPE"), "{}", bad.stderr);
+
+    let cleared = env.run(&[
+        "user",
+        "clearance",
+        "--username",
+        "bfa-iga",
+        "--level",
+        "SD",
+    ]);
+    assert_eq!(cleared.code, Some(0), "{}", cleared.stderr);
+    assert!(cleared.stdout.contains("rank 3"));
+    let wrong = env.run(&[
+        "user",
+        "clearance",
+        "--username",
+        "bfa-iga",
+        "--level",
+        "XX",
+    ]);
+    assert_ne!(wrong.code, Some(0));
+    assert!(wrong.stderr.contains("XX"), "{}", wrong.stderr);
+    assert_eq!(env.run(&["log", "verify"]).code, Some(0));
+    env.cleanup().await;
+}
