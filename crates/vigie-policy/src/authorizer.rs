@@ -52,8 +52,27 @@ pub struct Rule {
 #[derive(Debug)]
 pub struct Authorizer {
     policies: PolicySet,
-    schema: Schema,
     rules: Vec<Rule>,
+    types: Types,
+}
+
+/// Entity type names, parsed once.
+#[derive(Debug)]
+struct Types {
+    user: EntityTypeName,
+    document: EntityTypeName,
+    action: EntityTypeName,
+}
+
+impl Types {
+    fn new() -> Result<Types, String> {
+        let parse = |s: &str| EntityTypeName::from_str(s).map_err(|e| e.to_string());
+        Ok(Types {
+            user: parse("Vigie::User")?,
+            document: parse("Vigie::Document")?,
+            action: parse("Vigie::Action")?,
+        })
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -152,8 +171,7 @@ impl Authorizer {
                 });
             }
         }
-        let result =
-            Validator::new(schema_value.clone()).validate(&policies, ValidationMode::Strict);
+        let result = Validator::new(schema_value).validate(&policies, ValidationMode::Strict);
         if let Some(e) = result.validation_errors().next() {
             return Err(PolicyError {
                 file: "policies".into(),
@@ -161,10 +179,15 @@ impl Authorizer {
                 reason: e.to_string(),
             });
         }
+        let types = Types::new().map_err(|reason| PolicyError {
+            file: schema.name.into(),
+            line: 0,
+            reason,
+        })?;
         Ok(Authorizer {
             policies,
-            schema: schema_value,
             rules,
+            types,
         })
     }
 
@@ -207,7 +230,12 @@ impl Authorizer {
         resource: &Resource,
         level: Option<u8>,
     ) -> Decision {
-        match self.evaluate(principal, action, resource, level) {
+        // The request is not validated against the schema here (it costs
+        // ten times the decision): the policies were validated at load, the
+        // request is built from typed values, the tests decide every request
+        // shape with validation on (`decide_validated`), and a request that
+        // did not fit would make evaluation fail, which denies.
+        match self.evaluate(principal, action, resource, level, None) {
             Ok(decision) => decision,
             // INVARIANT: the schema validated every policy and the request is
             // built from typed values, so evaluation errors mean a bug; deny.
@@ -218,21 +246,43 @@ impl Authorizer {
         }
     }
 
-    fn evaluate(
+    /// [`Authorizer::decide`] with the request validated against the
+    /// schema: for tests, which check that every request shape fits it.
+    #[cfg(test)]
+    pub(crate) fn decide_validated(
         &self,
         principal: &Principal,
         action: Action,
         resource: &Resource,
         level: Option<u8>,
     ) -> Result<Decision, String> {
-        let user_type = EntityTypeName::from_str("Vigie::User").map_err(|e| e.to_string())?;
-        let doc_type = EntityTypeName::from_str("Vigie::Document").map_err(|e| e.to_string())?;
-        let action_type = EntityTypeName::from_str("Vigie::Action").map_err(|e| e.to_string())?;
+        static PARSED: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+        let schema = PARSED.get_or_init(|| {
+            Schema::from_cedarschema_str(SCHEMA.text)
+                .expect("the shipped schema parses")
+                .0
+        });
+        self.evaluate(principal, action, resource, level, Some(schema))
+    }
+
+    fn evaluate(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &Resource,
+        level: Option<u8>,
+        schema: Option<&Schema>,
+    ) -> Result<Decision, String> {
         let principal_uid =
-            EntityUid::from_type_name_and_id(user_type, EntityId::new(&principal.id));
-        let resource_uid = EntityUid::from_type_name_and_id(doc_type, EntityId::new(&resource.id));
-        let action_uid =
-            EntityUid::from_type_name_and_id(action_type, EntityId::new(action.code()));
+            EntityUid::from_type_name_and_id(self.types.user.clone(), EntityId::new(&principal.id));
+        let resource_uid = EntityUid::from_type_name_and_id(
+            self.types.document.clone(),
+            EntityId::new(&resource.id),
+        );
+        let action_uid = EntityUid::from_type_name_and_id(
+            self.types.action.clone(),
+            EntityId::new(action.code()),
+        );
 
         let text = |s: &str| RestrictedExpression::new_string(s.to_owned());
         let country = |c: Option<vigie_domain::CountryCode>| {
@@ -291,7 +341,7 @@ impl Authorizer {
                 Entity::new(resource_uid.clone(), resource_attrs, HashSet::new())
                     .map_err(|e| e.to_string())?,
             ],
-            Some(&self.schema),
+            schema,
         )
         .map_err(|e| e.to_string())?;
         let context = match (action.has_level(), level) {
@@ -303,14 +353,8 @@ impl Authorizer {
             (true, None) => return Err("classify and declassify need a level".into()),
             (false, _) => Context::empty(),
         };
-        let request = Request::new(
-            principal_uid,
-            action_uid,
-            resource_uid,
-            context,
-            Some(&self.schema),
-        )
-        .map_err(|e| e.to_string())?;
+        let request = Request::new(principal_uid, action_uid, resource_uid, context, schema)
+            .map_err(|e| e.to_string())?;
         let response =
             cedar_policy::Authorizer::new().is_authorized(&request, &self.policies, &entities);
         let mut policies: Vec<String> = response

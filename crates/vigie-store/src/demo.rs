@@ -10,7 +10,7 @@
 
 mod accounts;
 mod documents;
-mod files;
+pub(crate) mod files;
 
 use time::OffsetDateTime;
 
@@ -103,55 +103,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            for l in &data.levels {
-                sqlx::query(
-                    "INSERT INTO classification_levels \
-                     (country, rank, code, name_fr, name_en, max_years, illustrative, source) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(l.country.as_str())
-                .bind(l.rank)
-                .bind(&l.definition.code)
-                .bind(&l.definition.name_fr)
-                .bind(&l.definition.name_en)
-                .bind(l.definition.max_years.map(i32::from))
-                .bind(l.illustrative)
-                .bind(&l.source)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for c in &data.categories {
-                sqlx::query(
-                    "INSERT INTO classification_categories (code, treatment, default_level, tshwane, name_fr, name_en, \
-                     description_fr, description_en, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(&c.code)
-                .bind(&c.treatment)
-                .bind(&c.default_level)
-                .bind(&c.tshwane)
-                .bind(&c.name_fr)
-                .bind(&c.name_en)
-                .bind(&c.description_fr)
-                .bind(&c.description_en)
-                .bind(&c.source)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for a in &data.authorities {
-                sqlx::query(
-                    "INSERT INTO classification_authorities (country, level, action, authority_fr, authority_en, \
-                     illustrative, source) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(&a.country)
-                .bind(&a.level)
-                .bind(&a.action)
-                .bind(&a.authority_fr)
-                .bind(&a.authority_en)
-                .bind(a.illustrative)
-                .bind(&a.source)
-                .execute(&mut *tx)
-                .await?;
-            }
+            crate::classification::insert_rules!(tx, &data.levels, &data.categories, &data.authorities);
             for i in &data.institutions {
                 let inst = &i.institution;
                 sqlx::query(crate::reference::INSERT_INSTITUTION)
@@ -297,44 +249,11 @@ fn log_changes(
             Some(h),
         ));
     }
-    for l in &data.levels {
-        let d = &l.definition;
-        let max = d.max_years.map(i32::from);
-        let h = state::level(
-            l.country.as_str(),
-            l.rank,
-            &d.code,
-            &d.name_fr,
-            &d.name_en,
-            max,
-            l.illustrative,
-            &l.source,
-        );
-        changes.push(Change::new(
-            "create",
-            "classification_level",
-            state::level_id(l.country.as_str(), l.rank),
-            Some(h),
-        ));
-    }
-    for c in &data.categories {
-        let h = state::category(c);
-        changes.push(Change::new(
-            "create",
-            "classification_category",
-            c.code.as_str(),
-            Some(h),
-        ));
-    }
-    for a in &data.authorities {
-        let h = state::authority(a);
-        changes.push(Change::new(
-            "create",
-            "classification_authority",
-            state::authority_id(&a.country, &a.level, &a.action),
-            Some(h),
-        ));
-    }
+    changes.extend(crate::classification::rule_changes(
+        &data.levels,
+        &data.categories,
+        &data.authorities,
+    ));
     for i in &data.institutions {
         let h = crate::reference::institution_state(&i.institution, &i.source);
         changes.push(Change::new(

@@ -2,6 +2,7 @@
 
 mod accounts;
 pub mod backup;
+pub mod classification;
 pub mod credentials;
 mod db;
 pub mod demo;

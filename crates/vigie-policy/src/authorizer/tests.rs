@@ -454,6 +454,8 @@ mod properties {
             let level_arg = action.has_level().then_some(level);
             let decision = a.decide(&p, action, &r, level_arg);
             prop_assert!(!decision.policies.iter().any(|id| id.starts_with("error")), "{:?}", decision.policies);
+            let validated = a.decide_validated(&p, action, &r, level_arg);
+            prop_assert_eq!(validated.as_ref(), Ok(&decision), "the request fits the schema");
             prop_assert_eq!(decision.permit, reference_model(&p, action, &r, level), "{:?} {:?} {:?} level {}", p, action, r, level);
         }
 

@@ -48,7 +48,7 @@ pub(super) struct DemoCountry {
     pub iso2: String,
 }
 
-pub(super) struct DemoLevel {
+pub(crate) struct DemoLevel {
     pub country: CountryCode,
     pub rank: i32,
     pub definition: LevelDefinition,
@@ -169,23 +169,7 @@ impl DemoData {
             })
             .collect::<Result<Vec<_>>>()?;
 
-        let levels = rows::<LevelCsv>(LEVELS)?
-            .into_iter()
-            .map(|(line, r)| {
-                Ok(DemoLevel {
-                    country: r.country.parse().map_err(|e| bad(LEVELS.0, line, e))?,
-                    rank: r.rank,
-                    definition: LevelDefinition {
-                        code: r.code,
-                        name_fr: r.name_fr,
-                        name_en: r.name_en,
-                        max_years: r.max_years,
-                    },
-                    illustrative: r.illustrative,
-                    source: r.source,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let levels: Vec<DemoLevel> = parse_levels(LEVELS)?.into_iter().map(|(_, l)| l).collect();
         // Each country's levels must form a valid scheme (public first, time limits).
         for c in &countries {
             let defs = levels
@@ -219,24 +203,14 @@ impl DemoData {
             })
             .collect::<Result<Vec<_>>>()?;
 
-        let categories: Vec<CategoryRecord> = rows::<CategoryRecord>(CATEGORIES)?
+        let categories = parse_categories(CATEGORIES)?
             .into_iter()
-            .map(|(line, r)| {
-                r.treatment
-                    .parse::<vigie_domain::Treatment>()
-                    .map_err(|e| bad(CATEGORIES.0, line, e))?;
-                Ok(r)
-            })
-            .collect::<Result<_>>()?;
-        let authorities: Vec<AuthorityRecord> = rows::<AuthorityRecord>(AUTHORITIES)?
+            .map(|(_, c)| c)
+            .collect();
+        let authorities = parse_authorities(AUTHORITIES)?
             .into_iter()
-            .map(|(line, r)| {
-                r.action
-                    .parse::<vigie_domain::AuthorityAction>()
-                    .map_err(|e| bad(AUTHORITIES.0, line, e))?;
-                Ok(r)
-            })
-            .collect::<Result<_>>()?;
+            .map(|(_, a)| a)
+            .collect();
 
         let mut observations = Vec::new();
         for (file, dataset, text) in SIPRI {
@@ -274,7 +248,57 @@ impl DemoData {
     }
 }
 
-fn bad(file: &str, line: u64, e: vigie_domain::Invalid) -> StoreError {
+/// Classification levels, each with its line.
+pub(crate) fn parse_levels(file: (&str, &str)) -> Result<Vec<(u64, DemoLevel)>> {
+    rows::<LevelCsv>(file)?
+        .into_iter()
+        .map(|(line, r)| {
+            Ok((
+                line,
+                DemoLevel {
+                    country: r.country.parse().map_err(|e| bad(file.0, line, e))?,
+                    rank: r.rank,
+                    definition: LevelDefinition {
+                        code: r.code,
+                        name_fr: r.name_fr,
+                        name_en: r.name_en,
+                        max_years: r.max_years,
+                    },
+                    illustrative: r.illustrative,
+                    source: r.source,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Categories of information, each with its line.
+pub(crate) fn parse_categories(file: (&str, &str)) -> Result<Vec<(u64, CategoryRecord)>> {
+    rows::<CategoryRecord>(file)?
+        .into_iter()
+        .map(|(line, r)| {
+            r.treatment
+                .parse::<vigie_domain::Treatment>()
+                .map_err(|e| bad(file.0, line, e))?;
+            Ok((line, r))
+        })
+        .collect()
+}
+
+/// Classification authorities, each with its line.
+pub(crate) fn parse_authorities(file: (&str, &str)) -> Result<Vec<(u64, AuthorityRecord)>> {
+    rows::<AuthorityRecord>(file)?
+        .into_iter()
+        .map(|(line, r)| {
+            r.action
+                .parse::<vigie_domain::AuthorityAction>()
+                .map_err(|e| bad(file.0, line, e))?;
+            Ok((line, r))
+        })
+        .collect()
+}
+
+pub(crate) fn bad(file: &str, line: u64, e: vigie_domain::Invalid) -> StoreError {
     StoreError::BadData {
         file: file.into(),
         line,

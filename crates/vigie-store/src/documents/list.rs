@@ -71,7 +71,7 @@ impl Where {
         self.sql.push_str(condition);
     }
 
-    fn from(filter: &ListFilter, q: &DocumentQuery) -> Where {
+    fn from(filter: &ListFilter, q: &DocumentQuery, backend: crate::Backend) -> Where {
         let mut w = Where::default();
         let mut any = Vec::new();
         for c in &filter.clauses {
@@ -114,13 +114,19 @@ impl Where {
         w.and(&format!("({visible})"));
         if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let escaped = text
-                .to_lowercase()
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             let p = w.param(Bind::Text(format!("%{escaped}%")));
+            // Case-insensitive either way: SQLite's LIKE is (for ASCII),
+            // PostgreSQL's ILIKE is (for all of Unicode), and neither needs
+            // a LOWER() on every row.
+            let like = match backend {
+                crate::Backend::Sqlite => "LIKE",
+                crate::Backend::Postgres => "ILIKE",
+            };
             w.and(&format!(
-                "(LOWER(d.title) LIKE {p} ESCAPE '\\' OR LOWER(d.reference) LIKE {p} ESCAPE '\\')"
+                "(d.title {like} {p} ESCAPE '\\' OR d.reference {like} {p} ESCAPE '\\')"
             ));
         }
         if let Some(country) = q.country {
@@ -169,24 +175,70 @@ impl Store {
         query: &DocumentQuery,
     ) -> Result<DocumentPage> {
         let filter = authorizer.list_filter(who);
-        let w = Where::from(&filter, query);
+        let w = Where::from(&filter, query, self.backend());
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let offset = i64::from(query.page.max(1) - 1) * i64::from(per_page);
+        // The page's ids and the count come from the register index. SQLite
+        // does both in one pass (a window over the matching rows); so does
+        // PostgreSQL for a text search (one scan, where the backward index
+        // walk would fetch nearly every row to find a few matches), while
+        // for filters alone its planner does better with two queries that
+        // each use the index (an index-only count, a backward scan).
+        let ids_sql = |window: &str| {
+            format!(
+                "SELECT d.id{window} FROM documents d {} \
+                 ORDER BY d.dated DESC, d.id DESC LIMIT {per_page} OFFSET {offset}",
+                w.sql
+            )
+        };
         let count_sql = format!("SELECT COUNT(*) FROM documents d {}", w.sql);
-        let page_sql = format!(
-            "{} {} ORDER BY d.dated DESC, d.id DESC LIMIT {per_page} OFFSET {offset}",
-            select_documents!(""),
-            w.sql
-        );
-        let (total, rows): (i64, Vec<DocumentRow>) = on_pool!(&self.db, pool => {
-            let total: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds)
-                .fetch_one(pool)
-                .await?;
-            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(page_sql)), &w.binds)
+        let one_pass = self.backend() == crate::Backend::Sqlite || query.text.is_some();
+        let (ids, total): (Vec<i64>, i64) = if one_pass {
+            on_pool!(&self.db, pool => {
+                let rows: Vec<(i64, i64)> = bind_all!(
+                    sqlx::query_as(sqlx::AssertSqlSafe(ids_sql(", COUNT(*) OVER ()"))),
+                    &w.binds
+                )
                 .fetch_all(pool)
                 .await?;
-            (total, rows)
-        });
+                let total = match rows.first() {
+                    Some((_, total)) => *total,
+                    None if offset == 0 => 0,
+                    None => {
+                        bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds)
+                            .fetch_one(pool)
+                            .await?
+                    }
+                };
+                (rows.into_iter().map(|(id, _)| id).collect(), total)
+            })
+        } else {
+            on_pool!(&self.db, pool => {
+                let ids = bind_all!(
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(ids_sql(""))),
+                    &w.binds
+                )
+                .fetch_all(pool)
+                .await?;
+                let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds)
+                    .fetch_one(pool)
+                    .await?;
+                (ids, total)
+            })
+        };
+        let rows: Vec<DocumentRow> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            let rows_sql = format!(
+                "{} WHERE d.id IN ({}) ORDER BY d.dated DESC, d.id DESC",
+                select_documents!(""),
+                list.join(", ")
+            );
+            on_pool!(&self.db, pool => {
+                sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)).fetch_all(pool).await?
+            })
+        };
         let schemes = self.schemes().await?;
         let mut documents = Vec::with_capacity(rows.len());
         let mut seen_classified = Vec::new();

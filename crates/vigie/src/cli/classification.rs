@@ -1,5 +1,5 @@
 //! `vigie classification levels | categories | authorities`: the
-//! classification rules, as data anyone can read.
+//! classification rules, as data anyone can read; `import` to set them.
 
 use clap::Subcommand;
 use vigie_domain::{CountryCode, Lang};
@@ -34,6 +34,14 @@ pub enum ClassificationCommand {
         /// Language of the names.
         #[arg(long, default_value = "fr")]
         lang: Lang,
+    },
+    /// Add rules from CSV files in DIR — `classification_levels.csv`,
+    /// `classification_categories.csv`, `classification_authorities.csv`
+    /// (any of them; the demo's format, see `crates/vigie-store/demo/`).
+    /// All or nothing; a bad row is named by file, line and field.
+    Import {
+        /// The directory holding the files.
+        dir: std::path::PathBuf,
     },
 }
 
@@ -74,6 +82,11 @@ pub async fn run(storage: &StorageArgs, command: ClassificationCommand) -> anyho
                 )
             })
             .collect(),
+        ClassificationCommand::Import { dir } => {
+            let result = import(&store, &dir).await;
+            store.close().await;
+            return result;
+        }
         ClassificationCommand::Authorities { country, lang } => store
             .classification_authorities(country)
             .await?
@@ -91,4 +104,32 @@ pub async fn run(storage: &StorageArgs, command: ClassificationCommand) -> anyho
     };
     store.close().await;
     crate::output::lines(lines)
+}
+
+async fn import(store: &vigie_store::Store, dir: &std::path::Path) -> anyhow::Result<()> {
+    use vigie_store::classification::{FILES, RuleFiles};
+    let read = |name: &str| -> anyhow::Result<Option<(String, String)>> {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some((path.display().to_string(), text))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(anyhow::anyhow!("cannot read `{}`: {e}", path.display())),
+        }
+    };
+    let files = RuleFiles {
+        levels: read(FILES[0])?,
+        categories: read(FILES[1])?,
+        authorities: read(FILES[2])?,
+    };
+    if files.levels.is_none() && files.categories.is_none() && files.authorities.is_none() {
+        anyhow::bail!("`{}` holds none of {}", dir.display(), FILES.join(", "));
+    }
+    let done = store
+        .import_classification(&vigie_store::Actor::Cli, &files)
+        .await?;
+    println!(
+        "imported {} level(s), {} category(ies), {} authority(ies)",
+        done.levels, done.categories, done.authorities
+    );
+    Ok(())
 }

@@ -196,6 +196,70 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     );
     screenshot(&client, "06-policies-en").await;
 
+    // The register: the defence commission sees Burkina Faso's classified
+    // entries, reads up to CD, and asks for the SD report.
+    fill_sign_in(&client, "bfa-codes", "demo").await;
+    click(&client, "#login-submit").await;
+    click(&client, "#nav-register").await;
+    assert_eq!(text(&client, "h1").await, "Document register");
+    assert!(
+        text(&client, "#register-count")
+            .await
+            .starts_with("9 document")
+    );
+    screenshot(&client, "08-register-en").await;
+    client
+        .goto(&server.url("/documents?q=BFA-DAF-2023-007"))
+        .await
+        .unwrap();
+    click(&client, "table.register a").await;
+    assert!(
+        text(&client, "#doc-no-content")
+            .await
+            .contains("request access")
+    );
+    fill(
+        &client,
+        "#request-form input[name=legal_basis]",
+        "Rules of the Assembly, art. 40",
+    )
+    .await;
+    fill(
+        &client,
+        "#request-form textarea[name=purpose]",
+        "Review of the settlement bill",
+    )
+    .await;
+    click(&client, "#request-form button").await;
+    assert!(text(&client, "h1").await.contains("Access requests"));
+    assert!(
+        text(&client, "article.request")
+            .await
+            .contains("answer due on")
+    );
+    screenshot(&client, "09-request-sent-en").await;
+    click(&client, "#sign-out").await;
+
+    // The army stewardship answers, with reasons.
+    fill_sign_in(&client, "bfa-daf", "demo").await;
+    click(&client, "#login-submit").await;
+    click(&client, "#nav-requests").await;
+    click(&client, "article.request input[value=refuse]").await;
+    fill(
+        &client,
+        "article.request textarea[name=reasons]",
+        "Operations under way.",
+    )
+    .await;
+    click(&client, "article.request button").await;
+    assert!(
+        text(&client, "article.request .status")
+            .await
+            .contains("refused")
+    );
+    screenshot(&client, "10-request-answered-en").await;
+    click(&client, "#sign-out").await;
+
     // A phone-sized window still shows the countries.
     client.set_window_size(390, 844).await.unwrap();
     client.goto(&server.url("/?lang=fr")).await.unwrap();

@@ -112,6 +112,86 @@ async fn mandates_and_clearances_are_set_from_the_command_line() {
     ]);
     assert_ne!(wrong.code, Some(0));
     assert!(wrong.stderr.contains("XX"), "{}", wrong.stderr);
-    assert_eq!(env.run(&["log", "verify"]).code, Some(0));
+    // The rules are in the trail (serve creates the signing key).
+    assert_eq!(env.serve(&[]).stop(), Some(0));
+    let verify = env.run(&["log", "verify"]);
+    assert_eq!(verify.code, Some(0), "{}", verify.stderr);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_real_instance_sets_its_classification_scheme_from_files() {
+    let env = Env::new().await;
+    let added = env.run(&[
+        "country",
+        "add",
+        "--code",
+        "NER",
+        "--iso2",
+        "NE",
+        "--name-fr",
+        "Niger",
+        "--name-en",
+        "Niger",
+        "--currency",
+        "XOF",
+    ]);
+    assert_eq!(added.code, Some(0), "{}", added.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let header = "country,rank,code,name_fr,name_en,max_years,illustrative,source\n";
+    // A level without a time limit above the public one breaks the scheme;
+    // nothing is stored.
+    std::fs::write(
+        dir.path().join("classification_levels.csv"),
+        format!("{header}NER,0,NC,Non classifié,Unclassified,,false,loi\nNER,1,CD,Confidentiel Défense,Confidential Defence,,false,loi\n"),
+    )
+    .unwrap();
+    let bad = env.run(&["classification", "import", dir.path().to_str().unwrap()]);
+    assert_ne!(bad.code, Some(0));
+    assert!(
+        bad.stderr
+            .contains("classification_levels.csv:3: classification level"),
+        "{}",
+        bad.stderr
+    );
+    let none = env.run(&["classification", "levels", "--country", "NER"]);
+    assert_ne!(none.code, Some(0), "{}", none.stdout);
+
+    std::fs::write(
+        dir.path().join("classification_levels.csv"),
+        format!("{header}NER,0,NC,Non classifié,Unclassified,,false,loi\nNER,1,CD,Confidentiel Défense,Confidential Defence,20,false,loi\nXXX,0,NC,a,b,,false,c\n"),
+    )
+    .unwrap();
+    let bad = env.run(&["classification", "import", dir.path().to_str().unwrap()]);
+    assert!(
+        bad.stderr.contains("classification_levels.csv:4: country"),
+        "{}",
+        bad.stderr
+    );
+
+    std::fs::write(
+        dir.path().join("classification_levels.csv"),
+        format!("{header}NER,0,NC,Non classifié,Unclassified,,false,loi\nNER,1,CD,Confidentiel Défense,Confidential Defence,20,false,loi\n"),
+    )
+    .unwrap();
+    let ok = env.run(&["classification", "import", dir.path().to_str().unwrap()]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    assert!(ok.stdout.contains("imported 2 level(s)"), "{}", ok.stdout);
+    let levels = env.run(&["classification", "levels", "--country", "NER"]);
+    assert_eq!(
+        levels.stdout,
+        "NC\t0\tNon classifié\t\nCD\t1\tConfidentiel Défense\t20\n"
+    );
+    // The same rows again: refused, naming the first.
+    let again = env.run(&["classification", "import", dir.path().to_str().unwrap()]);
+    assert!(
+        again.stderr.contains("classification_levels.csv:2: rank"),
+        "{}",
+        again.stderr
+    );
+    // The rules are in the trail (serve creates the signing key).
+    assert_eq!(env.serve(&[]).stop(), Some(0));
+    let verify = env.run(&["log", "verify"]);
+    assert_eq!(verify.code, Some(0), "{}", verify.stderr);
     env.cleanup().await;
 }
