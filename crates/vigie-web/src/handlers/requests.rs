@@ -26,6 +26,8 @@ pub(crate) struct RequestRow {
     purpose: String,
     due_on: String,
     status: &'static str,
+    /// The Fluent key of the status.
+    status_key: String,
     overdue: bool,
     open: bool,
     appealable: bool,
@@ -50,6 +52,7 @@ impl From<AccessRequest> for RequestRow {
             purpose: r.purpose,
             due_on: r.due_on.to_string(),
             status: r.status.code(),
+            status_key: format!("requests-status-{}", r.status.code()),
             overdue: r.overdue,
             open: r.status.is_open(),
             appealable: matches!(r.status.code(), "refused" | "partial"),
