@@ -3,3 +3,4 @@
 pub mod documents;
 mod json;
 pub mod requests;
+mod upload;
