@@ -73,6 +73,20 @@ struct RegisterPage {
     can_upload: bool,
 }
 
+/// The categories of information for a form's select: (code, name).
+async fn category_options(state: &AppState, lang: Lang) -> Result<Vec<(String, String)>, WebError> {
+    Ok(state
+        .store()
+        .list_categories()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let name = lang.pick(&c.name_fr, &c.name_en).to_owned();
+            (c.code, name)
+        })
+        .collect())
+}
+
 fn page_error(lang: Lang) -> impl Fn(WebError) -> PageError {
     move |e| e.into_page(lang)
 }
@@ -115,17 +129,7 @@ pub async fn list(
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let categories = state
-        .store()
-        .list_categories()
-        .await
-        .map_err(|e| err(e.into()))?
-        .into_iter()
-        .map(|c| {
-            let name = lang.pick(&c.name_fr, &c.name_en).to_owned();
-            (c.code, name)
-        })
-        .collect();
+    let categories = category_options(&state, lang).await.map_err(&err)?;
     let countries = state
         .store()
         .list_countries()
@@ -244,17 +248,7 @@ pub async fn new_form(
     if caller.user.is_none() {
         return Ok(Redirect::to("/login?next=/documents/new").into_response());
     }
-    let categories = state
-        .store()
-        .list_categories()
-        .await
-        .map_err(|e| err(e.into()))?
-        .into_iter()
-        .map(|c| {
-            let name = lang.pick(&c.name_fr, &c.name_en).to_owned();
-            (c.code, name)
-        })
-        .collect();
+    let categories = category_options(&state, lang).await.map_err(&err)?;
     let view = NewPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
         csrf_query: identity
