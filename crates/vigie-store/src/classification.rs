@@ -204,18 +204,6 @@ impl Store {
                     format!("unknown country `{code}` (add it with `vigie country add`)"),
                 ));
             }
-            let stored = self
-                .classification_scheme(l.country)
-                .await?
-                .map_or(0, |s| s.levels().count());
-            if usize::try_from(l.rank).is_ok_and(|rank| rank < stored) {
-                return Err(clash(
-                    &levels_file,
-                    *line,
-                    "rank",
-                    format!("{code} already has a level of rank {}", l.rank),
-                ));
-            }
             schemes
                 .entry(l.country)
                 .or_insert_with(Vec::new)
@@ -230,7 +218,16 @@ impl Store {
                     .collect(),
                 None => Vec::new(),
             };
+            let stored = defs.len();
             for (line, l) in rows.iter() {
+                if usize::try_from(l.rank).is_ok_and(|rank| rank < stored) {
+                    return Err(clash(
+                        &levels_file,
+                        *line,
+                        "rank",
+                        format!("{country} already has a level of rank {}", l.rank),
+                    ));
+                }
                 if usize::try_from(l.rank).ok() != Some(defs.len()) {
                     return Err(clash(
                         &levels_file,

@@ -361,7 +361,7 @@ impl<'a> DemoRegister<'a> {
                     field: "country".into(),
                     reason: format!("no classification scheme for {}", d.new.country),
                 })?;
-            let (rank, dated, declassify_on) = crate::documents::register::checked(
+            let (level, dated, declassify_on) = crate::documents::register::checked(
                 &d.new,
                 scheme,
                 OffsetDateTime::now_utc().date(),
@@ -371,7 +371,7 @@ impl<'a> DemoRegister<'a> {
                 d.service.parse().map_err(|e| bad(StoreError::Invalid(e)))?;
             documents.push(crate::documents::register::Insert {
                 new: &d.new,
-                rank,
+                rank: level.rank(),
                 dated,
                 declassify_on,
                 producing_service: service.to_string(),

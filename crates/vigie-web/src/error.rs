@@ -79,6 +79,12 @@ impl From<askama::Error> for WebError {
     }
 }
 
+/// For page handlers: `.map_err(page_error(lang))` turns an error into its
+/// page in the reader's language.
+pub(crate) fn page_error(lang: Lang) -> impl Fn(WebError) -> PageError {
+    move |e| e.into_page(lang)
+}
+
 impl WebError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {

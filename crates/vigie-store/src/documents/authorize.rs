@@ -62,6 +62,25 @@ impl<A: Act> Permit<A> {
     }
 }
 
+/// A refusal that says no more than the caller may know: `Forbidden` (with
+/// what to do instead) if they may see the register entry, else exactly the
+/// `NotFound` a missing id gets.
+pub(crate) fn refusal(
+    authorizer: &Authorizer,
+    who: &Principal,
+    resource: &vigie_policy::Resource,
+    forbidden: &str,
+) -> StoreError {
+    if authorizer.decide(who, Action::List, resource, None).permit {
+        StoreError::Forbidden(forbidden.to_owned())
+    } else {
+        StoreError::NotFound {
+            kind: "document",
+            key: resource.id.clone(),
+        }
+    }
+}
+
 impl Store {
     /// Decides whether `who` may see (or read) document `id`, records the
     /// decision in the log when the document is classified, and returns the
@@ -103,13 +122,12 @@ impl Store {
                 _act: PhantomData,
             });
         }
-        if A::ACTION != Action::List && authorizer.decide(who, Action::List, &resource, None).permit
-        {
-            return Err(StoreError::Forbidden(
-                "the register entry is visible to you, not the content: request access".into(),
-            ));
-        }
-        Err(hidden())
+        Err(refusal(
+            authorizer,
+            who,
+            &resource,
+            "the register entry is visible to you, not the content: request access",
+        ))
     }
 
     /// The content of a document someone may read.

@@ -7,6 +7,7 @@ use time::{Date, OffsetDateTime};
 use vigie_domain::Invalid;
 use vigie_policy::{Action, Authorizer, Principal};
 
+use super::authorize::refusal;
 use super::logged;
 use super::register::{Insert, insert_document};
 use super::rows::document_state_in;
@@ -64,13 +65,12 @@ impl Store {
         let resource = doc.resource();
         let decision = authorizer.decide(who, Action::Declassify, &resource, Some(0));
         if !decision.permit {
-            if authorizer.decide(who, Action::List, &resource, None).permit {
-                return Err(StoreError::Forbidden(
-                    "only a classification authority of the producing service declassifies it"
-                        .into(),
-                ));
-            }
-            return Err(hidden());
+            return Err(refusal(
+                authorizer,
+                who,
+                &resource,
+                "only a classification authority of the producing service declassifies it",
+            ));
         }
         if doc.level.is_public() {
             return Err(StoreError::Conflict(format!(
@@ -78,7 +78,7 @@ impl Store {
             )));
         }
         let now = OffsetDateTime::now_utc();
-        let schemes = self.schemes().await?;
+        let schemes = self.schemes_of([doc.country()]).await?;
         let scheme = schemes.get(doc.country())?;
         let public_code = scheme
             .definition(scheme.public())

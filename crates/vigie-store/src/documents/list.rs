@@ -239,7 +239,11 @@ impl Store {
                 sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)).fetch_all(pool).await?
             })
         };
-        let schemes = self.schemes().await?;
+        let countries = rows
+            .iter()
+            .map(DocumentRow::country)
+            .collect::<Result<Vec<_>>>()?;
+        let schemes = self.schemes_of(countries).await?;
         let mut documents = Vec::with_capacity(rows.len());
         let mut seen_classified = Vec::new();
         let mut policies = Vec::new();

@@ -2,7 +2,7 @@
 //! the row, its history and its log entry.
 
 use time::{Date, Duration, OffsetDateTime};
-use vigie_domain::{ClassificationScheme, CountryCode, Invalid};
+use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode, Invalid};
 use vigie_policy::{Action, Authorizer, Principal, Resource};
 
 use super::rows::document_state_in;
@@ -131,7 +131,7 @@ impl Store {
         &self,
         new: &NewDocument,
         today: Date,
-    ) -> Result<(u8, Date, Option<Date>, bool)> {
+    ) -> Result<(ClassificationLevel, Date, Option<Date>, bool)> {
         let scheme = self
             .classification_scheme(new.country)
             .await?
@@ -149,8 +149,8 @@ impl Store {
             .find(|c| c.code == new.category)
             .map(|c| c.treatment == vigie_domain::Treatment::PresumptionOfDisclosure)
             .ok_or_else(|| invalid("category", new.category.as_str(), "unknown category"))?;
-        let (rank, dated, declassify_on) = checked(new, &scheme, today)?;
-        Ok((rank, dated, declassify_on, presumption))
+        let (level, dated, declassify_on) = checked(new, &scheme, today)?;
+        Ok((level, dated, declassify_on, presumption))
     }
 
     /// Registers a document: `who` must be allowed to classify it at its
@@ -165,13 +165,9 @@ impl Store {
         new: &NewDocument,
     ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
-        let (rank, dated, declassify_on, presumption) =
+        let (level, dated, declassify_on, presumption) =
             self.check_new_document(new, now.date()).await?;
-        let scheme = self.schemes().await?;
-        let level = scheme
-            .get(new.country)?
-            .at_rank(rank)
-            .ok_or_else(|| invalid("level", new.level.as_str(), "unknown level"))?;
+        let rank = level.rank();
         let resource = Resource {
             id: String::new(),
             level,
@@ -244,7 +240,7 @@ pub(crate) fn checked(
     new: &NewDocument,
     scheme: &ClassificationScheme,
     today: Date,
-) -> Result<(u8, Date, Option<Date>)> {
+) -> Result<(ClassificationLevel, Date, Option<Date>)> {
     for (field, value) in [("reference", &new.reference), ("title", &new.title)] {
         if value.trim().is_empty() {
             return Err(invalid(field, value.as_str(), "must not be empty"));
@@ -296,5 +292,5 @@ pub(crate) fn checked(
             "must be after the document's date",
         ));
     }
-    Ok((level.rank(), dated, declassify_on))
+    Ok((level, dated, declassify_on))
 }

@@ -256,7 +256,7 @@ impl Store {
             .iter()
             .find(|c| c.code == category)
             .ok_or_else(|| invalid("category", category, "unknown category"))?;
-        let schemes = self.schemes().await?;
+        let schemes = self.schemes_of([country]).await?;
         let scheme = schemes.get(country)?;
         let top = scheme.levels().last().unwrap_or_else(|| scheme.public());
         Ok(Resource {
@@ -286,20 +286,25 @@ impl Store {
                     key: id.to_string(),
                 };
                 let doc = self.load_document(*id).await?.ok_or_else(hidden)?;
-                let resource = doc.resource();
-                let sees = authorizer.decide(who, Action::List, &resource, None).permit;
-                let may_decide = action == Action::DecideRequest
-                    && authorizer.decide(who, action, &resource, None).permit;
-                if !sees && !may_decide {
-                    return Err(hidden());
-                }
-                (resource, Some(doc))
+                (doc.resource(), Some(doc))
             }
             RequestTarget::Category { service, category } => {
                 (self.category_resource(who, service, category).await?, None)
             }
         };
         let decision = authorizer.decide(who, action, &resource, None);
+        // Whoever may neither see the document nor answer for it does not
+        // learn that it exists.
+        let answers = action == Action::DecideRequest && decision.permit;
+        if doc.is_some()
+            && !answers
+            && !authorizer.decide(who, Action::List, &resource, None).permit
+        {
+            return Err(StoreError::NotFound {
+                kind: "document",
+                key: resource.id.clone(),
+            });
+        }
         Ok((resource, doc, decision))
     }
 

@@ -54,7 +54,14 @@ pub(crate) struct DocumentRow {
     treatment: String,
 }
 
-/// The classification schemes of every country, to type stored levels.
+impl DocumentRow {
+    /// The document's country.
+    pub(crate) fn country(&self) -> Result<CountryCode> {
+        Ok(self.country.parse()?)
+    }
+}
+
+/// The classification schemes of the countries at hand, to type stored levels.
 #[derive(Debug, Default)]
 pub(crate) struct Schemes(HashMap<CountryCode, ClassificationScheme>);
 
@@ -67,7 +74,7 @@ impl Schemes {
     }
 
     pub(crate) fn document(&self, row: DocumentRow) -> Result<Document> {
-        let country: CountryCode = row.country.parse()?;
+        let country = row.country()?;
         let rank = u8::try_from(row.rank)
             .map_err(|_| StoreError::Corrupt(format!("document {}: rank {}", row.id, row.rank)))?;
         let level = self.get(country)?.at_rank(rank).ok_or_else(|| {
@@ -101,12 +108,18 @@ impl Schemes {
 }
 
 impl Store {
-    /// Every configured classification scheme.
-    pub(crate) async fn schemes(&self) -> Result<Schemes> {
+    /// The classification schemes of some countries (each read once).
+    pub(crate) async fn schemes_of(
+        &self,
+        countries: impl IntoIterator<Item = CountryCode>,
+    ) -> Result<Schemes> {
         let mut map = HashMap::new();
-        for country in self.list_countries().await? {
-            if let Some(s) = self.classification_scheme(country.code).await? {
-                map.insert(country.code, s);
+        for country in countries {
+            if map.contains_key(&country) {
+                continue;
+            }
+            if let Some(s) = self.classification_scheme(country).await? {
+                map.insert(country, s);
             }
         }
         Ok(Schemes(map))
@@ -118,7 +131,8 @@ impl Store {
             sqlx::query_as(select_documents!("WHERE d.id = $1")).bind(id).fetch_optional(pool).await?
         });
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(self.schemes().await?.document(row)?))
+        let schemes = self.schemes_of([row.country()?]).await?;
+        Ok(Some(schemes.document(row)?))
     }
 
     /// The encrypted content of a document, decrypted.

@@ -15,7 +15,7 @@ use vigie_store::documents::{Document, NewRequest, RequestTarget, See};
 
 use super::api::documents::{RegisterParams, UploadForm};
 use super::caller::Caller;
-use crate::error::PageError;
+use crate::error::{PageError, page_error};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity, WebError};
@@ -85,10 +85,6 @@ async fn category_options(state: &AppState, lang: Lang) -> Result<Vec<(String, S
             (c.code, name)
         })
         .collect())
-}
-
-fn page_error(lang: Lang) -> impl Fn(WebError) -> PageError {
-    move |e| e.into_page(lang)
 }
 
 /// `GET /documents`.

@@ -8,11 +8,10 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use vigie_domain::Lang;
 use vigie_store::documents::{AccessRequest, Answer, Declassify, RequestTarget, RequestView};
 
 use super::caller::Caller;
-use crate::error::PageError;
+use crate::error::{PageError, page_error};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity, WebError};
@@ -83,10 +82,6 @@ struct RequestsPage {
     layout: Layout,
     mine: Vec<RequestRow>,
     to_answer: Vec<RequestRow>,
-}
-
-fn page_error(lang: Lang) -> impl Fn(WebError) -> PageError {
-    move |e| e.into_page(lang)
 }
 
 /// `GET /access-requests`.
