@@ -7,11 +7,13 @@
 //! Screenshots are saved under `target/test-artifacts/browser/` (or
 //! `$VIGIE_TEST_ARTIFACTS`), for a person to look at.
 
+use std::future::Future;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
@@ -115,13 +117,17 @@ async fn element(client: &Client, css: &str) -> Element {
         .unwrap()
 }
 
-/// The text of the first element matching `css`. A page that is being
-/// replaced (after a click that submits a form) can drop the element between
-/// finding and reading it: then look again.
-async fn text(client: &Client, css: &str) -> String {
+/// Runs `act` on the first element matching `css`. A page that is being
+/// replaced (after a click that submits a form or follows a link) can drop
+/// the element between finding and using it: then look again on the new page.
+async fn on_element<T, F, Fut>(client: &Client, css: &str, act: F) -> T
+where
+    F: Fn(Element) -> Fut,
+    Fut: Future<Output = Result<T, CmdError>>,
+{
     for _ in 0..50 {
-        match element(client, css).await.text().await {
-            Ok(text) => return text,
+        match act(element(client, css).await).await {
+            Ok(value) => return value,
             Err(e) if e.to_string().contains("stale element") => {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
@@ -131,12 +137,33 @@ async fn text(client: &Client, css: &str) -> String {
     panic!("{css}: the element kept going stale")
 }
 
+async fn text(client: &Client, css: &str) -> String {
+    on_element(client, css, |e| async move { e.text().await }).await
+}
+
+/// Waits up to ten seconds for `css` to show `needle`: a click that follows
+/// a link or submits a form returns before the new page replaces the old.
+async fn assert_shows(client: &Client, css: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = text(client, css).await;
+        if shown.contains(needle) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} shows {shown:?}, not {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn click(client: &Client, css: &str) {
-    element(client, css).await.click().await.unwrap();
+    on_element(client, css, |e| async move { e.click().await }).await
 }
 
 async fn fill(client: &Client, css: &str, value: &str) {
-    element(client, css).await.send_keys(value).await.unwrap();
+    on_element(client, css, |e| async move { e.send_keys(value).await }).await
 }
 
 /// Opens the sign-in form from the header link and types the credentials.
@@ -144,6 +171,14 @@ async fn fill_sign_in(client: &Client, username: &str, password: &str) {
     click(client, "#sign-in").await;
     fill(client, "#username", username).await;
     fill(client, "#password", password).await;
+}
+
+/// Signs in and waits for the signed-in page, so that the next click cannot
+/// land on the sign-in page that is being replaced.
+async fn sign_in(client: &Client, username: &str) {
+    fill_sign_in(client, username, "demo").await;
+    click(client, "#login-submit").await;
+    assert_shows(client, "#signed-in-as", &format!("Signed in: {username}")).await;
 }
 
 #[tokio::test]
@@ -170,10 +205,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
 
     // The visible switch, then remembered on the next visit.
     click(&client, "#lang-en").await;
-    assert_eq!(
-        text(&client, "h1").await,
-        "Countries and oversight institutions"
-    );
+    assert_shows(&client, "h1", "Countries and oversight institutions").await;
     client.goto(&server.url("/")).await.unwrap();
     assert_eq!(
         text(&client, "h1").await,
@@ -185,7 +217,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     fill_sign_in(&client, "bfa-codes", "demo").await;
     screenshot(&client, "03-login-en").await;
     click(&client, "#login-submit").await;
-    assert_eq!(text(&client, "#signed-in-as").await, "Signed in: bfa-codes");
+    assert_shows(&client, "#signed-in-as", "Signed in: bfa-codes").await;
     screenshot(&client, "04-signed-in-en").await;
 
     // Signing out works; a wrong password shows the message.
@@ -200,7 +232,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
 
     // The access rules are one click away, explained.
     click(&client, "#nav-policies").await;
-    assert_eq!(text(&client, "h1").await, "Access rules in force");
+    assert_shows(&client, "h1", "Access rules in force").await;
     assert!(
         text(&client, "#rule-audit-mandate")
             .await
@@ -208,13 +240,21 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     );
     screenshot(&client, "06-policies-en").await;
 
+    // Budgets, public: the five countries compared, then one country's
+    // page with its charts and PEFA scores.
+    click(&client, "#nav-budget").await;
+    assert_shows(&client, "h1", "Defence budgets compared").await;
+    click(&client, "#compare-BFA a").await;
+    assert_shows(&client, "h1", "Burkina Faso").await;
+    assert!(text(&client, "#pi1").await.contains("PI-1"));
+    screenshot(&client, "11-budget-en").await;
+
     // The register: the defence commission sees the public documents (five
     // budgets, five notes declassified at start) and Burkina Faso's three
     // classified entries, reads up to CD, and asks for the SD report.
-    fill_sign_in(&client, "bfa-codes", "demo").await;
-    click(&client, "#login-submit").await;
+    sign_in(&client, "bfa-codes").await;
     click(&client, "#nav-register").await;
-    assert_eq!(text(&client, "h1").await, "Document register");
+    assert_shows(&client, "h1", "Document register").await;
     assert!(
         text(&client, "#register-count")
             .await
@@ -244,8 +284,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     )
     .await;
     click(&client, "#request-form button").await;
-    element(&client, "article.request").await;
-    assert!(text(&client, "h1").await.contains("Access requests"));
+    assert_shows(&client, "h1", "Access requests").await;
     assert!(
         text(&client, "article.request")
             .await
@@ -255,8 +294,7 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     click(&client, "#sign-out").await;
 
     // The army stewardship answers, with reasons.
-    fill_sign_in(&client, "bfa-daf", "demo").await;
-    click(&client, "#login-submit").await;
+    sign_in(&client, "bfa-daf").await;
     click(&client, "#nav-requests").await;
     click(&client, "article.request input[value=refuse]").await;
     fill(
