@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+pub mod budget;
+
+mod error;
+mod text;
+
+pub use budget::ParsedLine;
+pub use error::{ImportError, Location};
