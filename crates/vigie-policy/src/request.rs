@@ -106,7 +106,25 @@ pub struct Resource {
     pub year: i32,
 }
 
+/// The category a budget line carries as a resource: the `budget-detail`
+/// policy opens classified lines to their country's oversight bodies.
+pub const BUDGET_LINE: &str = "budget_line";
+
 impl Resource {
+    /// A classified budget line, as the policies see it: its own category,
+    /// no producing service (a line belongs to a budget section, not to one
+    /// of the institutions mandates name) and its fiscal year.
+    pub fn budget_line(id: i64, level: ClassificationLevel, year: i32) -> Resource {
+        Resource {
+            id: format!("budget-line:{id}"),
+            level,
+            category: BUDGET_LINE.to_owned(),
+            presumption_of_disclosure: false,
+            producing_service: String::new(),
+            year,
+        }
+    }
+
     /// `SERVICE:YEAR`, as mandates name what they cover.
     pub fn mandate_key(&self) -> String {
         format!("{}:{}", self.producing_service, self.year)

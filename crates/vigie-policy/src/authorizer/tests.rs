@@ -3,7 +3,7 @@
 use vigie_domain::{ClassificationScheme, CountryCode, InstitutionKind, LevelDefinition, Role};
 
 use super::*;
-use crate::LIST_POLICIES;
+use crate::{BUDGET_LINE, LIST_POLICIES};
 
 fn scheme(country: CountryCode) -> ClassificationScheme {
     let def = |code: &str, max| LevelDefinition {
@@ -375,6 +375,7 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
                 || granted
                 || (has(Role::Auditor) && same_country && p.mandates.contains(&r.mandate_key()))
                 || (has(Role::Parliamentarian) && same_country && rank <= 2)
+                || (r.category == BUDGET_LINE && oversight && same_country)
         }
         Action::Export => rank == 0,
         Action::RequestAccess => oversight && same_country,
@@ -417,21 +418,23 @@ mod properties {
             0u8..=4,
             prop::sample::select(vec!["BFA-DAF", "MLI-DAF"]),
             prop::sample::select(vec![2023, 2024]),
-            any::<bool>(),
+            prop::sample::select(vec![
+                ("overall_budget", true),
+                ("weapons_capabilities", false),
+                (BUDGET_LINE, false),
+            ]),
             prop::sample::select(vec!["d1", "d3"]),
         )
-            .prop_map(|(country, rank, service, year, presumption, id)| Resource {
-                id: id.into(),
-                level: scheme(country).at_rank(rank).unwrap(),
-                category: if presumption {
-                    "overall_budget".into()
-                } else {
-                    "weapons_capabilities".into()
+            .prop_map(
+                |(country, rank, service, year, (category, presumption), id)| Resource {
+                    id: id.into(),
+                    level: scheme(country).at_rank(rank).unwrap(),
+                    category: category.into(),
+                    presumption_of_disclosure: presumption,
+                    producing_service: service.into(),
+                    year,
                 },
-                presumption_of_disclosure: presumption,
-                producing_service: service.into(),
-                year,
-            })
+            )
     }
 
     /// Loaded once: parsing and validating is the slow part, not deciding.
