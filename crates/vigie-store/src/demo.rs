@@ -6,7 +6,8 @@
 //!
 //! Loading is all or nothing (one transaction), and refuses a database that
 //! already holds anything but this same demo data: the demo never lands on
-//! top of real records.
+//! top of real records. The demo budget then goes through the budget
+//! importer, as any ministry's file would (`demo/budget.csv`).
 
 mod accounts;
 mod documents;
@@ -17,9 +18,13 @@ use time::OffsetDateTime;
 pub use accounts::{DEMO_ADMIN, DEMO_PASSWORD, demo_username, roles_for_kind};
 use files::DemoData;
 
+use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn, state};
 use crate::{Result, Store, StoreError, credentials};
+
+/// The demo budget, in the import template's format.
+const BUDGET: (&str, &str) = ("budget.csv", include_str!("../demo/budget.csv"));
 
 /// The `instance_meta` key that records when the demo was loaded.
 const DEMO_MARKER: &str = "demo_loaded_at";
@@ -54,6 +59,28 @@ impl Store {
         Ok(n == 0)
     }
 
+    /// Imports the demo budget, as any ministry's file would be.
+    async fn load_demo_budget(&self) -> Result<()> {
+        let (file, text) = BUDGET;
+        self.import_budget(
+            &Actor::System,
+            file,
+            std::io::Cursor::new(text.as_bytes()),
+            ImportMode::Apply,
+            &mut |_| {},
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether any budget line is stored.
+    async fn has_budget_lines(&self) -> Result<bool> {
+        let n: i64 = on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines").fetch_one(pool).await?
+        });
+        Ok(n > 0)
+    }
+
     /// Whether this database was filled by `--demo`.
     pub async fn is_demo(&self) -> Result<bool> {
         let marker: Option<String> = on_pool!(&self.db, pool => {
@@ -72,6 +99,12 @@ impl Store {
     /// refused with [`StoreError::Conflict`].
     pub async fn load_demo(&self) -> Result<DemoOutcome> {
         if self.is_demo().await? {
+            // The budget goes in after the rest (through the importer, in
+            // its own transaction): a start that stopped in between, or a
+            // demo made before budgets existed, gets it now.
+            if !self.has_budget_lines().await? {
+                self.load_demo_budget().await?;
+            }
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         if !self.is_empty().await? {
@@ -217,6 +250,7 @@ impl Store {
             register.forget(self).await;
         }
         written?;
+        self.load_demo_budget().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

@@ -51,6 +51,10 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+    /// An import file was refused: every problem found, each naming its
+    /// file, line (or cell) and column. Nothing was stored.
+    #[error("{} problem(s) in the file; nothing was imported; first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Rejected(Vec<vigie_import::ImportError>),
     /// Stored data contradicts itself (the log head, a key file): something
     /// was changed outside Vigie.
     #[error("corrupt data: {0}")]

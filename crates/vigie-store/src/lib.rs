@@ -2,6 +2,7 @@
 
 mod accounts;
 pub mod backup;
+pub mod budget;
 pub mod classification;
 pub mod credentials;
 mod db;

@@ -43,7 +43,7 @@ const SIPRI: [(&str, &str, &str); 2] = [
     ),
 ];
 
-pub(super) struct DemoCountry {
+pub(crate) struct DemoCountry {
     pub country: Country,
     pub iso2: String,
 }
@@ -153,21 +153,7 @@ impl DemoData {
     }
 
     pub(super) fn parse() -> Result<DemoData> {
-        let countries = rows::<CountryCsv>(COUNTRIES)?
-            .into_iter()
-            .map(|(line, r)| {
-                let at = |e: vigie_domain::Invalid| bad(COUNTRIES.0, line, e);
-                Ok(DemoCountry {
-                    country: Country {
-                        code: r.iso3.parse().map_err(at)?,
-                        name_fr: r.name_fr,
-                        name_en: r.name_en,
-                        currency: r.currency.parse().map_err(at)?,
-                    },
-                    iso2: r.iso2,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let countries = reference_countries()?;
 
         let levels: Vec<DemoLevel> = parse_levels(LEVELS)?.into_iter().map(|(_, l)| l).collect();
         // Each country's levels must form a valid scheme (public first, time limits).
@@ -246,6 +232,26 @@ impl DemoData {
             observations,
         })
     }
+}
+
+/// The five states Vigie ships with: ISO codes, names and currencies are
+/// reference data (not illustrative), present with or without the demo.
+pub(crate) fn reference_countries() -> Result<Vec<DemoCountry>> {
+    rows::<CountryCsv>(COUNTRIES)?
+        .into_iter()
+        .map(|(line, r)| {
+            let at = |e: vigie_domain::Invalid| bad(COUNTRIES.0, line, e);
+            Ok(DemoCountry {
+                country: Country {
+                    code: r.iso3.parse().map_err(at)?,
+                    name_fr: r.name_fr,
+                    name_en: r.name_en,
+                    currency: r.currency.parse().map_err(at)?,
+                },
+                iso2: r.iso2,
+            })
+        })
+        .collect()
 }
 
 /// Classification levels, each with its line.

@@ -11,7 +11,7 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-pub const TRACKED: [&str; 14] = [
+pub const TRACKED: [&str; 15] = [
     "country",
     "classification_level",
     "classification_category",
@@ -26,6 +26,7 @@ pub const TRACKED: [&str; 14] = [
     "access_rule",
     "document",
     "access_request",
+    "budget_year",
 ];
 
 fn flag(b: bool) -> &'static str {

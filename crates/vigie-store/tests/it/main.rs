@@ -4,6 +4,7 @@
 //! its own database through `TestStore`.
 
 mod accounts;
+mod budget;
 mod demo;
 mod documents;
 mod log;

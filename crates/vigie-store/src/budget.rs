@@ -1,0 +1,18 @@
+//! Budgets: importing a ministry's table (all or nothing, idempotent), and
+//! the view of a country's budget one reader may have.
+//!
+//! Secrecy where it belongs, and only there: a classified line counts in
+//! every public total (Tshwane Principles: the overall defence budget is
+//! public) but its own label and amount reach only readers the policies
+//! entitle (`budget-detail`). [`BudgetView`] holds every line privately and
+//! hands out the visible ones and aggregates; nothing else in Vigie reads the
+//! `budget_lines` table for display.
+
+mod import;
+mod indicators;
+mod rows;
+mod view;
+
+pub use import::{BudgetImport, ImportMode};
+pub use indicators::{Indicators, Pefa};
+pub use view::{BudgetView, VisibleLine, Withheld};

@@ -1,0 +1,418 @@
+//! `vigie import budget`: a ministry's table into the store, all or nothing.
+//!
+//! The file is read as a stream (a million lines in bounded memory) inside
+//! one transaction: rows are checked as they come, written in batches while
+//! no error has been found, and the transaction is rolled back at the end if
+//! any row was wrong — after every row was checked, so that the person
+//! importing gets every error at once, not one per attempt.
+
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{Read, Seek};
+
+use vigie_domain::budget::BudgetLine;
+use vigie_domain::{ClassificationScheme, CountryCode, Currency};
+use vigie_import::budget::{self as parser, Duplicates};
+use vigie_import::{ImportError, ParsedLine};
+
+use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
+use crate::db::{BeginWrite, Db, on_pool};
+use crate::demo::files::{DemoCountry, reference_countries};
+use crate::log::{Actor, Change, LogConn};
+use crate::{Result, Store, StoreError};
+
+/// Lines written per statement: 13 parameters each, well under both
+/// backends' limits (SQLite 32,766, PostgreSQL 65,535).
+const BATCH: usize = 500;
+
+/// Whether to keep what an import wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Write and commit.
+    Apply,
+    /// Check everything and count what would change, then roll back.
+    DryRun,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BudgetImport {
+    /// Lines read.
+    pub lines: u64,
+    /// New lines.
+    pub inserted: u64,
+    /// Lines whose amount or classification changed.
+    pub updated: u64,
+    /// Lines already stored as they are in the file.
+    pub unchanged: u64,
+    /// The country-years that changed (`BFA:2023`), each one log entry.
+    pub changed_years: Vec<String>,
+}
+
+/// A line ready for the database: values as stored.
+struct Ready {
+    country: CountryCode,
+    year: i32,
+    scope: &'static str,
+    section: String,
+    program: String,
+    action: String,
+    nature: &'static str,
+    cofog: String,
+    stage: &'static str,
+    law: String,
+    amount_minor: i64,
+    currency: &'static str,
+    rank: i32,
+}
+
+/// What the store knows that the file must agree with: each country's
+/// currency and classification scheme; and the file's names of the columns
+/// the store checks, for its errors.
+struct Reference {
+    currencies: HashMap<CountryCode, Currency>,
+    schemes: HashMap<CountryCode, Option<ClassificationScheme>>,
+    columns: CheckedColumns,
+}
+
+/// The headers, as the file writes them (`devise` in a French file), of the
+/// columns the store checks: its errors name them as the parser's do.
+struct CheckedColumns {
+    country: String,
+    amount: String,
+    currency: String,
+    classification: String,
+}
+
+impl CheckedColumns {
+    fn of<R>(rows: &parser::Rows<R>) -> Self {
+        let name = |en: &str| {
+            parser::COLUMNS
+                .iter()
+                .find(|c| c.en == en)
+                .map_or(en, |c| rows.column_name(c))
+                .to_owned()
+        };
+        CheckedColumns {
+            country: name("country"),
+            amount: name("amount"),
+            currency: name("currency"),
+            classification: name("classification"),
+        }
+    }
+}
+
+/// Writes a batch with one upsert that leaves identical lines untouched and
+/// returns how many it inserted or changed, noting their country-years.
+macro_rules! upsert {
+    ($tx:expr, $batch:expr, $placeholders:expr, $touched:expr, $missing:expr, $changes:expr) => {{
+        let batch: &[Ready] = $batch;
+        // A reference country the file names is stored with its first lines.
+        for r in batch {
+            if let Some(m) = $missing.remove(&r.country) {
+                let c = &m.country;
+                sqlx::query(crate::reference::INSERT_COUNTRY)
+                    .bind(c.code.as_str())
+                    .bind(&m.iso2)
+                    .bind(&c.name_fr)
+                    .bind(&c.name_en)
+                    .bind(c.currency.code())
+                    .execute(&mut *$tx)
+                    .await?;
+                let h = crate::log::state::country(
+                    c.code.as_str(),
+                    &m.iso2,
+                    &c.name_fr,
+                    &c.name_en,
+                    c.currency.code(),
+                );
+                $changes.push(Change::new("create", "country", c.code.as_str(), Some(h)));
+            }
+        }
+        let sql = upsert_sql(batch.len(), $placeholders);
+        let mut query = sqlx::query_as::<_, (String, i32)>(sqlx::AssertSqlSafe(sql));
+        for r in batch {
+            query = query
+                .bind(r.country.as_str())
+                .bind(r.year)
+                .bind(r.scope)
+                .bind(&r.section)
+                .bind(&r.program)
+                .bind(&r.action)
+                .bind(r.nature)
+                .bind(&r.cofog)
+                .bind(r.stage)
+                .bind(&r.law)
+                .bind(r.amount_minor)
+                .bind(r.currency)
+                .bind(r.rank);
+        }
+        let written = query.fetch_all(&mut *$tx).await?;
+        let n = written.len() as u64;
+        $touched.extend(written);
+        n
+    }};
+}
+
+impl Store {
+    /// Imports a budget file (CSV or XLSX, either language; see
+    /// `vigie_import::budget`). Every problem is returned at once as
+    /// [`StoreError::Rejected`], and then nothing is stored. `progress` is
+    /// called with the number of lines read so far.
+    pub async fn import_budget<R: Read + Seek>(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        reader: R,
+        mode: ImportMode,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<BudgetImport> {
+        let rows = parser::read(file_name, reader).map_err(StoreError::Rejected)?;
+        let stored = self.list_countries().await?;
+        // The five reference states are known without the demo: one that is
+        // not stored yet is added with its first lines (and goes if the
+        // import fails).
+        let mut missing: HashMap<CountryCode, DemoCountry> = reference_countries()?
+            .into_iter()
+            .filter(|r| !stored.iter().any(|c| c.code == r.country.code))
+            .map(|r| (r.country.code, r))
+            .collect();
+        let mut currencies: HashMap<CountryCode, Currency> =
+            stored.iter().map(|c| (c.code, c.currency)).collect();
+        currencies.extend(
+            missing
+                .values()
+                .map(|m| (m.country.code, m.country.currency)),
+        );
+        let mut reference = Reference {
+            currencies,
+            schemes: HashMap::new(),
+            columns: CheckedColumns::of(&rows),
+        };
+        let mut errors: Vec<ImportError> = Vec::new();
+        let mut duplicates = Duplicates::new(file_name);
+        let mut report = BudgetImport::default();
+        let mut batch: Vec<Ready> = Vec::with_capacity(BATCH);
+        let mut touched: BTreeSet<(String, i32)> = BTreeSet::new();
+
+        let placeholders = match &self.db {
+            Db::Sqlite(_) => Placeholders::Anonymous,
+            Db::Postgres(_) => Placeholders::Numbered,
+        };
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let mut changes = Vec::new();
+            let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines").fetch_one(&mut *tx).await?;
+            let mut changed: u64 = 0;
+            for row in rows {
+                report.lines += 1;
+                if report.lines % 1000 == 0 {
+                    progress(report.lines);
+                }
+                let parsed = match row {
+                    Ok(parsed) => parsed,
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        continue;
+                    }
+                };
+                if let Err(e) = duplicates.check(&parsed) {
+                    errors.push(e);
+                    continue;
+                }
+                let ready = match self.ready(&mut reference, file_name, &parsed).await {
+                    Ok(ready) => ready,
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        continue;
+                    }
+                };
+                // Once a row is wrong the import will be rolled back: keep
+                // checking, stop writing.
+                if errors.is_empty() {
+                    batch.push(ready);
+                    if batch.len() == BATCH {
+                        changed += upsert!(tx, &batch, placeholders, touched, missing, changes);
+                        batch.clear();
+                    }
+                }
+            }
+            progress(report.lines);
+            if !errors.is_empty() {
+                tx.rollback().await?;
+                return Err(StoreError::Rejected(errors));
+            }
+            if !batch.is_empty() {
+                changed += upsert!(tx, &batch, placeholders, touched, missing, changes);
+            }
+            let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines").fetch_one(&mut *tx).await?;
+            report.inserted = u64::try_from(after - before).unwrap_or(0);
+            report.updated = changed.saturating_sub(report.inserted);
+            report.unchanged = report.lines - changed;
+
+            let sql = format!("SELECT {COLUMNS} FROM budget_lines WHERE country = $1 AND fiscal_year = $2");
+            for (country, year) in &touched {
+                let rows: Vec<LineRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(country).bind(year).fetch_all(&mut *tx).await?;
+                for ((country, year), rows) in by_year(&rows) {
+                    let id = year_id(&country, year);
+                    changes.push(Change::new("import", "budget_year", id.clone(), Some(year_state(&country, year, &rows))));
+                    report.changed_years.push(id);
+                }
+            }
+            tx.append(actor, &changes).await?;
+            match mode {
+                ImportMode::Apply => tx.commit().await?,
+                ImportMode::DryRun => tx.rollback().await?,
+            }
+        });
+        Ok(report)
+    }
+
+    /// Checks a parsed line against what the store knows (the country, its
+    /// currency, its classification scheme) and prepares its stored values.
+    async fn ready(
+        &self,
+        reference: &mut Reference,
+        file_name: &str,
+        parsed: &ParsedLine,
+    ) -> std::result::Result<Ready, Vec<ImportError>> {
+        let line: &BudgetLine = &parsed.line;
+        let error = |column: &str, reason: String| ImportError {
+            file: file_name.to_owned(),
+            location: parsed.location.clone(),
+            column: column.to_owned(),
+            reason,
+        };
+        let columns = &reference.columns;
+        let mut errors = Vec::new();
+        let Some(&currency) = reference.currencies.get(&line.country) else {
+            return Err(vec![error(
+                &columns.country,
+                format!("{} is not a country of this instance", line.country),
+            )]);
+        };
+        if line.amount.currency() != currency {
+            errors.push(error(
+                &columns.currency,
+                format!(
+                    "{}'s budget is in {currency}, not {}: convert before importing",
+                    line.country,
+                    line.amount.currency()
+                ),
+            ));
+        }
+        let mut rank = 0;
+        if let Some(code) = &line.classification {
+            if let Entry::Vacant(slot) = reference.schemes.entry(line.country) {
+                let scheme = self
+                    .classification_scheme(line.country)
+                    .await
+                    .map_err(|e| vec![error(&columns.classification, e.to_string())])?;
+                slot.insert(scheme);
+            }
+            match reference.schemes.get(&line.country).and_then(Option::as_ref) {
+                None => errors.push(error(
+                    &columns.classification,
+                    format!(
+                        "{} has no classification scheme: import one with `vigie classification import`",
+                        line.country
+                    ),
+                )),
+                Some(scheme) => match scheme.level(code) {
+                    Some(level) => rank = i32::from(level.rank()),
+                    None => {
+                        let codes: Vec<String> = scheme
+                            .levels()
+                            .filter_map(|l| scheme.definition(l).map(|d| d.code.clone()))
+                            .collect();
+                        errors.push(error(
+                            &columns.classification,
+                            format!(
+                                "`{code}` is not a level of {}: {}",
+                                line.country,
+                                codes.join(", ")
+                            ),
+                        ));
+                    }
+                },
+            }
+        }
+        let amount_minor = line.amount.to_minor().unwrap_or_else(|e| {
+            errors.push(error(&columns.amount, e.to_string()));
+            0
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Ready {
+            country: line.country,
+            year: line.year.year(),
+            scope: line.scope.code(),
+            section: line.section.clone(),
+            program: line.program.clone(),
+            action: line.action.clone(),
+            nature: line.nature.map(|n| n.code()).unwrap_or_default(),
+            cofog: line
+                .function
+                .as_ref()
+                .map(|f| f.as_str().to_owned())
+                .unwrap_or_default(),
+            stage: line.stage.code(),
+            law: line.law.clone().unwrap_or_default(),
+            amount_minor,
+            currency: currency.code(),
+            rank,
+        })
+    }
+}
+
+/// How a statement marks its parameters.
+#[derive(Debug, Clone, Copy)]
+enum Placeholders {
+    /// `$1, $2, …`: PostgreSQL.
+    Numbered,
+    /// `?, ?, …`: SQLite. With thousands of `$N` in one statement SQLite
+    /// spends most of the import looking each name up (sqlx asks it for the
+    /// name of every parameter it binds, and SQLite scans its list of named
+    /// parameters to answer); anonymous ones have no name to look up.
+    Anonymous,
+}
+
+/// `INSERT … ON CONFLICT DO UPDATE … WHERE something differs RETURNING`
+/// for `n` lines: both backends skip the update (and return nothing) for a
+/// line stored exactly as given, which is what makes a re-import a no-op.
+fn upsert_sql(n: usize, placeholders: Placeholders) -> String {
+    let mut sql = String::with_capacity(200 + n * 70);
+    sql.push_str(
+        "INSERT INTO budget_lines (country, fiscal_year, scope, section, program, action, nature, cofog, \
+         stage, law, amount_minor, currency, rank) VALUES ",
+    );
+    for i in 0..n {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for j in 1..=13 {
+            if j > 1 {
+                sql.push(',');
+            }
+            match placeholders {
+                Placeholders::Numbered => {
+                    sql.push('$');
+                    sql.push_str(&(i * 13 + j).to_string());
+                }
+                Placeholders::Anonymous => sql.push('?'),
+            }
+        }
+        sql.push(')');
+    }
+    sql.push_str(
+        " ON CONFLICT (country, fiscal_year, scope, section, program, action, nature, cofog, stage, law) \
+         DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency, rank = excluded.rank \
+         WHERE budget_lines.amount_minor <> excluded.amount_minor \
+            OR budget_lines.currency <> excluded.currency \
+            OR budget_lines.rank <> excluded.rank \
+         RETURNING country, fiscal_year",
+    );
+    sql
+}
