@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod budget;
 pub mod caller;
 pub mod health;
 pub mod home;

@@ -44,6 +44,20 @@ impl Layout {
         self.tr.t_with(key, &[(name, value.to_owned())])
     }
 
+    /// `csrf_token=…` for the action URL of a multipart form (whose body
+    /// the CSRF check does not read).
+    pub fn csrf_query(&self) -> String {
+        self.csrf_token
+            .as_deref()
+            .map(|t| serde_urlencoded::to_string([("csrf_token", t)]).unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// A message with several arguments.
+    pub fn tr_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        self.tr.t_with(key, args)
+    }
+
     /// The `lang` attribute of the page.
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod budget;
 mod cookies;
 mod error;
 mod handlers;

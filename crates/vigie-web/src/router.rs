@@ -9,8 +9,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::handlers::api::{documents, requests as api_requests};
-use crate::handlers::{assets, health, home, log, login, logout, me, policies, register, requests};
+use crate::handlers::api::{budget as api_budget, documents, requests as api_requests};
+use crate::handlers::{
+    assets, budget, health, home, log, login, logout, me, policies, register, requests,
+};
 use crate::middleware::{csrf, identity, lang, security_headers};
 
 /// Largest request body accepted by default (uploads get their own limit).
@@ -23,6 +25,15 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(logout::submit))
         .route("/policies", get(policies::show))
+        .route("/budget", get(budget::overview))
+        .route(
+            "/budget/import",
+            get(budget::import_form)
+                .post(budget::import_submit)
+                .layer(DefaultBodyLimit::max(budget::MAX_IMPORT)),
+        )
+        .route("/budget/template.csv", get(budget::template))
+        .route("/budget/{country}", get(budget::country_page))
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -38,6 +49,9 @@ pub fn app(state: AppState) -> Router {
         .route("/access-requests/{id}/appeal", post(requests::appeal));
     let api = Router::new()
         .route("/me", get(me::show))
+        .route("/budget", get(api_budget::overview))
+        .route("/budget/{country}", get(api_budget::lines))
+        .route("/budget/{country}/indicators", get(api_budget::indicators))
         .route(
             "/documents",
             get(documents::list)

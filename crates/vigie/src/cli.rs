@@ -4,6 +4,8 @@ mod backup;
 mod classification;
 mod country;
 mod declassify;
+mod export;
+mod import;
 mod institution;
 mod log;
 mod mandate;
@@ -36,6 +38,12 @@ pub struct Cli {
 enum Command {
     /// Run the web application.
     Serve(serve::ServeArgs),
+    /// Import data files (budgets).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Export open data (budgets), as the public sees it.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Apply pending database migrations and exit (`serve` also does this).
     Migrate,
     /// Manage user accounts.
@@ -100,6 +108,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve::run(&cli.storage, args).await,
         Command::Migrate => migrate::run(&cli.storage).await,
+        Command::Import(command) => import::run(&cli.storage, command).await,
+        Command::Export(command) => export::run(&cli.storage, command).await,
         Command::User(command) => user::run(&cli.storage, command).await,
         Command::Token(command) => token::run(&cli.storage, command).await,
         Command::Classification(command) => classification::run(&cli.storage, command).await,

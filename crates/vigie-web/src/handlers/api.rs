@@ -1,5 +1,6 @@
-//! The JSON API's document and access-request endpoints.
+//! The JSON API's budget, document and access-request endpoints.
 
+pub mod budget;
 pub mod documents;
 mod json;
 pub mod requests;

@@ -2,6 +2,7 @@
 //! socket, on the backend the environment selects. Modules mirror URLs.
 
 mod api_me;
+mod budget;
 mod csrf;
 mod documents;
 mod health;

@@ -4,20 +4,30 @@
 //! that the policies keep from that caller — nor a passage removed from a
 //! public version.
 
-use vigie_policy::{Action, Authorizer, Principal};
+use std::collections::{BTreeSet, HashSet};
+
+use vigie_policy::{Action, Authorizer, Principal, Resource};
 use vigie_store::Actor;
 use vigie_store::documents::{Declassify, See};
 
 use crate::support::TestApp;
 
 /// Every route of the router, as (method, path); `{id}` and `{req}` are
-/// filled in with planted documents and requests.
+/// filled in with planted documents and requests, `{country}` with countries
+/// whose classified budget lines are known (and one that is not a country).
 const ROUTES: &[(&str, &str)] = &[
     ("GET", "/"),
     ("GET", "/login"),
     ("POST", "/login"),
     ("POST", "/logout"),
     ("GET", "/policies"),
+    ("GET", "/budget"),
+    ("GET", "/budget?lang=en"),
+    ("GET", "/budget/import"),
+    ("POST", "/budget/import"),
+    ("GET", "/budget/template.csv"),
+    ("GET", "/budget/{country}"),
+    ("GET", "/budget/{country}?year=2019&lang=en"),
     ("GET", "/documents"),
     ("GET", "/documents?q=SECRET"),
     ("GET", "/documents/new"),
@@ -29,6 +39,18 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/access-requests/{req}/decision"),
     ("POST", "/access-requests/{req}/appeal"),
     ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/budget"),
+    ("GET", "/api/v1/budget?format=csv"),
+    ("GET", "/api/v1/budget?format=xlsx"),
+    ("GET", "/api/v1/budget/{country}"),
+    ("GET", "/api/v1/budget/{country}?format=csv"),
+    ("GET", "/api/v1/budget/{country}?format=xlsx"),
+    ("GET", "/api/v1/budget/{country}/indicators"),
+    (
+        "GET",
+        "/api/v1/budget/{country}/indicators?to=2021&format=csv",
+    ),
+    ("GET", "/api/v1/budget/{country}/indicators?format=xlsx"),
     ("GET", "/api/v1/documents"),
     ("GET", "/api/v1/documents?q=SECRET&per_page=100"),
     ("POST", "/api/v1/documents"),
@@ -69,20 +91,82 @@ fn the_enumeration_covers_every_route_of_the_router() {
         let pattern = path
             .replace("{*path}", "")
             .replace("{id}", "{")
-            .replace("{req}", "{");
+            .replace("{req}", "{")
+            .replace("{country}", "{");
         let covered = ROUTES.iter().any(|(_, r)| {
             let r = r
                 .split('?')
                 .next()
                 .unwrap()
                 .replace("{req}", "{")
-                .replace("{id}", "{");
+                .replace("{id}", "{")
+                .replace("{country}", "{");
             r.ends_with(&pattern) || (pattern.ends_with('/') && r.contains(&pattern))
         });
         assert!(
             covered,
             "route `{path}` of router.rs is not enumerated in ROUTES"
         );
+    }
+}
+
+/// Strings to look for in answers: text, and amounts (digits, maybe grouped
+/// by `,` or U+202F). Amounts are many (every classified budget line, in
+/// three forms), so they are looked up in a set, within the runs of digits
+/// and separators of an answer (where any of them must lie), rather than
+/// searched for one by one.
+#[derive(Default)]
+struct Strings {
+    texts: Vec<String>,
+    numbers: HashSet<String>,
+    /// The byte lengths of `numbers`.
+    lengths: BTreeSet<usize>,
+}
+
+impl Strings {
+    fn is_number_char(c: char) -> bool {
+        c.is_ascii_digit() || c == ',' || c == '\u{202f}'
+    }
+
+    fn push(&mut self, s: String) {
+        if s.chars().all(Self::is_number_char) {
+            self.lengths.insert(s.len());
+            self.numbers.insert(s);
+        } else {
+            self.texts.push(s);
+        }
+    }
+
+    fn extend(&mut self, strings: impl IntoIterator<Item = String>) {
+        for s in strings {
+            self.push(s);
+        }
+    }
+
+    /// The strings `text` contains, each once.
+    fn found_in(&self, text: &str) -> Vec<String> {
+        let mut found: BTreeSet<String> = self
+            .texts
+            .iter()
+            .filter(|s| text.contains(s.as_str()))
+            .cloned()
+            .collect();
+        let shortest = self.lengths.first().copied().unwrap_or(usize::MAX);
+        for run in text.split(|c: char| !Self::is_number_char(c)) {
+            if run.len() < shortest {
+                continue;
+            }
+            for len in &self.lengths {
+                for start in 0..=run.len().saturating_sub(*len) {
+                    if let Some(window) = run.get(start..start + len)
+                        && self.numbers.contains(window)
+                    {
+                        found.insert(window.to_owned());
+                    }
+                }
+            }
+        }
+        found.into_iter().collect()
     }
 }
 
@@ -93,6 +177,9 @@ struct Planted {
     reference: String,
     content: String,
 }
+
+/// The countries whose demo budget has classified lines.
+const BUDGET_COUNTRIES: [&str; 2] = ["BFA", "MLI"];
 
 const CALLERS: &[&str] = &[
     "admin",
@@ -228,8 +315,24 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
 
     let mut ids: Vec<i64> = planted.iter().map(|p| p.id).collect();
     ids.extend([original, public_version, 999_999]);
+
+    // The demo's classified budget lines (BFA and MLI), with their levels as
+    // the policies see them.
+    let mut budget_lines = Vec::new();
+    for country in BUDGET_COUNTRIES {
+        let scheme = store
+            .classification_scheme(country.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        for line in crate::budget::classified(country) {
+            let level = scheme.level(&line.classification).unwrap();
+            budget_lines.push((line, level));
+        }
+    }
     let mut checked = 0usize;
     let mut positive = 0usize;
+    let mut budget_positive = 0usize;
     for caller in std::iter::once("@public").chain(CALLERS.iter().copied()) {
         let (token, principal) = if caller == "@public" {
             (None, Principal::public())
@@ -245,8 +348,9 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
             )
         };
         // What this caller must never receive.
-        let mut forbidden: Vec<String> = Vec::new();
-        let mut allowed: Vec<String> = Vec::new();
+        let mut forbidden = Strings::default();
+        let mut allowed = Strings::default();
+        let mut allowed_budget = Strings::default();
         for (p, resource) in planted.iter().zip(&resources) {
             let may_list = authorizer
                 .decide(&principal, Action::List, resource, None)
@@ -272,6 +376,29 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
         {
             forbidden.push("PASSAGE-RETIRE-7q3".into());
         }
+        // A classified budget line's amount, written on its own in any
+        // form, only to whom the policies let see it; its label only to
+        // whom may see some classified line (the labels are alike in both
+        // countries).
+        let mut sees_a_classified_line = false;
+        for (line, level) in &budget_lines {
+            let resource = Resource::budget_line(0, *level, line.year);
+            let forms = crate::budget::written_forms(&line.amount);
+            if authorizer
+                .decide(&principal, Action::Consult, &resource, None)
+                .permit
+            {
+                sees_a_classified_line = true;
+                allowed_budget.extend(forms);
+            } else {
+                forbidden.extend(forms);
+            }
+        }
+        if sees_a_classified_line {
+            allowed.push("lot classifié".into());
+        } else {
+            forbidden.push("lot classifié".into());
+        }
 
         for (method, route) in ROUTES {
             let uris: Vec<String> = if route.contains("{id}") {
@@ -280,6 +407,12 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                     .collect()
             } else if route.contains("{req}") {
                 vec![route.replace("{req}", &request.to_string())]
+            } else if route.contains("{country}") {
+                BUDGET_COUNTRIES
+                    .iter()
+                    .chain(&["XYZ"])
+                    .map(|c| route.replace("{country}", c))
+                    .collect()
             } else {
                 vec![(*route).to_owned()]
             };
@@ -287,7 +420,9 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                 let (content_type, body): (Option<&str>, Vec<u8>) =
                     match (*method, uri.starts_with("/api/")) {
                         ("GET", _) => (None, vec![]),
-                        (_, true) if uri == "/api/v1/documents" => (
+                        // Uploads: an empty multipart body (no file: no
+                        // budget is imported in the middle of the check).
+                        _ if uri == "/api/v1/documents" || uri == "/budget/import" => (
                             Some("multipart/form-data; boundary=x"),
                             b"--x--\r\n".to_vec(),
                         ),
@@ -303,20 +438,28 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                     reply.status,
                     reply.body
                 );
-                for secret in &forbidden {
-                    assert!(
-                        !reply
-                            .bytes
-                            .windows(secret.len())
-                            .any(|w| w == secret.as_bytes()),
-                        "{caller} {method} {uri} ({}) leaks `{secret}`",
-                        reply.status
-                    );
+                // A workbook is compressed: read its cells.
+                let is_workbook = reply
+                    .headers
+                    .get("content-type")
+                    .is_some_and(|ct| ct.to_str().unwrap().contains("spreadsheetml"));
+                let cells = if is_workbook {
+                    crate::budget::xlsx_text(&reply.bytes)
+                } else {
+                    String::new()
+                };
+                // `body` keeps every valid UTF-8 run of the bytes as it is,
+                // so a secret in the bytes is in `body`.
+                for text in [&reply.body, &cells] {
+                    if let Some(secret) = forbidden.found_in(text).first() {
+                        panic!(
+                            "{caller} {method} {uri} ({}) leaks `{secret}`",
+                            reply.status
+                        );
+                    }
+                    positive += allowed.found_in(text).len();
+                    budget_positive += allowed_budget.found_in(text).len();
                 }
-                positive += allowed
-                    .iter()
-                    .filter(|s| reply.body.contains(s.as_str()))
-                    .count();
                 checked += 1;
             }
         }
@@ -340,6 +483,10 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
     assert!(
         positive > 50,
         "only {positive} allowed strings seen in {checked} answers"
+    );
+    assert!(
+        budget_positive > 1000,
+        "only {budget_positive} classified amounts seen by those entitled"
     );
     assert!(checked > 500, "{checked}");
     app.cleanup().await;

@@ -5,6 +5,7 @@
 
 mod architecture;
 mod browser;
+mod budget;
 mod commands;
 mod declassify;
 mod errors;

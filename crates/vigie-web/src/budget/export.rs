@@ -1,0 +1,183 @@
+//! A reader's view of a country's budget as tables and JSON: what the API
+//! serves, what the pages offer for download, what `vigie export budget`
+//! writes. Built from a [`BudgetView`], so nothing here can reach a line the
+//! reader may not see.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use vigie_store::budget::BudgetView;
+
+use super::open_data::{Cell, Format, Table, xlsx};
+use crate::WebError;
+
+/// The columns of the lines table: the import template's English columns,
+/// so that an export can be imported again as it is.
+pub const LINE_COLUMNS: [&str; 13] = [
+    "country",
+    "fiscal_year",
+    "scope",
+    "section",
+    "program",
+    "action",
+    "economic_nature",
+    "function",
+    "stage",
+    "amount",
+    "currency",
+    "law",
+    "classification",
+];
+
+/// One visible line, with the template's names.
+#[derive(Debug, Serialize)]
+pub struct LineJson {
+    id: i64,
+    country: String,
+    fiscal_year: i32,
+    scope: &'static str,
+    section: String,
+    program: String,
+    action: String,
+    economic_nature: Option<&'static str>,
+    function: Option<String>,
+    stage: &'static str,
+    amount: Decimal,
+    currency: &'static str,
+    law: Option<String>,
+    classification: Option<String>,
+}
+
+/// A sector total for a year and stage (classified lines included).
+#[derive(Debug, Serialize)]
+pub struct TotalJson {
+    fiscal_year: i32,
+    stage: &'static str,
+    amount: Decimal,
+    /// Classified lines of that year and stage not shown to this reader.
+    withheld_lines: u64,
+}
+
+/// The budget of a country as the API serves it.
+#[derive(Debug, Serialize)]
+pub struct BudgetJson {
+    country: String,
+    currency: &'static str,
+    /// Whether lines are withheld from this reader (they still count in
+    /// `totals`).
+    partial: bool,
+    totals: Vec<TotalJson>,
+    lines: Vec<LineJson>,
+}
+
+/// The JSON of a view.
+pub fn budget_json(view: &BudgetView) -> BudgetJson {
+    let withheld = |year, stage| {
+        view.withheld()
+            .iter()
+            .find(|w| w.year == year && w.stage == stage)
+            .map_or(0, |w| w.lines)
+    };
+    BudgetJson {
+        country: view.country().to_string(),
+        currency: view.currency().code(),
+        partial: view.is_partial(),
+        totals: view
+            .totals()
+            .into_iter()
+            .map(|((year, stage), amount)| TotalJson {
+                fiscal_year: year.year(),
+                stage: stage.code(),
+                amount,
+                withheld_lines: withheld(year, stage),
+            })
+            .collect(),
+        lines: view
+            .lines()
+            .iter()
+            .map(|v| {
+                let l = &v.line;
+                LineJson {
+                    id: v.id,
+                    country: l.country.to_string(),
+                    fiscal_year: l.year.year(),
+                    scope: l.scope.code(),
+                    section: l.section.clone(),
+                    program: l.program.clone(),
+                    action: l.action.clone(),
+                    economic_nature: l.nature.map(|n| n.code()),
+                    function: l.function.as_ref().map(ToString::to_string),
+                    stage: l.stage.code(),
+                    amount: l.amount.amount(),
+                    currency: l.amount.currency().code(),
+                    law: l.law.clone(),
+                    classification: l.classification.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The lines table (the template's columns).
+pub fn lines_table(view: &BudgetView) -> Table {
+    let mut t = Table::new(format!("budget-{}", view.country()), LINE_COLUMNS.to_vec());
+    for v in view.lines() {
+        let l = &v.line;
+        t.push(vec![
+            l.country.to_string().into(),
+            l.year.year().into(),
+            l.scope.code().into(),
+            l.section.as_str().into(),
+            l.program.as_str().into(),
+            l.action.as_str().into(),
+            l.nature.map(|n| n.code()).into(),
+            l.function.as_ref().map(ToString::to_string).into(),
+            l.stage.code().into(),
+            l.amount.amount().into(),
+            l.amount.currency().code().into(),
+            l.law.clone().into(),
+            l.classification.clone().into(),
+        ]);
+    }
+    t
+}
+
+/// The totals table.
+pub fn totals_table(view: &BudgetView) -> Table {
+    let mut t = Table::new(
+        format!("totals-{}", view.country()),
+        vec![
+            "country",
+            "fiscal_year",
+            "stage",
+            "amount",
+            "currency",
+            "withheld_lines",
+        ],
+    );
+    for total in budget_json(view).totals {
+        t.push(vec![
+            view.country().to_string().into(),
+            total.fiscal_year.into(),
+            total.stage.into(),
+            total.amount.into(),
+            view.currency().code().into(),
+            Cell::Number(Decimal::from(total.withheld_lines)),
+        ]);
+    }
+    t
+}
+
+/// A view in a format: JSON as the API serves it; CSV the lines (the file
+/// that imports again); XLSX the lines and the totals, a sheet each.
+pub fn budget_file(view: &BudgetView, format: Format) -> Result<Vec<u8>, WebError> {
+    match format {
+        Format::Json => json_bytes(&budget_json(view)),
+        Format::Csv => lines_table(view).to_csv(),
+        Format::Xlsx => xlsx(&[lines_table(view), totals_table(view)]),
+    }
+}
+
+/// Pretty JSON bytes.
+pub fn json_bytes(value: &impl Serialize) -> Result<Vec<u8>, WebError> {
+    serde_json::to_vec_pretty(value).map_err(|e| WebError::Internal(format!("json: {e}")))
+}

@@ -1,0 +1,103 @@
+//! `vigie import budget`: a ministry's budget table into Vigie, or the
+//! template to fill.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use vigie_domain::Lang;
+use vigie_store::budget::ImportMode;
+use vigie_store::{Actor, StoreError};
+
+use crate::config::StorageArgs;
+use crate::output;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import budget lines from a CSV or XLSX file (English or French
+    /// columns and values; `;` and decimal commas, UTF-8 or Windows-1252).
+    /// All or nothing: on any error, every error is printed on stderr as
+    /// `FILE:LINE: column: reason` and nothing is stored. Importing the same
+    /// file again changes nothing.
+    Budget(BudgetArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BudgetArgs {
+    /// The file to import.
+    #[arg(required_unless_present = "template", conflicts_with = "template")]
+    file: Option<PathBuf>,
+
+    /// Check everything and say what would change, without storing.
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Print the CSV template to fill instead (with illustrative rows).
+    #[arg(long)]
+    template: bool,
+
+    /// Language of the template's columns and values (French: `;`
+    /// separator and decimal comma, as ministries produce them).
+    #[arg(long, default_value = "fr", requires = "template")]
+    lang: Lang,
+}
+
+pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Result<()> {
+    match command {
+        ImportCommand::Budget(args) => budget(storage, args).await,
+    }
+}
+
+async fn budget(storage: &StorageArgs, args: BudgetArgs) -> anyhow::Result<()> {
+    let Some(path) = args.file else {
+        return output::lines([vigie_import::budget::template(args.lang).trim_end()]);
+    };
+    let name = path.display().to_string();
+    let file = File::open(&path).with_context(|| format!("cannot open {name}"))?;
+    let mode = if args.dry_run {
+        ImportMode::DryRun
+    } else {
+        ImportMode::Apply
+    };
+    // A counter, not a bar: the number of lines is not known before the
+    // end of a streamed file. Hidden when stderr is not a terminal.
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {human_pos} lines read ({per_sec}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let store = storage.open().await?;
+    let result = store
+        .import_budget(&Actor::Cli, &name, BufReader::new(file), mode, &mut |n| {
+            bar.set_position(n)
+        })
+        .await;
+    bar.finish_and_clear();
+    store.close().await;
+    match result {
+        Ok(report) => {
+            let verb = if args.dry_run {
+                "would import"
+            } else {
+                "imported"
+            };
+            eprintln!(
+                "{name}: {verb} {} line(s): {} new, {} changed, {} unchanged",
+                report.lines, report.inserted, report.updated, report.unchanged
+            );
+            Ok(())
+        }
+        Err(StoreError::Rejected(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            bail!(
+                "{} problem(s) in {name}: nothing was imported",
+                errors.len()
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
