@@ -154,13 +154,45 @@ macro_rules! upsert {
     }};
 }
 
+/// Whose budgets an import may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportScope {
+    /// Any country's: the operator's command line, administrators, the demo.
+    AnyCountry,
+    /// One country's only: a stewardship or a finance ministry publishes its
+    /// own state's budget, never another's.
+    Only(CountryCode),
+}
+
 impl Store {
     /// Imports a budget file (CSV or XLSX, either language; see
-    /// `vigie_import::budget`). Every problem is returned at once as
-    /// [`StoreError::Rejected`], and then nothing is stored. `progress` is
-    /// called with the number of lines read so far.
+    /// `vigie_import::budget`) for any country. Every problem is returned at
+    /// once as [`StoreError::Rejected`], and then nothing is stored.
+    /// `progress` is called with the number of lines read so far.
     pub async fn import_budget<R: Read + Seek>(
         &self,
+        actor: &Actor,
+        file_name: &str,
+        reader: R,
+        mode: ImportMode,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<BudgetImport> {
+        self.import_budget_within(
+            ImportScope::AnyCountry,
+            actor,
+            file_name,
+            reader,
+            mode,
+            progress,
+        )
+        .await
+    }
+
+    /// [`Store::import_budget`], refusing (as errors of the file, named by
+    /// line) any line outside `scope`.
+    pub async fn import_budget_within<R: Read + Seek>(
+        &self,
+        scope: ImportScope,
         actor: &Actor,
         file_name: &str,
         reader: R,
@@ -220,7 +252,7 @@ impl Store {
                     errors.push(e);
                     continue;
                 }
-                let ready = match self.ready(&mut reference, file_name, &parsed).await {
+                let ready = match self.ready(&mut reference, scope, file_name, &parsed).await {
                     Ok(ready) => ready,
                     Err(mut e) => {
                         errors.append(&mut e);
@@ -273,6 +305,7 @@ impl Store {
     async fn ready(
         &self,
         reference: &mut Reference,
+        scope: ImportScope,
         file_name: &str,
         parsed: &ParsedLine,
     ) -> std::result::Result<Ready, Vec<ImportError>> {
@@ -284,6 +317,17 @@ impl Store {
             reason,
         };
         let columns = &reference.columns;
+        if let ImportScope::Only(own) = scope
+            && line.country != own
+        {
+            return Err(vec![error(
+                &columns.country,
+                format!(
+                    "{}: your institution may import only its own country's budget ({own})",
+                    line.country
+                ),
+            )]);
+        }
         let mut errors = Vec::new();
         let Some(&currency) = reference.currencies.get(&line.country) else {
             return Err(vec![error(

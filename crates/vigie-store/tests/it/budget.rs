@@ -11,7 +11,7 @@ use vigie_domain::{CountryCode, FiscalYear};
 use vigie_import::{ImportError, Location};
 use vigie_ledger::{Entry, SigningKey, VerifierKey};
 use vigie_policy::{Authorizer, Principal};
-use vigie_store::budget::{BudgetImport, BudgetView, ImportMode};
+use vigie_store::budget::{BudgetImport, BudgetView, ImportMode, ImportScope};
 use vigie_store::classification::RuleFiles;
 use vigie_store::log::LogProblem;
 use vigie_store::testing::TestStore;
@@ -480,6 +480,51 @@ async fn the_stores_own_checks_name_line_and_column() {
             "budget.csv:4: classification: `XX` is not a level of BFA: NC, DR, CD, SD, TSD",
         ]
     );
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_import_scoped_to_one_country_refuses_the_others_lines() {
+    let env = demo().await;
+    let file = csv(&[
+        bfa(2024, "P", "personnel", "initial", "1000", ""),
+        "MLI,2024,sector,Ministère de la Défense,P,,personnel,02.1,initial,900,XOF,,".into(),
+    ]);
+    let err = env
+        .store()
+        .import_budget_within(
+            ImportScope::Only(CountryCode::BFA),
+            &Actor::Cli,
+            "budget.csv",
+            Cursor::new(file.as_bytes()),
+            ImportMode::Apply,
+            &mut |_| {},
+        )
+        .await
+        .unwrap_err();
+    let StoreError::Rejected(errors) = err else {
+        panic!("expected the file to be rejected, got {err:?}");
+    };
+    assert_eq!(
+        parts(&errors),
+        [error(
+            3,
+            "country",
+            "MLI: your institution may import only its own country's budget (BFA)"
+        )]
+    );
+    // Nothing was stored, not even the line of the right country.
+    let view = env
+        .store()
+        .budget_view(
+            &env.authorizer,
+            &Actor::Cli,
+            &Principal::public(),
+            CountryCode::BFA,
+        )
+        .await
+        .unwrap();
+    assert!(view.lines().iter().all(|l| l.line.year != fy(2024)));
     env.cleanup().await;
 }
 

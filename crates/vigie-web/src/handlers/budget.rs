@@ -14,9 +14,8 @@ use serde::Deserialize;
 use vigie_charts::{FunnelStep, Series, Texts};
 use vigie_domain::budget::{EconomicNature, FORMULAS, Stage};
 use vigie_domain::money::format_decimal;
-use vigie_domain::{CountryCode, FiscalYear, Lang, Role};
-use vigie_import::ImportError;
-use vigie_store::budget::{BudgetView, ImportMode, Indicators};
+use vigie_domain::{FiscalYear, Lang, Role};
+use vigie_store::budget::{BudgetView, ImportMode, ImportScope, Indicators};
 use vigie_store::{Actor, StoreError};
 
 use super::api::budget::{country, summaries, view_for};
@@ -620,35 +619,6 @@ fn is_admin(caller: &Caller) -> bool {
         .is_some_and(|u| u.roles.contains(&Role::Admin))
 }
 
-/// The lines of a producer's file that are not of the producer's own
-/// country: a stewardship or a finance ministry publishes its own state's
-/// budget, never another's (administrators import any). The file is read
-/// once more, as a stream; rows that do not parse are left to the import,
-/// which reports them.
-fn foreign_lines(name: &str, bytes: &[u8], own: Option<CountryCode>) -> Vec<ImportError> {
-    let Ok(rows) = vigie_import::budget::read(name, std::io::Cursor::new(bytes)) else {
-        return Vec::new();
-    };
-    let column = vigie_import::budget::COLUMNS
-        .iter()
-        .find(|c| c.en == "country")
-        .map_or("country", |c| rows.column_name(c))
-        .to_owned();
-    let own_name = own.map_or_else(|| "none".to_owned(), |c| c.to_string());
-    rows.filter_map(Result::ok)
-        .filter(|p| Some(p.line.country) != own)
-        .map(|p| ImportError {
-            file: name.to_owned(),
-            location: p.location,
-            column: column.clone(),
-            reason: format!(
-                "{}: your institution may import only its own country's budget ({own_name})",
-                p.line.country
-            ),
-        })
-        .collect()
-}
-
 /// `GET /budget/import`: the template, documented, and the upload form.
 pub async fn import_form(
     State(state): State<AppState>,
@@ -698,19 +668,16 @@ pub async fn import_submit(
         .ok_or_else(|| err(WebError::Unprocessable("file: required".into())))?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
     let mut page = import_page(lang, layout, true);
-    if !is_admin(&caller) {
-        let foreign = foreign_lines(&name, &bytes, caller.principal.country);
-        if !foreign.is_empty() {
-            page.more_errors = foreign.len().saturating_sub(SHOWN_ERRORS);
-            page.errors = foreign
-                .iter()
-                .take(SHOWN_ERRORS)
-                .map(ToString::to_string)
-                .collect();
-            let html = page.render().map_err(|e| err(e.into()))?;
-            return Ok((axum::http::StatusCode::FORBIDDEN, Html(html)).into_response());
-        }
-    }
+    // Administrators import any country's budget; a producer only their own.
+    let scope = if is_admin(&caller) {
+        ImportScope::AnyCountry
+    } else {
+        let own = caller
+            .principal
+            .country
+            .ok_or_else(|| err(WebError::Forbidden))?;
+        ImportScope::Only(own)
+    };
     let mode = if dry_run {
         ImportMode::DryRun
     } else {
@@ -719,7 +686,14 @@ pub async fn import_submit(
     let actor: &Actor = &caller.actor;
     let outcome = state
         .store()
-        .import_budget(actor, &name, std::io::Cursor::new(bytes), mode, &mut |_| {})
+        .import_budget_within(
+            scope,
+            actor,
+            &name,
+            std::io::Cursor::new(bytes),
+            mode,
+            &mut |_| {},
+        )
         .await;
     let status = match outcome {
         Ok(report) => {
