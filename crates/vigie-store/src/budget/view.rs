@@ -81,7 +81,6 @@ impl BudgetView {
     /// The fiscal years with any line, oldest first.
     pub fn years(&self) -> Vec<FiscalYear> {
         let mut years: Vec<FiscalYear> = self.all.iter().map(|l| l.year).collect();
-        years.dedup();
         years.sort();
         years.dedup();
         years
@@ -94,15 +93,7 @@ impl BudgetView {
 
     /// Sector totals per year and stage, classified lines included.
     pub fn totals(&self) -> BTreeMap<(FiscalYear, Stage), Decimal> {
-        let mut out = BTreeMap::new();
-        for l in self
-            .all
-            .iter()
-            .filter(|l| l.scope == vigie_domain::budget::Scope::Sector)
-        {
-            *out.entry((l.year, l.stage)).or_insert(Decimal::ZERO) += l.amount.amount();
-        }
-        out
+        vigie_domain::budget::totals(&self.all)
     }
 }
 

@@ -4,6 +4,8 @@
 //! `/budget/template.csv`. Built from the same [`BudgetView`] as the API:
 //! a page never shows a line the JSON would not.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{Uri, header};
@@ -12,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 use vigie_charts::{FunnelStep, Series, Texts};
-use vigie_domain::budget::{EconomicNature, FORMULAS, Stage};
+use vigie_domain::budget::{EconomicNature, FORMULAS, Scope, Stage};
 use vigie_domain::money::format_decimal;
 use vigie_domain::{FiscalYear, Lang, Role};
 use vigie_store::budget::{BudgetView, ImportMode, ImportScope, Indicators};
@@ -192,41 +194,39 @@ fn country_page_for(
     // Composition of the initial appropriation by economic nature: visible
     // lines, plus one bucket for withheld lines when it stands for two or
     // more (see `Withheld::amount`).
+    // One pass over the visible lines: the initial appropriation by year
+    // and nature.
+    let mut initial: BTreeMap<(FiscalYear, EconomicNature), Decimal> = BTreeMap::new();
+    for v in view.lines() {
+        let l = &v.line;
+        if let (Stage::Initial, Scope::Sector, Some(nature)) = (l.stage, l.scope, l.nature) {
+            *initial.entry((l.year, nature)).or_default() += l.amount.amount();
+        }
+    }
     let mut by_nature: Vec<Series> = EconomicNature::ALL
         .iter()
         .map(|n| Series {
             name: n.label(lang).to_owned(),
-            points: Vec::new(),
+            points: years
+                .iter()
+                .map(|y| {
+                    (
+                        y.year(),
+                        f(initial.get(&(*y, *n)).copied().unwrap_or_default()),
+                    )
+                })
+                .collect(),
         })
         .collect();
-    let mut withheld_series = Series {
+    let withheld_series = Series {
         name: tr("budget-withheld-bucket"),
-        points: Vec::new(),
-    };
-    for y in &years {
-        for (i, n) in EconomicNature::ALL.iter().enumerate() {
-            let sum: Decimal = view
-                .lines()
-                .iter()
-                .filter(|v| {
-                    v.line.year == *y
-                        && v.line.stage == Stage::Initial
-                        && v.line.nature == Some(*n)
-                        && v.line.scope == vigie_domain::budget::Scope::Sector
-                })
-                .map(|v| v.line.amount.amount())
-                .sum();
-            by_nature[i].points.push((y.year(), f(sum)));
-        }
-        if let Some(amount) = view
+        points: view
             .withheld()
             .iter()
-            .find(|w| w.year == *y && w.stage == Stage::Initial)
-            .and_then(|w| w.amount)
-        {
-            withheld_series.points.push((y.year(), f(amount.amount())));
-        }
-    }
+            .filter(|w| w.stage == Stage::Initial)
+            .filter_map(|w| Some((w.year.year(), f(w.amount?.amount()))))
+            .collect(),
+    };
     if !withheld_series.points.is_empty() {
         by_nature.push(withheld_series);
     }
@@ -393,7 +393,7 @@ fn country_page_for(
     let lines = view
         .lines()
         .iter()
-        .filter(|v| v.line.year == year && v.line.scope == vigie_domain::budget::Scope::Sector)
+        .filter(|v| v.line.year == year && v.line.scope == Scope::Sector)
         .map(|v| LineRow {
             section: v.line.section.clone(),
             program: v.line.program.clone(),
