@@ -10,24 +10,6 @@ use vigie_store::budget::BudgetView;
 use super::open_data::{Cell, Format, Table, xlsx};
 use crate::WebError;
 
-/// The columns of the lines table: the import template's English columns,
-/// so that an export can be imported again as it is.
-pub const LINE_COLUMNS: [&str; 13] = [
-    "country",
-    "fiscal_year",
-    "scope",
-    "section",
-    "program",
-    "action",
-    "economic_nature",
-    "function",
-    "stage",
-    "amount",
-    "currency",
-    "law",
-    "classification",
-];
-
 /// One visible line, with the template's names.
 #[derive(Debug, Serialize)]
 pub struct LineJson {
@@ -117,9 +99,11 @@ pub fn budget_json(view: &BudgetView) -> BudgetJson {
     }
 }
 
-/// The lines table (the template's columns).
+/// The lines table, in the import template's English columns and order, so
+/// that an export imports again as it is.
 pub fn lines_table(view: &BudgetView) -> Table {
-    let mut t = Table::new(format!("budget-{}", view.country()), LINE_COLUMNS.to_vec());
+    let columns = vigie_import::budget::COLUMNS.iter().map(|c| c.en).collect();
+    let mut t = Table::new(format!("budget-{}", view.country()), columns);
     for v in view.lines() {
         let l = &v.line;
         t.push(vec![

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 use vigie_charts::{FunnelStep, Series, Texts};
-use vigie_domain::budget::{EconomicNature, FORMULAS, Scope, Stage};
+use vigie_domain::budget::{EconomicNature, FORMULAS, Pi2, Scope, Score, Stage};
 use vigie_domain::money::format_decimal;
 use vigie_domain::{FiscalYear, Lang, Role};
 use vigie_store::budget::{BudgetView, ImportMode, ImportScope, Indicators};
@@ -314,61 +314,57 @@ fn country_page_for(
             .map_or("", |(_, f)| f.text(lang))
     };
     let p = &ind.pefa;
+    let row =
+        |id, name: &str, score, years: Vec<(FiscalYear, Option<Decimal>, Option<Score>)>, key| {
+            PefaRow {
+                id,
+                name: tr(name),
+                score: letter(score),
+                years: years
+                    .into_iter()
+                    .map(|(y, value, band)| {
+                        (
+                            y.year(),
+                            percent(value, lang),
+                            band.map_or("—", |b| letter(Some(b))).to_owned(),
+                        )
+                    })
+                    .collect(),
+                formula: formula(key),
+            }
+        };
+    let pi2_years = |pi2: &Pi2| {
+        pi2.years
+            .iter()
+            .map(|y| (y.year, y.variance, y.band))
+            .collect()
+    };
     let pefa = vec![
-        PefaRow {
-            id: "pi1",
-            name: tr("budget-pi1"),
-            score: letter(p.pi1.score),
-            years: p
-                .pi1
+        row(
+            "pi1",
+            "budget-pi1",
+            p.pi1.score,
+            p.pi1
                 .years
                 .iter()
-                .map(|y| {
-                    (
-                        y.year.year(),
-                        percent(y.outturn, lang),
-                        y.band.map(|b| letter(Some(b))).unwrap_or("—").to_owned(),
-                    )
-                })
+                .map(|y| (y.year, y.outturn, y.band))
                 .collect(),
-            formula: formula("pi1"),
-        },
-        PefaRow {
-            id: "pi2-1",
-            name: tr("budget-pi2-1"),
-            score: letter(p.pi2_1.score),
-            years: p
-                .pi2_1
-                .years
-                .iter()
-                .map(|y| {
-                    (
-                        y.year.year(),
-                        percent(y.variance, lang),
-                        y.band.map(|b| letter(Some(b))).unwrap_or("—").to_owned(),
-                    )
-                })
-                .collect(),
-            formula: formula("pi2"),
-        },
-        PefaRow {
-            id: "pi2-2",
-            name: tr("budget-pi2-2"),
-            score: letter(p.pi2_2.score),
-            years: p
-                .pi2_2
-                .years
-                .iter()
-                .map(|y| {
-                    (
-                        y.year.year(),
-                        percent(y.variance, lang),
-                        y.band.map(|b| letter(Some(b))).unwrap_or("—").to_owned(),
-                    )
-                })
-                .collect(),
-            formula: formula("pi2"),
-        },
+            "pi1",
+        ),
+        row(
+            "pi2-1",
+            "budget-pi2-1",
+            p.pi2_1.score,
+            pi2_years(&p.pi2_1),
+            "pi2",
+        ),
+        row(
+            "pi2-2",
+            "budget-pi2-2",
+            p.pi2_2.score,
+            pi2_years(&p.pi2_2),
+            "pi2",
+        ),
     ];
 
     let usd = ind
