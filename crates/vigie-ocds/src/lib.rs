@@ -1,0 +1,31 @@
+//! OCDS 1.1 for Vigie's procurement register (decision 0011): a contracting
+//! process is an OCDS compiled release.
+//!
+//! - [`read_each`] / [`read`]: releases out of any common OCDS file shape,
+//!   streamed, one release in memory at a time;
+//! - [`validate_release`] / [`validate`]: the bundled OCDS 1.1.5 release
+//!   schema, compiled once;
+//! - [`compile`]: the OCDS merge routine, its rules taken from that schema;
+//! - [`write_compiled`], [`write_release_package`]: JSON lines and packages
+//!   that the Open Contracting validator accepts;
+//! - [`ProcessView`]: a lenient, borrowed, typed view of a compiled release
+//!   for pages;
+//! - [`redact`]: classified fields out, the `classification` list kept.
+
+mod error;
+mod merge;
+mod read;
+mod rules;
+mod schema;
+mod validate;
+mod write;
+
+pub use error::{Location, OcdsError};
+pub use merge::compile;
+pub use read::{Item, read, read_each};
+pub use schema::{RECORD_PACKAGE_SCHEMA, RELEASE_PACKAGE_SCHEMA, RELEASE_SCHEMA, VIGIE_EXTENSION};
+pub use validate::{validate, validate_release};
+pub use write::{
+    OCDS_VERSION, PackageMeta, Publisher, write_compiled, write_compiled_text,
+    write_release_package,
+};

@@ -1,0 +1,117 @@
+//! The OCDS merge routine (OCDS 1.1 "Merging"): the releases of one
+//! contracting process, oldest first, folded into one compiled release.
+//!
+//! - objects are merged field by field, a newer value replacing an older one;
+//! - `null` removes the field (and everything under it);
+//! - an array of objects is merged by `id`: an object whose `id` is already
+//!   there is merged into it, others are appended (an object without `id`
+//!   is always appended, as `ocdsmerge` does);
+//! - arrays that hold anything but objects, and those the schema marks
+//!   `wholeListMerge`, are replaced whole;
+//! - fields the schema marks `omitWhenMerged` (`id`, `date`, `tag`) are dropped;
+//! - the compiled release gets `tag: ["compiled"]`, the latest `date`, and
+//!   the `id` `{ocid}-{latest date}`.
+//!
+//! The rules come from the bundled schema ([`crate::rules`]); fields the
+//! schema does not know (extensions, Vigie's own) follow the defaults above.
+
+use serde_json::{Map, Value};
+
+use crate::rules::{RELEASE_RULES, Rules};
+
+/// Compiles the releases of one contracting process (one `ocid`) into its
+/// compiled release. The releases may come in any order: they are sorted by
+/// `date` (ISO 8601 text, compared as text as OCDS tools do; a release
+/// without a date sorts first, and equal dates keep their order). An empty
+/// slice gives an empty compiled release.
+pub fn compile(releases: &[Value]) -> Value {
+    let mut sorted: Vec<&Value> = releases.iter().collect();
+    sorted.sort_by(|a, b| date(a).cmp(date(b)));
+    let mut compiled = Map::new();
+    for release in &sorted {
+        if let Value::Object(release) = release {
+            merge_object(&mut compiled, release, &RELEASE_RULES);
+        }
+    }
+    let ocid = compiled
+        .get("ocid")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let latest = sorted.last().map_or("", |release| date(release)).to_owned();
+    compiled.insert("tag".into(), Value::from(vec!["compiled"]));
+    compiled.insert("id".into(), Value::from(format!("{ocid}-{latest}")));
+    if !latest.is_empty() {
+        compiled.insert("date".into(), Value::from(latest));
+    }
+    Value::Object(compiled)
+}
+
+fn date(release: &Value) -> &str {
+    release
+        .get("date")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn merge_object(into: &mut Map<String, Value>, from: &Map<String, Value>, rules: &Rules) {
+    for (name, value) in from {
+        let rules = rules.field(name);
+        if rules.omit {
+            continue;
+        }
+        match value {
+            Value::Null => {
+                into.remove(name);
+            }
+            Value::Object(object) => {
+                let slot = into
+                    .entry(name.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !slot.is_object() {
+                    *slot = Value::Object(Map::new());
+                }
+                if let Value::Object(slot) = slot {
+                    merge_object(slot, object, rules);
+                }
+            }
+            Value::Array(items)
+                if !rules.whole_list && !items.is_empty() && items.iter().all(Value::is_object) =>
+            {
+                let slot = into
+                    .entry(name.clone())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if !slot
+                    .as_array()
+                    .is_some_and(|old| old.iter().all(Value::is_object))
+                {
+                    *slot = Value::Array(Vec::new());
+                }
+                if let Value::Array(slot) = slot {
+                    merge_by_id(slot, items, rules);
+                }
+            }
+            _ => {
+                into.insert(name.clone(), value.clone());
+            }
+        }
+    }
+}
+
+fn merge_by_id(into: &mut Vec<Value>, from: &[Value], rules: &Rules) {
+    for item in from {
+        let Value::Object(item) = item else { continue };
+        let existing = item
+            .get("id")
+            .filter(|id| !id.is_null())
+            .and_then(|id| into.iter_mut().find(|old| old.get("id") == Some(id)));
+        match existing {
+            Some(Value::Object(old)) => merge_object(old, item, rules),
+            _ => {
+                let mut new = Map::new();
+                merge_object(&mut new, item, rules);
+                into.push(Value::Object(new));
+            }
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! Reading OCDS as a stream: one release in memory at a time, whatever the
+//! size of the file.
+//!
+//! A package is one JSON object whose `releases` or `records` array may hold
+//! gigabytes, so it is never parsed whole: a `serde` visitor walks the
+//! package's top-level keys and, inside `releases`/`records`, parses one
+//! element at a time into a `serde_json::Value` that is handed to the
+//! caller and dropped. The other top-level keys (`uri`, `publisher`, …) are
+//! small and are kept only until the end of the object, which is also how a
+//! file holding a single release is recognised: an object with neither
+//! `releases` nor `records`. A file may hold several top-level values one
+//! after the other (line-delimited JSON); each is read the same way.
+//!
+//! What is recognised, and what each yields:
+//! - release package `{"releases": [...]}`: each release;
+//! - record package `{"records": [...]}`: each record's embedded releases, or
+//!   its `compiledRelease` when it only links to its releases;
+//! - a single record `{"releases": [...], "compiledRelease": {...}}` (as some
+//!   publishers serve one process): the same as one record of a package;
+//! - a single release object, or one per line: the release;
+//! - a JSON array of releases: each release.
+//!
+//! A package that declares OCDS 1.0 (`"version": "1.0"`) is refused: Vigie
+//! stores 1.1 only, and 1.0 data is to be upgraded before import (for
+//! example with `ocdskit upgrade 1.0:1.1`). Releases carry no version, so a
+//! bare 1.0 release is read and left to schema validation.
+//!
+//! Broken JSON ends the reading with one error naming line and column: a
+//! streaming parser cannot find the next value reliably after it.
+
+use std::cell::Cell;
+use std::fmt;
+use std::io::{self, BufRead, Read};
+use std::rc::Rc;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::error::{Location, OcdsError};
+
+/// One release read from a file, and where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The release (or a record's compiled release), as published.
+    pub value: Value,
+    /// Its line, or its pointer inside the package.
+    pub location: Location,
+}
+
+/// Reads every release of `input`, handing each (or each error) to `each`
+/// as soon as it is parsed; `each` stops the reading by returning `Err`,
+/// which is returned. `file_name` is only used in errors.
+pub fn read_each<R, E, F>(file_name: &str, input: R, each: F) -> Result<(), E>
+where
+    R: BufRead,
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    let newlines = Rc::new(Cell::new(0));
+    let reader = Counting {
+        inner: input,
+        newlines: Rc::clone(&newlines),
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut ctx = Ctx {
+        file: file_name,
+        each,
+        stopped: None,
+        line: 1,
+        multi: false,
+        refused: false,
+    };
+    let mut values = 0u64;
+    // `end` skips white space and fails when something follows: another value.
+    while de.end().is_err() {
+        ctx.line = newlines.get() + 1;
+        ctx.multi = values > 0;
+        if let Err(error) = Top(&mut ctx).deserialize(&mut de) {
+            if let Some(stopped) = ctx.stopped.take() {
+                return Err(stopped);
+            }
+            return (ctx.each)(Err(json_error(file_name, &error)));
+        }
+        values += 1;
+    }
+    if values == 0 {
+        let error = OcdsError::new(file_name, Location::File, "", "empty file: no OCDS data");
+        return (ctx.each)(Err(error));
+    }
+    Ok(())
+}
+
+/// The same as [`read_each`], as an iterator: a thread parses `input` and
+/// hands the items over through a small bounded channel, so memory stays
+/// bounded; dropping the iterator stops the thread at its next item.
+pub fn read<R>(file_name: &str, input: R) -> impl Iterator<Item = Result<Item, OcdsError>> + use<R>
+where
+    R: BufRead + Send + 'static,
+{
+    let (sender, receiver) = std::sync::mpsc::sync_channel(16);
+    let file_name = file_name.to_owned();
+    std::thread::spawn(move || read_each(&file_name, input, |item| sender.send(item)));
+    receiver.into_iter()
+}
+
+/// Turns a `serde_json` error into the file's error: syntax errors name line
+/// and column, read errors the file.
+fn json_error(file: &str, error: &serde_json::Error) -> OcdsError {
+    if error.is_io() {
+        return OcdsError::new(file, Location::File, "", format!("cannot read: {error}"));
+    }
+    let text = error.to_string();
+    let reason = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(reason, _)| reason);
+    let location = Location::LineColumn(error.line() as u64, error.column() as u64);
+    OcdsError::new(file, location, "", format!("invalid JSON: {reason}"))
+}
+
+/// A reader that counts the line breaks it has handed out, so that the line
+/// a top-level value starts on is known (`serde_json` does not expose it).
+struct Counting<R> {
+    inner: R,
+    newlines: Rc<Cell<u64>>,
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        let lines = buf[..read].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.newlines.set(self.newlines.get() + lines);
+        Ok(read)
+    }
+}
+
+/// What the visitors share: the callback, and where the current value is.
+struct Ctx<'f, F, E> {
+    file: &'f str,
+    each: F,
+    /// The callback's `Err`, kept while the parse unwinds.
+    stopped: Option<E>,
+    /// The line the current top-level value starts on.
+    line: u64,
+    /// Whether the current top-level value is the second or a later one.
+    multi: bool,
+    /// The package declared OCDS 1.0: its releases are not handed out.
+    refused: bool,
+}
+
+impl<F, E> Ctx<'_, F, E>
+where
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    fn pointer(&self, pointer: String) -> Location {
+        Location::in_package(self.line, self.multi, pointer)
+    }
+
+    /// Hands one item over; a `serde` error stops the parse if the callback
+    /// said stop.
+    fn emit<D: de::Error>(&mut self, item: Result<Item, OcdsError>) -> Result<(), D> {
+        if self.refused {
+            return Ok(());
+        }
+        (self.each)(item).map_err(|stop| {
+            self.stopped = Some(stop);
+            D::custom("stopped by the caller")
+        })
+    }
+
+    fn release<D: de::Error>(&mut self, value: Value, location: Location) -> Result<(), D> {
+        let item = if value.is_object() {
+            Ok(Item { value, location })
+        } else {
+            let reason = format!("expected a release (a JSON object), found {}", kind(&value));
+            Err(OcdsError::new(self.file, location, "", reason))
+        };
+        self.emit(item)
+    }
+
+    fn refuse<D: de::Error>(&mut self, version: &str) -> Result<(), D> {
+        let reason = format!(
+            "OCDS {version} is not supported: Vigie reads OCDS 1.1; upgrade the file first (e.g. `ocdskit upgrade 1.0:1.1`)"
+        );
+        let error = OcdsError::new(self.file, Location::File, "", reason);
+        let result = self.emit(Err(error));
+        self.refused = true;
+        result
+    }
+
+    /// A record: its embedded releases, or else its compiled release.
+    fn record<D: de::Error>(&mut self, mut record: Value, at: &str) -> Result<(), D> {
+        let releases = match record.get_mut("releases").map(Value::take) {
+            Some(Value::Array(releases)) => releases,
+            _ => Vec::new(),
+        };
+        let mut embedded = 0;
+        for (index, release) in releases.into_iter().enumerate() {
+            if !is_linked(&release) {
+                embedded += 1;
+                self.release(release, self.pointer(format!("{at}/releases/{index}")))?;
+            }
+        }
+        if embedded == 0 {
+            return self.compiled(record.get_mut("compiledRelease").map(Value::take), at);
+        }
+        Ok(())
+    }
+
+    fn compiled<D: de::Error>(&mut self, compiled: Option<Value>, at: &str) -> Result<(), D> {
+        let location = self.pointer(format!("{at}/compiledRelease"));
+        match compiled {
+            Some(compiled) => self.release(compiled, location),
+            None => {
+                let reason = "record has neither embedded releases nor a compiledRelease";
+                let location = self.pointer(if at.is_empty() { "/".into() } else { at.into() });
+                self.emit(Err(OcdsError::new(self.file, location, "", reason)))
+            }
+        }
+    }
+}
+
+/// A linked release (`{"url", "date", "tag"}`) only points to a release.
+fn is_linked(release: &Value) -> bool {
+    release.get("url").is_some() && release.get("id").is_none()
+}
+
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One top-level value of the file.
+struct Top<'c, 'f, F, E>(&'c mut Ctx<'f, F, E>);
+
+impl<'de, F, E> DeserializeSeed<'de> for Top<'_, '_, F, E>
+where
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, F, E> Visitor<'de> for Top<'_, '_, F, E>
+where
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OCDS package, record or release (a JSON object)")
+    }
+
+    /// A bare array of releases.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        Elements {
+            ctx: self.0,
+            at: "",
+            records: false,
+        }
+        .visit_seq(seq)
+        .map(drop)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ctx = self.0;
+        let mut rest = Map::new();
+        let mut package = false;
+        let mut embedded = 0;
+        let mut compiled = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "releases" | "records" => {
+                    package = true;
+                    let records = key == "records";
+                    let at = format!("/{key}");
+                    embedded += map.next_value_seed(Elements {
+                        ctx: &mut *ctx,
+                        at: &at,
+                        records,
+                    })?;
+                }
+                "compiledRelease" => compiled = Some(map.next_value::<Value>()?),
+                _ => {
+                    let value = map.next_value::<Value>()?;
+                    let old = value.as_str().filter(|v| v.starts_with("1.0"));
+                    if let Some(version) = old.filter(|_| key == "version") {
+                        ctx.refuse(version)?;
+                    }
+                    rest.insert(key, value);
+                }
+            }
+        }
+        if !package {
+            let location = Location::Line(ctx.line);
+            return ctx.release(Value::Object(rest), location);
+        }
+        // A single record whose releases were all linked: its compiled release.
+        if compiled.is_some() && embedded == 0 {
+            return ctx.compiled(compiled, "");
+        }
+        Ok(())
+    }
+}
+
+/// The `releases` or `records` array, one element at a time.
+struct Elements<'c, 'f, 'a, F, E> {
+    ctx: &'c mut Ctx<'f, F, E>,
+    at: &'a str,
+    records: bool,
+}
+
+/// Its value is the number of releases handed out (records excepted).
+impl<'de, F, E> DeserializeSeed<'de> for Elements<'_, '_, '_, F, E>
+where
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    type Value = usize;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, F, E> Visitor<'de> for Elements<'_, '_, '_, F, E>
+where
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an array at {}",
+            if self.at.is_empty() { "/" } else { self.at }
+        )
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut index = 0usize;
+        let mut embedded = 0;
+        while let Some(value) = seq.next_element::<Value>()? {
+            let at = format!("{}/{index}", self.at);
+            if self.records {
+                self.ctx.record(value, &at)?;
+            } else if !is_linked(&value) {
+                let location = self.ctx.pointer(at);
+                self.ctx.release(value, location)?;
+                embedded += 1;
+            }
+            index += 1;
+        }
+        Ok(embedded)
+    }
+}

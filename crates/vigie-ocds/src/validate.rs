@@ -1,0 +1,53 @@
+//! Validation of one release against the bundled OCDS 1.1.5 release schema
+//! (JSON Schema draft 4, formats checked as the Open Contracting validator
+//! does). The validator is compiled once, on first use, and shared.
+
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Draft, Validator};
+use serde_json::Value;
+
+use crate::error::OcdsError;
+use crate::read::Item;
+use crate::schema::RELEASE;
+
+static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
+    jsonschema::options()
+        .with_draft(Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&RELEASE)
+        .expect("the bundled release schema compiles")
+});
+
+/// Every way `release` breaks the OCDS 1.1.5 release schema, as
+/// `(json_path, reason)`: `json_path` is the JSON pointer of the offending
+/// field (of the missing one for a required field: `/ocid`), empty for the
+/// release as a whole. Empty when the release is valid.
+pub fn validate_release(release: &Value) -> Vec<(String, String)> {
+    VALIDATOR
+        .iter_errors(release)
+        .map(|error| {
+            let mut path = error.instance_path().as_str().to_owned();
+            let reason = match error.kind() {
+                ValidationErrorKind::Required { property } => {
+                    let name = property.as_str().unwrap_or_default();
+                    path.push('/');
+                    path.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    "required field is missing".to_owned()
+                }
+                _ => error.to_string(),
+            };
+            (path, reason)
+        })
+        .collect()
+}
+
+/// [`validate_release`] for an item read from `file`, as errors naming the
+/// file and where the release is in it.
+pub fn validate(file: &str, item: &Item) -> Vec<OcdsError> {
+    validate_release(&item.value)
+        .into_iter()
+        .map(|(path, reason)| OcdsError::new(file, item.location.clone(), path, reason))
+        .collect()
+}
