@@ -1,0 +1,233 @@
+//! Merging, validation and the page view, on made-up releases and on a real
+//! record whose compiled release the publisher also gave.
+
+use std::io::BufReader;
+
+use serde_json::{Value, json};
+use vigie_ocds::{ProcessView, compile, read_each, validate_release};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn merges_by_the_schema_rules() {
+    let older = json!({
+        "ocid": "ocds-x-1", "id": "1", "date": "2024-01-01T00:00:00Z", "tag": ["tender"],
+        "initiationType": "tender",
+        "tender": {"id": "t1", "title": "Véhicules", "value": {"amount": 100, "currency": "XOF"}, "description": "old"},
+        "awards": [{"id": "a1", "status": "pending", "value": {"amount": 90}}],
+        "parties": [{"id": "p1", "name": "SOGEA", "additionalIdentifiers": [{"id": "1"}, {"id": "2"}]}],
+        "classification": [{"path": "/tender/description", "level": "CD"}]
+    });
+    let newer = json!({
+        "ocid": "ocds-x-1", "id": "2", "date": "2024-03-01T00:00:00Z", "tag": ["award"],
+        "initiationType": "tender",
+        "tender": {"value": {"amount": 120}, "description": null},
+        "awards": [{"id": "a1", "status": "active"}, {"id": "a2", "status": "pending"}],
+        "parties": [{"id": "p1", "additionalIdentifiers": [{"id": "3"}]}],
+        "classification": [{"path": "/awards/0/value", "level": "SD"}]
+    });
+    // Given out of order: sorted by date.
+    let compiled = compile(&[newer, older]);
+    assert_eq!(compiled["tag"], json!(["compiled"]));
+    assert_eq!(compiled["id"], "ocds-x-1-2024-03-01T00:00:00Z");
+    assert_eq!(compiled["date"], "2024-03-01T00:00:00Z");
+    assert_eq!(
+        compiled["tender"],
+        json!({"id": "t1", "title": "Véhicules", "value": {"amount": 120, "currency": "XOF"}})
+    );
+    assert_eq!(
+        compiled["awards"],
+        json!([{"id": "a1", "status": "active", "value": {"amount": 90}}, {"id": "a2", "status": "pending"}])
+    );
+    // wholeListMerge: replaced, not merged by id.
+    assert_eq!(
+        compiled["parties"][0]["additionalIdentifiers"],
+        json!([{"id": "3"}])
+    );
+    assert_eq!(compiled["parties"][0]["name"], "SOGEA");
+    // Vigie's extension: the classification list is replaced whole too.
+    assert_eq!(
+        compiled["classification"],
+        json!([{"path": "/awards/0/value", "level": "SD"}])
+    );
+    assert!(
+        validate_release(&compiled).is_empty(),
+        "{:?}",
+        validate_release(&compiled)
+    );
+}
+
+#[test]
+fn objects_without_id_are_appended_and_scalar_lists_replaced() {
+    let a = json!({"ocid": "o", "date": "1", "tender": {"milestones": [{"title": "a"}], "submissionMethod": ["written"]}});
+    let b = json!({"ocid": "o", "date": "2", "tender": {"milestones": [{"title": "b"}], "submissionMethod": ["electronicSubmission"]}});
+    let compiled = compile(&[a, b]);
+    assert_eq!(
+        compiled["tender"]["milestones"],
+        json!([{"title": "a"}, {"title": "b"}])
+    );
+    assert_eq!(
+        compiled["tender"]["submissionMethod"],
+        json!(["electronicSubmission"])
+    );
+}
+
+/// Drops empty lists, which the line-delimited copy left out.
+fn without_empty_lists(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            fields.retain(|_, v| !matches!(v, Value::Array(a) if a.is_empty()));
+            fields.values_mut().for_each(without_empty_lists);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_empty_lists),
+        _ => {}
+    }
+}
+
+#[test]
+fn compiles_a_real_record_as_its_publisher_did() {
+    let mut releases = Vec::new();
+    read_each(
+        "record-cdmx.json",
+        BufReader::new(fixture("record-cdmx.json").as_bytes()),
+        |item| {
+            releases.push(item.map_err(|e| e.to_string())?.value);
+            Ok::<(), String>(())
+        },
+    )
+    .unwrap();
+    assert_eq!(releases.len(), 3);
+    let mut compiled = compile(&releases);
+    let ocid = compiled["ocid"].as_str().unwrap().to_owned();
+    let lines = fixture("compiled.jsonl");
+    let line = lines
+        .lines()
+        .find(|line| line.contains(&format!("\"ocid\":\"{ocid}\"")))
+        .unwrap();
+    let mut expected: Value = serde_json::from_str(line).unwrap();
+    // The publisher's own release id scheme; OCDS says `{ocid}-{date}`.
+    assert_eq!(compiled["id"], format!("{ocid}-2017-05-11T00:00:00-06:00"));
+    expected["id"] = compiled["id"].clone();
+    without_empty_lists(&mut compiled);
+    without_empty_lists(&mut expected);
+    assert_eq!(compiled, expected);
+}
+
+#[test]
+fn validation_names_the_fields() {
+    let release = json!({"ocid": "o", "tag": ["nonsense"], "tender": {"value": {"amount": "12"}}});
+    let errors = validate_release(&release);
+    let paths: Vec<&str> = errors.iter().map(|(path, _)| path.as_str()).collect();
+    for path in [
+        "/id",
+        "/date",
+        "/initiationType",
+        "/tag/0",
+        "/tender/value/amount",
+    ] {
+        assert!(paths.contains(&path), "{path} in {errors:?}");
+    }
+    let exempt = json!({"tender": {"exemption": {"legalBasis": 3}}, "country": "bf"});
+    let paths: Vec<String> = validate_release(&exempt)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        paths.contains(&"/tender/exemption/legalBasis".to_owned()),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"/country".to_owned()), "{paths:?}");
+}
+
+#[test]
+fn the_view_reads_what_is_there_and_skips_what_is_malformed() {
+    let release = json!({
+        "ocid": "ocds-x-1", "country": "BFA",
+        "buyer": {"id": "MD", "name": "Ministère de la Défense"},
+        "tender": {"title": "Véhicules", "procurementMethod": "limited", "value": {"amount": "", "currency": "XOF"},
+                   "exemption": {"legalBasis": "Décret n° 2017-0049", "approvingAuthority": {"id": 7, "name": "CM"},
+                                 "opinion": {"body": "CSD", "date": "2024-01-02"}}},
+        "awards": [{"id": "a1", "suppliers": [{"id": "s1", "name": "SOGEA"}], "value": {"amount": 90.5}}, "junk"],
+        "contracts": [{"id": "c1", "amendments": [{"previousValue": {"amount": 100}, "newValue": {"amount": 140}}],
+                       "implementation": {"milestones": [{"type": "delivery", "status": "met", "dateMet": "2024-05-01"}],
+                                          "transactions": [{"date": "2024-04-01", "value": {"amount": 50, "currency": "XOF"}}]}}],
+        "parties": [{"id": "s1", "name": "SOGEA", "roles": ["supplier", 3], "details": {"foundingDate": "2023-12-01"},
+                     "beneficialOwners": [{"id": "bo1", "name": "X"}], "address": "not an object"}]
+    });
+    let view = ProcessView::from_value(&release);
+    assert_eq!(view.country.as_deref(), Some("BFA"));
+    let tender = view.tender.as_ref().unwrap();
+    assert_eq!(
+        tender.value.as_ref().unwrap().amount,
+        None,
+        "\"\" is not an amount"
+    );
+    let exemption = tender.exemption.as_ref().unwrap();
+    assert_eq!(
+        exemption
+            .approving_authority
+            .as_ref()
+            .unwrap()
+            .id
+            .as_deref(),
+        Some("7")
+    );
+    assert_eq!(
+        exemption.opinion.as_ref().unwrap().body.as_deref(),
+        Some("CSD")
+    );
+    assert_eq!(view.awards.len(), 1);
+    assert_eq!(view.awards[0].suppliers[0].name.as_deref(), Some("SOGEA"));
+    let contract = &view.contracts[0];
+    assert_eq!(
+        contract.amendments[0].new_value.as_ref().unwrap().amount,
+        Some(140.into())
+    );
+    let implementation = contract.implementation.as_ref().unwrap();
+    assert_eq!(
+        implementation.milestones[0].kind.as_deref(),
+        Some("delivery")
+    );
+    assert_eq!(
+        implementation.transactions[0].date.as_deref(),
+        Some("2024-04-01")
+    );
+    let party = view.party("s1").unwrap();
+    assert_eq!(party.roles.len(), 2, "3 reads as the text 3");
+    assert_eq!(
+        party.details.as_ref().unwrap().founding_date.as_deref(),
+        Some("2023-12-01")
+    );
+    assert!(party.address.is_none());
+    // Borrowed from the release, and the same from JSON text.
+    assert!(matches!(
+        view.ocid.as_ref().unwrap().0,
+        std::borrow::Cow::Borrowed(_)
+    ));
+    let text = release.to_string();
+    assert_eq!(ProcessView::from_json(&text).unwrap(), view);
+    assert_eq!(ProcessView::from_value(&json!([1])), ProcessView::default());
+}
+
+#[test]
+fn vigie_extension_releases_are_valid_and_viewable() {
+    let lines = fixture("vigie-compiled.jsonl");
+    for line in lines.lines() {
+        let release: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(validate_release(&release), Vec::new());
+        let view = ProcessView::from_value(&release);
+        let exemption = view
+            .tender
+            .as_ref()
+            .and_then(|t| t.exemption.as_ref())
+            .unwrap();
+        assert!(exemption.legal_basis.is_some() && exemption.justification.is_some());
+        assert_eq!(view.classification[0].level.as_deref(), Some("CD"));
+    }
+}

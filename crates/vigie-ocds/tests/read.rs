@@ -1,0 +1,210 @@
+//! Reading every file shape, from the real fixtures and from made-up text.
+
+use std::fs::File;
+use std::io::BufReader;
+
+use serde_json::json;
+use vigie_ocds::{Item, Location, OcdsError, read, read_each};
+
+fn fixture(name: &str) -> BufReader<File> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    BufReader::new(File::open(path).unwrap())
+}
+
+fn all(name: &str, input: impl std::io::BufRead) -> (Vec<Item>, Vec<OcdsError>) {
+    let (mut items, mut errors) = (Vec::new(), Vec::new());
+    read_each(name, input, |item| -> Result<(), ()> {
+        match item {
+            Ok(item) => items.push(item),
+            Err(error) => errors.push(error),
+        }
+        Ok(())
+    })
+    .unwrap();
+    (items, errors)
+}
+
+fn text(name: &str, text: &str) -> (Vec<Item>, Vec<OcdsError>) {
+    all(name, text.as_bytes())
+}
+
+#[test]
+fn a_release_package_yields_its_releases_by_pointer() {
+    let (items, errors) = all("p.json", fixture("release-package.json"));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].location,
+        Location::Pointer {
+            line: None,
+            pointer: "/releases/0".into()
+        }
+    );
+    assert_eq!(items[0].value["ocid"], "ocds-xs1qbl-SFIN-03-0001-00-2017");
+}
+
+#[test]
+fn a_record_yields_its_embedded_releases_not_its_compiled_release() {
+    let (items, errors) = all("r.json", fixture("record-cdmx.json"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let pointers: Vec<String> = items.iter().map(|i| format!("{:?}", i.location)).collect();
+    assert_eq!(items.len(), 3, "{pointers:?}");
+    assert!(items.iter().all(|i| i.value["tag"] != json!(["compiled"])));
+}
+
+#[test]
+fn a_record_with_linked_releases_yields_its_compiled_release_or_says_it_has_none() {
+    let (items, errors) = text(
+        "r.json",
+        r#"{"records": [{"ocid": "a", "releases": [{"url": "https://x/1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"]}],
+           "compiledRelease": {"ocid": "a", "id": "a-1", "tag": ["compiled"]}}]}"#,
+    );
+    assert!(errors.is_empty());
+    assert_eq!(
+        items[0].location,
+        Location::Pointer {
+            line: None,
+            pointer: "/records/0/compiledRelease".into()
+        }
+    );
+
+    let (items, errors) = all("linked.json", fixture("record-package-linked.json"));
+    assert!(items.is_empty());
+    assert_eq!(
+        errors[0].to_string(),
+        "linked.json:/records/0: record has neither embedded releases nor a compiledRelease"
+    );
+}
+
+#[test]
+fn a_single_release_and_json_lines_are_found_by_line() {
+    let (items, errors) = all("u.json", fixture("release-uganda.json"));
+    assert!(errors.is_empty());
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].location, Location::Line(1));
+
+    let (items, errors) = all("c.jsonl", fixture("compiled.jsonl"));
+    assert!(errors.is_empty());
+    let lines: Vec<_> = items.iter().map(|i| i.location.clone()).collect();
+    assert_eq!(lines, [Location::Line(1), Location::Line(2)]);
+
+    let (items, _) = text(
+        "c.jsonl",
+        "\n{\"ocid\":\"a\"}\n\n{\"ocid\":\"b\"}\n[{\"ocid\":\"c\"}]\n",
+    );
+    let lines: Vec<_> = items.iter().map(|i| i.location.clone()).collect();
+    let in_array = Location::Pointer {
+        line: Some(5),
+        pointer: "/0".into(),
+    };
+    assert_eq!(lines, [Location::Line(2), Location::Line(4), in_array]);
+}
+
+#[test]
+fn ocds_1_0_packages_are_refused() {
+    let (items, errors) = all("old.json", fixture("release-package-1.0.json"));
+    assert!(items.is_empty());
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("old.json: OCDS 1.0.1 is not supported"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn broken_json_names_line_and_column() {
+    let (items, errors) = all("empty.json", fixture("empty.json"));
+    assert!(items.is_empty());
+    assert_eq!(
+        errors[0].to_string(),
+        "empty.json: empty file: no OCDS data"
+    );
+
+    let (items, errors) = text(
+        "b.json",
+        "{\"releases\": [\n {\"ocid\": \"a\"},\n {\"ocid\": }\n]}",
+    );
+    assert_eq!(items.len(), 1);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].location, Location::LineColumn(3, 11));
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("b.json:3:11: invalid JSON: expected value"),
+        "{}",
+        errors[0]
+    );
+
+    let (_, errors) = text("n.json", "{\"releases\": [1]}");
+    assert_eq!(
+        errors[0].to_string(),
+        "n.json:/releases/0: expected a release (a JSON object), found a number"
+    );
+}
+
+#[test]
+fn the_callback_stops_the_reading() {
+    let mut seen = 0;
+    let result = read_each("x.jsonl", "{}\n{}\n{}\n".as_bytes(), |_| {
+        seen += 1;
+        if seen == 2 { Err("enough") } else { Ok(()) }
+    });
+    assert_eq!(result, Err("enough"));
+    assert_eq!(seen, 2);
+}
+
+/// A package of 20,000 releases (about 4 MB) is read through the iterator
+/// from a reader that generates it on the fly: the whole document never
+/// exists in memory, and the items arrive one by one.
+#[test]
+fn a_large_package_streams() {
+    const N: usize = 20_000;
+    struct Generated {
+        next: usize,
+        buf: Vec<u8>,
+        pos: usize,
+    }
+    impl std::io::Read for Generated {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.pos == self.buf.len() {
+                self.buf.clear();
+                self.pos = 0;
+                match self.next {
+                    0 => self
+                        .buf
+                        .extend_from_slice(b"{\"uri\": \"urn:x\", \"releases\": [\n"),
+                    n if n <= N => {
+                        let comma = if n < N { "," } else { "" };
+                        let release = format!(
+                            "{{\"ocid\": \"ocds-x-{n}\", \"id\": \"{n}\", \"date\": \"2020-01-01T00:00:00Z\", \"tag\": [\"tender\"], \"initiationType\": \"tender\", \"tender\": {{\"title\": \"{}\"}}}}{comma}\n",
+                            "x".repeat(100)
+                        );
+                        self.buf.extend_from_slice(release.as_bytes());
+                    }
+                    n if n == N + 1 => self.buf.extend_from_slice(b"], \"version\": \"1.1\"}\n"),
+                    _ => return Ok(0),
+                }
+                self.next += 1;
+            }
+            let n = out.len().min(self.buf.len() - self.pos);
+            out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+    let input = BufReader::new(Generated {
+        next: 0,
+        buf: Vec::new(),
+        pos: 0,
+    });
+    let mut count = 0;
+    for item in read("big.json", input) {
+        let item = item.unwrap();
+        count += 1;
+        assert_eq!(item.value["id"], count.to_string());
+    }
+    assert_eq!(count, N);
+}
