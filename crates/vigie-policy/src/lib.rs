@@ -9,4 +9,4 @@ mod request;
 pub use authorizer::{Authorizer, Decision, PolicyError, Rule};
 pub use files::{POLICY_FILES, PolicyFile, SCHEMA};
 pub use filter::{Clause, LIST_POLICIES, ListFilter};
-pub use request::{Action, BUDGET_LINE, Principal, Resource};
+pub use request::{Action, BUDGET_LINE, PROCUREMENT_FIELD, Principal, Resource};

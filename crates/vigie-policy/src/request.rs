@@ -110,6 +110,10 @@ pub struct Resource {
 /// policy opens classified lines to their country's oversight bodies.
 pub const BUDGET_LINE: &str = "budget_line";
 
+/// The category a classified field of a contracting process carries: the
+/// `procurement-detail` policy opens it to its country's oversight bodies.
+pub const PROCUREMENT_FIELD: &str = "procurement_field";
+
 impl Resource {
     /// A classified budget line, as the policies see it: its own category,
     /// no producing service (a line belongs to a budget section, not to one
@@ -119,6 +123,19 @@ impl Resource {
             id: format!("budget-line:{id}"),
             level,
             category: BUDGET_LINE.to_owned(),
+            presumption_of_disclosure: false,
+            producing_service: String::new(),
+            year,
+        }
+    }
+
+    /// A classified field of a contracting process (decision 0011): its own
+    /// category, no producing service, the year of the process.
+    pub fn procurement_field(ocid: &str, level: ClassificationLevel, year: i32) -> Resource {
+        Resource {
+            id: format!("procurement:{ocid}"),
+            level,
+            category: PROCUREMENT_FIELD.to_owned(),
             presumption_of_disclosure: false,
             producing_service: String::new(),
             year,

@@ -26,6 +26,10 @@ use crate::{Result, Store, StoreError, credentials};
 /// The demo budget, in the import template's format.
 const BUDGET: (&str, &str) = ("budget.csv", include_str!("../demo/budget.csv"));
 
+/// The demo contracts: illustrative processes (fictional suppliers) that
+/// make every red flag fire, as one OCDS release package.
+const PROCUREMENT: (&str, &str) = ("procurement.json", include_str!("../demo/procurement.json"));
+
 /// The `instance_meta` key that records when the demo was loaded.
 const DEMO_MARKER: &str = "demo_loaded_at";
 
@@ -73,6 +77,28 @@ impl Store {
         Ok(())
     }
 
+    /// Imports the demo contracts, as any publisher's package would be.
+    async fn load_demo_procurement(&self) -> Result<()> {
+        let (file, text) = PROCUREMENT;
+        self.import_ocds(
+            &Actor::System,
+            file,
+            std::io::Cursor::new(text.as_bytes()),
+            ImportMode::Apply,
+            &mut |_| {},
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether any contracting process is stored.
+    async fn has_processes(&self) -> Result<bool> {
+        let n: i64 = on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM procurement_processes").fetch_one(pool).await?
+        });
+        Ok(n > 0)
+    }
+
     /// Whether any budget line is stored.
     async fn has_budget_lines(&self) -> Result<bool> {
         let n: i64 = on_pool!(&self.db, pool => {
@@ -104,6 +130,9 @@ impl Store {
             // demo made before budgets existed, gets it now.
             if !self.has_budget_lines().await? {
                 self.load_demo_budget().await?;
+            }
+            if !self.has_processes().await? {
+                self.load_demo_procurement().await?;
             }
             return Ok(DemoOutcome::AlreadyLoaded);
         }
@@ -251,6 +280,7 @@ impl Store {
         }
         written?;
         self.load_demo_budget().await?;
+        self.load_demo_procurement().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod log;
+pub mod procurement;
 mod reference;
 mod sipri;
 #[cfg(feature = "testing")]

@@ -170,6 +170,15 @@ impl TestStore {
         Ok(())
     }
 
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> Result<i64> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+        let n = crate::db::on_pool!(&self.store.db, pool => {
+            sqlx::query_scalar(sql).fetch_one(pool).await?
+        });
+        Ok(n)
+    }
+
     /// The names of the tables in the test's database, sorted.
     pub async fn table_names(&self) -> Result<Vec<String>> {
         let mut names: Vec<String> = match &self.store.db {

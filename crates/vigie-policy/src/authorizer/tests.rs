@@ -3,7 +3,7 @@
 use vigie_domain::{ClassificationScheme, CountryCode, InstitutionKind, LevelDefinition, Role};
 
 use super::*;
-use crate::{BUDGET_LINE, LIST_POLICIES};
+use crate::{BUDGET_LINE, LIST_POLICIES, PROCUREMENT_FIELD};
 
 fn scheme(country: CountryCode) -> ClassificationScheme {
     let def = |code: &str, max| LevelDefinition {
@@ -375,7 +375,9 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
                 || granted
                 || (has(Role::Auditor) && same_country && p.mandates.contains(&r.mandate_key()))
                 || (has(Role::Parliamentarian) && same_country && rank <= 2)
-                || (r.category == BUDGET_LINE && oversight && same_country)
+                || ((r.category == BUDGET_LINE || r.category == PROCUREMENT_FIELD)
+                    && oversight
+                    && same_country)
         }
         Action::Export => rank == 0,
         Action::RequestAccess => oversight && same_country,
@@ -422,6 +424,7 @@ mod properties {
                 ("overall_budget", true),
                 ("weapons_capabilities", false),
                 (BUDGET_LINE, false),
+                (PROCUREMENT_FIELD, false),
             ]),
             prop::sample::select(vec!["d1", "d3"]),
         )

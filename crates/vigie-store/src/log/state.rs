@@ -11,7 +11,7 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-pub const TRACKED: [&str; 15] = [
+pub const TRACKED: [&str; 16] = [
     "country",
     "classification_level",
     "classification_category",
@@ -27,6 +27,7 @@ pub const TRACKED: [&str; 15] = [
     "document",
     "access_request",
     "budget_year",
+    "procurement_process",
 ];
 
 fn flag(b: bool) -> &'static str {

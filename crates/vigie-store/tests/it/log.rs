@@ -451,6 +451,9 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("access_decisions", "access_request"),
         ("access_grants", "access_request"),
         ("budget_lines", "budget_year"),
+        ("ocds_releases", "procurement_process"),
+        ("procurement_processes", "procurement_process"),
+        ("procurement_suppliers", "procurement_process"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

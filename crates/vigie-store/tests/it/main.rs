@@ -9,3 +9,4 @@ mod demo;
 mod documents;
 mod log;
 mod open;
+mod procurement;

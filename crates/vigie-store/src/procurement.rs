@@ -1,0 +1,19 @@
+//! Procurement: contracting processes as OCDS compiled releases (decision
+//! 0011), imported all or nothing, and seen by each reader without the
+//! fields their clearance does not reach.
+//!
+//! Secrecy where it belongs: a field named by the process's `classification`
+//! list is removed from the compiled release before anything is derived from
+//! it for a reader who may not see it — page, download and red flags alike.
+//! [`ProcessView`] is the only way out of the `procurement_processes` table
+//! for display, and it is built redacted.
+
+mod compiled;
+pub mod dashboard;
+pub mod flags;
+mod import;
+mod view;
+
+pub use compiled::Classified;
+pub use import::ProcurementImport;
+pub use view::{ProcessView, ProcurementView, WithheldField};

@@ -1,0 +1,179 @@
+//! A process's compiled release as stored: compiled from its releases, with
+//! the columns lists select on, and its state for the log.
+
+use serde_json::Value;
+use vigie_domain::CountryCode;
+
+use crate::log::state;
+
+/// One entry of a process's `classification` list: the field at a JSON
+/// pointer into the compiled release, and its level in the buyer's
+/// country's scheme.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Classified {
+    /// A JSON pointer (`/tender/exemption/justification`).
+    pub path: String,
+    /// The level's code (`CD`).
+    pub level: String,
+}
+
+/// The `classification` list of a release or compiled release; entries
+/// that are not `{path, level}` strings are left to the validator.
+pub(crate) fn classification(release: &Value) -> Vec<Classified> {
+    release
+        .get("classification")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|c| serde_json::from_value(c.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Compiles a process's releases. The OCDS merge replaces an array without
+/// identifiers whole, so the `classification` list would be only the latest
+/// release's: a field classified once stays classified, so the compiled list
+/// is the union of every release's.
+pub(crate) fn compile(releases: &[Value]) -> Value {
+    let mut compiled = vigie_ocds::compile(releases);
+    let mut all: Vec<Classified> = releases.iter().flat_map(classification).collect();
+    all.sort();
+    all.dedup();
+    if let Some(object) = compiled.as_object_mut() {
+        if all.is_empty() {
+            object.remove("classification");
+        } else {
+            let list = serde_json::to_value(&all).unwrap_or(Value::Null);
+            object.insert("classification".to_owned(), list);
+        }
+    }
+    compiled
+}
+
+fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The columns of `procurement_processes` besides the compiled release,
+/// read from the release **as the public sees it** (every classified field
+/// removed), since lists show them to everyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Columns {
+    pub country: CountryCode,
+    pub buyer_id: String,
+    pub buyer_name: String,
+    pub title: String,
+    pub method: String,
+    pub derogatory: bool,
+    pub date: String,
+    /// Suppliers named by the awards.
+    pub suppliers: Vec<String>,
+}
+
+impl Columns {
+    /// `public` is the compiled release with every classified field removed.
+    pub(crate) fn of(country: CountryCode, public: &Value) -> Columns {
+        let title = [
+            "/tender/title",
+            "/awards/0/title",
+            "/contracts/0/title",
+            "/title",
+        ]
+        .iter()
+        .map(|p| text(public, p))
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+        let mut suppliers: Vec<String> = public
+            .get("awards")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|a| {
+                a.get("suppliers")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
+            .filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_owned))
+            .collect();
+        suppliers.sort();
+        suppliers.dedup();
+        Columns {
+            country,
+            buyer_id: text(public, "/buyer/id").to_owned(),
+            buyer_name: text(public, "/buyer/name").to_owned(),
+            title: title.to_owned(),
+            method: text(public, "/tender/procurementMethod").to_owned(),
+            derogatory: public
+                .pointer("/tender/exemption")
+                .is_some_and(Value::is_object),
+            date: text(public, "/date").to_owned(),
+            suppliers,
+        }
+    }
+}
+
+/// The log's state of a process: its releases as stored (id order), its
+/// compiled release and its suppliers' index rows (sorted). Any of them
+/// changed behind the log's back no longer matches.
+pub(crate) fn process_state(
+    ocid: &str,
+    country: &str,
+    releases: &[(String, String)],
+    compiled: &str,
+    suppliers: &[String],
+) -> [u8; 32] {
+    let mut rows: Vec<Vec<(String, String)>> = vec![vec![
+        ("ocid".to_owned(), ocid.to_owned()),
+        ("country".to_owned(), country.to_owned()),
+        ("compiled".to_owned(), compiled.to_owned()),
+    ]];
+    rows.extend(releases.iter().map(|(id, body)| {
+        vec![
+            ("release_id".to_owned(), id.clone()),
+            ("body".to_owned(), body.clone()),
+        ]
+    }));
+    let suppliers = suppliers
+        .iter()
+        .map(|s| vec![("supplier_id".to_owned(), s.clone())])
+        .collect();
+    state::rows("procurement_process", &[rows, suppliers])
+}
+
+impl crate::Store {
+    /// (kind, ocid, state) of every stored process, for `vigie log verify`.
+    pub(crate) async fn procurement_states(
+        &self,
+    ) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
+        let processes: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT ocid, country, compiled FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
+        });
+        let releases: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases ORDER BY ocid, release_id").fetch_all(pool).await?
+        });
+        let suppliers: Vec<(String, String)> = crate::db::on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT ocid, supplier_id FROM procurement_suppliers ORDER BY ocid, supplier_id").fetch_all(pool).await?
+        });
+        let mut by_ocid: std::collections::HashMap<String, Vec<(String, String)>> =
+            std::collections::HashMap::new();
+        for (ocid, id, body) in releases {
+            by_ocid.entry(ocid).or_default().push((id, body));
+        }
+        let mut suppliers_of: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for (ocid, id) in suppliers {
+            suppliers_of.entry(ocid).or_default().push(id);
+        }
+        Ok(processes
+            .into_iter()
+            .map(|(ocid, country, compiled)| {
+                let releases = by_ocid.remove(&ocid).unwrap_or_default();
+                let suppliers = suppliers_of.remove(&ocid).unwrap_or_default();
+                let h = process_state(&ocid, &country, &releases, &compiled, &suppliers);
+                ("procurement_process", ocid, h)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,415 @@
+//! `vigie import ocds`: OCDS releases, packages or compiled releases into
+//! the store, all or nothing.
+//!
+//! The file is read as a stream on a blocking thread (a multi-gigabyte
+//! package in bounded memory) and each release is checked against the OCDS
+//! schema and the store's reference data, then written raw inside one
+//! transaction. After the last release, each process that changed is
+//! compiled again from all its stored releases. Any error rolls the whole
+//! import back, after every release was checked: the publisher gets every
+//! error at once.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::BufRead;
+
+use serde_json::Value;
+use vigie_domain::{ClassificationScheme, CountryCode};
+use vigie_import::{ImportError, Location};
+
+use super::compiled::{self, Columns, process_state};
+use crate::budget::{ImportMode, ImportScope};
+use crate::db::{BeginWrite, on_pool};
+use crate::demo::files::{DemoCountry, reference_countries};
+use crate::log::{Actor, Change, LogConn, state};
+use crate::{Result, Store, StoreError};
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProcurementImport {
+    /// Releases read.
+    pub releases: u64,
+    /// Releases new or changed.
+    pub written: u64,
+    /// Releases already stored as they are in the file.
+    pub unchanged: u64,
+    /// The processes compiled again (their ocids), each one log entry.
+    pub processes: Vec<String>,
+}
+
+/// One release of the file and where it is, for errors.
+struct Item {
+    location: Location,
+    /// The JSON pointer of the release in the file (`/releases/17`), or ``
+    /// for a line of its own.
+    pointer: String,
+    release: Value,
+}
+
+/// Releases read ahead of the database.
+const CHANNEL: usize = 64;
+
+/// Reads `reader` on a blocking thread, sending each release (or the
+/// file's errors) as it comes.
+fn spawn_reader<R: BufRead + Send + 'static>(
+    file_name: String,
+    reader: R,
+) -> tokio::sync::mpsc::Receiver<std::result::Result<Item, ImportError>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
+    tokio::task::spawn_blocking(move || {
+        let _ = vigie_ocds::read_each(&file_name, reader, |found| {
+            let sent = match found {
+                Ok(item) => {
+                    let (location, pointer) = place(item.location);
+                    tx.blocking_send(Ok(Item {
+                        location,
+                        pointer,
+                        release: item.value,
+                    }))
+                }
+                Err(e) => tx.blocking_send(Err(import_error(e))),
+            };
+            // The importer stopped listening: stop reading.
+            sent.map_err(|_| ())
+        });
+    });
+    rx
+}
+
+/// Where something is in the file, as the import errors say it: a line,
+/// and the JSON pointer of the release inside a package.
+fn place(location: vigie_ocds::Location) -> (Location, String) {
+    match location {
+        vigie_ocds::Location::Line(line) | vigie_ocds::Location::LineColumn(line, _) => {
+            (Location::Line(line), String::new())
+        }
+        vigie_ocds::Location::Pointer { line, pointer } => {
+            (line.map_or(Location::File, Location::Line), pointer)
+        }
+        vigie_ocds::Location::File => (Location::File, String::new()),
+    }
+}
+
+fn import_error(e: vigie_ocds::OcdsError) -> ImportError {
+    let column = match &e.location {
+        vigie_ocds::Location::LineColumn(_, column) => format!("column {column}"),
+        _ => String::new(),
+    };
+    let (location, pointer) = place(e.location);
+    ImportError {
+        file: e.file,
+        location,
+        column: if e.json_path.is_empty() {
+            format!("{pointer}{column}")
+        } else {
+            format!("{pointer}{}", e.json_path)
+        },
+        reason: e.reason,
+    }
+}
+
+/// What the store knows that each release must agree with.
+struct Reference {
+    known: BTreeSet<CountryCode>,
+    missing: HashMap<CountryCode, DemoCountry>,
+    schemes: HashMap<CountryCode, Option<ClassificationScheme>>,
+}
+
+impl Store {
+    /// Imports an OCDS file (release package, record package, a release, or
+    /// one release or compiled release per line) for any country.
+    pub async fn import_ocds<R: BufRead + Send + 'static>(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        reader: R,
+        mode: ImportMode,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<ProcurementImport> {
+        self.import_ocds_within(
+            ImportScope::AnyCountry,
+            actor,
+            file_name,
+            reader,
+            mode,
+            progress,
+        )
+        .await
+    }
+
+    /// [`Store::import_ocds`], refusing (as errors of the file) any release
+    /// of a country outside `scope`.
+    pub async fn import_ocds_within<R: BufRead + Send + 'static>(
+        &self,
+        scope: ImportScope,
+        actor: &Actor,
+        file_name: &str,
+        reader: R,
+        mode: ImportMode,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<ProcurementImport> {
+        let stored = self.list_countries().await?;
+        let missing: HashMap<CountryCode, DemoCountry> = reference_countries()?
+            .into_iter()
+            .filter(|r| !stored.iter().any(|c| c.code == r.country.code))
+            .map(|r| (r.country.code, r))
+            .collect();
+        let mut reference = Reference {
+            known: stored
+                .iter()
+                .map(|c| c.code)
+                .chain(missing.keys().copied())
+                .collect(),
+            missing,
+            schemes: HashMap::new(),
+        };
+        let mut items = spawn_reader(file_name.to_owned(), reader);
+        let mut errors: Vec<ImportError> = Vec::new();
+        let mut report = ProcurementImport::default();
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let mut changes = Vec::new();
+            while let Some(item) = items.recv().await {
+                let item = match item {
+                    Ok(item) => item,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                report.releases += 1;
+                if report.releases % 1000 == 0 {
+                    progress(report.releases);
+                }
+                let checked = match self.check(&mut reference, scope, file_name, &item).await {
+                    Ok(checked) => checked,
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        continue;
+                    }
+                };
+                if !seen.insert((checked.ocid.clone(), checked.id.clone())) {
+                    errors.push(ImportError {
+                        file: file_name.to_owned(),
+                        location: item.location.clone(),
+                        column: format!("{}/id", item.pointer),
+                        reason: format!("release `{}` of `{}` appears twice in the file", checked.id, checked.ocid),
+                    });
+                    continue;
+                }
+                // Once a release is wrong the import will be rolled back:
+                // keep checking, stop writing.
+                if !errors.is_empty() {
+                    continue;
+                }
+                if let Some(m) = reference.missing.remove(&checked.country) {
+                    let c = &m.country;
+                    sqlx::query(crate::reference::INSERT_COUNTRY)
+                        .bind(c.code.as_str())
+                        .bind(&m.iso2)
+                        .bind(&c.name_fr)
+                        .bind(&c.name_en)
+                        .bind(c.currency.code())
+                        .execute(&mut *tx)
+                        .await?;
+                    let h = state::country(c.code.as_str(), &m.iso2, &c.name_fr, &c.name_en, c.currency.code());
+                    changes.push(Change::new("create", "country", c.code.as_str(), Some(h)));
+                }
+                let body = serde_json::to_string(&item.release).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let written = sqlx::query(
+                    "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (ocid, release_id) DO UPDATE SET date = excluded.date, body = excluded.body \
+                     WHERE ocds_releases.body <> excluded.body",
+                )
+                .bind(&checked.ocid)
+                .bind(&checked.id)
+                .bind(&checked.date)
+                .bind(&body)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if written > 0 {
+                    report.written += 1;
+                    touched.insert(checked.ocid);
+                } else {
+                    report.unchanged += 1;
+                }
+            }
+            progress(report.releases);
+            if !errors.is_empty() {
+                tx.rollback().await?;
+                return Err(StoreError::Rejected(errors));
+            }
+            for ocid in &touched {
+                let releases: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT release_id, body FROM ocds_releases WHERE ocid = $1 ORDER BY release_id",
+                )
+                .bind(ocid)
+                .fetch_all(&mut *tx)
+                .await?;
+                let parsed: Vec<Value> = releases
+                    .iter()
+                    .map(|(_, body)| serde_json::from_str(body))
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|e| StoreError::Corrupt(format!("release of {ocid}: {e}")))?;
+                let compiled = compiled::compile(&parsed);
+                let country = compiled
+                    .get("country")
+                    .and_then(Value::as_str)
+                    .and_then(|c| c.parse::<CountryCode>().ok())
+                    .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no country")))?;
+                let mut public = compiled.clone();
+                let classified = compiled::classification(&compiled);
+                let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
+                vigie_ocds::redact(&mut public, &paths);
+                let columns = Columns::of(country, &public);
+                let text = serde_json::to_string(&compiled).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query("DELETE FROM procurement_suppliers WHERE ocid = $1").bind(ocid).execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                     ON CONFLICT (ocid) DO UPDATE SET country = excluded.country, buyer_id = excluded.buyer_id, \
+                     buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
+                     derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
+                )
+                .bind(ocid)
+                .bind(country.as_str())
+                .bind(&columns.buyer_id)
+                .bind(&columns.buyer_name)
+                .bind(&columns.title)
+                .bind(&columns.method)
+                .bind(columns.derogatory)
+                .bind(&columns.date)
+                .bind(&text)
+                .execute(&mut *tx)
+                .await?;
+                for supplier in &columns.suppliers {
+                    sqlx::query("INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES ($1, $2)")
+                        .bind(ocid)
+                        .bind(supplier)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let h = process_state(ocid, country.as_str(), &releases, &text, &columns.suppliers);
+                changes.push(Change::new("import", "procurement_process", ocid.clone(), Some(h)));
+                report.processes.push(ocid.clone());
+            }
+            tx.append(actor, &changes).await?;
+            match mode {
+                ImportMode::Apply => tx.commit().await?,
+                ImportMode::DryRun => tx.rollback().await?,
+            }
+        });
+        Ok(report)
+    }
+
+    /// Checks one release: the OCDS schema, then what the store knows (its
+    /// country, the levels its classification names).
+    async fn check(
+        &self,
+        reference: &mut Reference,
+        scope: ImportScope,
+        file_name: &str,
+        item: &Item,
+    ) -> std::result::Result<Checked, Vec<ImportError>> {
+        let error = |path: &str, reason: String| ImportError {
+            file: file_name.to_owned(),
+            location: item.location.clone(),
+            column: format!("{}{path}", item.pointer),
+            reason,
+        };
+        let mut errors: Vec<ImportError> = vigie_ocds::validate_release(&item.release)
+            .into_iter()
+            .map(|(path, reason)| error(&path, reason))
+            .collect();
+        let release = &item.release;
+        let text = |key: &str| {
+            release
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let country = match release.get("country").and_then(Value::as_str) {
+            None => {
+                errors.push(error(
+                    "/country",
+                    "missing: each release names its buyer's state (ISO 3166-1 alpha-3, Vigie extension, decision 0011)".into(),
+                ));
+                None
+            }
+            Some(code) => match code.parse::<CountryCode>() {
+                Err(e) => {
+                    errors.push(error("/country", e.to_string()));
+                    None
+                }
+                Ok(c) if !reference.known.contains(&c) => {
+                    errors.push(error(
+                        "/country",
+                        format!("{c} is not a country of this instance"),
+                    ));
+                    None
+                }
+                Ok(c) => match scope {
+                    ImportScope::Only(own) if c != own => {
+                        errors.push(error(
+                            "/country",
+                            format!("{c}: your institution may import only its own country's contracts ({own})"),
+                        ));
+                        None
+                    }
+                    _ => Some(c),
+                },
+            },
+        };
+        let classified = compiled::classification(release);
+        if let (Some(country), false) = (country, classified.is_empty()) {
+            if !reference.schemes.contains_key(&country) {
+                let scheme = self
+                    .classification_scheme(country)
+                    .await
+                    .map_err(|e| vec![error("/classification", e.to_string())])?;
+                reference.schemes.insert(country, scheme);
+            }
+            let scheme = reference.schemes.get(&country).and_then(Option::as_ref);
+            for (i, c) in classified.iter().enumerate() {
+                if !c.path.starts_with('/') {
+                    errors.push(error(
+                        &format!("/classification/{i}/path"),
+                        format!("`{}` is not a JSON pointer (it starts with `/`)", c.path),
+                    ));
+                }
+                match scheme {
+                    None => errors.push(error(
+                        &format!("/classification/{i}/level"),
+                        format!("{country} has no classification scheme: import one with `vigie classification import`"),
+                    )),
+                    Some(s) if s.level(&c.level).is_none() => errors.push(error(
+                        &format!("/classification/{i}/level"),
+                        format!("`{}` is not a level of {country}", c.level),
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Checked {
+            ocid: text("ocid"),
+            id: text("id"),
+            date: text("date"),
+            country: country.unwrap_or(CountryCode::BFA),
+        })
+    }
+}
+
+/// A release that passed every check.
+struct Checked {
+    ocid: String,
+    id: String,
+    date: String,
+    country: CountryCode,
+}

@@ -1,0 +1,243 @@
+//! What one reader may see of the procurement register.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use vigie_domain::{ClassificationScheme, CountryCode};
+use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
+
+use super::compiled::{Classified, classification};
+use crate::db::on_pool;
+use crate::documents::logged;
+use crate::log::{Actor, Event};
+use crate::{Result, Store, StoreError};
+
+/// A classified field kept from the reader: where it was and its level.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WithheldField {
+    /// The JSON pointer of the field in the compiled release.
+    pub path: String,
+    /// The level's code in the buyer's country's scheme.
+    pub level: String,
+}
+
+/// One contracting process as one reader may see it: its compiled release
+/// without the fields the reader may not see. There is no accessor for the
+/// unredacted release.
+#[derive(Debug, Clone)]
+pub struct ProcessView {
+    ocid: String,
+    country: CountryCode,
+    release: Value,
+    withheld: Vec<WithheldField>,
+}
+
+impl ProcessView {
+    /// The process's OCDS identifier.
+    pub fn ocid(&self) -> &str {
+        &self.ocid
+    }
+
+    /// The buyer's state.
+    pub fn country(&self) -> CountryCode {
+        self.country
+    }
+
+    /// The compiled release, redacted for this reader.
+    pub fn release(&self) -> &Value {
+        &self.release
+    }
+
+    /// The classified fields removed from it.
+    pub fn withheld(&self) -> &[WithheldField] {
+        &self.withheld
+    }
+}
+
+/// Several processes as one reader may see them.
+#[derive(Debug, Clone, Default)]
+pub struct ProcurementView {
+    processes: Vec<ProcessView>,
+}
+
+impl ProcurementView {
+    /// The processes, most recent first.
+    pub fn processes(&self) -> &[ProcessView] {
+        &self.processes
+    }
+
+    /// Whether any field of any process is kept from the reader.
+    pub fn is_partial(&self) -> bool {
+        self.processes.iter().any(|p| !p.withheld.is_empty())
+    }
+}
+
+/// Which rows to read.
+enum Which<'a> {
+    Country(Option<CountryCode>),
+    Ocid(&'a str),
+    Supplier(&'a str),
+}
+
+impl Store {
+    /// The processes of `country` (every country's with `None`), as `who`
+    /// may see them.
+    pub async fn procurement_view(
+        &self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        country: Option<CountryCode>,
+    ) -> Result<ProcurementView> {
+        self.procurement_read(authorizer, actor, who, Which::Country(country))
+            .await
+    }
+
+    /// One process as `who` may see it.
+    pub async fn procurement_process(
+        &self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        ocid: &str,
+    ) -> Result<ProcessView> {
+        self.procurement_read(authorizer, actor, who, Which::Ocid(ocid))
+            .await?
+            .processes
+            .pop()
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "contracting process",
+                key: ocid.to_owned(),
+            })
+    }
+
+    /// The processes a supplier was awarded, as `who` may see them: a
+    /// process whose award to this supplier is withheld is left out.
+    pub async fn supplier_view(
+        &self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        supplier: &str,
+    ) -> Result<ProcurementView> {
+        let mut view = self
+            .procurement_read(authorizer, actor, who, Which::Supplier(supplier))
+            .await?;
+        view.processes.retain(|p| awarded_to(&p.release, supplier));
+        Ok(view)
+    }
+
+    async fn procurement_read(
+        &self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        which: Which<'_>,
+    ) -> Result<ProcurementView> {
+        const SELECT: &str = "SELECT p.ocid, p.country, p.compiled FROM procurement_processes p";
+        let rows: Vec<(String, String, String)> = on_pool!(&self.db, pool => {
+            match which {
+                Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
+                    .fetch_all(pool).await?,
+                Which::Country(Some(c)) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE p.country = $1 ORDER BY p.date DESC, p.ocid")))
+                    .bind(c.as_str()).fetch_all(pool).await?,
+                Which::Ocid(ocid) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE p.ocid = $1")))
+                    .bind(ocid).fetch_all(pool).await?,
+                Which::Supplier(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{SELECT} JOIN procurement_suppliers s ON s.ocid = p.ocid WHERE s.supplier_id = $1 ORDER BY p.date DESC, p.ocid")))
+                    .bind(id).fetch_all(pool).await?,
+            }
+        });
+        let mut schemes: HashMap<CountryCode, Option<ClassificationScheme>> = HashMap::new();
+        let mut decisions: HashMap<(CountryCode, String, i32), Decision> = HashMap::new();
+        let mut shown: Vec<Event> = Vec::new();
+        let mut processes = Vec::with_capacity(rows.len());
+        for (ocid, country, compiled) in rows {
+            let country: CountryCode = country
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
+            let mut release: Value = serde_json::from_str(&compiled)
+                .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?;
+            let classified = classification(&release);
+            let mut withheld = Vec::new();
+            let mut remove = Vec::new();
+            let mut shown_here: Option<Decision> = None;
+            if !classified.is_empty() {
+                if !schemes.contains_key(&country) {
+                    schemes.insert(country, self.classification_scheme(country).await?);
+                }
+                let year = release_year(&release);
+                for Classified { path, level } in classified {
+                    let decision = match decisions.get(&(country, level.clone(), year)) {
+                        Some(d) => d.clone(),
+                        None => {
+                            let scheme_level = schemes
+                                .get(&country)
+                                .and_then(Option::as_ref)
+                                .and_then(|s| s.level(&level))
+                                .ok_or_else(|| {
+                                    StoreError::Corrupt(format!("{ocid}: level {level}"))
+                                })?;
+                            let resource = Resource::procurement_field(&ocid, scheme_level, year);
+                            let d = authorizer.decide(who, Action::Consult, &resource, None);
+                            decisions.insert((country, level.clone(), year), d.clone());
+                            d
+                        }
+                    };
+                    if decision.permit {
+                        shown_here.get_or_insert(decision);
+                    } else {
+                        remove.push(path.clone());
+                        withheld.push(WithheldField { path, level });
+                    }
+                }
+            }
+            let remove: Vec<&str> = remove.iter().map(String::as_str).collect();
+            vigie_ocds::redact(&mut release, &remove);
+            if let Some(decision) = shown_here {
+                shown.push(Event {
+                    action: "read",
+                    object_type: "procurement_process",
+                    object_id: ocid.clone(),
+                    decision: Some(logged(&decision)),
+                });
+            }
+            processes.push(ProcessView {
+                ocid,
+                country,
+                release,
+                withheld,
+            });
+        }
+        if !shown.is_empty() {
+            self.record_events(actor, &shown).await?;
+        }
+        Ok(ProcurementView { processes })
+    }
+}
+
+/// The year a process's classified fields are judged in: its tender's
+/// start, else its compiled date.
+fn release_year(release: &Value) -> i32 {
+    ["/tender/tenderPeriod/startDate", "/date"]
+        .iter()
+        .filter_map(|p| release.pointer(p).and_then(Value::as_str))
+        .find_map(|d| d.get(..4).and_then(|y| y.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Whether an award of the release names the supplier.
+fn awarded_to(release: &Value, supplier: &str) -> bool {
+    release
+        .get("awards")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|a| {
+            a.get("suppliers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .any(|s| s.get("id").and_then(Value::as_str) == Some(supplier))
+}

@@ -1,0 +1,412 @@
+//! Procurement on the storage layer: the OCDS import (all or nothing,
+//! compiled with the merge rules, idempotent), the log that vouches for
+//! every process, and classified fields kept from readers who may not see
+//! them.
+
+use std::io::Cursor;
+
+use serde_json::{Value, json};
+use vigie_domain::CountryCode;
+use vigie_import::ImportError;
+use vigie_ledger::{SigningKey, VerifierKey};
+use vigie_policy::{Authorizer, Principal};
+use vigie_store::budget::{ImportMode, ImportScope};
+use vigie_store::log::LogProblem;
+use vigie_store::procurement::ProcurementImport;
+use vigie_store::testing::TestStore;
+use vigie_store::{Actor, Store, StoreError};
+
+struct Env {
+    t: TestStore,
+    authorizer: Authorizer,
+}
+
+impl Env {
+    async fn empty() -> Env {
+        Env {
+            t: TestStore::new().await.unwrap(),
+            authorizer: Authorizer::load().unwrap(),
+        }
+    }
+
+    async fn demo() -> Env {
+        let env = Env::empty().await;
+        env.store().load_demo().await.unwrap();
+        env
+    }
+
+    fn store(&self) -> &Store {
+        &self.t.store
+    }
+
+    async fn import_within(
+        &self,
+        scope: ImportScope,
+        name: &str,
+        file: String,
+    ) -> Result<ProcurementImport, StoreError> {
+        self.store()
+            .import_ocds_within(
+                scope,
+                &Actor::Cli,
+                name,
+                Cursor::new(file.into_bytes()),
+                ImportMode::Apply,
+                &mut |_| {},
+            )
+            .await
+    }
+
+    async fn import(&self, name: &str, file: String) -> Result<ProcurementImport, StoreError> {
+        self.import_within(ImportScope::AnyCountry, name, file)
+            .await
+    }
+
+    async fn rejected(&self, name: &str, file: String) -> Vec<ImportError> {
+        match self.import(name, file).await {
+            Err(StoreError::Rejected(errors)) => errors,
+            other => panic!("expected the file to be rejected, got {other:?}"),
+        }
+    }
+
+    async fn count(&self, table: &str) -> i64 {
+        self.t.count(table).await.unwrap()
+    }
+
+    async fn user(&self, name: &str) -> (Principal, Actor) {
+        let user = self
+            .store()
+            .user_by_username(&name.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        (
+            self.store().principal(&user).await.unwrap(),
+            Actor::user(&user),
+        )
+    }
+
+    async fn log_size(&self) -> u64 {
+        self.store().log_head().await.unwrap().size()
+    }
+
+    async fn verify(&self) -> Result<(), LogProblem> {
+        self.store()
+            .verify_log(&verifier(), None)
+            .await
+            .unwrap()
+            .map(|_| ())
+    }
+}
+
+fn verifier() -> VerifierKey {
+    SigningKey::from_seed("vigie-test/procurement", &[7; 32])
+        .unwrap()
+        .verifier()
+}
+
+/// A minimal valid OCDS 1.1 release of a BFA process.
+fn release(ocid: &str, id: &str, date: &str, tag: &str, extra: Value) -> Value {
+    let mut r = json!({
+        "ocid": ocid,
+        "id": id,
+        "date": date,
+        "tag": [tag],
+        "initiationType": "tender",
+        "country": "BFA",
+        "buyer": {"id": "BFA-MDAC", "name": "Ministère de la Défense"},
+    });
+    if let (Value::Object(r), Value::Object(extra)) = (&mut r, extra) {
+        r.extend(extra);
+    }
+    r
+}
+
+fn package(releases: &[Value]) -> String {
+    json!({
+        "uri": "https://example.org/test.json",
+        "publishedDate": "2024-01-01T00:00:00Z",
+        "publisher": {"name": "test"},
+        "version": "1.1",
+        "releases": releases,
+    })
+    .to_string()
+}
+
+/// A derogatory process in two releases: the tender, then the award.
+fn two_releases() -> Vec<Value> {
+    vec![
+        release(
+            "ocds-test-1",
+            "ocds-test-1-tender",
+            "2023-02-01T00:00:00Z",
+            "tender",
+            json!({"tender": {"id": "t1", "title": "Illustrative vehicles", "procurementMethod": "direct",
+                "exemption": {"legalBasis": "Décret illustratif, art. 3", "justification": "SECRET-JUSTIFICATION"}}}),
+        ),
+        release(
+            "ocds-test-1",
+            "ocds-test-1-award",
+            "2023-03-01T00:00:00Z",
+            "award",
+            json!({"parties": [{"id": "SUP-1", "name": "Fictive Supplier SARL", "roles": ["supplier"]}],
+                "awards": [{"id": "a1", "status": "active", "value": {"amount": 1000, "currency": "XOF"},
+                    "suppliers": [{"id": "SUP-1", "name": "Fictive Supplier SARL"}]}]}),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn releases_are_compiled_per_process_and_a_second_import_changes_nothing() {
+    let env = Env::empty().await;
+    let file = package(&two_releases());
+    let report = env.import("p.json", file.clone()).await.unwrap();
+    assert_eq!(
+        (report.releases, report.written, report.unchanged),
+        (2, 2, 0)
+    );
+    assert_eq!(report.processes, vec!["ocds-test-1".to_owned()]);
+
+    let view = env
+        .store()
+        .procurement_process(
+            &env.authorizer,
+            &Actor::System,
+            &Principal::public(),
+            "ocds-test-1",
+        )
+        .await
+        .unwrap();
+    let r = view.release();
+    assert_eq!(
+        r["tender"]["title"], "Illustrative vehicles",
+        "from the first release"
+    );
+    assert_eq!(
+        r["awards"][0]["suppliers"][0]["id"], "SUP-1",
+        "from the second"
+    );
+    assert_eq!(r["tag"], json!(["compiled"]));
+    assert_eq!(view.country(), CountryCode::BFA);
+
+    let size = env.log_size().await;
+    let again = env.import("p.json", file).await.unwrap();
+    assert_eq!(
+        (again.written, again.unchanged, again.processes.len()),
+        (0, 2, 0)
+    );
+    assert_eq!(
+        env.log_size().await,
+        size,
+        "nothing changed, nothing logged"
+    );
+    env.verify().await.unwrap();
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_file_with_one_bad_release_stores_nothing_and_names_every_problem() {
+    let env = Env::empty().await;
+    let mut releases = two_releases();
+    releases.push(release(
+        "ocds-test-2",
+        "r2",
+        "2023-01-01T00:00:00Z",
+        "tender",
+        json!({"country": "ZZZ"}),
+    ));
+    let mut no_country = release(
+        "ocds-test-3",
+        "r3",
+        "2023-01-01T00:00:00Z",
+        "tender",
+        json!({}),
+    );
+    no_country.as_object_mut().unwrap().remove("country");
+    releases.push(no_country);
+    let errors = env.rejected("bad.json", package(&releases)).await;
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        shown.contains(
+            &"bad.json: /releases/2/country: ZZZ is not a country of this instance".to_owned()
+        ),
+        "{shown:#?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|e| e.starts_with("bad.json: /releases/3/country: missing")),
+        "{shown:#?}"
+    );
+    for table in [
+        "ocds_releases",
+        "procurement_processes",
+        "procurement_suppliers",
+        "countries",
+    ] {
+        assert_eq!(env.count(table).await, 0, "{table}: all or nothing");
+    }
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn invalid_json_is_named_by_line() {
+    let env = Env::empty().await;
+    let good = two_releases()[0].to_string();
+    let errors = env
+        .rejected("lines.jsonl", format!("{good}\n{{\"ocid\": ]}}\n"))
+        .await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().starts_with("lines.jsonl:2:"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(env.count("ocds_releases").await, 0);
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_producer_imports_only_its_own_country() {
+    let env = Env::empty().await;
+    let errors = match env
+        .import_within(
+            ImportScope::Only(CountryCode::MLI),
+            "p.json",
+            package(&two_releases()),
+        )
+        .await
+    {
+        Err(StoreError::Rejected(e)) => e,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0]
+            .reason
+            .contains("only its own country's contracts (MLI)"),
+        "{}",
+        errors[0]
+    );
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_log_names_a_process_changed_behind_its_back() {
+    let env = Env::empty().await;
+    env.import("p.json", package(&two_releases()))
+        .await
+        .unwrap();
+    env.verify().await.unwrap();
+    env.t
+        .tamper(
+            "UPDATE procurement_processes SET compiled = REPLACE(compiled, '1000', '10')",
+            None,
+        )
+        .await
+        .unwrap();
+    let problem = env.verify().await.unwrap_err();
+    assert!(
+        format!("{problem:?}").contains("ocds-test-1"),
+        "{problem:?}"
+    );
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_classified_field_reaches_only_readers_the_policies_entitle() {
+    let env = Env::demo().await;
+    let mut releases = two_releases();
+    releases[0]["classification"] =
+        json!([{"path": "/tender/exemption/justification", "level": "CD"}]);
+    env.import("p.json", package(&releases)).await.unwrap();
+
+    // The public: the field is gone, and it is told what was withheld.
+    let public = env
+        .store()
+        .procurement_process(
+            &env.authorizer,
+            &Actor::System,
+            &Principal::public(),
+            "ocds-test-1",
+        )
+        .await
+        .unwrap();
+    assert!(
+        !public
+            .release()
+            .to_string()
+            .contains("SECRET-JUSTIFICATION")
+    );
+    assert_eq!(
+        public.release()["tender"]["exemption"]["legalBasis"],
+        "Décret illustratif, art. 3"
+    );
+    assert_eq!(public.withheld().len(), 1);
+    assert_eq!(public.withheld()[0].path, "/tender/exemption/justification");
+    assert_eq!(public.withheld()[0].level, "CD");
+    let listed = env
+        .store()
+        .procurement_view(
+            &env.authorizer,
+            &Actor::System,
+            &Principal::public(),
+            Some(CountryCode::BFA),
+        )
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .processes()
+            .iter()
+            .all(|p| !p.release().to_string().contains("SECRET-JUSTIFICATION"))
+    );
+
+    // Mali's commission is foreign to the process: withheld too.
+    let (mli, mli_actor) = env.user("mli-cdspc").await;
+    let foreign = env
+        .store()
+        .procurement_process(&env.authorizer, &mli_actor, &mli, "ocds-test-1")
+        .await
+        .unwrap();
+    assert!(
+        !foreign
+            .release()
+            .to_string()
+            .contains("SECRET-JUSTIFICATION")
+    );
+
+    // Burkina Faso's defence commission sees it, and the reading is logged.
+    let (codes, actor) = env.user("bfa-codes").await;
+    let before = env.log_size().await;
+    let seen = env
+        .store()
+        .procurement_process(&env.authorizer, &actor, &codes, "ocds-test-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.release()["tender"]["exemption"]["justification"],
+        "SECRET-JUSTIFICATION"
+    );
+    assert!(seen.withheld().is_empty());
+    assert_eq!(env.log_size().await, before + 1, "one read logged");
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_contracts_are_loaded_for_the_five_countries() {
+    let env = Env::demo().await;
+    let view = env
+        .store()
+        .procurement_view(&env.authorizer, &Actor::System, &Principal::public(), None)
+        .await
+        .unwrap();
+    let mut countries: Vec<CountryCode> = view.processes().iter().map(|p| p.country()).collect();
+    countries.sort();
+    countries.dedup();
+    assert_eq!(countries, CountryCode::G5_SAHEL.to_vec());
+    assert!(view.processes().len() >= 100, "{}", view.processes().len());
+    assert!(view.is_partial(), "some demo justifications are classified");
+    env.verify().await.unwrap();
+    env.t.cleanup().await.unwrap();
+}
