@@ -54,13 +54,13 @@ pub fn run_cli(args: &Args) -> anyhow::Result<()> {
     let settings = settings_for(args)?;
     let report = if args.file.as_os_str() == "-" {
         evaluate_lines(
-            BufReader::with_capacity(1 << 20, io::stdin().lock()),
+            BufReader::with_capacity(256 << 10, io::stdin().lock()),
             &settings,
         )
     } else {
         let file = std::fs::File::open(&args.file)
             .with_context(|| format!("opening {}", args.file.display()))?;
-        evaluate_lines(BufReader::with_capacity(1 << 20, file), &settings)
+        evaluate_lines(BufReader::with_capacity(256 << 10, file), &settings)
     }
     .with_context(|| args.file.display().to_string())?;
     let mut stderr = io::stderr().lock();

@@ -17,7 +17,9 @@ use crate::indicators::Ctx;
 use crate::model::Release;
 use crate::partial::Partial;
 
-const BATCH: usize = 1 << 20;
+/// Bytes per batch: large enough to amortize the channel, small enough
+/// that (workers + queue) batches stay a few megabytes.
+const BATCH: usize = 256 << 10;
 
 /// A line's top-level value: a release if it is an object, else nothing (skipped).
 struct Top<'a>(Option<Release<'a>>);

@@ -238,3 +238,33 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Arr<T> {
         deserializer.deserialize_any(V(PhantomData))
     }
 }
+
+/// A value kept as raw JSON text and read only when an indicator asks for it
+/// (`parties`, `contracts`: large, and needed by few indicators). Skipping it
+/// costs what validating it costs.
+#[derive(Debug, Default)]
+pub struct Lazy<'a, T> {
+    raw: Option<&'a serde_json::value::RawValue>,
+    cell: std::cell::OnceCell<T>,
+}
+
+impl<'a, T: Deserialize<'a> + Default> Lazy<'a, T> {
+    /// The value, read on first use (absent or unreadable is the default).
+    pub fn get(&self) -> &T {
+        self.cell.get_or_init(|| {
+            self.raw
+                .and_then(|raw| serde_json::from_str(raw.get()).ok())
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl<'de: 'a, 'a, T> Deserialize<'de> for Lazy<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <&'a serde_json::value::RawValue>::deserialize(deserializer)?;
+        Ok(Lazy {
+            raw: Some(raw),
+            cell: std::cell::OnceCell::new(),
+        })
+    }
+}

@@ -93,7 +93,7 @@ pub fn evaluate_releases<'a>(
 /// lines. The cost of reading, against which evaluation is measured.
 pub fn parse_only(path: &Path) -> Result<u64, Error> {
     let file = std::fs::File::open(path)?;
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let reader = std::io::BufReader::with_capacity(256 << 10, file);
     let partial = engine::run(reader, Mode::ParseOnly, false, threads())?;
     Ok(partial.lines)
 }

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::lenient::{Arr, Num, Obj, Str};
+use crate::lenient::{Arr, Lazy, Num, Obj, Str};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -23,9 +23,9 @@ pub struct Release<'a> {
     #[serde(borrow)]
     pub awards: Arr<Obj<Award<'a>>>,
     #[serde(borrow)]
-    pub contracts: Arr<Obj<Contract<'a>>>,
+    contracts: Lazy<'a, Arr<Obj<Contract<'a>>>>,
     #[serde(borrow)]
-    pub parties: Arr<Obj<Party<'a>>>,
+    parties: Lazy<'a, Arr<Obj<Party<'a>>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -281,10 +281,16 @@ impl<'a> Release<'a> {
     /// The release's `parties` entry with this id, if any.
     pub fn party(&self, id: &str) -> Option<&Party<'a>> {
         self.parties
+            .get()
             .items
             .iter()
             .map(|p| &p.value)
             .find(|p| p.id.get() == Some(id))
+    }
+
+    /// `contracts`, read on first use.
+    pub fn contracts(&self) -> impl Iterator<Item = &Contract<'a>> {
+        self.contracts.get().items.iter().map(|c| &c.value)
     }
 
     /// `tender/exemption` is present: the derogatory regime (decision 0011).

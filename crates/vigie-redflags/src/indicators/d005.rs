@@ -17,7 +17,7 @@ pub(crate) fn fold(
 ) {
     let threshold = flag.threshold.unwrap_or(0.25);
     let mut largest: Option<f64> = None;
-    for contract in release.contracts.items.iter().map(|c| &c.value) {
+    for contract in release.contracts() {
         let amendments = &contract.amendments.items;
         let before = amendments
             .iter()

@@ -13,7 +13,7 @@ use crate::partial::Partial;
 
 pub(crate) fn fold(release: &Release<'_>, line: u64, ocid: &str, partial: &mut Partial) {
     let mut early = 0_u32;
-    for contract in release.contracts.items.iter().map(|c| &c.value) {
+    for contract in release.contracts() {
         let implementation = &contract.implementation.value;
         let delivery = implementation
             .milestones

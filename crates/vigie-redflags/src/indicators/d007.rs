@@ -28,7 +28,7 @@ pub(crate) fn fold(
     let Some(buyer) = release.buyer.value.id() else {
         return;
     };
-    for contract in release.contracts.items.iter().map(|c| &c.value) {
+    for contract in release.contracts() {
         let award = release
             .awards
             .items
