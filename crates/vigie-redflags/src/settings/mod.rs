@@ -3,53 +3,16 @@
 //! exactly as in Cardinal; unknown sections and keys are errors, as Cardinal's
 //! `deny_unknown_fields`.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::SettingsError;
 use crate::fx::Rates;
 use crate::ini::{self, Entry, Section};
 
-/// `[R003]`: short submission period.
-#[derive(Debug, Clone, Default)]
-pub struct R003 {
-    pub threshold: Option<i64>,
-    pub procurement_methods: Option<String>,
-    pub procurement_method_details: HashMap<String, i64>,
-}
-
-/// `[R025]`.
-#[derive(Debug, Clone, Default)]
-pub struct R025 {
-    pub percentile: Option<usize>,
-    pub threshold: Option<f64>,
-}
-
-/// `[R038]`.
-#[derive(Debug, Clone, Default)]
-pub struct R038 {
-    pub threshold: Option<f64>,
-    pub minimum_submitted_bids: Option<usize>,
-    pub minimum_contracting_processes: Option<usize>,
-}
-
-/// `[R048]`.
-#[derive(Debug, Clone, Default)]
-pub struct R048 {
-    pub digits: Option<usize>,
-    pub threshold: Option<usize>,
-    pub minimum_contracting_processes: Option<usize>,
-}
-
-/// The settings of a D flag: every key is optional, each flag documents its defaults.
-#[derive(Debug, Clone, Default)]
-pub struct DFlag {
-    pub threshold: Option<f64>,
-    pub minimum_contracting_processes: Option<usize>,
-    pub window_days: Option<i64>,
-    pub margin: Option<f64>,
-    pub days: Option<i64>,
-}
+mod sections;
+mod values;
+pub use sections::{DFlag, R003, R025, R038, R048};
+use values::{boolean, count, float, int};
 
 /// `[vigie]`: behaviour beyond Cardinal, all off by default.
 #[derive(Debug, Clone, Default)]
@@ -392,71 +355,6 @@ impl Settings {
     }
 }
 
-/// config-rs reads `true`/`on`/`yes` as 1 and `false`/`off`/`no` as 0 in numbers too.
-fn word(value: &str) -> Option<i64> {
-    match value.to_lowercase().as_str() {
-        "true" | "on" | "yes" => Some(1),
-        "false" | "off" | "no" => Some(0),
-        _ => None,
-    }
-}
-
-fn int(file: &str, e: &Entry) -> Result<i64, SettingsError> {
-    e.value
-        .parse()
-        .ok()
-        .or_else(|| word(&e.value))
-        .ok_or_else(|| {
-            SettingsError::new(
-                file,
-                e.line,
-                &e.key,
-                format!("{:?} is not an integer", e.value),
-            )
-        })
-}
-
-fn count(file: &str, e: &Entry) -> Result<usize, SettingsError> {
-    let value = int(file, e)?;
-    usize::try_from(value).map_err(|_| {
-        SettingsError::new(
-            file,
-            e.line,
-            &e.key,
-            format!("{value} is not a non-negative integer"),
-        )
-    })
-}
-
-fn float(file: &str, e: &Entry) -> Result<f64, SettingsError> {
-    #[expect(clippy::cast_precision_loss, reason = "0 or 1")]
-    e.value
-        .parse()
-        .ok()
-        .or_else(|| word(&e.value).map(|v| v as f64))
-        .ok_or_else(|| {
-            SettingsError::new(
-                file,
-                e.line,
-                &e.key,
-                format!("{:?} is not a number", e.value),
-            )
-        })
-}
-
-fn boolean(file: &str, e: &Entry) -> Result<bool, SettingsError> {
-    match e.value.to_lowercase().as_str() {
-        "1" | "true" | "on" | "yes" => Ok(true),
-        "0" | "false" | "off" | "no" => Ok(false),
-        _ => Err(SettingsError::new(
-            file,
-            e.line,
-            &e.key,
-            format!("{:?} is not a boolean", e.value),
-        )),
-    }
-}
-
 /// Cardinal's pipe-separated lists: `open|selective`; empty parts at the end are dropped.
 pub(crate) fn pipe_set(value: Option<&str>) -> Vec<String> {
     value
@@ -467,30 +365,4 @@ pub(crate) fn pipe_set(value: Option<&str>) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn enables_by_section_and_reads_values() {
-        let text = "currency = XOF\n[exclusions]\nprocurement_method_details = EXC\n[R003.procurement_method_details]\nx = 5\n[R028]\n[D007]\nthreshold = 1000\n";
-        let s = Settings::parse("s.ini", text, None).unwrap();
-        assert_eq!(s.currency.as_deref(), Some("XOF"));
-        assert_eq!(s.r003.unwrap().procurement_method_details["x"], 5);
-        assert!(s.r028 && !s.r030);
-        assert_eq!(s.d[6].as_ref().unwrap().threshold, Some(1000.0));
-        assert!(s.d[0].is_none());
-    }
-
-    #[test]
-    fn errors_name_file_line_and_key() {
-        let e = Settings::parse("s.ini", "[R024]\nthreshold = high\n", None).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "s.ini:2: threshold: \"high\" is not a number"
-        );
-        let e = Settings::parse("s.ini", "\n[R035]\nlimit = 1\n", None).unwrap_err();
-        assert_eq!((e.line, e.key.as_str()), (3, "limit"));
-        let e = Settings::parse("s.ini", "[R999]\n", None).unwrap_err();
-        assert_eq!((e.line, e.key.as_str()), (1, "R999"));
-    }
-}
+mod tests;
