@@ -128,20 +128,21 @@ fn finish(ctx: &Ctx<'_>, mut partial: Partial) -> Report {
         results.set(flag.group, &flag.id, flag.code, flag.value);
     }
 
-    // One ratio per process: a repeated ocid keeps its last line, as Cardinal's map.
-    let mut last: HashMap<&str, usize> = HashMap::new();
+    // One ratio per process (per lot with `[vigie] lots`): a repeated ocid
+    // keeps its last line, as Cardinal's map.
+    let mut last: HashMap<(&str, usize), usize> = HashMap::new();
     let kept: Vec<_> = partial
         .ratios
         .iter()
         .filter(|r| in_currency(&r.currency))
         .collect();
     for (index, ratio) in kept.iter().enumerate() {
-        last.insert(&ratio.ocid, index);
+        last.insert((&ratio.ocid, ratio.unit), index);
     }
     let ratios: Vec<_> = kept
         .iter()
         .enumerate()
-        .filter(|(index, r)| last[r.ocid.as_str()] == *index)
+        .filter(|(index, r)| last[&(r.ocid.as_str(), r.unit)] == *index)
         .map(|(_, r)| *r)
         .collect();
 

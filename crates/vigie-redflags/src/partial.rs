@@ -22,13 +22,16 @@ pub(crate) struct Flag {
 #[derive(Debug, Clone)]
 pub(crate) struct Ratio {
     pub line: u64,
+    /// The award's position among the process's units (0 unless `[vigie] lots`).
+    pub unit: usize,
     pub ocid: String,
     /// `None` when the settings fix the currency; otherwise the bids' currency,
     /// kept only if it turns out to be the first currency of the file.
     pub currency: Option<String>,
     pub ratio: f64,
-    pub winner: String,
-    pub lowest_non_winner: String,
+    /// The winning bid's tenderers (one, or a consortium's).
+    pub winner: Vec<String>,
+    pub lowest_non_winner: Vec<String>,
 }
 
 /// A process R036 would flag, if `currency` is the file's currency.

@@ -58,6 +58,11 @@ impl Results {
         self.groups[position].1.set(id, code, value);
     }
 
+    pub fn get(&self, group: Group, id: &str, code: Code) -> Option<f64> {
+        let (_, map) = self.groups.iter().find(|(g, _)| *g == group)?;
+        map.ids[*map.index.get(id)?].1.get(&code).copied()
+    }
+
     pub fn meta(&mut self, code: Code, key: &str, value: f64) {
         match self.meta.iter_mut().find(|(c, _)| *c == code) {
             Some((_, entries)) => entries.push((key.to_owned(), value)),

@@ -210,7 +210,7 @@ impl<'s> Ctx<'s> {
             r018::fold(self, release, line, ocid, partial);
         }
         if s.r025.is_some() {
-            r025::fold(release, partial);
+            r025::fold(self, release, partial);
         }
         if s.r028 {
             r028::fold(self, release, line, ocid, partial);

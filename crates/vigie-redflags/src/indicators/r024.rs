@@ -22,9 +22,16 @@ pub(crate) fn finalize_r024(threshold: Option<f64>, ratios: &[&Ratio], out: &mut
     // Skip when most processes have no difference: otherwise most are flagged.
     if q1 > 0.0 && lower_fence > 0.0 {
         for r in ratios.iter().filter(|r| r.ratio <= lower_fence) {
-            out.set(Group::Ocid, &r.ocid, Code::R024, r.ratio);
-            out.set(Group::Tenderer, &r.winner, Code::R024, 0.0);
-            out.set(Group::Tenderer, &r.lowest_non_winner, Code::R024, 0.0);
+            // With lots, a process keeps its most suspicious (smallest) ratio.
+            if out
+                .get(Group::Ocid, &r.ocid, Code::R024)
+                .is_none_or(|v| r.ratio < v)
+            {
+                out.set(Group::Ocid, &r.ocid, Code::R024, r.ratio);
+            }
+            for id in r.winner.iter().chain(&r.lowest_non_winner) {
+                out.set(Group::Tenderer, id, Code::R024, 0.0);
+            }
         }
     }
 }
@@ -40,8 +47,16 @@ pub(crate) fn finalize_r058(threshold: Option<f64>, ratios: &[&Ratio], out: &mut
     out.meta(Code::R058, "upper_fence", round_meta(upper_fence));
     if upper_fence > 0.0 {
         for r in ratios.iter().filter(|r| r.ratio >= upper_fence) {
-            out.set(Group::Ocid, &r.ocid, Code::R058, r.ratio);
-            out.set(Group::Tenderer, &r.winner, Code::R058, 0.0);
+            // With lots, a process keeps its largest ratio.
+            if out
+                .get(Group::Ocid, &r.ocid, Code::R058)
+                .is_none_or(|v| r.ratio > v)
+            {
+                out.set(Group::Ocid, &r.ocid, Code::R058, r.ratio);
+            }
+            for id in &r.winner {
+                out.set(Group::Tenderer, id, Code::R058, 0.0);
+            }
         }
     }
 }

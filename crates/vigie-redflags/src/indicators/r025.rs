@@ -1,43 +1,32 @@
 //! R025 — excessive unsuccessful bids: tenderers whose ratio of winning to
 //! submitted valid bids is an outlier (≤ Q1 − 1.5·IQR, or the threshold),
 //! among tenderers with many bids (≥ the 75th percentile of bid counts).
+//! The processes are those of R024 (see `slbr` for the `[vigie]` options).
 
 use std::collections::HashSet;
 
-use crate::indicators::{Code, Group};
+use crate::indicators::slbr::{self, units};
+use crate::indicators::{Code, Ctx, Group};
 use crate::model::Release;
 use crate::partial::Partial;
 use crate::report::Results;
 use crate::stats::{Data, round_meta};
 
-pub(crate) fn fold(release: &Release<'_>, partial: &mut Partial) {
-    let Some((awards, details)) = release.complete_awards_if_final() else {
-        return;
-    };
-    let [award] = &awards[..] else { return };
-    let [supplier] = &award.suppliers.items[..] else {
-        return;
-    };
-    let Some(supplier) = supplier.value.id() else {
-        return;
-    };
-    // Each tenderer counts once per process, however many bids.
-    let mut tenderers = HashSet::new();
-    for bid in details {
-        let bid = &bid.value;
-        if let [tenderer] = &bid.tenderers.items[..]
-            && let Some(id) = tenderer.value.id()
-            && bid.status.get() == Some("valid")
-        {
-            tenderers.insert(id);
+pub(crate) fn fold(ctx: &Ctx<'_>, release: &Release<'_>, partial: &mut Partial) {
+    for unit in units(ctx, release) {
+        // Each tenderer counts once per process (per lot), however many bids.
+        let mut tenderers = HashSet::new();
+        for bid in &unit.bids {
+            if bid.status.get() == Some("valid")
+                && let Some(ids) = slbr::tenderers(ctx, bid)
+            {
+                tenderers.extend(ids);
+            }
         }
-    }
-    for id in tenderers {
-        partial
-            .r025
-            .entry(id.to_owned())
-            .or_default()
-            .add(usize::from(id == supplier), 1);
+        for id in tenderers {
+            let won = usize::from(unit.suppliers.contains(&id));
+            partial.r025.entry(id.to_owned()).or_default().add(won, 1);
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 //! active award. Candidates are kept per currency until the merge knows the
 //! file's currency (see `slbr`).
 
-use crate::indicators::Ctx;
+use std::borrow::Cow;
+
+use crate::indicators::{Ctx, slbr};
 use crate::model::Release;
 use crate::partial::{Candidate, Partial};
 
@@ -25,14 +27,15 @@ pub(crate) fn fold(
     {
         return;
     }
-    let bids: Vec<(&str, f64, &str)> = release
+    // Converted at the bid's date with `[vigie] exchange_rates`.
+    let bids: Vec<(&str, f64, Cow<'_, str>)> = release
         .submitted_bids()
         .filter_map(|b| {
-            let (amount, currency) = b.value.value.money()?;
+            let (amount, currency) = slbr::amount(ctx, release, b)?;
             Some((b.status.get()?, amount, currency))
         })
         .collect();
-    let Some(&(_, _, first)) = bids.first() else {
+    let Some((_, _, first)) = bids.first() else {
         return;
     };
     partial.observe_currency(line, 1, first);
@@ -41,8 +44,8 @@ pub(crate) fn fold(
     match fixed {
         Some(currency) => currencies.push(currency),
         None => {
-            for &(_, _, currency) in &bids {
-                if !currencies.contains(&currency) {
+            for (_, _, currency) in &bids {
+                if !currencies.contains(&currency.as_ref()) {
                     currencies.push(currency);
                 }
             }
