@@ -177,3 +177,18 @@ pub const INDICATORS: [Indicator; 21] = [
         "Un achat dérogatoire au-dessus du seuil n'a pas l'avis de l'organe qui doit le rendre.",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::INDICATORS;
+    use crate::Code;
+
+    #[test]
+    fn one_entry_per_code_in_code_order() {
+        for (code, indicator) in Code::ALL.iter().zip(INDICATORS) {
+            assert_eq!(format!("{code:?}"), indicator.code);
+            assert!(!indicator.name_fr.is_empty() && !indicator.explanation_fr.is_empty());
+        }
+        assert_eq!(Code::ALL.len(), INDICATORS.len());
+    }
+}

@@ -78,7 +78,9 @@ fn describe(bytes: &[u8], error: &serde_json::Error) -> String {
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
-        Err(e) if e.path().to_string() != "." => format!("{} (at {})", e.inner(), e.path()),
+        Err(e) if !matches!(e.path().to_string().as_str(), "." | "?") => {
+            format!("{} (at {})", e.inner(), e.path())
+        }
         _ => error.to_string(),
     }
 }
@@ -92,11 +94,15 @@ pub(crate) fn line(mode: Mode<'_>, strict: bool, bytes: &[u8], number: u64, part
     }
     let outcome = match mode {
         Mode::ParseOnly => serde_json::from_slice::<IgnoredAny>(bytes).map(|_| ()),
-        Mode::Evaluate(ctx) => serde_json::from_slice::<Top<'_>>(bytes).map(|top| {
-            if let Some(release) = top.0 {
-                ctx.fold(&release, number, partial);
+        Mode::Evaluate(ctx) => match serde_json::from_slice::<Top<'_>>(bytes) {
+            Ok(top) => {
+                if let Some(release) = top.0 {
+                    ctx.fold(&release, number, partial);
+                }
+                Ok(())
             }
-        }),
+            Err(error) => retry(ctx, bytes, number, partial).ok_or(error),
+        },
     };
     if let Err(error) = outcome {
         let message = describe(bytes, &error);
@@ -110,6 +116,20 @@ pub(crate) fn line(mode: Mode<'_>, strict: bool, bytes: &[u8], number: u64, part
                 .push(format!("line {number}: invalid JSON, skipped: {message}"));
         }
     }
+}
+
+/// Valid JSON that the typed model refused can only have a repeated key
+/// (serde's derive rejects those); Cardinal keeps the last value, and so does
+/// a `serde_json::Value` written back out. Only on this rare path.
+fn retry(ctx: &Ctx<'_>, bytes: &[u8], number: u64, partial: &mut Partial) -> Option<()> {
+    let text = serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()?
+        .to_string();
+    let top = serde_json::from_str::<Top<'_>>(&text).ok()?;
+    if let Some(release) = top.0 {
+        ctx.fold(&release, number, partial);
+    }
+    Some(())
 }
 
 /// Evaluates a batch of whole lines, the first being line `first`.

@@ -170,6 +170,14 @@ fn json_and_csv_output() {
 }
 
 #[test]
+fn a_repeated_key_keeps_its_last_value_as_cardinal() {
+    let line = r#"{"ocid":"P","tender":{"numberOfTenderers":2,"numberOfTenderers":1}}"#;
+    let report = run("[R018]\nprocurement_methods = \n", &[line]);
+    assert_eq!(flag(&report, Group::Ocid, "P", Code::R018), Some(1.0));
+    assert!(report.warnings.is_empty());
+}
+
+#[test]
 fn bad_lines_are_skipped_with_their_number_or_fail_when_strict() {
     let input = "{\"ocid\":\"A\"}\n\n{\"ocid\": [1, }\n";
     let report = evaluate_lines(BufReader::new(input.as_bytes()), &Settings::default()).unwrap();
