@@ -82,6 +82,10 @@ enum Command {
     /// Oversight mandates: which institution oversees which service, when.
     #[command(subcommand)]
     Mandate(mandate::MandateCommand),
+    /// Red flags on OCDS compiled releases, one per line (Cardinal's
+    /// settings file and JSON output; see docs/redflags.md). Reads the file,
+    /// not the database.
+    Redflags(vigie_redflags::Args),
     /// Declassify every document whose declassification date has come
     /// (`serve` also does it every hour), and print what was done.
     Declassify(declassify::DeclassifyArgs),
@@ -121,5 +125,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore { dir } => backup::restore(&cli.storage, &dir).await,
         Command::Mandate(command) => mandate::run(&cli.storage, command).await,
         Command::Declassify(args) => declassify::run(&cli.storage, args).await,
+        Command::Redflags(args) => vigie_redflags::run_cli(&args),
     }
 }

@@ -410,3 +410,24 @@ async fn the_demo_contracts_are_loaded_for_the_five_countries() {
     env.verify().await.unwrap();
     env.t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn every_flag_fires_on_the_demo_contracts() {
+    let env = Env::demo().await;
+    let view = env
+        .store()
+        .procurement_view(&env.authorizer, &Actor::System, &Principal::public(), None)
+        .await
+        .unwrap();
+    let flags = vigie_store::procurement::flags::flags(&view);
+    let mut fired: Vec<&str> = flags.rows().map(|(_, _, f)| f.code).collect();
+    fired.sort_unstable();
+    fired.dedup();
+    let all: Vec<&str> = vigie_redflags::INDICATORS.iter().map(|i| i.code).collect();
+    let missing: Vec<&&str> = all.iter().filter(|c| !fired.contains(c)).collect();
+    assert!(
+        missing.is_empty(),
+        "never fired on the demo: {missing:?}; fired: {fired:?}"
+    );
+    env.t.cleanup().await.unwrap();
+}
