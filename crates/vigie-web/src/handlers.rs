@@ -12,5 +12,6 @@ pub mod login;
 pub mod logout;
 pub mod me;
 pub mod policies;
+pub mod procurement;
 pub mod register;
 pub mod requests;

@@ -7,6 +7,7 @@ mod handlers;
 mod i18n;
 mod layout;
 mod middleware;
+mod procurement;
 mod router;
 mod throttle;
 

@@ -9,9 +9,11 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::handlers::api::{budget as api_budget, documents, requests as api_requests};
+use crate::handlers::api::{
+    budget as api_budget, documents, procurement as api_procurement, requests as api_requests,
+};
 use crate::handlers::{
-    assets, budget, health, home, log, login, logout, me, policies, register, requests,
+    assets, budget, health, home, log, login, logout, me, policies, procurement, register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -34,6 +36,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/budget/template.csv", get(budget::template))
         .route("/budget/{country}", get(budget::country_page))
+        .route("/procurement", get(procurement::dashboard))
+        .route("/procurement/processes/{ocid}", get(procurement::process))
+        .route(
+            "/procurement/suppliers/{supplier}",
+            get(procurement::supplier),
+        )
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -52,6 +60,13 @@ pub fn app(state: AppState) -> Router {
         .route("/budget", get(api_budget::overview))
         .route("/budget/{country}", get(api_budget::lines))
         .route("/budget/{country}/indicators", get(api_budget::indicators))
+        .route("/procurement/processes", get(api_procurement::processes))
+        .route(
+            "/procurement/processes/{ocid}",
+            get(api_procurement::process),
+        )
+        .route("/procurement/dashboard", get(api_procurement::dashboard))
+        .route("/procurement/flags", get(api_procurement::flags))
         .route(
             "/documents",
             get(documents::list)

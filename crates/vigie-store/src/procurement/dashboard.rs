@@ -69,7 +69,7 @@ fn amount(v: &Value) -> Option<(Decimal, &str)> {
     ))
 }
 
-fn sum<'a>(items: Option<&'a Value>, active: bool) -> Option<(Decimal, &'a str)> {
+fn sum(items: Option<&Value>, active: bool) -> Option<(Decimal, &str)> {
     let mut total: Option<(Decimal, &str)> = None;
     for item in items.and_then(Value::as_array).into_iter().flatten() {
         let status = item.get("status").and_then(Value::as_str).unwrap_or("");

@@ -9,6 +9,7 @@
 //! import back, after every release was checked: the publisher gets every
 //! error at once.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::io::BufRead;
 
@@ -366,12 +367,12 @@ impl Store {
         };
         let classified = compiled::classification(release);
         if let (Some(country), false) = (country, classified.is_empty()) {
-            if !reference.schemes.contains_key(&country) {
+            if let Entry::Vacant(slot) = reference.schemes.entry(country) {
                 let scheme = self
                     .classification_scheme(country)
                     .await
                     .map_err(|e| vec![error("/classification", e.to_string())])?;
-                reference.schemes.insert(country, scheme);
+                slot.insert(scheme);
             }
             let scheme = reference.schemes.get(&country).and_then(Option::as_ref);
             for (i, c) in classified.iter().enumerate() {
@@ -394,15 +395,15 @@ impl Store {
                 }
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        match country {
+            Some(country) if errors.is_empty() => Ok(Checked {
+                ocid: text("ocid"),
+                id: text("id"),
+                date: text("date"),
+                country,
+            }),
+            _ => Err(errors),
         }
-        Ok(Checked {
-            ocid: text("ocid"),
-            id: text("id"),
-            date: text("date"),
-            country: country.unwrap_or(CountryCode::BFA),
-        })
     }
 }
 

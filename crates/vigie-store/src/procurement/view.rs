@@ -1,12 +1,14 @@
 //! What one reader may see of the procurement register.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use serde_json::Value;
 use vigie_domain::{ClassificationScheme, CountryCode};
 use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 
 use super::compiled::{Classified, classification};
+use super::dashboard::process_year;
 use crate::db::on_pool;
 use crate::documents::logged;
 use crate::log::{Actor, Event};
@@ -64,6 +66,20 @@ impl ProcurementView {
     /// The processes, most recent first.
     pub fn processes(&self) -> &[ProcessView] {
         &self.processes
+    }
+
+    /// The processes of one country, from a view of several: pages that
+    /// show every country read the register (and log a cleared reader's
+    /// reading) once.
+    pub fn of_country(&self, country: CountryCode) -> ProcurementView {
+        ProcurementView {
+            processes: self
+                .processes
+                .iter()
+                .filter(|p| p.country == country)
+                .cloned()
+                .collect(),
+        }
     }
 
     /// Whether any field of any process is kept from the reader.
@@ -163,10 +179,11 @@ impl Store {
             let mut remove = Vec::new();
             let mut shown_here: Option<Decision> = None;
             if !classified.is_empty() {
-                if !schemes.contains_key(&country) {
-                    schemes.insert(country, self.classification_scheme(country).await?);
+                if let Entry::Vacant(slot) = schemes.entry(country) {
+                    slot.insert(self.classification_scheme(country).await?);
                 }
-                let year = release_year(&release);
+                // The year a process's classified fields are judged in.
+                let year = process_year(&release).unwrap_or(0);
                 for Classified { path, level } in classified {
                     let decision = match decisions.get(&(country, level.clone(), year)) {
                         Some(d) => d.clone(),
@@ -214,16 +231,6 @@ impl Store {
         }
         Ok(ProcurementView { processes })
     }
-}
-
-/// The year a process's classified fields are judged in: its tender's
-/// start, else its compiled date.
-fn release_year(release: &Value) -> i32 {
-    ["/tender/tenderPeriod/startDate", "/date"]
-        .iter()
-        .filter_map(|p| release.pointer(p).and_then(Value::as_str))
-        .find_map(|d| d.get(..4).and_then(|y| y.parse().ok()))
-        .unwrap_or(0)
 }
 
 /// Whether an award of the release names the supplier.

@@ -9,5 +9,6 @@ mod health;
 mod home;
 mod log;
 mod login;
+mod procurement;
 mod secrecy;
 mod support;

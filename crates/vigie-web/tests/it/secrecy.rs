@@ -2,7 +2,7 @@
 //! every demo role, with the ids of classified documents planted for the
 //! purpose, and no answer may carry a title, reference or byte of content
 //! that the policies keep from that caller — nor a passage removed from a
-//! public version.
+//! public version, nor a classified field of a contracting process.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -28,6 +28,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/budget/template.csv"),
     ("GET", "/budget/{country}"),
     ("GET", "/budget/{country}?year=2019&lang=en"),
+    ("GET", "/procurement"),
+    ("GET", "/procurement?country=BFA&lang=en"),
+    ("GET", "/procurement/processes/{ocid}"),
+    ("GET", "/procurement/processes/{ocid}?lang=en"),
+    ("GET", "/procurement/suppliers/{supplier}"),
     ("GET", "/documents"),
     ("GET", "/documents?q=SECRET"),
     ("GET", "/documents/new"),
@@ -51,6 +56,22 @@ const ROUTES: &[(&str, &str)] = &[
         "/api/v1/budget/{country}/indicators?to=2021&format=csv",
     ),
     ("GET", "/api/v1/budget/{country}/indicators?format=xlsx"),
+    ("GET", "/api/v1/procurement/processes"),
+    (
+        "GET",
+        "/api/v1/procurement/processes?country=bfa&format=csv",
+    ),
+    ("GET", "/api/v1/procurement/processes?format=xlsx"),
+    ("GET", "/api/v1/procurement/processes/{ocid}"),
+    ("GET", "/api/v1/procurement/processes/{ocid}?format=csv"),
+    ("GET", "/api/v1/procurement/processes/{ocid}?format=xlsx"),
+    ("GET", "/api/v1/procurement/dashboard?country=BFA"),
+    (
+        "GET",
+        "/api/v1/procurement/dashboard?country=BFA&format=xlsx",
+    ),
+    ("GET", "/api/v1/procurement/flags"),
+    ("GET", "/api/v1/procurement/flags?country=BFA&format=csv"),
     ("GET", "/api/v1/documents"),
     ("GET", "/api/v1/documents?q=SECRET&per_page=100"),
     ("POST", "/api/v1/documents"),
@@ -92,7 +113,9 @@ fn the_enumeration_covers_every_route_of_the_router() {
             .replace("{*path}", "")
             .replace("{id}", "{")
             .replace("{req}", "{")
-            .replace("{country}", "{");
+            .replace("{country}", "{")
+            .replace("{ocid}", "{")
+            .replace("{supplier}", "{");
         let covered = ROUTES.iter().any(|(_, r)| {
             let r = r
                 .split('?')
@@ -100,7 +123,9 @@ fn the_enumeration_covers_every_route_of_the_router() {
                 .unwrap()
                 .replace("{req}", "{")
                 .replace("{id}", "{")
-                .replace("{country}", "{");
+                .replace("{country}", "{")
+                .replace("{ocid}", "{")
+                .replace("{supplier}", "{");
             r.ends_with(&pattern) || (pattern.ends_with('/') && r.contains(&pattern))
         });
         assert!(
@@ -313,6 +338,22 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
         .document()
         .resource();
 
+    // A BFA process whose justification is classified CD.
+    crate::procurement::secrecy::plant(&app).await;
+    let procurement_secret = {
+        use crate::procurement::secrecy::{SECRET, SECRET_OCID};
+        let scheme = store
+            .classification_scheme("BFA".parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let level = scheme.level("CD").unwrap();
+        (
+            SECRET,
+            Resource::procurement_field(SECRET_OCID, level, 2022),
+        )
+    };
+
     let mut ids: Vec<i64> = planted.iter().map(|p| p.id).collect();
     ids.extend([original, public_version, 999_999]);
 
@@ -394,6 +435,15 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                 forbidden.extend(forms);
             }
         }
+        // The classified justification of the planted process.
+        if authorizer
+            .decide(&principal, Action::Consult, &procurement_secret.1, None)
+            .permit
+        {
+            allowed.push(procurement_secret.0.into());
+        } else {
+            forbidden.push(procurement_secret.0.into());
+        }
         if sees_a_classified_line {
             allowed.push("lot classifié".into());
         } else {
@@ -407,6 +457,23 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                     .collect()
             } else if route.contains("{req}") {
                 vec![route.replace("{req}", &request.to_string())]
+            } else if route.contains("{ocid}") {
+                [
+                    crate::procurement::secrecy::SECRET_OCID,
+                    "ocds-vigie-bfa-2021-003",
+                    "no-such-ocid",
+                ]
+                .iter()
+                .map(|o| route.replace("{ocid}", o))
+                .collect()
+            } else if route.contains("{supplier}") {
+                [
+                    crate::procurement::secrecy::SECRET_SUPPLIER,
+                    "NO-SUCH-SUPPLIER",
+                ]
+                .iter()
+                .map(|o| route.replace("{supplier}", o))
+                .collect()
             } else if route.contains("{country}") {
                 BUDGET_COUNTRIES
                     .iter()

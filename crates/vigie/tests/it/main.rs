@@ -10,6 +10,7 @@ mod commands;
 mod declassify;
 mod errors;
 mod interop;
+mod procurement;
 mod serve;
 mod support;
 mod trail;

@@ -1,0 +1,265 @@
+//! `/api/v1/procurement`: the contracting processes the caller may see, one
+//! process (its redacted compiled release, what was withheld, its flags),
+//! the derogatory-regime dashboard and the red flags, as JSON, CSV or XLSX.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use vigie_store::procurement::WithheldField;
+use vigie_store::procurement::dashboard::{Dashboard, SupplierTotal, YearShare};
+
+use super::budget::file;
+use crate::budget::export::json_bytes;
+use crate::budget::open_data::xlsx;
+use crate::budget::{Format, Table};
+use crate::handlers::caller::Caller;
+use crate::procurement::figures::{
+    CountryFigures, ProcessRow, country_param, flags_of_country, percent_of, process_row,
+    reader_flags,
+};
+use crate::procurement::tables::{self, FlagRow, flag_rows};
+use crate::{AppState, Identity, WebError};
+
+/// `?country=ISO3` (any case) and `?format=csv|xlsx|json`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProcurementParams {
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+impl ProcurementParams {
+    /// The format asked for; a 400 names the accepted ones.
+    pub fn format(&self) -> Result<Format, WebError> {
+        self.format
+            .as_deref()
+            .map_or(Ok(Format::Json), str::parse)
+            .map_err(WebError::BadRequest)
+    }
+}
+
+/// The bytes of tables: CSV (one table, or several as one long table),
+/// XLSX (a sheet each), or `json` as given.
+fn tables_file(
+    format: Format,
+    name: &str,
+    tables: &[Table],
+    json: impl FnOnce() -> Result<Vec<u8>, WebError>,
+) -> Result<Response, WebError> {
+    let bytes = match format {
+        Format::Json => json()?,
+        Format::Csv if tables.len() == 1 => tables[0].to_csv()?,
+        Format::Csv => tables::long(name, tables).to_csv()?,
+        Format::Xlsx => xlsx(tables)?,
+    };
+    Ok(file(format, name, bytes))
+}
+
+/// The processes list of the API.
+#[derive(Serialize)]
+struct ProcessList<'a> {
+    country: Option<String>,
+    /// Whether a field of some process is withheld from the caller.
+    partial: bool,
+    processes: &'a [ProcessRow],
+}
+
+/// `GET /api/v1/procurement/processes?country=ISO3`: one row per process.
+pub async fn processes(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(params): Query<ProcurementParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let known = state.store().list_countries().await?;
+    let country = country_param(params.country.as_deref(), &known)?;
+    let caller = Caller::of(&state, &identity).await?;
+    let (all, f) = reader_flags(&state, &caller).await?;
+    let rows: Vec<ProcessRow> = all
+        .processes()
+        .iter()
+        .filter(|p| country.is_none_or(|c| p.country() == c))
+        .map(|p| process_row(p, &f))
+        .collect();
+    let partial = rows.iter().any(|r| r.withheld_fields > 0);
+    let name = country.map_or_else(
+        || "procurement-processes".to_owned(),
+        |c| format!("procurement-processes-{c}"),
+    );
+    tables_file(format, &name, &[tables::processes(&rows)], || {
+        json_bytes(&ProcessList {
+            country: country.map(|c| c.to_string()),
+            partial,
+            processes: &rows,
+        })
+    })
+}
+
+/// One process in the API.
+#[derive(Serialize)]
+struct ProcessJson<'a> {
+    ocid: &'a str,
+    country: String,
+    /// The compiled release without the fields withheld from the caller.
+    release: &'a Value,
+    withheld: &'a [WithheldField],
+    flags: Vec<FlagRow>,
+}
+
+/// `GET /api/v1/procurement/processes/{ocid}`: the redacted compiled release,
+/// the withheld fields (path and level) and the flags raised on it. CSV is
+/// the release's fields by JSON pointer (`path,value,level`); XLSX adds the
+/// flags sheet.
+pub async fn process(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(ocid): Path<String>,
+    Query(params): Query<ProcurementParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let caller = Caller::of(&state, &identity).await?;
+    let p = state
+        .store()
+        .procurement_process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
+        .await?;
+    let (_, f) = reader_flags(&state, &caller).await?;
+    let mut only = vigie_store::procurement::flags::Flags::default();
+    if let Some(list) = f.processes.get(p.ocid()) {
+        only.processes.insert(p.ocid().to_owned(), list.clone());
+    }
+    let flags = flag_rows(&only);
+    let name = format!("procurement-{}", safe_name(p.ocid()));
+    let sheets = [
+        tables::fields(p.release(), p.withheld()),
+        tables::flags(&flags),
+    ];
+    let csv_only = if format == Format::Csv {
+        &sheets[..1]
+    } else {
+        &sheets[..]
+    };
+    tables_file(format, &name, csv_only, || {
+        json_bytes(&ProcessJson {
+            ocid: p.ocid(),
+            country: p.country().to_string(),
+            release: p.release(),
+            withheld: p.withheld(),
+            flags,
+        })
+    })
+}
+
+/// An ocid as a file name: letters, digits, `-`, `_` and `.` only.
+fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The dashboard in the API.
+#[derive(Serialize)]
+struct DashboardJson<'a> {
+    /// Every country side by side.
+    countries: Vec<&'a CountryFigures>,
+    /// The country asked for, if any, and its figures.
+    country: Option<String>,
+    currency: Option<&'a str>,
+    years: Vec<YearJson<'a>>,
+    suppliers: &'a [SupplierTotal],
+}
+
+#[derive(Serialize)]
+struct YearJson<'a> {
+    #[serde(flatten)]
+    year: &'a YearShare,
+    derogatory_value_percent: Option<rust_decimal::Decimal>,
+}
+
+/// `GET /api/v1/procurement/dashboard?country=ISO3`: every country's
+/// processes, derogatory count and derogatory share of value; with a
+/// country, its years and its suppliers by derogatory value. CSV is one
+/// long table (`table` first); XLSX a sheet per table.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(params): Query<ProcurementParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let known = state.store().list_countries().await?;
+    let country = country_param(params.country.as_deref(), &known)?;
+    let caller = Caller::of(&state, &identity).await?;
+    let everything = crate::procurement::figures::view(&state, &caller, None).await?;
+    let all = crate::procurement::figures::countries(&everything, &known);
+    let figures: Vec<CountryFigures> = all.iter().map(|(f, _, _)| f.clone()).collect();
+    let empty = Dashboard {
+        currency: None,
+        years: Vec::new(),
+        suppliers: Vec::new(),
+    };
+    let selected: &Dashboard = country
+        .and_then(|c| all.iter().find(|(f, _, _)| f.country == c.as_str()))
+        .map_or(&empty, |(_, d, _)| d);
+    let mut sheets = vec![tables::countries(&figures)];
+    if let Some(c) = country {
+        sheets.extend(tables::dashboard(c.as_str(), selected));
+    }
+    let name = country.map_or_else(
+        || "procurement-dashboard".to_owned(),
+        |c| format!("procurement-dashboard-{c}"),
+    );
+    tables_file(format, &name, &sheets, || {
+        json_bytes(&DashboardJson {
+            countries: figures.iter().collect(),
+            country: country.map(|c| c.to_string()),
+            currency: selected.currency.as_deref(),
+            years: selected
+                .years
+                .iter()
+                .map(|y| YearJson {
+                    year: y,
+                    derogatory_value_percent: percent_of(y.derogatory_value, y.value),
+                })
+                .collect(),
+            suppliers: &selected.suppliers,
+        })
+    })
+}
+
+#[derive(Serialize)]
+struct FlagsJson {
+    country: Option<String>,
+    flags: Vec<FlagRow>,
+}
+
+/// `GET /api/v1/procurement/flags?country=ISO3`: one row per (group, id,
+/// indicator, value); groups `process` (ocid), `buyer`, `supplier`.
+pub async fn flags(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(params): Query<ProcurementParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let known = state.store().list_countries().await?;
+    let country = country_param(params.country.as_deref(), &known)?;
+    let caller = Caller::of(&state, &identity).await?;
+    let (all, f) = reader_flags(&state, &caller).await?;
+    let rows = flag_rows(&flags_of_country(&all, &f, country));
+    let name = country.map_or_else(
+        || "procurement-flags".to_owned(),
+        |c| format!("procurement-flags-{c}"),
+    );
+    tables_file(format, &name, &[tables::flags(&rows)], || {
+        json_bytes(&FlagsJson {
+            country: country.map(|c| c.to_string()),
+            flags: rows.clone(),
+        })
+    })
+}

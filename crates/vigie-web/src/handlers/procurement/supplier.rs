@@ -1,0 +1,187 @@
+//! `GET /procurement/suppliers/{supplier}`: a company as the register knows
+//! it: identifiers, beneficial owners, founding date, the processes it won
+//! (those the reader may see), its totals by currency and the flags on it.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Html;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use vigie_store::procurement::dashboard::is_derogatory;
+
+use super::yes_no;
+use crate::error::{PageError, page_error};
+use crate::handlers::caller::Caller;
+use crate::layout::Layout;
+use crate::middleware::lang::ReaderLang;
+use crate::procurement::figures::{FlagText, flag_texts, process_row, reader_flags};
+use crate::procurement::release::{Field, Reading, amount, format_amount};
+use crate::{AppState, Identity, WebError};
+
+struct WonRow {
+    ocid: String,
+    date: String,
+    buyer: String,
+    title: String,
+    derogatory: String,
+    value: String,
+}
+
+struct TotalRow {
+    currency: String,
+    processes: u64,
+    value: String,
+    derogatory_value: String,
+}
+
+#[derive(Template)]
+#[template(path = "procurement_supplier.html")]
+struct SupplierPage {
+    layout: Layout,
+    id: String,
+    name: String,
+    identifier: Field,
+    scheme: Field,
+    legal_name: Field,
+    locality: Field,
+    country_name: Field,
+    founded: Field,
+    owners: Vec<Field>,
+    owners_withheld: Option<Field>,
+    won: Vec<WonRow>,
+    totals: Vec<TotalRow>,
+    flags: Vec<FlagText>,
+}
+
+/// `GET /procurement/suppliers/{supplier}`; 404 when no process the reader
+/// may see names it.
+pub async fn show(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    identity: Identity,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let err = page_error(lang);
+    let caller = Caller::of(&state, &identity).await.map_err(&err)?;
+    let won = state
+        .store()
+        .supplier_view(state.authorizer(), &caller.actor, &caller.principal, &id)
+        .await
+        .map_err(|e| err(e.into()))?;
+    // A tenderer that never won is still a party of the register (and may
+    // carry flags): look for it in every process the reader may see.
+    let (all, f) = reader_flags(&state, &caller).await.map_err(&err)?;
+    let found = all.processes().iter().find_map(|p| {
+        let parties = p.release().get("parties").and_then(Value::as_array)?;
+        let i = parties
+            .iter()
+            .position(|x| x.get("id").and_then(Value::as_str) == Some(id.as_str()))?;
+        Some((p, i))
+    });
+    let Some((p, i)) = found else {
+        return Err(err(WebError::NotFound));
+    };
+    let r = Reading {
+        release: p.release(),
+        withheld: p.withheld(),
+        lang,
+    };
+    let party = format!("/parties/{i}");
+    let at = |s: &str| format!("{party}{s}");
+    let owners_path = at("/beneficialOwners");
+    let owners_withheld = r.withheld_level(&owners_path).map(|_| r.text(&owners_path));
+    let owners = (0..r.len(&owners_path))
+        .map(|j| r.text(&format!("{owners_path}/{j}/name")))
+        .collect();
+
+    let mut totals: BTreeMap<String, (u64, Decimal, Decimal)> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for p in won.processes() {
+        let release = p.release();
+        let derogatory = is_derogatory(release);
+        let mut mine: BTreeMap<String, Decimal> = BTreeMap::new();
+        for award in release
+            .get("awards")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let named: Vec<&str> = award
+                .get("suppliers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.get("id").and_then(Value::as_str))
+                .collect();
+            let Some(value) = award.get("value") else {
+                continue;
+            };
+            if let (true, Some(a)) = (named.contains(&id.as_str()), amount(value)) {
+                let currency = value
+                    .get("currency")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                // A consortium shares the award equally, as in the dashboard.
+                *mine.entry(currency).or_default() += a / Decimal::from(named.len());
+            }
+        }
+        for (currency, a) in &mine {
+            let t = totals.entry(currency.clone()).or_default();
+            t.0 += 1;
+            t.1 += a;
+            if derogatory {
+                t.2 += a;
+            }
+        }
+        let row = process_row(p, &f);
+        rows.push(WonRow {
+            date: row.date,
+            buyer: row.buyer_name,
+            title: row.title,
+            derogatory: yes_no(derogatory, lang),
+            value: mine
+                .iter()
+                .map(|(c, a)| format_amount(*a, c, lang))
+                .collect::<Vec<_>>()
+                .join(" ; "),
+            ocid: row.ocid,
+        });
+    }
+    let page = SupplierPage {
+        name: Some(r.raw(&at("/name")))
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&id)
+            .to_owned(),
+        identifier: r.text(&at("/identifier/id")),
+        scheme: r.text(&at("/identifier/scheme")),
+        legal_name: r.text(&at("/identifier/legalName")),
+        locality: r.text(&at("/address/locality")),
+        country_name: r.text(&at("/address/countryName")),
+        founded: r.date(&at("/details/foundingDate")),
+        owners,
+        owners_withheld,
+        won: rows,
+        totals: totals
+            .into_iter()
+            .map(|(currency, (processes, value, derogatory))| TotalRow {
+                processes,
+                value: format_amount(value, &currency, lang),
+                derogatory_value: format_amount(derogatory, &currency, lang),
+                currency,
+            })
+            .collect(),
+        flags: f
+            .suppliers
+            .get(&id)
+            .map(|l| flag_texts(l, lang))
+            .unwrap_or_default(),
+        id,
+        layout: Layout::new(lang, &identity, &uri, state.config().demo),
+    };
+    Ok(Html(page.render().map_err(|e| err(e.into()))?))
+}

@@ -1,0 +1,135 @@
+//! `vigie import ocds`, `vigie export ocds` and `vigie redflags`: the
+//! contracts of the commands scripts rely on.
+
+use crate::support::{Env, Output};
+
+fn assert_ok(out: &Output) {
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+}
+
+/// A Cardinal fixture, shipped with vigie-redflags (MIT, see its README).
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../vigie-redflags/tests/fixtures/cardinal")
+        .join(name)
+}
+
+/// A demo database, filled by `serve --demo`.
+async fn demo() -> Env {
+    let env = Env::new().await;
+    assert_eq!(env.serve(&["--demo"]).stop(), Some(0));
+    env
+}
+
+#[tokio::test]
+async fn the_public_export_holds_every_process_and_no_classified_field() {
+    let env = demo().await;
+    let out = env.run(&["export", "ocds", "--format", "compiled"]);
+    assert_ok(&out);
+    let lines: Vec<serde_json::Value> =
+        out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 140, "the demo's processes, one compiled release a line");
+    let mut classified = 0;
+    for release in &lines {
+        assert_eq!(release["tag"], serde_json::json!(["compiled"]));
+        if let Some(list) = release["classification"].as_array() {
+            for c in list {
+                classified += 1;
+                let path = c["path"].as_str().unwrap();
+                assert!(release.pointer(path).is_none(), "{path} of {} reached the public", release["ocid"]);
+            }
+        }
+    }
+    assert!(classified > 0, "the demo classifies some justifications");
+
+    let out = env.run(&["export", "ocds", "--format", "package", "--country", "BFA"]);
+    assert_ok(&out);
+    let package: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(package["version"], "1.1");
+    let releases = package["releases"].as_array().unwrap();
+    assert!(!releases.is_empty());
+    assert!(releases.iter().all(|r| r["country"] == "BFA"));
+}
+
+#[tokio::test]
+async fn a_bad_ocds_file_is_refused_with_its_line_and_json_path() {
+    let env = Env::new().await;
+    let good = r#"{"ocid":"ocds-t-1","id":"1","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","country":"BFA"}"#;
+    let bad = r#"{"ocid":"ocds-t-2","id":"2","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","country":"BFA","tender":{"id":"t","value":{"amount":"much"}}}"#;
+    std::fs::write(env.dir.path().join("in.jsonl"), format!("{good}\n{bad}\n")).unwrap();
+    let out = env.run(&["import", "ocds", "in.jsonl"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("in.jsonl:2: /tender/value/amount:"), "{}", out.stderr);
+    assert!(out.stderr.contains("nothing was imported"), "{}", out.stderr);
+
+    let out = env.run(&["import", "ocds", "in.jsonl", "--dry-run"]);
+    assert_eq!(out.code, Some(1));
+    std::fs::write(env.dir.path().join("in.jsonl"), format!("{good}\n")).unwrap();
+    let out = env.run(&["import", "ocds", "in.jsonl"]);
+    assert_ok(&out);
+    assert!(out.stderr.contains("imported 1 release(s)"), "{}", out.stderr);
+    let out = env.run(&["export", "ocds"]);
+    assert_ok(&out);
+    assert_eq!(out.stdout.lines().count(), 1);
+}
+
+#[tokio::test]
+async fn redflags_prints_cardinal_json_and_csv() {
+    let env = Env::new().await;
+    // As Cardinal's own harness runs its fixtures.
+    std::fs::write(
+        env.dir.path().join("s.ini"),
+        "no_price_comparison_procurement_methods = NPC\n[exclusions]\nprocurement_method_details = EXC\n[R024]\n",
+    )
+    .unwrap();
+    let input = fixture("R024.jsonl");
+    let input = input.to_str().unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("R024.expected")).unwrap()).unwrap();
+
+    let out = env.bare(&["redflags", input, "--settings", "s.ini", "--no-meta"]).output().unwrap();
+    let out = Output::from(out);
+    assert_ok(&out);
+    let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(got, expected, "Cardinal's own expected output");
+
+    let out = Output::from(env.bare(&["redflags", input, "--settings", "s.ini"]).output().unwrap());
+    assert_ok(&out);
+    let with_meta: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(with_meta.get("Meta").is_some(), "{}", out.stdout);
+
+    let out = Output::from(
+        env.bare(&["redflags", input, "--settings", "s.ini", "--format", "csv"]).output().unwrap(),
+    );
+    assert_ok(&out);
+    let mut rows = out.stdout.lines();
+    assert_eq!(rows.next(), Some("group,id,indicator,value"));
+    assert!(rows.any(|r| r.starts_with("OCID,") && r.contains(",R024,")), "{}", out.stdout);
+
+    let out = Output::from(env.bare(&["redflags", "missing.jsonl"]).output().unwrap());
+    assert_ne!(out.code, Some(0));
+    assert!(out.stderr.contains("missing.jsonl"), "{}", out.stderr);
+}
+
+/// The exports pass the Open Contracting validator with zero validation
+/// errors (`.ci/ocds-validate` installs libcoveocds from PyPI in a venv).
+#[tokio::test]
+#[ignore = "needs python3 and PyPI (CI runs it)"]
+async fn the_exports_pass_libcoveocds() {
+    let env = demo().await;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for format in ["compiled", "package"] {
+        let out = env.run(&["export", "ocds", "--format", format]);
+        assert_ok(&out);
+        let path = env.dir.path().join(format!("export-{format}.json"));
+        std::fs::write(&path, out.stdout).unwrap();
+        files.push(path);
+    }
+    let status = std::process::Command::new("bash")
+        .arg(root.join(".ci/ocds-validate"))
+        .args(&files)
+        .status()
+        .unwrap();
+    assert!(status.success(), "libcoveocds reported validation errors (printed above)");
+}
