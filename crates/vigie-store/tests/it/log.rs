@@ -36,10 +36,11 @@ async fn the_demo_is_logged_and_verifies() {
     // 5 countries, 25 levels, 11 categories, 40 authorities, 64 institutions,
     // 65 users, 2 SIPRI datasets, 1 marker; then 5 mandates, 5 access
     // rules, 5 clearances, 25 documents; then the budget, one entry per
-    // country-year (2015–2023 for five countries, NER 2015 missing).
+    // country-year (2015–2023 for five countries, NER 2015 missing); then
+    // the contracts, one entry per process (140).
     assert_eq!(
         head.size(),
-        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44
+        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140
     );
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();

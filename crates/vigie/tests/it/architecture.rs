@@ -83,7 +83,12 @@ fn the_store_knows_nothing_of_http() {
 
 #[test]
 fn the_policies_the_ledger_and_the_procurement_formats_do_no_io() {
-    for krate in ["vigie-policy", "vigie-ledger", "vigie-ocds", "vigie-redflags"] {
+    for krate in [
+        "vigie-policy",
+        "vigie-ledger",
+        "vigie-ocds",
+        "vigie-redflags",
+    ] {
         let deps = dependencies(krate);
         for forbidden in ["tokio", "sqlx", "axum", "vigie-store", "vigie-web"] {
             assert!(

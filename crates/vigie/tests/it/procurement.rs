@@ -26,9 +26,16 @@ async fn the_public_export_holds_every_process_and_no_classified_field() {
     let env = demo().await;
     let out = env.run(&["export", "ocds", "--format", "compiled"]);
     assert_ok(&out);
-    let lines: Vec<serde_json::Value> =
-        out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 140, "the demo's processes, one compiled release a line");
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        140,
+        "the demo's processes, one compiled release a line"
+    );
     let mut classified = 0;
     for release in &lines {
         assert_eq!(release["tag"], serde_json::json!(["compiled"]));
@@ -36,7 +43,11 @@ async fn the_public_export_holds_every_process_and_no_classified_field() {
             for c in list {
                 classified += 1;
                 let path = c["path"].as_str().unwrap();
-                assert!(release.pointer(path).is_none(), "{path} of {} reached the public", release["ocid"]);
+                assert!(
+                    release.pointer(path).is_none(),
+                    "{path} of {} reached the public",
+                    release["ocid"]
+                );
             }
         }
     }
@@ -59,15 +70,27 @@ async fn a_bad_ocds_file_is_refused_with_its_line_and_json_path() {
     std::fs::write(env.dir.path().join("in.jsonl"), format!("{good}\n{bad}\n")).unwrap();
     let out = env.run(&["import", "ocds", "in.jsonl"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert!(out.stderr.contains("in.jsonl:2: /tender/value/amount:"), "{}", out.stderr);
-    assert!(out.stderr.contains("nothing was imported"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("in.jsonl:2: /tender/value/amount:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
 
     let out = env.run(&["import", "ocds", "in.jsonl", "--dry-run"]);
     assert_eq!(out.code, Some(1));
     std::fs::write(env.dir.path().join("in.jsonl"), format!("{good}\n")).unwrap();
     let out = env.run(&["import", "ocds", "in.jsonl"]);
     assert_ok(&out);
-    assert!(out.stderr.contains("imported 1 release(s)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("imported 1 release(s)"),
+        "{}",
+        out.stderr
+    );
     let out = env.run(&["export", "ocds"]);
     assert_ok(&out);
     assert_eq!(out.stdout.lines().count(), 1);
@@ -87,24 +110,37 @@ async fn redflags_prints_cardinal_json_and_csv() {
     let expected: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixture("R024.expected")).unwrap()).unwrap();
 
-    let out = env.bare(&["redflags", input, "--settings", "s.ini", "--no-meta"]).output().unwrap();
+    let out = env
+        .bare(&["redflags", input, "--settings", "s.ini", "--no-meta"])
+        .output()
+        .unwrap();
     let out = Output::from(out);
     assert_ok(&out);
     let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(got, expected, "Cardinal's own expected output");
 
-    let out = Output::from(env.bare(&["redflags", input, "--settings", "s.ini"]).output().unwrap());
+    let out = Output::from(
+        env.bare(&["redflags", input, "--settings", "s.ini"])
+            .output()
+            .unwrap(),
+    );
     assert_ok(&out);
     let with_meta: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(with_meta.get("Meta").is_some(), "{}", out.stdout);
 
     let out = Output::from(
-        env.bare(&["redflags", input, "--settings", "s.ini", "--format", "csv"]).output().unwrap(),
+        env.bare(&["redflags", input, "--settings", "s.ini", "--format", "csv"])
+            .output()
+            .unwrap(),
     );
     assert_ok(&out);
     let mut rows = out.stdout.lines();
     assert_eq!(rows.next(), Some("group,id,indicator,value"));
-    assert!(rows.any(|r| r.starts_with("OCID,") && r.contains(",R024,")), "{}", out.stdout);
+    assert!(
+        rows.any(|r| r.starts_with("OCID,") && r.contains(",R024,")),
+        "{}",
+        out.stdout
+    );
 
     let out = Output::from(env.bare(&["redflags", "missing.jsonl"]).output().unwrap());
     assert_ne!(out.code, Some(0));
@@ -131,5 +167,8 @@ async fn the_exports_pass_libcoveocds() {
         .args(&files)
         .status()
         .unwrap();
-    assert!(status.success(), "libcoveocds reported validation errors (printed above)");
+    assert!(
+        status.success(),
+        "libcoveocds reported validation errors (printed above)"
+    );
 }
