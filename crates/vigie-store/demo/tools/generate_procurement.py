@@ -565,8 +565,13 @@ def build(rng, spec):
     if spec.get("level"):
         base["classification"] = [{"path": "/tender/exemption/justification", "level": spec["level"]}]
 
+    planning = {
+        "rationale": f"Besoin des forces de défense et de sécurité : {spec['title'].lower()} (illustratif)",
+        "budget": {"description": "Crédits d'équipement du programme défense de la loi de finances (illustratif)",
+                   "amount": {"amount": total, "currency": cur}},
+    }
     r_tender = dict(base, id=f"{ocid}-01-tender", date=iso(start), tag=["tender"],
-                    parties=[buyer], buyer=org_ref(buyer), tender=tender)
+                    parties=[buyer], buyer=org_ref(buyer), planning=planning, tender=tender)
     if spec.get("open_only"):
         return [r_tender]
 

@@ -148,6 +148,48 @@ impl Store {
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<ProcurementImport> {
+        self.import_ocds_inner(scope, None, actor, file_name, reader, mode, progress)
+            .await
+    }
+
+    /// [`Store::import_ocds`] of a publisher's file that does not carry
+    /// Vigie's `country` (any OCDS publication): each release without one
+    /// is stored as `country`'s.
+    pub async fn import_ocds_as<R: BufRead + Send + 'static>(
+        &self,
+        country: CountryCode,
+        actor: &Actor,
+        file_name: &str,
+        reader: R,
+        mode: ImportMode,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<ProcurementImport> {
+        self.import_ocds_inner(
+            ImportScope::AnyCountry,
+            Some(country),
+            actor,
+            file_name,
+            reader,
+            mode,
+            progress,
+        )
+        .await
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the public entry points name the variants"
+    )]
+    async fn import_ocds_inner<R: BufRead + Send + 'static>(
+        &self,
+        scope: ImportScope,
+        default_country: Option<CountryCode>,
+        actor: &Actor,
+        file_name: &str,
+        reader: R,
+        mode: ImportMode,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<ProcurementImport> {
         let stored = self.list_countries().await?;
         let missing: HashMap<CountryCode, DemoCountry> = reference_countries()?
             .into_iter()
@@ -173,7 +215,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
             while let Some(item) = items.recv().await {
-                let item = match item {
+                let mut item = match item {
                     Ok(item) => item,
                     Err(e) => {
                         errors.push(e);
@@ -181,6 +223,11 @@ impl Store {
                     }
                 };
                 report.releases += 1;
+                if let (Some(country), Some(release)) = (default_country, item.release.as_object_mut()) {
+                    release
+                        .entry("country")
+                        .or_insert_with(|| Value::String(country.to_string()));
+                }
                 if report.releases % 1000 == 0 {
                     progress(report.releases);
                 }
@@ -337,7 +384,7 @@ impl Store {
             None => {
                 errors.push(error(
                     "/country",
-                    "missing: each release names its buyer's state (ISO 3166-1 alpha-3, Vigie extension, decision 0011)".into(),
+                    "missing: each release names its buyer's state (ISO 3166-1 alpha-3, Vigie extension, decision 0011); for a publication made without it, import with `--country ISO3`".into(),
                 ));
                 None
             }

@@ -302,3 +302,6 @@ procurement-currency = Currency
 procurement-won = Processes won
 procurement-won-caption = The processes this supplier won, among those you may see.
 procurement-awarded = Amount awarded
+procurement-planning = Planning
+procurement-budget = Budget
+procurement-project = Budget programme

@@ -302,3 +302,6 @@ procurement-currency = Monnaie
 procurement-won = Processus remportés
 procurement-won-caption = Les processus que ce fournisseur a remportés, parmi ceux que vous pouvez voir.
 procurement-awarded = Montant attribué
+procurement-planning = Planification
+procurement-budget = Budget
+procurement-project = Programme budgétaire

@@ -39,6 +39,11 @@ pub struct OcdsArgs {
     /// The file to import, or `-` for stdin.
     file: PathBuf,
 
+    /// The buyer's state of releases that do not name one in `country`
+    /// (any publication not made for Vigie), ISO 3166-1 alpha-3.
+    #[arg(long)]
+    country: Option<vigie_domain::CountryCode>,
+
     /// Check everything and say what would change, without storing.
     #[arg(long)]
     dry_run: bool,
@@ -93,11 +98,19 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let store = storage.open().await?;
-    let result = store
-        .import_ocds(&Actor::Cli, &name, input, mode, &mut |n| {
-            bar.set_position(n)
-        })
-        .await;
+    let mut progress = |n| bar.set_position(n);
+    let result = match args.country {
+        Some(country) => {
+            store
+                .import_ocds_as(country, &Actor::Cli, &name, input, mode, &mut progress)
+                .await
+        }
+        None => {
+            store
+                .import_ocds(&Actor::Cli, &name, input, mode, &mut progress)
+                .await
+        }
+    };
     bar.finish_and_clear();
     store.close().await;
     match result {

@@ -172,3 +172,26 @@ async fn the_exports_pass_libcoveocds() {
         "libcoveocds reported validation errors (printed above)"
     );
 }
+
+#[tokio::test]
+async fn a_publication_without_vigies_country_is_imported_with_country() {
+    let env = Env::new().await;
+    let release = r#"{"ocid":"ocds-x-1","id":"1","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","buyer":{"id":"B","name":"Buyer"}}"#;
+    std::fs::write(env.dir.path().join("pub.jsonl"), format!("{release}\n")).unwrap();
+    let out = env.run(&["import", "ocds", "pub.jsonl"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("pub.jsonl:1: /country: missing"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--country ISO3"), "{}", out.stderr);
+
+    let out = env.run(&["import", "ocds", "pub.jsonl", "--country", "NER"]);
+    assert_ok(&out);
+    let out = env.run(&["export", "ocds", "--country", "NER"]);
+    assert_ok(&out);
+    let compiled: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(compiled["country"], "NER");
+    assert_eq!(compiled["buyer"]["name"], "Buyer");
+}

@@ -82,6 +82,14 @@ struct Exemption {
     opinion_reference: Field,
 }
 
+/// `planning`: why the purchase, and the budget it is paid from.
+struct Planning {
+    rationale: Field,
+    budget: Field,
+    budget_description: Field,
+    project: Field,
+}
+
 #[derive(Template)]
 #[template(path = "procurement_process.html")]
 struct ProcessPage {
@@ -97,6 +105,7 @@ struct ProcessPage {
     tender_start: Field,
     tender_end: Field,
     derogatory: bool,
+    planning: Option<Planning>,
     exemption: Option<Exemption>,
     withheld: Vec<(String, String)>,
     bids: Vec<BidRow>,
@@ -202,6 +211,15 @@ pub async fn show(
         opinion_date: r.date("/tender/exemption/opinion/date"),
         opinion_reference: r.text("/tender/exemption/opinion/reference"),
     });
+    let planning =
+        (r.release.get("planning").is_some() || r.has_withheld_under("/planning")).then(|| {
+            Planning {
+                rationale: r.text("/planning/rationale"),
+                budget: r.money("/planning/budget/amount"),
+                budget_description: r.text("/planning/budget/description"),
+                project: r.text("/planning/budget/project"),
+            }
+        });
     let bids = (0..r.len("/bids/details"))
         .map(|i| {
             let b = format!("/bids/details/{i}");
@@ -257,6 +275,7 @@ pub async fn show(
         tender_start: r.date("/tender/tenderPeriod/startDate"),
         tender_end: r.date("/tender/tenderPeriod/endDate"),
         derogatory,
+        planning,
         exemption,
         withheld: p
             .withheld()

@@ -176,6 +176,40 @@ async fn the_demo_flags_show_with_their_explanation() {
     app.cleanup().await;
 }
 
+#[tokio::test]
+async fn a_process_page_shows_its_planning() {
+    let app = TestApp::demo().await;
+    let list = app
+        .get("/api/v1/procurement/processes?country=NER")
+        .await
+        .json();
+    let mut shown = false;
+    for row in list["processes"].as_array().unwrap() {
+        let ocid = row["ocid"].as_str().unwrap();
+        let process = app
+            .get(&format!("/api/v1/procurement/processes/{ocid}"))
+            .await
+            .json();
+        let Some(rationale) = process["release"]["planning"]["rationale"].as_str() else {
+            continue;
+        };
+        let page = app
+            .get(&format!("/procurement/processes/{ocid}?lang=fr"))
+            .await;
+        assert_eq!(page.status, 200);
+        let text = unescape(&page.body);
+        assert!(text.contains(r#"id="process-planning""#), "{ocid}");
+        assert!(
+            text.contains("Planification") && text.contains(rationale),
+            "{ocid}"
+        );
+        shown = true;
+        break;
+    }
+    assert!(shown, "the demo plans some NER processes");
+    app.cleanup().await;
+}
+
 /// A page's text with askama's escapes undone, to find a sentence in it.
 fn unescape(html: &str) -> String {
     html.replace("&#39;", "'")
