@@ -36,11 +36,24 @@ pub fn validate_release(release: &Value) -> Vec<(String, String)> {
                     path.push_str(&name.replace('~', "~0").replace('/', "~1"));
                     "required field is missing".to_owned()
                 }
-                _ => error.to_string(),
+                _ => shorten(&error.to_string()),
             };
             (path, reason)
         })
         .collect()
+}
+
+/// The validator quotes the offending value whole; a whole object on one
+/// line buries the reason. Long quotes are cut in the middle.
+fn shorten(reason: &str) -> String {
+    const KEEP: usize = 80;
+    let chars: Vec<char> = reason.chars().collect();
+    if chars.len() <= 2 * KEEP + 20 {
+        return reason.to_owned();
+    }
+    let head: String = chars[..KEEP].iter().collect();
+    let tail: String = chars[chars.len() - KEEP..].iter().collect();
+    format!("{head} … {tail}")
 }
 
 /// [`validate_release`] for an item read from `file`, as errors naming the
@@ -50,4 +63,23 @@ pub fn validate(file: &str, item: &Item) -> Vec<OcdsError> {
         .into_iter()
         .map(|(path, reason)| OcdsError::new(file, item.location.clone(), path, reason))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_quoted_value_is_cut_but_the_reason_stays() {
+        let release = serde_json::json!({
+            "ocid": "o", "id": "1", "date": "2024-01-01T00:00:00Z", "tag": ["tender"],
+            "initiationType": "tender",
+            "awards": {"note": "x".repeat(1000)},
+        });
+        let errors = validate_release(&release);
+        let (path, reason) = errors.iter().find(|(p, _)| p == "/awards").unwrap();
+        assert_eq!(path, "/awards");
+        assert!(reason.len() < 250, "{reason}");
+        assert!(reason.ends_with(r#"is not of type "array""#), "{reason}");
+    }
 }
