@@ -7,7 +7,7 @@
 # the input if missing (bench/redflags/generate.py), warms the page cache, and
 # times REPS runs (median reported) of:
 #   vigie   $VIGIE redflags FILE --settings S.ini          (if $VIGIE runs `redflags`)
-#   parse   $VIGIE redflags FILE --settings S.ini --parse-only
+#   parse   $VIGIE redflags FILE --parse-only
 #           (only if `vigie redflags --help` lists --parse-only; $VIGIE_PARSE_FLAG overrides the flag)
 #   peer    $CARDINAL indicators --settings S.ini FILE     (if $CARDINAL is set)
 # then checks that vigie's JSON equals the peer's (floats within 1e-9) and prints
@@ -210,7 +210,7 @@ for size in "${sizes[@]}"; do
                 [[ $failed != *" $tool "* ]] || continue
                 case $tool in
                 vigie) cmd=("$VIGIE" redflags "$file" --settings "$settings") ;;
-                parse) cmd=("$VIGIE" redflags "$file" --settings "$settings" "$parse_flag") ;;
+                parse) cmd=("$VIGIE" redflags "$file" "$parse_flag") ;;
                 peer) cmd=("$CARDINAL" indicators --settings "$settings" "$file") ;;
                 esac
                 run_once "$tool" "$shape" "$size" "${cmd[@]}" || failed+="$tool "

@@ -35,6 +35,11 @@ pub struct Args {
     /// Leave out the quartiles and fences (`Meta`).
     #[arg(long)]
     pub no_meta: bool,
+    /// Only read the file and check that each line is JSON, on the same
+    /// threads, and print the number of lines: the cost of reading the
+    /// input at all, which benchmarks compare the flags' cost with.
+    #[arg(long, conflicts_with_all = ["settings", "all", "format", "no_meta"])]
+    pub parse_only: bool,
 }
 
 /// The settings the command line asks for.
@@ -51,6 +56,12 @@ pub fn settings_for(args: &Args) -> anyhow::Result<Settings> {
 
 /// Runs the command, writing to standard output; skipped lines go to standard error.
 pub fn run_cli(args: &Args) -> anyhow::Result<()> {
+    if args.parse_only {
+        let lines =
+            crate::parse_only(&args.file).with_context(|| args.file.display().to_string())?;
+        println!("{lines}");
+        return Ok(());
+    }
     let settings = settings_for(args)?;
     let report = if args.file.as_os_str() == "-" {
         evaluate_lines(

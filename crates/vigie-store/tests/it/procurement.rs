@@ -431,3 +431,34 @@ async fn every_flag_fires_on_the_demo_contracts() {
     );
     env.t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_huge_wrong_file_lists_the_first_thousand_problems_and_counts_the_rest() {
+    let env = Env::empty().await;
+    let mut file = String::new();
+    for i in 0..1005 {
+        let mut r = release(
+            &format!("ocds-test-{i}"),
+            "r",
+            "2023-01-01T00:00:00Z",
+            "tender",
+            json!({}),
+        );
+        r.as_object_mut().unwrap().remove("country");
+        file.push_str(&r.to_string());
+        file.push('\n');
+    }
+    let errors = env.rejected("many.jsonl", file).await;
+    assert_eq!(errors.len(), 1001);
+    assert_eq!(
+        errors[999].to_string().split(':').nth(1),
+        Some("1000"),
+        "{}",
+        errors[999]
+    );
+    assert_eq!(
+        errors[1000].to_string(),
+        "many.jsonl: … and 5 more problem(s), not listed"
+    );
+    env.t.cleanup().await.unwrap();
+}

@@ -142,6 +142,18 @@ async fn redflags_prints_cardinal_json_and_csv() {
         out.stdout
     );
 
+    let out = Output::from(
+        env.bare(&["redflags", input, "--parse-only"])
+            .output()
+            .unwrap(),
+    );
+    assert_ok(&out);
+    let lines = std::fs::read_to_string(fixture("R024.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(out.stdout.trim(), lines.to_string());
+
     let out = Output::from(env.bare(&["redflags", "missing.jsonl"]).output().unwrap());
     assert_ne!(out.code, Some(0));
     assert!(out.stderr.contains("missing.jsonl"), "{}", out.stderr);
