@@ -8,34 +8,23 @@
 //! - [`compile`]: the OCDS merge routine, its rules taken from that schema;
 //! - [`write_compiled`], [`write_release_package`]: JSON lines and packages
 //!   that the Open Contracting validator accepts;
-//! - [`ProcessView`]: a lenient, borrowed, typed view of a compiled release
-//!   for pages;
 //! - [`redact`]: classified fields out, the `classification` list kept.
 
 mod error;
-mod lax;
 mod merge;
 mod read;
 mod redact;
 mod rules;
 mod schema;
 mod validate;
-mod view;
-mod view_party;
 mod write;
 
 pub use error::{Location, OcdsError};
-pub use lax::Text;
 pub use merge::compile;
 pub use read::{Item, read, read_each};
 pub use redact::{classified, redact};
 pub use schema::{RECORD_PACKAGE_SCHEMA, RELEASE_PACKAGE_SCHEMA, RELEASE_SCHEMA, VIGIE_EXTENSION};
 pub use validate::{validate, validate_release};
-pub use view::{
-    Address, AmendmentView, Amount, AwardView, ContactPoint, ContractView, Exemption,
-    FieldClassification, Identifier, Implementation, Milestone, Opinion, OrgRef, PartyDetails,
-    PartyView, Period, ProcessView, TenderView, Transaction,
-};
 pub use write::{
     OCDS_VERSION, PackageMeta, Publisher, write_compiled, write_compiled_text,
     write_release_package,
