@@ -37,6 +37,12 @@ pub fn app(state: AppState) -> Router {
         .route("/budget/template.csv", get(budget::template))
         .route("/budget/{country}", get(budget::country_page))
         .route("/procurement", get(procurement::dashboard))
+        .route(
+            "/procurement/import",
+            get(procurement::import_form)
+                .post(procurement::import_submit)
+                .layer(DefaultBodyLimit::max(budget::MAX_IMPORT)),
+        )
         .route("/procurement/processes/{ocid}", get(procurement::process))
         .route(
             "/procurement/suppliers/{supplier}",

@@ -582,7 +582,7 @@ struct ImportPage {
 pub const MAX_IMPORT: usize = 200 * 1024 * 1024;
 
 /// The most errors a page lists (all are counted).
-const SHOWN_ERRORS: usize = 200;
+pub(crate) const SHOWN_ERRORS: usize = 200;
 
 fn import_page(lang: Lang, layout: Layout, may_import: bool) -> ImportPage {
     ImportPage {
@@ -598,9 +598,9 @@ fn import_page(lang: Lang, layout: Layout, may_import: bool) -> ImportPage {
     }
 }
 
-/// Who may import budgets: producers (a finance ministry, a stewardship)
-/// and administrators.
-fn may_import(caller: &Caller) -> bool {
+/// Who may import budgets and contracts: producers (a finance ministry, a
+/// stewardship) and administrators.
+pub(crate) fn may_import(caller: &Caller) -> bool {
     caller.user.as_ref().is_some_and(|u| {
         u.roles
             .iter()
@@ -608,7 +608,7 @@ fn may_import(caller: &Caller) -> bool {
     })
 }
 
-fn is_admin(caller: &Caller) -> bool {
+pub(crate) fn is_admin(caller: &Caller) -> bool {
     caller
         .user
         .as_ref()

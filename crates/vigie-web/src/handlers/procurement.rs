@@ -1,13 +1,16 @@
 //! The procurement pages: `/procurement` (the derogatory-regime dashboard),
 //! `/procurement/processes/{ocid}` (one contracting process, as a register
-//! entry) and `/procurement/suppliers/{supplier}`. Built from the same
+//! entry), `/procurement/suppliers/{supplier}` and `/procurement/import`
+//! (upload of an OCDS file). Built from the same
 //! reader's view as the API: a page never shows a field the JSON would not.
 
 mod dashboard;
+mod import;
 mod process;
 mod supplier;
 
 pub use dashboard::show as dashboard;
+pub use import::{form as import_form, submit as import_submit};
 pub use process::show as process;
 pub use supplier::show as supplier;
 

@@ -12,6 +12,7 @@ use vigie_store::budget::ImportMode;
 use crate::support::{Reply, TestApp};
 
 mod api;
+mod import;
 mod pages;
 pub(crate) mod secrecy;
 

@@ -33,6 +33,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/procurement/processes/{ocid}"),
     ("GET", "/procurement/processes/{ocid}?lang=en"),
     ("GET", "/procurement/suppliers/{supplier}"),
+    ("GET", "/procurement/import"),
+    ("POST", "/procurement/import"),
     ("GET", "/documents"),
     ("GET", "/documents?q=SECRET"),
     ("GET", "/documents/new"),
@@ -489,10 +491,15 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                         ("GET", _) => (None, vec![]),
                         // Uploads: an empty multipart body (no file: no
                         // budget is imported in the middle of the check).
-                        _ if uri == "/api/v1/documents" || uri == "/budget/import" => (
-                            Some("multipart/form-data; boundary=x"),
-                            b"--x--\r\n".to_vec(),
-                        ),
+                        _ if uri == "/api/v1/documents"
+                            || uri == "/budget/import"
+                            || uri == "/procurement/import" =>
+                        {
+                            (
+                                Some("multipart/form-data; boundary=x"),
+                                b"--x--\r\n".to_vec(),
+                            )
+                        }
                         (_, true) => (Some("application/json"), b"{}".to_vec()),
                         (_, false) => (Some("application/x-www-form-urlencoded"), vec![]),
                     };

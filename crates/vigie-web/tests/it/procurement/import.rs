@@ -1,0 +1,143 @@
+//! The OCDS upload: every error listed with its line and JSON path,
+//! nothing half-stored, a producer confined to their own country.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+
+use super::*;
+
+/// `POST /procurement/import` from a browser session, as the form sends it
+/// (the CSRF token in the action URL, the file in a multipart body).
+async fn upload(
+    app: &TestApp,
+    session: &str,
+    csrf: &str,
+    file: (&str, &str),
+    dry_run: bool,
+) -> Reply {
+    let boundary = "vigie-ocds-boundary-7f3";
+    let mut body = String::new();
+    if dry_run {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n1\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
+         Content-Type: application/json\r\n\r\n{}\r\n--{boundary}--\r\n",
+        file.0, file.1
+    ));
+    let token = csrf
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let request = Request::post(format!("/procurement/import?csrf_token={token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, session)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+fn line(ocid: &str, country: &str) -> String {
+    json!({
+        "ocid": ocid, "id": "1", "date": "2024-02-01T00:00:00Z", "tag": ["tender"],
+        "initiationType": "tender", "country": country,
+        "buyer": {"id": "B", "name": "Ministère (test)"},
+        "tender": {"id": "t", "title": "Uploaded (test)", "value": {"amount": 10, "currency": "XOF"}},
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
+    let app = TestApp::demo().await;
+    let anonymous = app.get("/procurement/import").await;
+    assert_eq!(anonymous.status, 200);
+    assert!(
+        !anonymous.body.contains(r#"id="import-form""#),
+        "no form for the public"
+    );
+
+    let session = app.sign_in("bfa-daf", "demo").await;
+    let form = app
+        .get_with_cookie("/procurement/import?lang=en", &session)
+        .await;
+    assert!(
+        form.body.contains(r#"id="import-form""#),
+        "a producer may import"
+    );
+    let csrf = form.csrf_token().unwrap();
+
+    // A Malian process in a Burkinabè producer's file, and a wrong amount:
+    // both listed, nothing stored.
+    let bad_amount = line("ocds-up-3", "BFA").replace("\"amount\":10", "\"amount\":\"ten\"");
+    let file = format!(
+        "{}\n{}\n{}\n",
+        line("ocds-up-1", "BFA"),
+        line("ocds-up-2", "MLI"),
+        bad_amount
+    );
+    let reply = upload(&app, &session, &csrf, ("upload.jsonl", &file), false).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains(r#"id="import-errors""#));
+    assert!(
+        reply.body.contains(
+            "upload.jsonl:2: /country: MLI: your institution may import only its own country"
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply
+            .body
+            .contains("upload.jsonl:3: /tender/value/amount: "),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        app.get("/api/v1/procurement/processes/ocds-up-1")
+            .await
+            .status,
+        404,
+        "nothing stored"
+    );
+
+    // Corrected: a dry run stores nothing, then the import.
+    let good = format!(
+        "{}\n{}\n",
+        line("ocds-up-1", "BFA"),
+        line("ocds-up-3", "BFA")
+    );
+    let dry = upload(&app, &session, &csrf, ("upload.jsonl", &good), true).await;
+    assert_eq!(dry.status, 200, "{}", dry.body);
+    assert!(
+        dry.body.contains("Rien n&#39;a été enregistré")
+            || dry.body.contains("Rien n'a été enregistré"),
+        "{}",
+        dry.body
+    );
+    assert_eq!(
+        app.get("/api/v1/procurement/processes/ocds-up-1")
+            .await
+            .status,
+        404
+    );
+    let done = upload(&app, &session, &csrf, ("upload.jsonl", &good), false).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(
+        done.body.contains("2 processus recompilé(s)"),
+        "{}",
+        done.body
+    );
+    let process = app.get("/api/v1/procurement/processes/ocds-up-1").await;
+    assert_eq!(process.status, 200);
+    assert_eq!(
+        process.json()["release"]["tender"]["title"],
+        "Uploaded (test)"
+    );
+    app.cleanup().await;
+}
