@@ -249,6 +249,28 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     assert!(text(&client, "#pi1").await.contains("PI-1"));
     screenshot(&client, "11-budget-en").await;
 
+    // Procurement, public: the derogatory-regime dashboard, one country,
+    // then a process whose classified justification is withheld, its flags
+    // explained.
+    click(&client, "#nav-procurement").await;
+    assert_shows(&client, "h1", "Defence procurement").await;
+    click(&client, "#country-BFA a").await;
+    assert_shows(&client, "h1", "Burkina Faso").await;
+    assert!(
+        text(&client, "#procurement-partial")
+            .await
+            .contains("classified")
+    );
+    assert!(text(&client, "#flag-D004").await.contains("D004"));
+    screenshot(&client, "12-procurement-en").await;
+    client
+        .goto(&server.url("/procurement/processes/ocds-vigie-mli-2020-017"))
+        .await
+        .unwrap();
+    assert_shows(&client, "#process-withheld", "withheld (level SD)").await;
+    assert_shows(&client, "#process-flags", "D009").await;
+    screenshot(&client, "13-process-en").await;
+
     // The register: the defence commission sees the public documents (five
     // budgets, five notes declassified at start) and Burkina Faso's three
     // classified entries, reads up to CD, and asks for the SD report.
