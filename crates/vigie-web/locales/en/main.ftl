@@ -316,3 +316,4 @@ procurement-import-who = Sign in with a producer or administrator account to imp
 procurement-import-done = { $file }: { $releases } release(s) read: { $written } new or changed, { $unchanged } unchanged; { $processes } process(es) compiled again.
 procurement-import-dry = { $file } is valid: { $releases } release(s): { $written } would be new or changed, { $unchanged } unchanged; { $processes } process(es) would be compiled again. Nothing was stored.
 procurement-import-more = …and { $count } more (the `vigie import ocds` command lists a thousand).
+procurement-more-processes = The { $count } older processes are not listed here: every one is in the downloads below.

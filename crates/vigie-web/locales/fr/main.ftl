@@ -316,3 +316,4 @@ procurement-import-who = Connectez-vous avec un compte producteur ou administrat
 procurement-import-done = { $file } : { $releases } publication(s) lue(s) : { $written } nouvelle(s) ou modifiée(s), { $unchanged } inchangée(s) ; { $processes } processus recompilé(s).
 procurement-import-dry = { $file } est valide : { $releases } publication(s) : { $written } seraient nouvelles ou modifiées, { $unchanged } inchangées ; { $processes } processus seraient recompilés. Rien n'a été enregistré.
 procurement-import-more = …et { $count } de plus (la commande « vigie import ocds » en liste mille).
+procurement-more-processes = Les { $count } processus plus anciens ne sont pas listés ici : ils sont tous dans les téléchargements ci-dessous.

@@ -28,6 +28,10 @@ use crate::procurement::release::{currency_symbol, format_amount, percent};
 use crate::{AppState, Identity};
 
 /// How many suppliers the chart and the table show.
+/// The most recent processes the page lists: a page is read on weak
+/// connections; the downloads hold every one.
+const LISTED: usize = 200;
+
 const TOP: usize = 10;
 /// How many of them the chart draws (more would not read on a phone).
 const CHARTED: usize = 5;
@@ -90,6 +94,8 @@ struct Selected {
     suppliers: Vec<SupplierRow>,
     flags: Vec<FlagCount>,
     processes: Vec<ProcessLine>,
+    /// Processes not listed on the page (all are in the downloads).
+    more_processes: usize,
 }
 
 #[derive(Template)]
@@ -237,9 +243,11 @@ pub async fn show(
                 counts.entry(flag.code.to_owned()).or_default()[i] += 1;
             }
         }
+        let more_processes = mine.processes().len().saturating_sub(LISTED);
         let processes = mine
             .processes()
             .iter()
+            .take(LISTED)
             .map(|p| {
                 let r = process_row(p, &f);
                 ProcessLine {
@@ -304,6 +312,7 @@ pub async fn show(
                 })
                 .collect(),
             processes,
+            more_processes,
         });
     }
     let page = DashboardPage {

@@ -210,6 +210,42 @@ async fn a_process_page_shows_its_planning() {
     app.cleanup().await;
 }
 
+#[tokio::test]
+async fn the_dashboard_lists_the_latest_processes_and_points_to_the_downloads_for_all() {
+    let app = TestApp::demo().await;
+    let many: Vec<Value> = (0..205)
+        .map(|i| super::release("NER", &format!("ocds-many-{i}"), 2030, json!({})))
+        .collect();
+    super::import(&app, many).await;
+    let all = app
+        .get("/api/v1/procurement/processes?country=NER")
+        .await
+        .json();
+    let total = all["processes"].as_array().unwrap().len();
+    assert!(total > 205, "{total}");
+    let page = app.get("/procurement?country=NER&lang=en").await;
+    assert_eq!(page.status, 200);
+    let listed = page
+        .body
+        .matches(r#"<td><a href="/procurement/processes/"#)
+        .count();
+    assert_eq!(listed, 200);
+    assert!(
+        page.body.contains(&format!(
+            "The {} older processes are not listed here",
+            total - 200
+        )),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(r#"<a href="/procurement/processes/ocds-many-"#),
+        "the most recent first"
+    );
+    app.cleanup().await;
+}
+
 /// A page's text with askama's escapes undone, to find a sentence in it.
 fn unescape(html: &str) -> String {
     html.replace("&#39;", "'")
