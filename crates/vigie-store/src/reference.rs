@@ -13,6 +13,41 @@ use crate::{Result, Store, StoreError};
 pub(crate) const INSERT_COUNTRY: &str =
     "INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ($1, $2, $3, $4, $5)";
 
+/// Stores a reference state that an import names before any of its data
+/// is stored, in the import's transaction (so it goes if the import
+/// fails), and logs its creation. `$missing` maps codes to the reference
+/// states not stored yet ([`Store::missing_reference_countries`]); a code
+/// already taken out is left alone.
+macro_rules! insert_missing_country {
+    ($tx:expr, $missing:expr, $code:expr, $changes:expr) => {
+        if let Some(m) = $missing.remove($code) {
+            let c = &m.country;
+            sqlx::query(crate::reference::INSERT_COUNTRY)
+                .bind(c.code.as_str())
+                .bind(&m.iso2)
+                .bind(&c.name_fr)
+                .bind(&c.name_en)
+                .bind(c.currency.code())
+                .execute(&mut *$tx)
+                .await?;
+            let h = crate::log::state::country(
+                c.code.as_str(),
+                &m.iso2,
+                &c.name_fr,
+                &c.name_en,
+                c.currency.code(),
+            );
+            $changes.push(crate::log::Change::new(
+                "create",
+                "country",
+                c.code.as_str(),
+                Some(h),
+            ));
+        }
+    };
+}
+pub(crate) use insert_missing_country;
+
 /// Inserting an institution; shared by `insert_institution` and the demo load.
 pub(crate) const INSERT_INSTITUTION: &str = "INSERT INTO institutions \
      (code, kind, country, acronym, name_fr, name_en, illustrative, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -272,4 +307,20 @@ pub(crate) fn institution_state(i: &Institution, source: &str) -> [u8; 32] {
         i.illustrative,
         source,
     )
+}
+
+impl Store {
+    /// The five reference states, known without the demo, that are not
+    /// stored yet: an import adds one with its first data
+    /// ([`insert_missing_country`]).
+    pub(crate) async fn missing_reference_countries(
+        &self,
+        stored: &[Country],
+    ) -> Result<std::collections::HashMap<CountryCode, crate::demo::files::DemoCountry>> {
+        Ok(crate::demo::files::reference_countries()?
+            .into_iter()
+            .filter(|r| !stored.iter().any(|c| c.code == r.country.code))
+            .map(|r| (r.country.code, r))
+            .collect())
+    }
 }

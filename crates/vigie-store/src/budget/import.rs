@@ -17,7 +17,6 @@ use vigie_import::{ImportError, ParsedLine};
 
 use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
 use crate::db::{BeginWrite, Db, on_pool};
-use crate::demo::files::{DemoCountry, reference_countries};
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
 
@@ -109,25 +108,7 @@ macro_rules! upsert {
         let batch: &[Ready] = $batch;
         // A reference country the file names is stored with its first lines.
         for r in batch {
-            if let Some(m) = $missing.remove(&r.country) {
-                let c = &m.country;
-                sqlx::query(crate::reference::INSERT_COUNTRY)
-                    .bind(c.code.as_str())
-                    .bind(&m.iso2)
-                    .bind(&c.name_fr)
-                    .bind(&c.name_en)
-                    .bind(c.currency.code())
-                    .execute(&mut *$tx)
-                    .await?;
-                let h = crate::log::state::country(
-                    c.code.as_str(),
-                    &m.iso2,
-                    &c.name_fr,
-                    &c.name_en,
-                    c.currency.code(),
-                );
-                $changes.push(Change::new("create", "country", c.code.as_str(), Some(h)));
-            }
+            crate::reference::insert_missing_country!($tx, $missing, &r.country, $changes);
         }
         let sql = upsert_sql(batch.len(), $placeholders);
         let mut query = sqlx::query_as::<_, (String, i32)>(sqlx::AssertSqlSafe(sql));
@@ -204,11 +185,7 @@ impl Store {
         // The five reference states are known without the demo: one that is
         // not stored yet is added with its first lines (and goes if the
         // import fails).
-        let mut missing: HashMap<CountryCode, DemoCountry> = reference_countries()?
-            .into_iter()
-            .filter(|r| !stored.iter().any(|c| c.code == r.country.code))
-            .map(|r| (r.country.code, r))
-            .collect();
+        let mut missing = self.missing_reference_countries(&stored).await?;
         let mut currencies: HashMap<CountryCode, Currency> =
             stored.iter().map(|c| (c.code, c.currency)).collect();
         currencies.extend(

@@ -51,6 +51,22 @@ pub(crate) fn compile(releases: &[Value]) -> Value {
     compiled
 }
 
+/// The ids of the suppliers the release's awards name.
+pub(crate) fn award_suppliers(release: &Value) -> impl Iterator<Item = &str> {
+    release
+        .get("awards")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|a| {
+            a.get("suppliers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(|s| s.get("id").and_then(Value::as_str))
+}
+
 fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
     v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
 }
@@ -84,19 +100,7 @@ impl Columns {
         .map(|p| text(public, p))
         .find(|t| !t.is_empty())
         .unwrap_or("");
-        let mut suppliers: Vec<String> = public
-            .get("awards")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .flat_map(|a| {
-                a.get("suppliers")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-            })
-            .filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_owned))
-            .collect();
+        let mut suppliers: Vec<String> = award_suppliers(public).map(str::to_owned).collect();
         suppliers.sort();
         suppliers.dedup();
         Columns {

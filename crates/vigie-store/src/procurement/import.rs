@@ -20,8 +20,8 @@ use vigie_import::{ImportError, Location};
 use super::compiled::{self, Columns, process_state};
 use crate::budget::{ImportMode, ImportScope};
 use crate::db::{BeginWrite, on_pool};
-use crate::demo::files::{DemoCountry, reference_countries};
-use crate::log::{Actor, Change, LogConn, state};
+use crate::demo::files::DemoCountry;
+use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
 
 /// What an import did (or, dry, would do).
@@ -230,11 +230,7 @@ impl Store {
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<ProcurementImport> {
         let stored = self.list_countries().await?;
-        let missing: HashMap<CountryCode, DemoCountry> = reference_countries()?
-            .into_iter()
-            .filter(|r| !stored.iter().any(|c| c.code == r.country.code))
-            .map(|r| (r.country.code, r))
-            .collect();
+        let missing = self.missing_reference_countries(&stored).await?;
         let mut reference = Reference {
             known: stored
                 .iter()
@@ -291,19 +287,7 @@ impl Store {
                 if !errors.is_empty() {
                     continue;
                 }
-                if let Some(m) = reference.missing.remove(&checked.country) {
-                    let c = &m.country;
-                    sqlx::query(crate::reference::INSERT_COUNTRY)
-                        .bind(c.code.as_str())
-                        .bind(&m.iso2)
-                        .bind(&c.name_fr)
-                        .bind(&c.name_en)
-                        .bind(c.currency.code())
-                        .execute(&mut *tx)
-                        .await?;
-                    let h = state::country(c.code.as_str(), &m.iso2, &c.name_fr, &c.name_en, c.currency.code());
-                    changes.push(Change::new("create", "country", c.code.as_str(), Some(h)));
-                }
+                crate::reference::insert_missing_country!(tx, reference.missing, &checked.country, changes);
                 let body = serde_json::to_string(&item.release).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 let written = sqlx::query(
                     "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES ($1, $2, $3, $4) \

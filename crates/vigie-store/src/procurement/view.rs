@@ -7,7 +7,7 @@ use serde_json::Value;
 use vigie_domain::{ClassificationScheme, CountryCode};
 use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 
-use super::compiled::{Classified, classification};
+use super::compiled::{Classified, award_suppliers, classification};
 use super::dashboard::process_year;
 use crate::db::on_pool;
 use crate::documents::logged;
@@ -139,7 +139,8 @@ impl Store {
         let mut view = self
             .procurement_read(authorizer, actor, who, Which::Supplier(supplier))
             .await?;
-        view.processes.retain(|p| awarded_to(&p.release, supplier));
+        view.processes
+            .retain(|p| award_suppliers(&p.release).any(|s| s == supplier));
         Ok(view)
     }
 
@@ -231,20 +232,4 @@ impl Store {
         }
         Ok(ProcurementView { processes })
     }
-}
-
-/// Whether an award of the release names the supplier.
-fn awarded_to(release: &Value, supplier: &str) -> bool {
-    release
-        .get("awards")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .flat_map(|a| {
-            a.get("suppliers")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-        })
-        .any(|s| s.get("id").and_then(Value::as_str) == Some(supplier))
 }

@@ -16,12 +16,13 @@ use serde::Deserialize;
 use vigie_charts::{FunnelStep, Series, Texts};
 use vigie_domain::budget::{EconomicNature, FORMULAS, Pi2, Scope, Score, Stage};
 use vigie_domain::money::format_decimal;
-use vigie_domain::{FiscalYear, Lang, Role};
-use vigie_store::budget::{BudgetView, ImportMode, ImportScope, Indicators};
-use vigie_store::{Actor, StoreError};
+use vigie_domain::{FiscalYear, Lang};
+use vigie_store::StoreError;
+use vigie_store::budget::{BudgetView, ImportMode, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
+use super::file_import::{Upload, import_scope, listed, may_import};
 use crate::budget::indicator_tables::{letter, percent};
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;
@@ -581,9 +582,6 @@ struct ImportPage {
 /// 100 MB; larger files go through `vigie import budget`).
 pub const MAX_IMPORT: usize = 200 * 1024 * 1024;
 
-/// The most errors a page lists (all are counted).
-pub(crate) const SHOWN_ERRORS: usize = 200;
-
 fn import_page(lang: Lang, layout: Layout, may_import: bool) -> ImportPage {
     ImportPage {
         layout,
@@ -596,23 +594,6 @@ fn import_page(lang: Lang, layout: Layout, may_import: bool) -> ImportPage {
         errors: Vec::new(),
         more_errors: 0,
     }
-}
-
-/// Who may import budgets and contracts: producers (a finance ministry, a
-/// stewardship) and administrators.
-pub(crate) fn may_import(caller: &Caller) -> bool {
-    caller.user.as_ref().is_some_and(|u| {
-        u.roles
-            .iter()
-            .any(|r| matches!(r, Role::Producer | Role::Admin))
-    })
-}
-
-pub(crate) fn is_admin(caller: &Caller) -> bool {
-    caller
-        .user
-        .as_ref()
-        .is_some_and(|u| u.roles.contains(&Role::Admin))
 }
 
 /// `GET /budget/import`: the template, documented, and the upload form.
@@ -636,72 +617,35 @@ pub async fn import_submit(
     ReaderLang(lang): ReaderLang,
     identity: Identity,
     uri: Uri,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    caller.signed_in().map_err(&err)?;
-    if !may_import(&caller) {
-        return Err(err(WebError::Forbidden));
-    }
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        err(WebError::BadRequest(format!("multipart: {e}")))
-    };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut dry_run = false;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("budget.csv").to_owned();
-                file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
-            }
-            Some("dry_run") => dry_run = true,
-            _ => {}
-        }
-    }
-    let (name, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| err(WebError::Unprocessable("file: required".into())))?;
+    let scope = import_scope(&caller).map_err(&err)?;
+    let upload = Upload::read(multipart, "budget.csv").await.map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
     let mut page = import_page(lang, layout, true);
-    // Administrators import any country's budget; a producer only their own.
-    let scope = if is_admin(&caller) {
-        ImportScope::AnyCountry
-    } else {
-        let own = caller
-            .principal
-            .country
-            .ok_or_else(|| err(WebError::Forbidden))?;
-        ImportScope::Only(own)
-    };
-    let mode = if dry_run {
-        ImportMode::DryRun
-    } else {
-        ImportMode::Apply
-    };
-    let actor: &Actor = &caller.actor;
     let outcome = state
         .store()
         .import_budget_within(
             scope,
-            actor,
-            &name,
-            std::io::Cursor::new(bytes),
-            mode,
+            &caller.actor,
+            &upload.name,
+            std::io::Cursor::new(upload.bytes),
+            upload.mode,
             &mut |_| {},
         )
         .await;
     let status = match outcome {
         Ok(report) => {
-            let key = if dry_run {
-                "budget-import-dry"
-            } else {
-                "budget-import-done"
+            let key = match upload.mode {
+                ImportMode::DryRun => "budget-import-dry",
+                ImportMode::Apply => "budget-import-done",
             };
             page.result = Some(page.layout.tr_args(
                 key,
                 &[
-                    ("file", name.clone()),
+                    ("file", upload.name.clone()),
                     ("lines", report.lines.to_string()),
                     ("inserted", report.inserted.to_string()),
                     ("updated", report.updated.to_string()),
@@ -711,12 +655,7 @@ pub async fn import_submit(
             axum::http::StatusCode::OK
         }
         Err(StoreError::Rejected(errors)) => {
-            page.more_errors = errors.len().saturating_sub(SHOWN_ERRORS);
-            page.errors = errors
-                .iter()
-                .take(SHOWN_ERRORS)
-                .map(ToString::to_string)
-                .collect();
+            (page.errors, page.more_errors) = listed(&errors);
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(e) => return Err(err(e.into())),

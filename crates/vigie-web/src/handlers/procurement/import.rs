@@ -7,14 +7,14 @@ use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use vigie_store::StoreError;
-use vigie_store::budget::{ImportMode, ImportScope};
+use vigie_store::budget::ImportMode;
 
 use crate::error::{PageError, page_error};
-use crate::handlers::budget::{SHOWN_ERRORS, is_admin, may_import};
 use crate::handlers::caller::Caller;
+use crate::handlers::file_import::{Upload, import_scope, listed, may_import};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
-use crate::{AppState, Identity, WebError};
+use crate::{AppState, Identity};
 
 #[derive(Template)]
 #[template(path = "procurement_import.html")]
@@ -60,54 +60,20 @@ pub async fn submit(
     ReaderLang(lang): ReaderLang,
     identity: Identity,
     uri: Uri,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    caller.signed_in().map_err(&err)?;
-    if !may_import(&caller) {
-        return Err(err(WebError::Forbidden));
-    }
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        err(WebError::BadRequest(format!("multipart: {e}")))
-    };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut dry_run = false;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("ocds.json").to_owned();
-                file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
-            }
-            Some("dry_run") => dry_run = true,
-            _ => {}
-        }
-    }
-    let (name, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| err(WebError::Unprocessable("file: required".into())))?;
-    let scope = if is_admin(&caller) {
-        ImportScope::AnyCountry
-    } else {
-        let own = caller
-            .principal
-            .country
-            .ok_or_else(|| err(WebError::Forbidden))?;
-        ImportScope::Only(own)
-    };
-    let mode = if dry_run {
-        ImportMode::DryRun
-    } else {
-        ImportMode::Apply
-    };
+    let scope = import_scope(&caller).map_err(&err)?;
+    let upload = Upload::read(multipart, "ocds.json").await.map_err(&err)?;
     let outcome = state
         .store()
         .import_ocds_within(
             scope,
             &caller.actor,
-            &name,
-            std::io::Cursor::new(bytes),
-            mode,
+            &upload.name,
+            std::io::Cursor::new(upload.bytes),
+            upload.mode,
             &mut |_| {},
         )
         .await;
@@ -115,15 +81,14 @@ pub async fn submit(
     let mut page = ImportPage::new(layout, true);
     let status = match outcome {
         Ok(report) => {
-            let key = if dry_run {
-                "procurement-import-dry"
-            } else {
-                "procurement-import-done"
+            let key = match upload.mode {
+                ImportMode::DryRun => "procurement-import-dry",
+                ImportMode::Apply => "procurement-import-done",
             };
             page.result = Some(page.layout.tr_args(
                 key,
                 &[
-                    ("file", name.clone()),
+                    ("file", upload.name.clone()),
                     ("releases", report.releases.to_string()),
                     ("written", report.written.to_string()),
                     ("unchanged", report.unchanged.to_string()),
@@ -133,12 +98,7 @@ pub async fn submit(
             StatusCode::OK
         }
         Err(StoreError::Rejected(errors)) => {
-            page.more_errors = errors.len().saturating_sub(SHOWN_ERRORS);
-            page.errors = errors
-                .iter()
-                .take(SHOWN_ERRORS)
-                .map(ToString::to_string)
-                .collect();
+            (page.errors, page.more_errors) = listed(&errors);
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(e) => return Err(err(e.into())),
