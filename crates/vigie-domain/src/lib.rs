@@ -7,6 +7,7 @@ pub mod country;
 pub mod fiscal_year;
 pub mod institution;
 pub mod lang;
+pub mod meeting;
 pub mod money;
 pub mod user;
 
