@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod budget;
+pub mod json;
 
 mod error;
 mod text;
