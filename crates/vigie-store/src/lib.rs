@@ -10,6 +10,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod log;
+pub mod meetings;
 pub mod procurement;
 mod reference;
 mod sipri;

@@ -12,6 +12,7 @@ pub mod log;
 pub mod login;
 pub mod logout;
 pub mod me;
+pub mod meetings;
 pub mod policies;
 pub mod procurement;
 pub mod register;

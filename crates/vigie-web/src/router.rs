@@ -13,7 +13,8 @@ use crate::handlers::api::{
     budget as api_budget, documents, procurement as api_procurement, requests as api_requests,
 };
 use crate::handlers::{
-    assets, budget, health, home, log, login, logout, me, policies, procurement, register, requests,
+    assets, budget, health, home, log, login, logout, me, meetings, policies, procurement,
+    register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -27,6 +28,8 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(logout::submit))
         .route("/policies", get(policies::show))
+        .route("/meetings", get(meetings::list))
+        .route("/meetings/{code}", get(meetings::show))
         .route("/budget", get(budget::overview))
         .route(
             "/budget/import",
@@ -63,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .route("/access-requests/{id}/appeal", post(requests::appeal));
     let api = Router::new()
         .route("/me", get(me::show))
+        .route("/meetings", get(meetings::api_list))
         .route("/budget", get(api_budget::overview))
         .route("/budget/{country}", get(api_budget::lines))
         .route("/budget/{country}/indicators", get(api_budget::indicators))

@@ -317,3 +317,27 @@ procurement-import-done = { $file }: { $releases } release(s) read: { $written }
 procurement-import-dry = { $file } is valid: { $releases } release(s): { $written } would be new or changed, { $unchanged } unchanged; { $processes } process(es) would be compiled again. Nothing was stored.
 procurement-import-more = …and { $count } more (the `vigie import ocds` command lists a thousand).
 procurement-more-processes = The { $count } older processes are not listed here: every one is in the downloads below.
+
+## Follow-up meetings
+nav-meetings = Follow-up meetings
+meetings-title = Follow-up meetings
+meetings-intro = Bilateral working meetings between the facilitator and national oversight bodies after each edition of the conference: agenda, decisions and the recommendations they advance.
+meetings-json = Download (JSON)
+meetings-none = No meeting recorded.
+meetings-caption = Meetings, most recent first
+meetings-date = Date
+meetings-country = Country
+meetings-meeting = Meeting
+meetings-participants = Participants
+meetings-decisions = Decisions
+meetings-recommendations = Recommendations followed up
+meetings-illustrative = (illustrative example)
+meetings-illustrative-note = Illustrative minutes: they show the shape of a record, they do not report a real meeting.
+meetings-back = ← Follow-up meetings
+meetings-code = Code
+meetings-place = Place
+meetings-source = Source
+meetings-agenda = Agenda
+meetings-no-decisions = No decision recorded.
+meetings-responsible = responsible:
+meetings-no-recommendations = No linked recommendation.

@@ -317,3 +317,27 @@ procurement-import-done = { $file } : { $releases } publication(s) lue(s) : { $w
 procurement-import-dry = { $file } est valide : { $releases } publication(s) : { $written } seraient nouvelles ou modifiées, { $unchanged } inchangées ; { $processes } processus seraient recompilés. Rien n'a été enregistré.
 procurement-import-more = …et { $count } de plus (la commande « vigie import ocds » en liste mille).
 procurement-more-processes = Les { $count } processus plus anciens ne sont pas listés ici : ils sont tous dans les téléchargements ci-dessous.
+
+## Follow-up meetings
+nav-meetings = Réunions de suivi
+meetings-title = Réunions de suivi
+meetings-intro = Réunions de travail bilatérales entre le facilitateur et les organes de contrôle nationaux, après chaque édition de la conférence : ordre du jour, décisions et recommandations qu'elles font avancer.
+meetings-json = Télécharger (JSON)
+meetings-none = Aucune réunion enregistrée.
+meetings-caption = Réunions, les plus récentes d'abord
+meetings-date = Date
+meetings-country = Pays
+meetings-meeting = Réunion
+meetings-participants = Participants
+meetings-decisions = Décisions
+meetings-recommendations = Recommandations suivies
+meetings-illustrative = (exemple illustratif)
+meetings-illustrative-note = Compte rendu illustratif : il montre la forme d'un compte rendu, il ne relate pas une réunion réelle.
+meetings-back = ← Réunions de suivi
+meetings-code = Code
+meetings-place = Lieu
+meetings-source = Source
+meetings-agenda = Ordre du jour
+meetings-no-decisions = Aucune décision consignée.
+meetings-responsible = responsable :
+meetings-no-recommendations = Aucune recommandation liée.

@@ -1,0 +1,344 @@
+//! Follow-up meetings between the facilitator and a country's oversight
+//! bodies (`vigie import meetings`), and the recommendations they advance.
+//!
+//! A file holds `{"meetings": [...]}`; each meeting is checked against the
+//! domain's rules and against what the store knows (institutions,
+//! recommendations and the day each was made), every problem is reported
+//! with its line and JSON pointer, and the file is written in one
+//! transaction or not at all. A meeting is replaced whole by its code: the
+//! minutes are one record, not a set of fields to merge.
+
+use std::collections::{BTreeSet, HashMap};
+
+use time::Date;
+use vigie_domain::meeting::{InstitutionFacts, Meeting};
+use vigie_domain::{CountryCode, InstitutionCode, InstitutionKind};
+use vigie_import::ImportError;
+
+use crate::budget::ImportMode;
+use crate::db::{BeginWrite, on_pool};
+use crate::log::{Actor, Change, LogConn};
+use crate::{Result, Store, StoreError};
+
+/// The file's shape.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeetingsFile {
+    meetings: Vec<Meeting>,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MeetingImport {
+    /// Meetings in the file.
+    pub meetings: u64,
+    /// Meetings new or changed, each one log entry.
+    pub written: u64,
+    /// Meetings already stored as they are in the file.
+    pub unchanged: u64,
+}
+
+/// The parts of a meeting kept as one text: everything but its keys.
+#[derive(serde::Serialize)]
+struct Minutes<'a> {
+    place: &'a str,
+    title: &'a vigie_domain::meeting::Bilingual,
+    agenda: &'a [vigie_domain::meeting::Bilingual],
+    decisions: &'a [vigie_domain::meeting::MeetingDecision],
+    participants: &'a [InstitutionCode],
+    recommendations: &'a [String],
+    illustrative: bool,
+    source: &'a str,
+}
+
+fn minutes(m: &Meeting) -> String {
+    let minutes = Minutes {
+        place: &m.place,
+        title: &m.title,
+        agenda: &m.agenda,
+        decisions: &m.decisions,
+        participants: &m.participants,
+        recommendations: &m.recommendations,
+        illustrative: m.illustrative,
+        source: &m.source,
+    };
+    serde_json::to_string(&minutes).unwrap_or_else(|_| unreachable!("plain data serializes"))
+}
+
+/// The state the log vouches for: the row and its links, as stored.
+pub(crate) fn meeting_state(
+    code: &str,
+    held_on: &str,
+    country: &str,
+    minutes: &str,
+    participants: &BTreeSet<String>,
+    recommendations: &BTreeSet<String>,
+) -> [u8; 32] {
+    let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(",");
+    vigie_ledger::state_hash(
+        "meeting",
+        &[
+            ("code", code),
+            ("held_on", held_on),
+            ("country", country),
+            ("minutes", minutes),
+            ("participants", &join(participants)),
+            ("recommendations", &join(recommendations)),
+        ],
+    )
+}
+
+fn iso(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// What the checks need to know of an institution.
+struct Known {
+    id: i64,
+    facts: InstitutionFacts,
+}
+
+impl Store {
+    /// Imports the meetings of a JSON file (`file_name` is only for the
+    /// messages), all or nothing.
+    pub async fn import_meetings(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        text: &str,
+        mode: ImportMode,
+    ) -> Result<MeetingImport> {
+        let file: MeetingsFile =
+            vigie_import::json::read(file_name, text).map_err(|e| StoreError::Rejected(vec![e]))?;
+        let institutions = self.meeting_institutions().await?;
+        let recommendations: HashMap<String, (i64, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as::<_, (String, i64, String)>("SELECT code, id, made_on FROM recommendations")
+                .fetch_all(pool)
+                .await?
+        })
+        .into_iter()
+        .map(|(code, id, made_on)| (code, (id, made_on)))
+        .collect();
+
+        let mut errors: Vec<ImportError> = Vec::new();
+        let mut error = |pointer: String, reason: String| {
+            errors.push(vigie_import::json::error_at(
+                file_name, text, &pointer, reason,
+            ));
+        };
+        let mut codes = BTreeSet::new();
+        for (i, m) in file.meetings.iter().enumerate() {
+            let at = format!("/meetings/{i}");
+            let lookup = |c: &InstitutionCode| institutions.get(c).map(|k| k.facts);
+            for p in m.problems(lookup) {
+                error(format!("{at}{}", p.pointer), p.reason);
+            }
+            if !codes.insert(m.code.clone()) {
+                error(
+                    format!("{at}/code"),
+                    format!("meeting `{}` appears twice in the file", m.code),
+                );
+            }
+            for (j, code) in m.recommendations.iter().enumerate() {
+                match recommendations.get(code) {
+                    None => error(
+                        format!("{at}/recommendations/{j}"),
+                        format!("unknown recommendation `{code}`"),
+                    ),
+                    Some((_, made_on)) if made_on.as_str() > iso(m.held_on).as_str() => error(
+                        format!("{at}/recommendations/{j}"),
+                        format!(
+                            "recommendation `{code}` was made on {made_on}, after the meeting ({})",
+                            iso(m.held_on)
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Rejected(errors));
+        }
+
+        let mut report = MeetingImport {
+            meetings: file.meetings.len() as u64,
+            ..MeetingImport::default()
+        };
+        let stored = self.meeting_states().await?;
+        let stored: HashMap<String, [u8; 32]> =
+            stored.into_iter().map(|(_, code, h)| (code, h)).collect();
+        let mut changes = Vec::new();
+        on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            for m in &file.meetings {
+                let text = minutes(m);
+                let held_on = iso(m.held_on);
+                let participants: BTreeSet<String> = m.participants.iter().map(ToString::to_string).collect();
+                let recs: BTreeSet<String> = m.recommendations.iter().cloned().collect();
+                let state = meeting_state(&m.code, &held_on, m.country.as_str(), &text, &participants, &recs);
+                if stored.get(&m.code) == Some(&state) {
+                    report.unchanged += 1;
+                    continue;
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO meetings (code, held_on, country, minutes) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (code) DO UPDATE SET held_on = excluded.held_on, country = excluded.country, \
+                     minutes = excluded.minutes RETURNING id",
+                )
+                .bind(&m.code)
+                .bind(&held_on)
+                .bind(m.country.as_str())
+                .bind(&text)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM meeting_participants WHERE meeting_id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM meeting_recommendations WHERE meeting_id = $1").bind(id).execute(&mut *tx).await?;
+                for code in &m.participants {
+                    let institution = institutions.get(code).map(|k| k.id);
+                    sqlx::query("INSERT INTO meeting_participants (meeting_id, institution_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(institution)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for code in &m.recommendations {
+                    let rec = recommendations.get(code).map(|(id, _)| *id);
+                    sqlx::query("INSERT INTO meeting_recommendations (meeting_id, recommendation_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(rec)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                report.written += 1;
+                changes.push(Change::new("import", "meeting", m.code.clone(), Some(state)));
+            }
+            if !changes.is_empty() {
+                tx.append(actor, &changes).await?;
+            }
+            match mode {
+                ImportMode::Apply => tx.commit().await?,
+                ImportMode::DryRun => tx.rollback().await?,
+            }
+        });
+        Ok(report)
+    }
+
+    async fn meeting_institutions(&self) -> Result<HashMap<InstitutionCode, Known>> {
+        let rows: Vec<(i64, String, String, Option<String>)> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT id, code, kind, country FROM institutions").fetch_all(pool).await?
+        });
+        let mut out = HashMap::new();
+        for (id, code, kind, country) in rows {
+            let code: InstitutionCode = code.parse()?;
+            let kind: InstitutionKind = kind.parse()?;
+            let country: Option<CountryCode> = country.map(|c| c.parse()).transpose()?;
+            out.insert(
+                code,
+                Known {
+                    id,
+                    facts: InstitutionFacts { kind, country },
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// The meetings, most recent first, of one country or all.
+    pub async fn meetings(&self, country: Option<CountryCode>) -> Result<Vec<Meeting>> {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT code, held_on, country, minutes FROM meetings \
+                 WHERE $1 IS NULL OR country = $1 ORDER BY held_on DESC, code",
+            )
+            .bind(country.map(|c| c.to_string()))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(|r| read_meeting(&r)).collect()
+    }
+
+    /// One meeting by its code.
+    pub async fn meeting(&self, code: &str) -> Result<Meeting> {
+        let row: Option<(String, String, String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT code, held_on, country, minutes FROM meetings WHERE code = $1")
+                .bind(code)
+                .fetch_optional(pool)
+                .await?
+        });
+        let row = row.ok_or_else(|| StoreError::NotFound {
+            kind: "meeting",
+            key: code.to_owned(),
+        })?;
+        read_meeting(&row)
+    }
+
+    /// The meetings that advanced a recommendation, oldest first.
+    pub async fn meetings_advancing(&self, recommendation_code: &str) -> Result<Vec<Meeting>> {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT m.code, m.held_on, m.country, m.minutes FROM meetings m \
+                 JOIN meeting_recommendations mr ON mr.meeting_id = m.id \
+                 JOIN recommendations r ON r.id = mr.recommendation_id \
+                 WHERE r.code = $1 ORDER BY m.held_on, m.code",
+            )
+            .bind(recommendation_code)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(|r| read_meeting(&r)).collect()
+    }
+
+    /// Every meeting's state, for `verify`.
+    pub(crate) async fn meeting_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT code, held_on, country, minutes FROM meetings ORDER BY code").fetch_all(pool).await?
+        });
+        let participants: Vec<(String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT m.code, i.code FROM meeting_participants p \
+                 JOIN meetings m ON m.id = p.meeting_id JOIN institutions i ON i.id = p.institution_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        let recommendations: Vec<(String, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT m.code, r.code FROM meeting_recommendations mr \
+                 JOIN meetings m ON m.id = mr.meeting_id JOIN recommendations r ON r.id = mr.recommendation_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        let group = |pairs: Vec<(String, String)>| {
+            let mut by: HashMap<String, BTreeSet<String>> = HashMap::new();
+            for (meeting, other) in pairs {
+                by.entry(meeting).or_default().insert(other);
+            }
+            by
+        };
+        let (mut participants, mut recommendations) = (group(participants), group(recommendations));
+        Ok(rows
+            .into_iter()
+            .map(|(code, held_on, country, minutes)| {
+                let p = participants.remove(&code).unwrap_or_default();
+                let r = recommendations.remove(&code).unwrap_or_default();
+                let h = meeting_state(&code, &held_on, &country, &minutes, &p, &r);
+                ("meeting", code, h)
+            })
+            .collect())
+    }
+}
+
+/// A meeting from its row: the keys from columns, the rest from the minutes.
+fn read_meeting(
+    (code, held_on, country, minutes): &(String, String, String, String),
+) -> Result<Meeting> {
+    let mut value: serde_json::Value = serde_json::from_str(minutes)
+        .map_err(|e| StoreError::Corrupt(format!("meeting `{code}`: {e}")))?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("code".into(), code.clone().into());
+        object.insert("held_on".into(), held_on.clone().into());
+        object.insert("country".into(), country.clone().into());
+    }
+    serde_json::from_value(value).map_err(|e| StoreError::Corrupt(format!("meeting `{code}`: {e}")))
+}
