@@ -32,6 +32,41 @@ pub enum ImportCommand {
     /// (`FILE: /releases/17/…` inside a package) and nothing is stored.
     /// Processes that changed are compiled again with the OCDS merge rules.
     Ocds(OcdsArgs),
+    /// Import follow-up meetings between the facilitator and national
+    /// oversight bodies: a JSON file `{"meetings": [...]}` (see
+    /// `crates/vigie-store/demo/meetings.json`). Each meeting is replaced
+    /// whole by its code. All or nothing: every error is printed as
+    /// `FILE:LINE: /json/pointer: reason` and nothing is stored.
+    Meetings(JsonArgs),
+}
+
+/// A hand-edited JSON file to import.
+#[derive(Debug, clap::Args)]
+pub struct JsonArgs {
+    /// The file to import.
+    file: PathBuf,
+
+    /// Check everything and say what would change, without storing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl JsonArgs {
+    fn mode(&self) -> ImportMode {
+        if self.dry_run {
+            ImportMode::DryRun
+        } else {
+            ImportMode::Apply
+        }
+    }
+
+    /// The file's name for messages, and its text.
+    fn read(&self) -> anyhow::Result<(String, String)> {
+        let name = self.file.display().to_string();
+        let text =
+            std::fs::read_to_string(&self.file).with_context(|| format!("cannot read {name}"))?;
+        Ok((name, text))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +108,32 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     match command {
         ImportCommand::Budget(args) => budget(storage, args).await,
         ImportCommand::Ocds(args) => ocds(storage, args).await,
+        ImportCommand::Meetings(args) => meetings(storage, args).await,
+    }
+}
+
+async fn meetings(storage: &StorageArgs, args: JsonArgs) -> anyhow::Result<()> {
+    let (name, text) = args.read()?;
+    let store = storage.open().await?;
+    let result = store
+        .import_meetings(&Actor::Cli, &name, &text, args.mode())
+        .await;
+    store.close().await;
+    match result {
+        Ok(r) => {
+            let verb = if args.dry_run {
+                "would import"
+            } else {
+                "imported"
+            };
+            eprintln!(
+                "{name}: {verb} {} meeting(s): {} new or changed, {} unchanged",
+                r.meetings, r.written, r.unchanged
+            );
+            Ok(())
+        }
+        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(e) => Err(e.into()),
     }
 }
 
