@@ -1,7 +1,7 @@
 //! An institution's governance profile: what it does, on which legal
 //! basis, how far it may see classified information, and to whom it reports.
 
-use super::{Bilingual, GovernanceError, Problem, is_date, is_url, required};
+use super::{Bilingual, GovernanceError, Problem, is_date, required};
 use crate::{InstitutionCode, InstitutionKind};
 
 /// The oversight function an institution serves, the rows of the
@@ -229,12 +229,6 @@ impl InstitutionProfile {
                 out.push(Problem::at(
                     format!("{at}/date"),
                     GovernanceError::NotADate(d.to_owned()),
-                ));
-            }
-            if t.source.starts_with("http") && !is_url(&t.source) {
-                out.push(Problem::at(
-                    format!("{at}/source"),
-                    GovernanceError::NotAUrl(t.source.clone()),
                 ));
             }
         }
