@@ -12,6 +12,7 @@ use vigie_domain::Lang;
 use vigie_store::budget::ImportMode;
 use vigie_store::{Actor, StoreError};
 
+use super::import_governance::{self as governance, GovernanceArgs, Kind};
 use crate::config::StorageArgs;
 use crate::output;
 
@@ -32,6 +33,19 @@ pub enum ImportCommand {
     /// (`FILE: /releases/17/…` inside a package) and nothing is stored.
     /// Processes that changed are compiled again with the OCDS merge rules.
     Ocds(OcdsArgs),
+    /// Import institution profiles (`{"profiles": [...]}`: functions,
+    /// mandate, legal bases, access to classified information, reporting
+    /// lines). Every institution named must exist. All or nothing: every
+    /// error is printed as `FILE:LINE: /json/path: reason`.
+    Governance(GovernanceArgs),
+    /// Import one assessment framework version (risk areas, questions,
+    /// scoring bands). A version already stored with other content is
+    /// refused: publish a new version. All or nothing, errors as above.
+    Framework(GovernanceArgs),
+    /// Import assessments (`{"assessments": [...]}`) against a stored
+    /// framework version: every score one of its question's bands. All or
+    /// nothing, errors as above.
+    Assessments(GovernanceArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +87,9 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     match command {
         ImportCommand::Budget(args) => budget(storage, args).await,
         ImportCommand::Ocds(args) => ocds(storage, args).await,
+        ImportCommand::Governance(args) => governance::run(storage, Kind::Profiles, args).await,
+        ImportCommand::Framework(args) => governance::run(storage, Kind::Framework, args).await,
+        ImportCommand::Assessments(args) => governance::run(storage, Kind::Assessments, args).await,
     }
 }
 
@@ -135,7 +152,7 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
 }
 
 /// Prints every error of a refused file and fails.
-fn rejected(name: &str, errors: &[vigie_import::ImportError]) -> anyhow::Result<()> {
+pub(super) fn rejected(name: &str, errors: &[vigie_import::ImportError]) -> anyhow::Result<()> {
     for e in errors {
         eprintln!("{e}");
     }
