@@ -154,16 +154,15 @@ impl Framework {
                     ));
                 }
                 for (k, band) in q.bands.iter().enumerate() {
-                    if let Some(previous) = k.checked_sub(1).map(|p| q.bands[p].score) {
-                        if band.score <= previous {
-                            out.push(Problem::at(
-                                format!("{at}/bands/{k}/score"),
-                                GovernanceError::BandsNotIncreasing {
-                                    previous,
-                                    score: band.score,
-                                },
-                            ));
-                        }
+                    let previous = k.checked_sub(1).map(|p| q.bands[p].score);
+                    if let Some(previous) = previous.filter(|p| band.score <= *p) {
+                        out.push(Problem::at(
+                            format!("{at}/bands/{k}/score"),
+                            GovernanceError::BandsNotIncreasing {
+                                previous,
+                                score: band.score,
+                            },
+                        ));
                     }
                     band.criterion
                         .check(&format!("{at}/bands/{k}/criterion"), &mut out);
