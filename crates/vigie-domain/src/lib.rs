@@ -5,6 +5,7 @@ pub mod budget;
 pub mod classification;
 pub mod country;
 pub mod fiscal_year;
+pub mod governance;
 pub mod institution;
 pub mod lang;
 pub mod meeting;

@@ -12,6 +12,7 @@
 mod accounts;
 mod documents;
 pub(crate) mod files;
+mod governance;
 
 use time::OffsetDateTime;
 
@@ -133,6 +134,9 @@ impl Store {
             }
             if !self.has_processes().await? {
                 self.load_demo_procurement().await?;
+            }
+            if !self.has_governance().await? {
+                self.load_demo_governance().await?;
             }
             return Ok(DemoOutcome::AlreadyLoaded);
         }
@@ -281,6 +285,7 @@ impl Store {
         written?;
         self.load_demo_budget().await?;
         self.load_demo_procurement().await?;
+        self.load_demo_governance().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

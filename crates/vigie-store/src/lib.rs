@@ -9,6 +9,7 @@ mod db;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod governance;
 pub mod log;
 pub mod meetings;
 pub mod procurement;

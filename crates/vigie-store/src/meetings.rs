@@ -17,6 +17,7 @@ use vigie_import::ImportError;
 
 use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
+use crate::governance::GovernanceImport;
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
 
@@ -25,17 +26,6 @@ use crate::{Result, Store, StoreError};
 #[serde(deny_unknown_fields)]
 struct MeetingsFile {
     meetings: Vec<Meeting>,
-}
-
-/// What an import did (or, dry, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct MeetingImport {
-    /// Meetings in the file.
-    pub meetings: u64,
-    /// Meetings new or changed, each one log entry.
-    pub written: u64,
-    /// Meetings already stored as they are in the file.
-    pub unchanged: u64,
 }
 
 /// The parts of a meeting kept as one text: everything but its keys.
@@ -107,7 +97,7 @@ impl Store {
         file_name: &str,
         text: &str,
         mode: ImportMode,
-    ) -> Result<MeetingImport> {
+    ) -> Result<GovernanceImport> {
         let file: MeetingsFile =
             vigie_import::json::read(file_name, text).map_err(|e| StoreError::Rejected(vec![e]))?;
         let institutions = self.meeting_institutions().await?;
@@ -160,9 +150,9 @@ impl Store {
             return Err(StoreError::Rejected(errors));
         }
 
-        let mut report = MeetingImport {
-            meetings: file.meetings.len() as u64,
-            ..MeetingImport::default()
+        let mut report = GovernanceImport {
+            read: file.meetings.len() as u64,
+            ..GovernanceImport::default()
         };
         let stored = self.meeting_states().await?;
         let stored: HashMap<String, [u8; 32]> =
@@ -209,7 +199,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                report.written += 1;
+                report.written.push(m.code.clone());
                 changes.push(Change::new("import", "meeting", m.code.clone(), Some(state)));
             }
             if !changes.is_empty() {

@@ -25,6 +25,9 @@ pub enum WebError {
     /// No such page or record.
     #[error("not found")]
     NotFound,
+    /// No such record, and the message (safe to show) says what exists.
+    #[error("not found: {0}")]
+    NotFoundWith(String),
     /// The request needs a signed-in user.
     #[error("authentication required")]
     Unauthorized,
@@ -90,7 +93,7 @@ impl WebError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::NotFound | WebError::NotFoundWith(_) => StatusCode::NOT_FOUND,
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::Refused(_) | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -104,7 +107,7 @@ impl WebError {
     /// A stable machine-readable code for the JSON envelope.
     pub fn code(&self) -> &'static str {
         match self {
-            WebError::NotFound => "not_found",
+            WebError::NotFound | WebError::NotFoundWith(_) => "not_found",
             WebError::Unauthorized => "unauthorized",
             WebError::Forbidden | WebError::Refused(_) => "forbidden",
             WebError::Csrf => "csrf",
@@ -122,6 +125,7 @@ impl WebError {
         let tr = Tr(lang);
         match self {
             WebError::NotFound => tr.t("error-not-found"),
+            WebError::NotFoundWith(message) => format!("{} {message}", tr.t("error-not-found")),
             WebError::Unauthorized => tr.t("error-unauthorized"),
             WebError::Forbidden => tr.t("error-forbidden"),
             WebError::Csrf => tr.t("error-csrf"),

@@ -2,12 +2,14 @@
 //! to them.
 
 pub mod api;
+pub mod assessments;
 pub mod assets;
 pub mod budget;
 pub mod caller;
 pub(crate) mod file_import;
 pub mod health;
 pub mod home;
+pub mod institutions;
 pub mod log;
 pub mod login;
 pub mod logout;

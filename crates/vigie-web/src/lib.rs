@@ -3,6 +3,7 @@
 pub mod budget;
 mod cookies;
 mod error;
+mod governance;
 mod handlers;
 mod i18n;
 mod layout;

@@ -10,11 +10,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::handlers::api::{
-    budget as api_budget, documents, procurement as api_procurement, requests as api_requests,
+    budget as api_budget, documents, governance as api_governance, procurement as api_procurement,
+    requests as api_requests,
 };
 use crate::handlers::{
-    assets, budget, health, home, log, login, logout, me, meetings, policies, procurement,
-    register, requests,
+    assessments, assets, budget, health, home, institutions, log, login, logout, me, meetings,
+    policies, procurement, register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -51,6 +52,9 @@ pub fn app(state: AppState) -> Router {
             "/procurement/suppliers/{supplier}",
             get(procurement::supplier),
         )
+        .route("/institutions", get(institutions::show))
+        .route("/assessments", get(assessments::overview))
+        .route("/assessments/{country}/{year}", get(assessments::detail))
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -77,6 +81,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/procurement/dashboard", get(api_procurement::dashboard))
         .route("/procurement/flags", get(api_procurement::flags))
+        .route("/institutions", get(api_governance::institutions))
+        .route("/assessments", get(api_governance::assessments))
         .route(
             "/documents",
             get(documents::list)

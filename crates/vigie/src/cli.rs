@@ -6,6 +6,7 @@ mod country;
 mod declassify;
 mod export;
 mod import;
+mod import_governance;
 mod institution;
 mod log;
 mod mandate;
@@ -38,7 +39,7 @@ pub struct Cli {
 enum Command {
     /// Run the web application.
     Serve(serve::ServeArgs),
-    /// Import data files (budgets).
+    /// Import data files (budgets, contracts, governance).
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Export open data (budgets), as the public sees it.

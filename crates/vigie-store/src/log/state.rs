@@ -11,7 +11,8 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-pub const TRACKED: [&str; 17] = [
+
+pub const TRACKED: &[&str] = &[
     "country",
     "classification_level",
     "classification_category",
@@ -29,6 +30,9 @@ pub const TRACKED: [&str; 17] = [
     "budget_year",
     "procurement_process",
     "meeting",
+    "institution_profile",
+    "assessment_framework",
+    "assessment",
 ];
 
 fn flag(b: bool) -> &'static str {

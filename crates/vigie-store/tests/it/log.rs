@@ -37,10 +37,11 @@ async fn the_demo_is_logged_and_verifies() {
     // 65 users, 2 SIPRI datasets, 1 marker; then 5 mandates, 5 access
     // rules, 5 clearances, 25 documents; then the budget, one entry per
     // country-year (2015–2023 for five countries, NER 2015 missing); then
-    // the contracts, one entry per process (140).
+    // the contracts, one entry per process (140); then governance: 49
+    // institution profiles, 1 framework, 15 assessments (5 countries × 3 years).
     assert_eq!(
         head.size(),
-        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140
+        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140 + 49 + 1 + 15
     );
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();
@@ -356,6 +357,24 @@ async fn data_changed_behind_the_log_is_caught() {
             "deleted outside the log",
         ),
         (
+            "UPDATE governance_legal_texts SET date = '2012-02-09' WHERE institution = 'MLI-BVG'",
+            "institution_profile",
+            "MLI-BVG",
+            "changed outside the log",
+        ),
+        (
+            "UPDATE assessment_scores SET score = 4 WHERE country = 'NER' AND year = 2023 AND question = 'EC3'",
+            "assessment",
+            "VIGIE-GOV@1/NER/2023",
+            "changed outside the log",
+        ),
+        (
+            "UPDATE assessment_frameworks SET title_en = 'Other' WHERE code = 'VIGIE-GOV'",
+            "assessment_framework",
+            "VIGIE-GOV@1",
+            "changed outside the log",
+        ),
+        (
             "INSERT INTO countries (code, iso2, name_fr, name_en, currency) VALUES ('SEN', 'SN', 'Sénégal', 'Senegal', 'XOF')",
             "country",
             "SEN",
@@ -455,6 +474,12 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("ocds_releases", "procurement_process"),
         ("procurement_processes", "procurement_process"),
         ("procurement_suppliers", "procurement_process"),
+        ("governance_profiles", "institution_profile"),
+        ("governance_legal_texts", "institution_profile"),
+        ("governance_reporting_lines", "institution_profile"),
+        ("assessment_frameworks", "assessment_framework"),
+        ("assessments", "assessment"),
+        ("assessment_scores", "assessment"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

@@ -7,6 +7,7 @@ mod accounts;
 mod budget;
 mod demo;
 mod documents;
+mod governance;
 mod log;
 mod open;
 mod procurement;

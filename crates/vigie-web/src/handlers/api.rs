@@ -1,7 +1,8 @@
-//! The JSON API's budget, procurement, document and access-request endpoints.
+//! The JSON API's budget, procurement, governance, document and access-request endpoints.
 
 pub mod budget;
 pub mod documents;
+pub mod governance;
 mod json;
 pub mod procurement;
 pub mod requests;

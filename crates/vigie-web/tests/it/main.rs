@@ -5,6 +5,7 @@ mod api_me;
 mod budget;
 mod csrf;
 mod documents;
+mod governance;
 mod health;
 mod home;
 mod log;

@@ -12,6 +12,7 @@ use vigie_domain::Lang;
 use vigie_store::budget::ImportMode;
 use vigie_store::{Actor, StoreError};
 
+use super::import_governance::{self as governance, GovernanceArgs, Kind};
 use crate::config::StorageArgs;
 use crate::output;
 
@@ -37,36 +38,20 @@ pub enum ImportCommand {
     /// `crates/vigie-store/demo/meetings.json`). Each meeting is replaced
     /// whole by its code. All or nothing: every error is printed as
     /// `FILE:LINE: /json/pointer: reason` and nothing is stored.
-    Meetings(JsonArgs),
-}
-
-/// A hand-edited JSON file to import.
-#[derive(Debug, clap::Args)]
-pub struct JsonArgs {
-    /// The file to import.
-    file: PathBuf,
-
-    /// Check everything and say what would change, without storing.
-    #[arg(long)]
-    dry_run: bool,
-}
-
-impl JsonArgs {
-    fn mode(&self) -> ImportMode {
-        if self.dry_run {
-            ImportMode::DryRun
-        } else {
-            ImportMode::Apply
-        }
-    }
-
-    /// The file's name for messages, and its text.
-    fn read(&self) -> anyhow::Result<(String, String)> {
-        let name = self.file.display().to_string();
-        let text =
-            std::fs::read_to_string(&self.file).with_context(|| format!("cannot read {name}"))?;
-        Ok((name, text))
-    }
+    Meetings(GovernanceArgs),
+    /// Import institution profiles (`{"profiles": [...]}`: functions,
+    /// mandate, legal bases, access to classified information, reporting
+    /// lines). Every institution named must exist. All or nothing: every
+    /// error is printed as `FILE:LINE: /json/path: reason`.
+    Governance(GovernanceArgs),
+    /// Import one assessment framework version (risk areas, questions,
+    /// scoring bands). A version already stored with other content is
+    /// refused: publish a new version. All or nothing, errors as above.
+    Framework(GovernanceArgs),
+    /// Import assessments (`{"assessments": [...]}`) against a stored
+    /// framework version: every score one of its question's bands. All or
+    /// nothing, errors as above.
+    Assessments(GovernanceArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,32 +93,10 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     match command {
         ImportCommand::Budget(args) => budget(storage, args).await,
         ImportCommand::Ocds(args) => ocds(storage, args).await,
-        ImportCommand::Meetings(args) => meetings(storage, args).await,
-    }
-}
-
-async fn meetings(storage: &StorageArgs, args: JsonArgs) -> anyhow::Result<()> {
-    let (name, text) = args.read()?;
-    let store = storage.open().await?;
-    let result = store
-        .import_meetings(&Actor::Cli, &name, &text, args.mode())
-        .await;
-    store.close().await;
-    match result {
-        Ok(r) => {
-            let verb = if args.dry_run {
-                "would import"
-            } else {
-                "imported"
-            };
-            eprintln!(
-                "{name}: {verb} {} meeting(s): {} new or changed, {} unchanged",
-                r.meetings, r.written, r.unchanged
-            );
-            Ok(())
-        }
-        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
-        Err(e) => Err(e.into()),
+        ImportCommand::Governance(args) => governance::run(storage, Kind::Profiles, args).await,
+        ImportCommand::Framework(args) => governance::run(storage, Kind::Framework, args).await,
+        ImportCommand::Assessments(args) => governance::run(storage, Kind::Assessments, args).await,
+        ImportCommand::Meetings(args) => governance::run(storage, Kind::Meetings, args).await,
     }
 }
 
@@ -196,7 +159,7 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
 }
 
 /// Prints every error of a refused file and fails.
-fn rejected(name: &str, errors: &[vigie_import::ImportError]) -> anyhow::Result<()> {
+pub(super) fn rejected(name: &str, errors: &[vigie_import::ImportError]) -> anyhow::Result<()> {
     for e in errors {
         eprintln!("{e}");
     }
