@@ -10,10 +10,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::handlers::api::{
-    budget as api_budget, documents, procurement as api_procurement, requests as api_requests,
+    budget as api_budget, conferences as api_conferences, documents,
+    procurement as api_procurement, requests as api_requests,
 };
 use crate::handlers::{
-    assets, budget, health, home, log, login, logout, me, policies, procurement, register, requests,
+    assets, budget, conferences, health, home, log, login, logout, me, policies, procurement,
+    register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -48,6 +50,8 @@ pub fn app(state: AppState) -> Router {
             "/procurement/suppliers/{supplier}",
             get(procurement::supplier),
         )
+        .route("/conferences", get(conferences::list))
+        .route("/conferences/{id}", get(conferences::show))
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -73,6 +77,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/procurement/dashboard", get(api_procurement::dashboard))
         .route("/procurement/flags", get(api_procurement::flags))
+        .route("/conferences", get(api_conferences::list))
+        .route("/conferences/{id}", get(api_conferences::show))
         .route(
             "/documents",
             get(documents::list)
