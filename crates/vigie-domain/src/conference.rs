@@ -12,6 +12,8 @@ mod check;
 mod error;
 mod people;
 mod program;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
