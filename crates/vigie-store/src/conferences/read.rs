@@ -109,6 +109,15 @@ macro_rules! select_edition {
     };
 }
 
+/// The rows of an edition's parts, each in its stored order.
+struct Children {
+    sessions: Vec<SessionRow>,
+    roles: Vec<RoleRow>,
+    institutions: Vec<InstitutionRow>,
+    participants: Vec<ParticipantRow>,
+    documents: Vec<DocumentRow>,
+}
+
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("conference: {what} `{value}`"))
 }
@@ -192,35 +201,36 @@ impl Store {
     async fn load(&self, row: EditionRow) -> Result<StoredEdition> {
         let (id, number, start, end, city, country, venue_fr, venue_en, title_fr, title_en, source) =
             row;
-        let (sessions, roles, institutions, participants, documents): (
-            Vec<SessionRow>,
-            Vec<RoleRow>,
-            Vec<InstitutionRow>,
-            Vec<ParticipantRow>,
-            Vec<DocumentRow>,
-        ) = on_pool!(&self.db, pool => {(
-            sqlx::query_as(
+        let rows: Children = on_pool!(&self.db, pool => {Children {
+            sessions: sqlx::query_as(
                 "SELECT id, code, kind, day, position, title_fr, title_en, theme_fr, theme_en, questions \
                  FROM conference_sessions WHERE conference_id = $1 ORDER BY day, position",
             ).bind(id).fetch_all(pool).await?,
-            sqlx::query_as(
+            roles: sqlx::query_as(
                 "SELECT s.code, r.role, r.name, r.affiliation_fr, r.affiliation_en, r.institution \
                  FROM conference_roles r JOIN conference_sessions s ON s.id = r.session_id \
                  WHERE s.conference_id = $1 ORDER BY r.position, r.id",
             ).bind(id).fetch_all(pool).await?,
-            sqlx::query_as(
+            institutions: sqlx::query_as(
                 "SELECT institution, role, note_fr, note_en FROM conference_institutions \
                  WHERE conference_id = $1 ORDER BY position, institution",
             ).bind(id).fetch_all(pool).await?,
-            sqlx::query_as(
+            participants: sqlx::query_as(
                 "SELECT country, category, institution, label_fr, label_en, expected, actual \
                  FROM conference_participants WHERE conference_id = $1 ORDER BY position",
             ).bind(id).fetch_all(pool).await?,
-            sqlx::query_as(
+            documents: sqlx::query_as(
                 "SELECT kind, title_fr, title_en, language, url, document_id, session_code \
                  FROM conference_documents WHERE conference_id = $1 ORDER BY position",
             ).bind(id).fetch_all(pool).await?,
-        )});
+        }});
+        let Children {
+            sessions,
+            roles,
+            institutions,
+            participants,
+            documents,
+        } = rows;
         let mut session_ids = HashMap::new();
         let mut program = Vec::new();
         for (sid, code, kind, d, order, tfr, ten, thfr, then, questions) in sessions {
