@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod classification;
+pub mod conference;
 pub mod country;
 pub mod fiscal_year;
 pub mod governance;

@@ -31,6 +31,12 @@ const BUDGET: (&str, &str) = ("budget.csv", include_str!("../demo/budget.csv"));
 /// make every red flag fire, as one OCDS release package.
 const PROCUREMENT: (&str, &str) = ("procurement.json", include_str!("../demo/procurement.json"));
 
+/// The conference editions, from their published notes (`demo/README.md`).
+const CONFERENCES: [(&str, &str); 1] = [(
+    "conferences/2021-bamako.json",
+    include_str!("../demo/conferences/2021-bamako.json"),
+)];
+
 /// The `instance_meta` key that records when the demo was loaded.
 const DEMO_MARKER: &str = "demo_loaded_at";
 
@@ -92,6 +98,15 @@ impl Store {
         Ok(())
     }
 
+    /// Imports the conference editions, as any organiser's file would be.
+    async fn load_demo_conferences(&self) -> Result<()> {
+        for (file, text) in CONFERENCES {
+            self.import_conference(&Actor::System, file, text, ImportMode::Apply)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Whether any contracting process is stored.
     async fn has_processes(&self) -> Result<bool> {
         let n: i64 = on_pool!(&self.db, pool => {
@@ -137,6 +152,9 @@ impl Store {
             }
             if !self.has_governance().await? {
                 self.load_demo_governance().await?;
+            }
+            if self.list_conferences().await?.is_empty() {
+                self.load_demo_conferences().await?;
             }
             return Ok(DemoOutcome::AlreadyLoaded);
         }
@@ -286,6 +304,7 @@ impl Store {
         self.load_demo_budget().await?;
         self.load_demo_procurement().await?;
         self.load_demo_governance().await?;
+        self.load_demo_conferences().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

@@ -4,6 +4,7 @@ mod accounts;
 pub mod backup;
 pub mod budget;
 pub mod classification;
+pub mod conferences;
 pub mod credentials;
 mod db;
 pub mod demo;

@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod assets;
 pub mod budget;
 pub mod caller;
+pub mod conferences;
 pub(crate) mod file_import;
 pub mod health;
 pub mod home;

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod budget;
+mod conferences;
 mod cookies;
 mod error;
 mod governance;

@@ -10,12 +10,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::handlers::api::{
-    budget as api_budget, documents, governance as api_governance, procurement as api_procurement,
-    requests as api_requests,
+    budget as api_budget, conferences as api_conferences, documents, governance as api_governance,
+    procurement as api_procurement, requests as api_requests,
 };
 use crate::handlers::{
-    assessments, assets, budget, health, home, institutions, log, login, logout, me, meetings,
-    policies, procurement, register, requests,
+    assessments, assets, budget, conferences, health, home, institutions, log, login, logout, me,
+    meetings, policies, procurement, register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -55,6 +55,8 @@ pub fn app(state: AppState) -> Router {
         .route("/institutions", get(institutions::show))
         .route("/assessments", get(assessments::overview))
         .route("/assessments/{country}/{year}", get(assessments::detail))
+        .route("/conferences", get(conferences::list))
+        .route("/conferences/{id}", get(conferences::show))
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -83,6 +85,8 @@ pub fn app(state: AppState) -> Router {
         .route("/procurement/flags", get(api_procurement::flags))
         .route("/institutions", get(api_governance::institutions))
         .route("/assessments", get(api_governance::assessments))
+        .route("/conferences", get(api_conferences::list))
+        .route("/conferences/{id}", get(api_conferences::show))
         .route(
             "/documents",
             get(documents::list)

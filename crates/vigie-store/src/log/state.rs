@@ -33,6 +33,7 @@ pub const TRACKED: &[&str] = &[
     "institution_profile",
     "assessment_framework",
     "assessment",
+    "conference",
 ];
 
 fn flag(b: bool) -> &'static str {

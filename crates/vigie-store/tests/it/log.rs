@@ -38,10 +38,11 @@ async fn the_demo_is_logged_and_verifies() {
     // rules, 5 clearances, 25 documents; then the budget, one entry per
     // country-year (2015–2023 for five countries, NER 2015 missing); then
     // the contracts, one entry per process (140); then governance: 49
-    // institution profiles, 1 framework, 15 assessments (5 countries × 3 years).
+    // institution profiles, 1 framework, 15 assessments (5 countries × 3 years);
+    // then the conference editions, one entry each (1).
     assert_eq!(
         head.size(),
-        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140 + 49 + 1 + 15
+        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140 + 49 + 1 + 15 + 1
     );
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();
@@ -480,6 +481,12 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("assessment_frameworks", "assessment_framework"),
         ("assessments", "assessment"),
         ("assessment_scores", "assessment"),
+        ("conferences", "conference"),
+        ("conference_sessions", "conference"),
+        ("conference_roles", "conference"),
+        ("conference_institutions", "conference"),
+        ("conference_participants", "conference"),
+        ("conference_documents", "conference"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

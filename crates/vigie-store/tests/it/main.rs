@@ -5,6 +5,7 @@
 
 mod accounts;
 mod budget;
+mod conferences;
 mod demo;
 mod documents;
 mod governance;

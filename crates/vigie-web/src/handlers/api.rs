@@ -1,6 +1,7 @@
 //! The JSON API's budget, procurement, governance, document and access-request endpoints.
 
 pub mod budget;
+pub mod conferences;
 pub mod documents;
 pub mod governance;
 mod json;

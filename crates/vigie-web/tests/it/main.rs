@@ -3,6 +3,7 @@
 
 mod api_me;
 mod budget;
+mod conferences;
 mod csrf;
 mod documents;
 mod governance;

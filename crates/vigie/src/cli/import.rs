@@ -1,5 +1,6 @@
 //! `vigie import budget`: a ministry's budget table into Vigie, or the
-//! template to fill.
+//! template to fill; `vigie import ocds`: contracting data; `vigie import
+//! conference`: one edition of the regional conference.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -52,6 +53,25 @@ pub enum ImportCommand {
     /// framework version: every score one of its question's bands. All or
     /// nothing, errors as above.
     Assessments(GovernanceArgs),
+    /// Import one edition of the regional conference from a JSON file
+    /// (its programme, roles, participants, supporters and documents; the
+    /// format is in docs/API-DESIGN.md, an example in
+    /// crates/vigie-store/demo/conferences/). The edition is known by its
+    /// `number`: importing it again replaces it, keeping the database ids
+    /// of its programme items by code. All or nothing: every error is
+    /// printed as `FILE:LINE: /json/path: reason` and nothing is stored.
+    /// Importing the same file again changes nothing.
+    Conference(ConferenceArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConferenceArgs {
+    /// The edition's JSON file.
+    file: PathBuf,
+
+    /// Check everything and say what would change, without storing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,6 +117,41 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
         ImportCommand::Framework(args) => governance::run(storage, Kind::Framework, args).await,
         ImportCommand::Assessments(args) => governance::run(storage, Kind::Assessments, args).await,
         ImportCommand::Meetings(args) => governance::run(storage, Kind::Meetings, args).await,
+        ImportCommand::Conference(args) => conference(storage, args).await,
+    }
+}
+
+async fn conference(storage: &StorageArgs, args: ConferenceArgs) -> anyhow::Result<()> {
+    let name = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let mode = if args.dry_run {
+        ImportMode::DryRun
+    } else {
+        ImportMode::Apply
+    };
+    let store = storage.open().await?;
+    let result = store
+        .import_conference(&Actor::Cli, &name, &text, mode)
+        .await;
+    store.close().await;
+    match result {
+        Ok(report) => {
+            let what = match (report.changed, report.created, args.dry_run) {
+                (false, _, _) => "unchanged",
+                (true, true, true) => "would be created",
+                (true, false, true) => "would be replaced",
+                (true, true, false) => "created",
+                (true, false, false) => "replaced",
+            };
+            eprintln!(
+                "{name}: edition {} {what} ({} programme item(s))",
+                report.number, report.sessions
+            );
+            Ok(())
+        }
+        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -7,6 +7,7 @@ mod architecture;
 mod browser;
 mod budget;
 mod commands;
+mod conferences;
 mod declassify;
 mod errors;
 mod governance;

@@ -1,0 +1,337 @@
+//! `vigie import conference`: one edition from one JSON file, all or
+//! nothing, every problem named as `FILE:LINE: /json/pointer: reason`.
+//!
+//! An edition is known by its number: importing it again replaces it
+//! (its programme items keep their database ids, by code, since
+//! recommendations point to them), and importing the same file again
+//! changes nothing and logs nothing.
+
+use std::collections::BTreeSet;
+
+use vigie_domain::InstitutionCode;
+use vigie_domain::conference::{Edition, Problem, ValidEdition, iso_day};
+use vigie_import::{ImportError, Location};
+
+use super::json_lines::JsonLines;
+use crate::budget::ImportMode;
+use crate::db::{BeginWrite, on_pool};
+use crate::log::{Actor, Change, LogConn};
+use crate::{Result, Store, StoreError};
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConferenceImport {
+    /// The edition's number.
+    pub number: u32,
+    /// Its database id (none on a dry run of a new edition).
+    pub id: Option<i64>,
+    /// Whether it was new.
+    pub created: bool,
+    /// Whether anything changed (false: the same file again).
+    pub changed: bool,
+    /// Programme items.
+    pub sessions: usize,
+}
+
+/// Turns serde's failure into the file's error, with its JSON pointer.
+fn parse_error(file: &str, e: serde_path_to_error::Error<serde_json::Error>) -> ImportError {
+    let mut pointer = String::new();
+    for segment in e.path().iter() {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    let inner = e.inner();
+    let message = inner.to_string();
+    let reason = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(reason, _)| reason)
+        .to_owned();
+    ImportError {
+        file: file.to_owned(),
+        location: if inner.line() > 0 {
+            Location::Line(inner.line() as u64)
+        } else {
+            Location::File
+        },
+        column: pointer,
+        reason,
+    }
+}
+
+/// The file's edition, or every problem in it.
+fn parse(file: &str, text: &str) -> std::result::Result<Edition, ImportError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let edition: Edition =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| parse_error(file, e))?;
+    de.end().map_err(|e| ImportError {
+        file: file.to_owned(),
+        location: Location::Line(e.line() as u64),
+        column: String::new(),
+        reason: "more than one JSON value in the file".into(),
+    })?;
+    Ok(edition)
+}
+
+impl Store {
+    /// Imports (or replaces) the edition in `text`, read from `file`.
+    pub async fn import_conference(
+        &self,
+        actor: &Actor,
+        file: &str,
+        text: &str,
+        mode: ImportMode,
+    ) -> Result<ConferenceImport> {
+        let edition = parse(file, text).map_err(|e| StoreError::Rejected(vec![e]))?;
+        let lines = JsonLines::of(text);
+        let at = |p: Problem| ImportError {
+            file: file.to_owned(),
+            location: Location::Line(lines.line(&p.path)),
+            column: p.path,
+            reason: p.error.to_string(),
+        };
+        let known: BTreeSet<InstitutionCode> = self
+            .list_institutions()
+            .await?
+            .into_iter()
+            .map(|i| i.code().clone())
+            .collect();
+        let mut errors = self.reference_problems(&edition).await?;
+        let edition = match edition.validate(&|code| known.contains(code)) {
+            Ok(valid) if errors.is_empty() => valid,
+            Ok(_) => return Err(StoreError::Rejected(errors.into_iter().map(at).collect())),
+            Err(problems) => {
+                errors.extend(problems);
+                errors.sort_by_key(|p| lines.line(&p.path));
+                return Err(StoreError::Rejected(errors.into_iter().map(at).collect()));
+            }
+        };
+        let stored = self.conference_by_number(edition.number).await?;
+        let mut report = ConferenceImport {
+            number: edition.number,
+            id: stored.as_ref().map(|s| s.id),
+            created: stored.is_none(),
+            changed: true,
+            sessions: edition.program.len(),
+        };
+        if stored
+            .as_ref()
+            .is_some_and(|s| &s.edition == edition.edition())
+        {
+            report.changed = false;
+            return Ok(report);
+        }
+        report.id = self
+            .write_conference(actor, stored.map(|s| s.id), &edition, mode)
+            .await?;
+        Ok(report)
+    }
+
+    /// What only the store can refuse: a host or participant country that
+    /// is not one of this instance's, a register document that does not
+    /// exist.
+    async fn reference_problems(&self, edition: &Edition) -> Result<Vec<Problem>> {
+        use vigie_domain::conference::ConferenceError as E;
+        let countries: BTreeSet<_> = self
+            .list_countries()
+            .await?
+            .into_iter()
+            .map(|c| c.code)
+            .collect();
+        let mut problems = Vec::new();
+        let unknown = |c: &vigie_domain::CountryCode| E::UnknownCountry(c.to_string());
+        if !countries.contains(&edition.country) {
+            problems.push(Problem {
+                path: "/country".into(),
+                error: unknown(&edition.country),
+            });
+        }
+        for (i, p) in edition.participants.iter().enumerate() {
+            if let Some(c) = p.country.filter(|c| !countries.contains(c)) {
+                problems.push(Problem {
+                    path: format!("/participants/{i}/country"),
+                    error: unknown(&c),
+                });
+            }
+        }
+        for (i, d) in edition.documents.iter().enumerate() {
+            let Some(id) = d.document_id else { continue };
+            let n: i64 = on_pool!(&self.db, pool => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE id = $1").bind(id).fetch_one(pool).await?
+            });
+            if n == 0 {
+                problems.push(Problem {
+                    path: format!("/documents/{i}/document_id"),
+                    error: E::UnknownDocument(id),
+                });
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Writes the edition's rows and its log entry in one transaction;
+    /// returns its id (none on a dry run of a new edition).
+    async fn write_conference(
+        &self,
+        actor: &Actor,
+        existing: Option<i64>,
+        e: &ValidEdition,
+        mode: ImportMode,
+    ) -> Result<Option<i64>> {
+        let number =
+            i32::try_from(e.number).map_err(|_| StoreError::Corrupt("edition number".into()))?;
+        let change = Change::new(
+            "import",
+            "conference",
+            e.number.to_string(),
+            Some(super::state(e.edition())),
+        );
+        let questions: Vec<String> = e
+            .program
+            .iter()
+            .map(|item| serde_json::to_string(&item.questions))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|err| StoreError::Corrupt(err.to_string()))?;
+        let id = on_pool!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO conferences (number, start_date, end_date, city, country, venue_fr, venue_en, title_fr, title_en, source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (number) DO UPDATE SET start_date = excluded.start_date, end_date = excluded.end_date, \
+                 city = excluded.city, country = excluded.country, venue_fr = excluded.venue_fr, venue_en = excluded.venue_en, \
+                 title_fr = excluded.title_fr, title_en = excluded.title_en, source = excluded.source RETURNING id",
+            )
+            .bind(number)
+            .bind(iso_day::format(e.start_date))
+            .bind(iso_day::format(e.end_date))
+            .bind(&e.city)
+            .bind(e.country.as_str())
+            .bind(e.venue.as_ref().map(|v| v.fr.as_str()))
+            .bind(e.venue.as_ref().map(|v| v.en.as_str()))
+            .bind(&e.title.fr)
+            .bind(&e.title.en)
+            .bind(&e.source)
+            .fetch_one(&mut *tx)
+            .await?;
+            // Children are written again; programme items are kept by code.
+            sqlx::query("DELETE FROM conference_roles WHERE session_id IN (SELECT id FROM conference_sessions WHERE conference_id = $1)")
+                .bind(id).execute(&mut *tx).await?;
+            for delete in [
+                "DELETE FROM conference_institutions WHERE conference_id = $1",
+                "DELETE FROM conference_participants WHERE conference_id = $1",
+                "DELETE FROM conference_documents WHERE conference_id = $1",
+            ] {
+                sqlx::query(delete).bind(id).execute(&mut *tx).await?;
+            }
+            let stored_codes: Vec<String> = sqlx::query_scalar("SELECT code FROM conference_sessions WHERE conference_id = $1")
+                .bind(id).fetch_all(&mut *tx).await?;
+            for code in stored_codes.iter().filter(|c| e.item(c).is_none()) {
+                sqlx::query("DELETE FROM conference_sessions WHERE conference_id = $1 AND code = $2")
+                    .bind(id).bind(code).execute(&mut *tx).await?;
+            }
+            for (item, questions) in e.program.iter().zip(&questions) {
+                sqlx::query(
+                    "INSERT INTO conference_sessions (conference_id, code, kind, day, position, title_fr, title_en, theme_fr, theme_en, questions) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT (conference_id, code) DO UPDATE SET kind = excluded.kind, day = excluded.day, \
+                     position = excluded.position, title_fr = excluded.title_fr, title_en = excluded.title_en, \
+                     theme_fr = excluded.theme_fr, theme_en = excluded.theme_en, questions = excluded.questions",
+                )
+                .bind(id)
+                .bind(&item.code)
+                .bind(item.kind.code())
+                .bind(iso_day::format(item.day))
+                .bind(i32::try_from(item.order).unwrap_or(i32::MAX))
+                .bind(&item.title.fr)
+                .bind(&item.title.en)
+                .bind(item.theme.as_ref().map(|t| t.fr.as_str()))
+                .bind(item.theme.as_ref().map(|t| t.en.as_str()))
+                .bind(questions)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (position, r) in e.roles.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO conference_roles (session_id, position, role, name, affiliation_fr, affiliation_en, institution) \
+                     SELECT id, $3, $4, $5, $6, $7, $8 FROM conference_sessions WHERE conference_id = $1 AND code = $2",
+                )
+                .bind(id)
+                .bind(&r.item)
+                .bind(position as i32)
+                .bind(r.role.code())
+                .bind(&r.name)
+                .bind(&r.affiliation.fr)
+                .bind(&r.affiliation.en)
+                .bind(r.institution.as_ref().map(|c| c.as_str()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (position, s) in e.institutions.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO conference_institutions (conference_id, position, institution, role, note_fr, note_en) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(position as i32)
+                .bind(s.institution.as_str())
+                .bind(s.role.code())
+                .bind(s.note.as_ref().map(|n| n.fr.as_str()))
+                .bind(s.note.as_ref().map(|n| n.en.as_str()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (position, p) in e.participants.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO conference_participants (conference_id, position, country, category, institution, label_fr, label_en, expected, actual) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(position as i32)
+                .bind(p.country.map(|c| c.to_string()))
+                .bind(p.category.code())
+                .bind(p.institution.as_ref().map(|c| c.as_str()))
+                .bind(p.label.as_ref().map(|l| l.fr.as_str()))
+                .bind(p.label.as_ref().map(|l| l.en.as_str()))
+                .bind(p.expected.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+                .bind(p.actual.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (position, d) in e.documents.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO conference_documents (conference_id, position, kind, title_fr, title_en, language, url, document_id, session_code) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(position as i32)
+                .bind(d.kind.code())
+                .bind(&d.title.fr)
+                .bind(&d.title.en)
+                .bind(&d.language)
+                .bind(&d.url)
+                .bind(d.document_id)
+                .bind(&d.item)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.append(actor, std::slice::from_ref(&change)).await?;
+            match mode {
+                ImportMode::Apply => {
+                    tx.commit().await?;
+                    Some(id)
+                }
+                ImportMode::DryRun => {
+                    tx.rollback().await?;
+                    existing
+                }
+            }
+        });
+        Ok(id)
+    }
+}
