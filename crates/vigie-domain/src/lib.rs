@@ -8,6 +8,7 @@ pub mod fiscal_year;
 pub mod institution;
 pub mod lang;
 pub mod money;
+pub mod recommendation;
 pub mod user;
 
 mod invalid;
