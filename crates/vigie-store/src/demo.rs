@@ -12,6 +12,7 @@
 mod accounts;
 mod documents;
 pub(crate) mod files;
+mod followup;
 
 use time::OffsetDateTime;
 
@@ -134,6 +135,7 @@ impl Store {
             if !self.has_processes().await? {
                 self.load_demo_procurement().await?;
             }
+            self.load_demo_followup().await?;
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         if !self.is_empty().await? {
@@ -281,6 +283,7 @@ impl Store {
         written?;
         self.load_demo_budget().await?;
         self.load_demo_procurement().await?;
+        self.load_demo_followup().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

@@ -9,8 +9,11 @@ mod db;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod findings;
+mod json_file;
 pub mod log;
 pub mod procurement;
+pub mod recommendations;
 mod reference;
 mod sipri;
 #[cfg(feature = "testing")]

@@ -11,7 +11,7 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-pub const TRACKED: [&str; 16] = [
+pub const TRACKED: [&str; 18] = [
     "country",
     "classification_level",
     "classification_category",
@@ -28,6 +28,8 @@ pub const TRACKED: [&str; 16] = [
     "access_request",
     "budget_year",
     "procurement_process",
+    "finding",
+    "recommendation",
 ];
 
 fn flag(b: bool) -> &'static str {

@@ -37,10 +37,11 @@ async fn the_demo_is_logged_and_verifies() {
     // 65 users, 2 SIPRI datasets, 1 marker; then 5 mandates, 5 access
     // rules, 5 clearances, 25 documents; then the budget, one entry per
     // country-year (2015–2023 for five countries, NER 2015 missing); then
-    // the contracts, one entry per process (140).
+    // the contracts, one entry per process (140); the findings (9) and
+    // recommendations (26), one entry each.
     assert_eq!(
         head.size(),
-        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140
+        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140 + 9 + 26
     );
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();
@@ -455,6 +456,14 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("ocds_releases", "procurement_process"),
         ("procurement_processes", "procurement_process"),
         ("procurement_suppliers", "procurement_process"),
+        ("findings", "finding"),
+        ("finding_referrals", "finding"),
+        ("recommendations", "recommendation"),
+        ("recommendation_countries", "recommendation"),
+        ("recommendation_addressees", "recommendation"),
+        ("recommendation_milestones", "recommendation"),
+        ("recommendation_evidence", "recommendation"),
+        ("recommendation_history", "recommendation"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

@@ -10,3 +10,4 @@ mod documents;
 mod log;
 mod open;
 mod procurement;
+mod recommendations;
