@@ -1,5 +1,5 @@
-//! `vigie import budget`: a ministry's budget table into Vigie, or the
-//! template to fill.
+//! `vigie import budget|ocds|findings|recommendations`: data files into
+//! Vigie, all or nothing; or the budget template to fill.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -32,6 +32,31 @@ pub enum ImportCommand {
     /// (`FILE: /releases/17/…` inside a package) and nothing is stored.
     /// Processes that changed are compiled again with the OCDS merge rules.
     Ocds(OcdsArgs),
+    /// Import findings of audits, inspections and parliamentary inquiries
+    /// with their referrals to courts: `{"findings": [ … ]}` (see
+    /// `crates/vigie-store/demo/findings.json`). Institutions and courts
+    /// must be known; amounts in XOF, XAF or MRU. All or nothing: every
+    /// error is printed as `FILE:LINE: /json/path: reason` and nothing is
+    /// stored.
+    Findings(JsonArgs),
+    /// Import recommendations to follow up: `{"recommendations": [ … ]}`
+    /// (see `crates/vigie-store/demo/recommendations.json`), each naming
+    /// its conference workshop (`{"conference": 1, "session": "W2"}`) or
+    /// its finding, its addressees, milestones and status history (which
+    /// must follow the workflow of decision 0012, each change with a
+    /// reason). All or nothing: every error is printed as
+    /// `FILE:LINE: /json/path: reason` and nothing is stored.
+    Recommendations(JsonArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct JsonArgs {
+    /// The JSON file to import.
+    file: PathBuf,
+
+    /// Check everything and say what would be imported, without storing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +98,46 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     match command {
         ImportCommand::Budget(args) => budget(storage, args).await,
         ImportCommand::Ocds(args) => ocds(storage, args).await,
+        ImportCommand::Findings(args) => followup(storage, args, "finding").await,
+        ImportCommand::Recommendations(args) => followup(storage, args, "recommendation").await,
+    }
+}
+
+/// `vigie import findings` and `vigie import recommendations`.
+async fn followup(storage: &StorageArgs, args: JsonArgs, kind: &str) -> anyhow::Result<()> {
+    let name = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let mode = if args.dry_run {
+        ImportMode::DryRun
+    } else {
+        ImportMode::Apply
+    };
+    let store = storage.open().await?;
+    let result = if kind == "finding" {
+        store
+            .import_findings(&Actor::Cli, &name, &text, mode)
+            .await
+            .map(|r| r.findings.len())
+    } else {
+        store
+            .import_recommendations(&Actor::Cli, &name, &text, mode)
+            .await
+            .map(|r| r.recommendations.len())
+    };
+    store.close().await;
+    match result {
+        Ok(n) => {
+            let verb = if args.dry_run {
+                "would import"
+            } else {
+                "imported"
+            };
+            eprintln!("{name}: {verb} {n} {kind}(s)");
+            Ok(())
+        }
+        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(e) => Err(e.into()),
     }
 }
 
