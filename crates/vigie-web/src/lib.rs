@@ -8,6 +8,7 @@ mod i18n;
 mod layout;
 mod middleware;
 mod procurement;
+mod recommendations;
 mod router;
 mod throttle;
 

@@ -10,10 +10,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::handlers::api::{
-    budget as api_budget, documents, procurement as api_procurement, requests as api_requests,
+    budget as api_budget, documents, procurement as api_procurement,
+    recommendations as api_recommendations, requests as api_requests,
 };
 use crate::handlers::{
-    assets, budget, health, home, log, login, logout, me, policies, procurement, register, requests,
+    assets, budget, findings, health, home, log, login, logout, me, policies, procurement,
+    recommendations, register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -48,6 +50,17 @@ pub fn app(state: AppState) -> Router {
             "/procurement/suppliers/{supplier}",
             get(procurement::supplier),
         )
+        .route("/recommendations", get(recommendations::dashboard))
+        .route("/recommendations/{id}", get(recommendations::show))
+        .route(
+            "/recommendations/{id}/status",
+            post(recommendations::change_status),
+        )
+        .route(
+            "/recommendations/{id}/milestones/{position}/done",
+            post(recommendations::milestone_done),
+        )
+        .route("/findings", get(findings::show))
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -73,6 +86,14 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/procurement/dashboard", get(api_procurement::dashboard))
         .route("/procurement/flags", get(api_procurement::flags))
+        .route("/recommendations", get(api_recommendations::list))
+        .route("/recommendations/{id}", get(api_recommendations::show))
+        .route(
+            "/recommendations/{id}/status",
+            post(api_recommendations::change_status),
+        )
+        .route("/findings", get(api_recommendations::findings))
+        .route("/findings/statistics", get(api_recommendations::statistics))
         .route(
             "/documents",
             get(documents::list)

@@ -13,7 +13,7 @@ use crate::json_file::parse_date;
 use crate::{Result, Store};
 
 /// Which recommendations to list: each given filter must match (codes).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct RecommendationFilter {
     /// Addressed to this country (ISO3).
     pub country: Option<String>,

@@ -4,5 +4,6 @@ pub mod budget;
 pub mod documents;
 mod json;
 pub mod procurement;
+pub mod recommendations;
 pub mod requests;
 mod upload;
