@@ -225,14 +225,14 @@ impl Checker<'_> {
                 .outcome_on
                 .as_deref()
                 .and_then(|d| self.date(line, format!("{rat}/outcome_on"), d));
-            if let (Some(on), Some(referred)) = (outcome_on, referred_on) {
-                if on < referred {
-                    self.fail(
-                        line,
-                        format!("{rat}/outcome_on"),
-                        format!("before the referral ({referred})"),
-                    );
-                }
+            if let (Some(on), Some(referred)) = (outcome_on, referred_on)
+                && on < referred
+            {
+                self.fail(
+                    line,
+                    format!("{rat}/outcome_on"),
+                    format!("before the referral ({referred})"),
+                );
             }
             let recovered = r.amount_recovered.as_ref().and_then(|m| {
                 money(m)

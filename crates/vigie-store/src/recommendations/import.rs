@@ -412,14 +412,14 @@ impl Reference {
             let on = parse_date(&h.on)
                 .map_err(|e| fail(&mut errors, &f("on"), e))
                 .ok();
-            if let (Some(on), Some(prev)) = (on, last) {
-                if on < prev {
-                    fail(
-                        &mut errors,
-                        &f("on"),
-                        format!("before the previous change or the recommendation ({prev})"),
-                    );
-                }
+            if let (Some(on), Some(prev)) = (on, last)
+                && on < prev
+            {
+                fail(
+                    &mut errors,
+                    &f("on"),
+                    format!("before the previous change or the recommendation ({prev})"),
+                );
             }
             last = on.or(last);
             if let (Some(reason), Some(institution), Some(on)) = (reason, institution, on) {

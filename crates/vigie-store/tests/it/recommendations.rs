@@ -195,7 +195,7 @@ async fn bad_recommendations_are_refused_with_their_line_and_path_and_nothing_is
         0,
         "nothing written"
     );
-    import(&t, &[stored.clone()]).await.unwrap();
+    import(&t, std::slice::from_ref(&stored)).await.unwrap();
     let e = messages(import(&t, &[stored]).await.unwrap_err());
     assert_eq!(
         e,
