@@ -11,6 +11,7 @@ pub mod institution;
 pub mod lang;
 pub mod meeting;
 pub mod money;
+pub mod recommendation;
 pub mod user;
 
 mod invalid;

@@ -12,6 +12,7 @@
 mod accounts;
 mod documents;
 pub(crate) mod files;
+mod followup;
 mod governance;
 
 use time::OffsetDateTime;
@@ -156,6 +157,7 @@ impl Store {
             if self.list_conferences().await?.is_empty() {
                 self.load_demo_conferences().await?;
             }
+            self.load_demo_followup().await?;
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         if !self.is_empty().await? {
@@ -305,6 +307,7 @@ impl Store {
         self.load_demo_procurement().await?;
         self.load_demo_governance().await?;
         self.load_demo_conferences().await?;
+        self.load_demo_followup().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

@@ -10,10 +10,13 @@ mod db;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod findings;
 pub mod governance;
+mod json_file;
 pub mod log;
 pub mod meetings;
 pub mod procurement;
+pub mod recommendations;
 mod reference;
 mod sipri;
 #[cfg(feature = "testing")]

@@ -10,6 +10,7 @@ mod i18n;
 mod layout;
 mod middleware;
 mod procurement;
+mod recommendations;
 mod router;
 mod throttle;
 

@@ -11,11 +11,12 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::handlers::api::{
     budget as api_budget, conferences as api_conferences, documents, governance as api_governance,
-    procurement as api_procurement, requests as api_requests,
+    procurement as api_procurement, recommendations as api_recommendations,
+    requests as api_requests,
 };
 use crate::handlers::{
-    assessments, assets, budget, conferences, health, home, institutions, log, login, logout, me,
-    meetings, policies, procurement, register, requests,
+    assessments, assets, budget, conferences, findings, health, home, institutions, log, login,
+    logout, me, meetings, policies, procurement, recommendations, register, requests,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -57,6 +58,17 @@ pub fn app(state: AppState) -> Router {
         .route("/assessments/{country}/{year}", get(assessments::detail))
         .route("/conferences", get(conferences::list))
         .route("/conferences/{id}", get(conferences::show))
+        .route("/recommendations", get(recommendations::dashboard))
+        .route("/recommendations/{id}", get(recommendations::show))
+        .route(
+            "/recommendations/{id}/status",
+            post(recommendations::change_status),
+        )
+        .route(
+            "/recommendations/{id}/milestones/{position}/done",
+            post(recommendations::milestone_done),
+        )
+        .route("/findings", get(findings::show))
         .route("/documents", get(register::list))
         .route(
             "/documents/new",
@@ -87,6 +99,14 @@ pub fn app(state: AppState) -> Router {
         .route("/assessments", get(api_governance::assessments))
         .route("/conferences", get(api_conferences::list))
         .route("/conferences/{id}", get(api_conferences::show))
+        .route("/recommendations", get(api_recommendations::list))
+        .route("/recommendations/{id}", get(api_recommendations::show))
+        .route(
+            "/recommendations/{id}/status",
+            post(api_recommendations::change_status),
+        )
+        .route("/findings", get(api_recommendations::findings))
+        .route("/findings/statistics", get(api_recommendations::statistics))
         .route(
             "/documents",
             get(documents::list)

@@ -6,7 +6,7 @@ mod country;
 mod declassify;
 mod export;
 mod import;
-mod import_governance;
+mod import_json;
 mod institution;
 mod log;
 mod mandate;

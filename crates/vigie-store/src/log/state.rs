@@ -34,6 +34,8 @@ pub const TRACKED: &[&str] = &[
     "assessment_framework",
     "assessment",
     "conference",
+    "finding",
+    "recommendation",
 ];
 
 fn flag(b: bool) -> &'static str {

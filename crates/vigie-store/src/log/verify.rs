@@ -530,6 +530,8 @@ impl Store {
         out.extend(self.meeting_states().await?);
         out.extend(self.governance_states().await?);
         out.extend(self.conference_states().await?);
+        out.extend(self.finding_states().await?);
+        out.extend(self.recommendation_states().await?);
         let tokens: Vec<(i64, i64, String, Vec<u8>, bool)> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL FROM api_tokens")
                 .fetch_all(pool)

@@ -39,10 +39,30 @@ async fn the_demo_is_logged_and_verifies() {
     // country-year (2015–2023 for five countries, NER 2015 missing); then
     // the contracts, one entry per process (140); then governance: 49
     // institution profiles, 1 framework, 15 assessments (5 countries × 3 years);
-    // then the conference editions, one entry each (1).
+    // then the conference editions (1), the findings (9), the recommendations
+    // (26) and the follow-up meetings (4), one entry each.
     assert_eq!(
         head.size(),
-        5 + 25 + 11 + 40 + 64 + 65 + 2 + 1 + 5 + 5 + 5 + 25 + 44 + 140 + 49 + 1 + 15 + 1
+        5 + 25
+            + 11
+            + 40
+            + 64
+            + 65
+            + 2
+            + 1
+            + 5
+            + 5
+            + 5
+            + 25
+            + 44
+            + 140
+            + 49
+            + 1
+            + 15
+            + 1
+            + 9
+            + 26
+            + 4
     );
     let note = t.store.log_checkpoint(&key()).await.unwrap();
     let checkpoint = verifier().verify(&note).unwrap();
@@ -487,6 +507,14 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("conference_institutions", "conference"),
         ("conference_participants", "conference"),
         ("conference_documents", "conference"),
+        ("findings", "finding"),
+        ("finding_referrals", "finding"),
+        ("recommendations", "recommendation"),
+        ("recommendation_countries", "recommendation"),
+        ("recommendation_addressees", "recommendation"),
+        ("recommendation_milestones", "recommendation"),
+        ("recommendation_evidence", "recommendation"),
+        ("recommendation_history", "recommendation"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

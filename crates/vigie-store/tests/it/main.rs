@@ -12,3 +12,4 @@ mod governance;
 mod log;
 mod open;
 mod procurement;
+mod recommendations;

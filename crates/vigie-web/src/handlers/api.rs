@@ -6,5 +6,6 @@ pub mod documents;
 pub mod governance;
 mod json;
 pub mod procurement;
+pub mod recommendations;
 pub mod requests;
 mod upload;

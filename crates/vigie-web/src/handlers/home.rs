@@ -24,6 +24,9 @@ struct HomePage {
     layout: Layout,
     countries: Vec<CountryView>,
     international: Vec<InstitutionView>,
+    /// For a signed-in user: their institution's overdue milestones
+    /// (code, recommendation id, title, due date).
+    overdue: Option<Vec<(String, i64, String, String)>>,
 }
 
 struct CountryView {
@@ -104,10 +107,33 @@ async fn render(
         })
         .map(|i| InstitutionView::new(i, tr))
         .collect();
+    // The milestones late in the responsible institution's own calendar.
+    let overdue = match identity.user() {
+        None => None,
+        Some(user) => Some(
+            store
+                .overdue_milestones(
+                    user.institution.as_str(),
+                    crate::handlers::api::recommendations::now(),
+                )
+                .await?
+                .into_iter()
+                .map(|m| {
+                    (
+                        m.code,
+                        m.recommendation_id,
+                        lang.pick(&m.title_fr, &m.title_en).to_owned(),
+                        m.due,
+                    )
+                })
+                .collect(),
+        ),
+    };
     let page = HomePage {
         layout: Layout::new(lang, identity, uri, state.config().demo),
         countries,
         international,
+        overdue,
     };
     Ok(Html(page.render()?))
 }

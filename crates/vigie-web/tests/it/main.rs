@@ -12,5 +12,6 @@ mod home;
 mod log;
 mod login;
 mod procurement;
+mod recommendations;
 mod secrecy;
 mod support;

@@ -43,6 +43,16 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/conferences?lang=en"),
     ("GET", "/conferences/{id}"),
     ("GET", "/conferences/{id}?lang=en"),
+    ("GET", "/recommendations"),
+    (
+        "GET",
+        "/recommendations?country=MLI&status=in_progress&lang=en",
+    ),
+    ("GET", "/recommendations/{id}"),
+    ("GET", "/recommendations/REC-2021-W1-01?lang=en"),
+    ("POST", "/recommendations/{id}/status"),
+    ("POST", "/recommendations/{id}/milestones/0/done"),
+    ("GET", "/findings"),
     ("GET", "/documents"),
     ("GET", "/documents?q=SECRET"),
     ("GET", "/documents/new"),
@@ -88,6 +98,18 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/assessments?country=BFA&format=xlsx"),
     ("GET", "/api/v1/conferences"),
     ("GET", "/api/v1/conferences/{id}"),
+    ("GET", "/api/v1/recommendations"),
+    ("GET", "/api/v1/recommendations?country=NER&format=csv"),
+    (
+        "GET",
+        "/api/v1/recommendations?theme=procurement&format=xlsx",
+    ),
+    ("GET", "/api/v1/recommendations/{id}"),
+    ("POST", "/api/v1/recommendations/{id}/status"),
+    ("GET", "/api/v1/findings"),
+    ("GET", "/api/v1/findings?country=MLI&format=csv"),
+    ("GET", "/api/v1/findings/statistics"),
+    ("GET", "/api/v1/findings/statistics?format=xlsx"),
     ("GET", "/api/v1/documents"),
     ("GET", "/api/v1/documents?q=SECRET&per_page=100"),
     ("POST", "/api/v1/documents"),
@@ -127,6 +149,7 @@ fn the_enumeration_covers_every_route_of_the_router() {
     for path in declared {
         let pattern = path
             .replace("{*path}", "")
+            .replace("{position}", "0")
             .replace("{id}", "{")
             .replace("{req}", "{")
             .replace("{country}", "{")

@@ -1,6 +1,6 @@
-//! `vigie import budget`: a ministry's budget table into Vigie, or the
-//! template to fill; `vigie import ocds`: contracting data; `vigie import
-//! conference`: one edition of the regional conference.
+//! `vigie import …`: data files into Vigie, all or nothing; or the budget
+//! template to fill. The JSON files of the accountability chain share one
+//! path, in `import_json.rs`.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -13,7 +13,7 @@ use vigie_domain::Lang;
 use vigie_store::budget::ImportMode;
 use vigie_store::{Actor, StoreError};
 
-use super::import_governance::{self as governance, GovernanceArgs, Kind};
+use super::import_json::{self as json, JsonArgs, Kind};
 use crate::config::StorageArgs;
 use crate::output;
 
@@ -34,25 +34,19 @@ pub enum ImportCommand {
     /// (`FILE: /releases/17/…` inside a package) and nothing is stored.
     /// Processes that changed are compiled again with the OCDS merge rules.
     Ocds(OcdsArgs),
-    /// Import follow-up meetings between the facilitator and national
-    /// oversight bodies: a JSON file `{"meetings": [...]}` (see
-    /// `crates/vigie-store/demo/meetings.json`). Each meeting is replaced
-    /// whole by its code. All or nothing: every error is printed as
-    /// `FILE:LINE: /json/pointer: reason` and nothing is stored.
-    Meetings(GovernanceArgs),
     /// Import institution profiles (`{"profiles": [...]}`: functions,
     /// mandate, legal bases, access to classified information, reporting
     /// lines). Every institution named must exist. All or nothing: every
     /// error is printed as `FILE:LINE: /json/path: reason`.
-    Governance(GovernanceArgs),
+    Governance(JsonArgs),
     /// Import one assessment framework version (risk areas, questions,
     /// scoring bands). A version already stored with other content is
     /// refused: publish a new version. All or nothing, errors as above.
-    Framework(GovernanceArgs),
+    Framework(JsonArgs),
     /// Import assessments (`{"assessments": [...]}`) against a stored
     /// framework version: every score one of its question's bands. All or
     /// nothing, errors as above.
-    Assessments(GovernanceArgs),
+    Assessments(JsonArgs),
     /// Import one edition of the regional conference from a JSON file
     /// (its programme, roles, participants, supporters and documents; the
     /// format is in docs/API-DESIGN.md, an example in
@@ -61,17 +55,28 @@ pub enum ImportCommand {
     /// of its programme items by code. All or nothing: every error is
     /// printed as `FILE:LINE: /json/path: reason` and nothing is stored.
     /// Importing the same file again changes nothing.
-    Conference(ConferenceArgs),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ConferenceArgs {
-    /// The edition's JSON file.
-    file: PathBuf,
-
-    /// Check everything and say what would change, without storing.
-    #[arg(long)]
-    dry_run: bool,
+    Conference(JsonArgs),
+    /// Import findings of audits, inspections and parliamentary inquiries
+    /// with their referrals to courts: `{"findings": [ … ]}` (see
+    /// `crates/vigie-store/demo/findings.json`). Institutions and courts
+    /// must be known; amounts in XOF, XAF or MRU. All or nothing: every
+    /// error is printed as `FILE:LINE: /json/path: reason` and nothing is
+    /// stored.
+    Findings(JsonArgs),
+    /// Import recommendations to follow up: `{"recommendations": [ … ]}`
+    /// (see `crates/vigie-store/demo/recommendations.json`), each naming
+    /// its conference workshop (`{"conference": 1, "session": "W2"}`) or
+    /// its finding, its addressees, milestones and status history (which
+    /// must follow the workflow of decision 0012, each change with a
+    /// reason). All or nothing: every error is printed as
+    /// `FILE:LINE: /json/path: reason` and nothing is stored.
+    Recommendations(JsonArgs),
+    /// Import follow-up meetings between the facilitator and national
+    /// oversight bodies: a JSON file `{"meetings": [...]}` (see
+    /// `crates/vigie-store/demo/meetings.json`). Each meeting is replaced
+    /// whole by its code. All or nothing: every error is printed as
+    /// `FILE:LINE: /json/pointer: reason` and nothing is stored.
+    Meetings(JsonArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,48 +118,17 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     match command {
         ImportCommand::Budget(args) => budget(storage, args).await,
         ImportCommand::Ocds(args) => ocds(storage, args).await,
-        ImportCommand::Governance(args) => governance::run(storage, Kind::Profiles, args).await,
-        ImportCommand::Framework(args) => governance::run(storage, Kind::Framework, args).await,
-        ImportCommand::Assessments(args) => governance::run(storage, Kind::Assessments, args).await,
-        ImportCommand::Meetings(args) => governance::run(storage, Kind::Meetings, args).await,
-        ImportCommand::Conference(args) => conference(storage, args).await,
-    }
-}
-
-async fn conference(storage: &StorageArgs, args: ConferenceArgs) -> anyhow::Result<()> {
-    let name = args.file.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
-    let mode = if args.dry_run {
-        ImportMode::DryRun
-    } else {
-        ImportMode::Apply
-    };
-    let store = storage.open().await?;
-    let result = store
-        .import_conference(&Actor::Cli, &name, &text, mode)
-        .await;
-    store.close().await;
-    match result {
-        Ok(report) => {
-            let what = match (report.changed, report.created, args.dry_run) {
-                (false, _, _) => "unchanged",
-                (true, true, true) => "would be created",
-                (true, false, true) => "would be replaced",
-                (true, true, false) => "created",
-                (true, false, false) => "replaced",
-            };
-            eprintln!(
-                "{name}: edition {} {what} ({} programme item(s))",
-                report.number, report.sessions
-            );
-            Ok(())
+        ImportCommand::Governance(args) => json::run(storage, Kind::Profiles, args).await,
+        ImportCommand::Framework(args) => json::run(storage, Kind::Framework, args).await,
+        ImportCommand::Assessments(args) => json::run(storage, Kind::Assessments, args).await,
+        ImportCommand::Conference(args) => json::run(storage, Kind::Conference, args).await,
+        ImportCommand::Findings(args) => json::run(storage, Kind::Findings, args).await,
+        ImportCommand::Recommendations(args) => {
+            json::run(storage, Kind::Recommendations, args).await
         }
-        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
-        Err(e) => Err(e.into()),
+        ImportCommand::Meetings(args) => json::run(storage, Kind::Meetings, args).await,
     }
 }
-
 async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
     let mode = if args.dry_run {
         ImportMode::DryRun

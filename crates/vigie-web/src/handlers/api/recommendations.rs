@@ -1,0 +1,206 @@
+//! `/api/v1/recommendations` and `/api/v1/findings`: the follow-up of
+//! recommendations (list with the dashboard's figures, one with its
+//! milestones, evidence and history, a change of status) and the findings
+//! with their statistics per country and year, as JSON, CSV or XLSX.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use vigie_domain::recommendation::{Dashboard, Reason, RecommendationStatus};
+use vigie_store::findings::{FindingRow, FindingStatistics, ReferralRow};
+use vigie_store::recommendations::{
+    RecommendationDetail, RecommendationFilter, RecommendationRow, StatusChange, dashboard_items,
+};
+
+use super::budget::file;
+use super::json::ApiJson;
+use crate::budget::Format;
+use crate::budget::export::json_bytes;
+use crate::budget::open_data::xlsx;
+use crate::handlers::caller::Caller;
+use crate::recommendations::{
+    DashboardJson, RecommendationParams, dashboard_table, findings_table, recommendations_table,
+    statistics_table,
+};
+use crate::{AppState, Identity, WebError};
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    filters: &'a RecommendationFilter,
+    dashboard: DashboardJson,
+    recommendations: &'a [RecommendationRow],
+}
+
+/// `GET /api/v1/recommendations?country=&status=&theme=&source=&format=`:
+/// the matching recommendations and the dashboard's figures over them.
+/// CSV is the list; XLSX the list and the figures.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<RecommendationParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let known = state.store().list_countries().await?;
+    let filter = params.filter(&known)?;
+    let rows = state.store().list_recommendations(&filter).await?;
+    let dashboard = Dashboard::of(&dashboard_items(&rows));
+    let bytes = match format {
+        Format::Json => json_bytes(&ListJson {
+            filters: &filter,
+            dashboard: (&dashboard).into(),
+            recommendations: &rows,
+        })?,
+        Format::Csv => recommendations_table(&rows).to_csv()?,
+        Format::Xlsx => xlsx(&[recommendations_table(&rows), dashboard_table(&dashboard)])?,
+    };
+    Ok(file(format, "recommendations", bytes))
+}
+
+/// The current instant; handlers pass it to the store, which never reads
+/// the clock for overdue milestones.
+pub(crate) fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+/// `GET /api/v1/recommendations/{id}` (numeric id or code): with
+/// milestones (and whether each is overdue now), evidence and history.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<RecommendationDetail>, WebError> {
+    let detail = state
+        .store()
+        .recommendation(&key, now())
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(Json(detail))
+}
+
+/// The body of a change of status.
+#[derive(Debug, Deserialize)]
+pub struct StatusBody {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+impl StatusBody {
+    /// The change, or a 422 naming what is wrong.
+    pub fn change(&self) -> Result<StatusChange, WebError> {
+        let status: RecommendationStatus = self
+            .status
+            .parse()
+            .map_err(|e: vigie_domain::Invalid| WebError::Unprocessable(e.to_string()))?;
+        let reason = Reason::new(self.reason.as_deref().unwrap_or(""))
+            .map_err(|e| WebError::Unprocessable(e.to_string()))?;
+        Ok(StatusChange { status, reason })
+    }
+}
+
+/// Resolves `{id}` (numeric id or code) to the numeric id, or 404.
+pub(crate) async fn id_of(state: &AppState, key: &str) -> Result<i64, WebError> {
+    Ok(state
+        .store()
+        .recommendation(key, now())
+        .await?
+        .ok_or(WebError::NotFound)?
+        .row
+        .id)
+}
+
+/// `POST /api/v1/recommendations/{id}/status` with `{"status", "reason"}`:
+/// by the facilitator or an addressee institution's producer, auditor or
+/// parliamentarian (403 otherwise); 422 without a reason or for a move the
+/// workflow forbids. Answers the recommendation as it now is.
+pub async fn change_status(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<StatusBody>,
+) -> Result<Json<RecommendationDetail>, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let user = caller.signed_in()?;
+    let id = id_of(&state, &key).await?;
+    let change = body.change()?;
+    state
+        .store()
+        .change_recommendation_status(user, id, &change, now())
+        .await?;
+    show(State(state), Path(id.to_string())).await
+}
+
+/// `?country=ISO3&format=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct FindingParams {
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FindingsJson {
+    findings: Vec<FindingRow>,
+    referrals: Vec<ReferralRow>,
+}
+
+/// `GET /api/v1/findings?country=&format=`: findings and their referrals.
+pub async fn findings(
+    State(state): State<AppState>,
+    Query(params): Query<FindingParams>,
+) -> Result<Response, WebError> {
+    let format = params
+        .format
+        .as_deref()
+        .map_or(Ok(Format::Json), str::parse)
+        .map_err(WebError::BadRequest)?;
+    let known = state.store().list_countries().await?;
+    let country = crate::procurement::figures::country_param(params.country.as_deref(), &known)?
+        .map(|c| c.to_string());
+    let findings = state.store().list_findings(country.as_deref()).await?;
+    let codes: std::collections::BTreeSet<&str> =
+        findings.iter().map(|f| f.code.as_str()).collect();
+    let referrals: Vec<ReferralRow> = state
+        .store()
+        .list_referrals(None)
+        .await?
+        .into_iter()
+        .filter(|r| codes.contains(r.finding.as_str()))
+        .collect();
+    let bytes = match format {
+        Format::Json => json_bytes(&FindingsJson {
+            findings: findings.clone(),
+            referrals,
+        })?,
+        Format::Csv => findings_table(&findings).to_csv()?,
+        Format::Xlsx => xlsx(&[findings_table(&findings)])?,
+    };
+    Ok(file(format, "findings", bytes))
+}
+
+#[derive(Serialize)]
+struct StatisticsJson<'a> {
+    statistics: &'a [FindingStatistics],
+}
+
+/// `GET /api/v1/findings/statistics?format=`: per country and year of
+/// report, findings, amounts at stake, referrals, outcomes, recoveries.
+pub async fn statistics(
+    State(state): State<AppState>,
+    Query(params): Query<FindingParams>,
+) -> Result<Response, WebError> {
+    let format = params
+        .format
+        .as_deref()
+        .map_or(Ok(Format::Json), str::parse)
+        .map_err(WebError::BadRequest)?;
+    let stats = state.store().finding_statistics().await?;
+    let bytes = match format {
+        Format::Json => json_bytes(&StatisticsJson { statistics: &stats })?,
+        Format::Csv => statistics_table(&stats).to_csv()?,
+        Format::Xlsx => xlsx(&[statistics_table(&stats)])?,
+    };
+    Ok(file(format, "findings-statistics", bytes))
+}

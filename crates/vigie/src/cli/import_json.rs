@@ -1,0 +1,116 @@
+//! `vigie import governance|framework|assessments|conference|findings|
+//! recommendations|meetings`: the hand-edited JSON files of the
+//! accountability chain. Each is read whole, checked whole, and stored in
+//! one transaction or not at all; every problem is printed as
+//! `FILE:LINE: /json/pointer: reason`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use vigie_store::budget::ImportMode;
+use vigie_store::{Actor, StoreError};
+
+use super::import::rejected;
+use crate::config::StorageArgs;
+
+/// Which kind of file.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Profiles,
+    Framework,
+    Assessments,
+    Conference,
+    Findings,
+    Recommendations,
+    Meetings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct JsonArgs {
+    /// The JSON file to import.
+    file: PathBuf,
+
+    /// Check everything and say what would change, without storing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::Result<()> {
+    let name = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let mode = if args.dry_run {
+        ImportMode::DryRun
+    } else {
+        ImportMode::Apply
+    };
+    let verb = if args.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    let store = storage.open().await?;
+    let actor = Actor::Cli;
+    let records = |r: vigie_store::governance::GovernanceImport| {
+        for id in &r.written {
+            println!("{id}");
+        }
+        format!(
+            "{verb} {} record(s): {} new or changed, {} unchanged",
+            r.read,
+            r.written.len(),
+            r.unchanged
+        )
+    };
+    let result = match kind {
+        Kind::Profiles => store
+            .import_governance(&actor, &name, &text, mode)
+            .await
+            .map(records),
+        Kind::Framework => store
+            .import_framework(&actor, &name, &text, mode)
+            .await
+            .map(records),
+        Kind::Assessments => store
+            .import_assessments(&actor, &name, &text, mode)
+            .await
+            .map(records),
+        Kind::Meetings => store
+            .import_meetings(&actor, &name, &text, mode)
+            .await
+            .map(records),
+        Kind::Conference => store
+            .import_conference(&actor, &name, &text, mode)
+            .await
+            .map(|r| {
+                let what = match (r.changed, r.created, args.dry_run) {
+                    (false, _, _) => "unchanged",
+                    (true, true, true) => "would be created",
+                    (true, false, true) => "would be replaced",
+                    (true, true, false) => "created",
+                    (true, false, false) => "replaced",
+                };
+                format!(
+                    "edition {} {what} ({} programme item(s))",
+                    r.number, r.sessions
+                )
+            }),
+        Kind::Findings => store
+            .import_findings(&actor, &name, &text, mode)
+            .await
+            .map(|r| format!("{verb} {} finding(s)", r.findings.len())),
+        Kind::Recommendations => store
+            .import_recommendations(&actor, &name, &text, mode)
+            .await
+            .map(|r| format!("{verb} {} recommendation(s)", r.recommendations.len())),
+    };
+    store.close().await;
+    match result {
+        Ok(summary) => {
+            eprintln!("{name}: {summary}");
+            Ok(())
+        }
+        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(e) => Err(e.into()),
+    }
+}
