@@ -515,6 +515,9 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         ("recommendation_milestones", "recommendation"),
         ("recommendation_evidence", "recommendation"),
         ("recommendation_history", "recommendation"),
+        ("meetings", "meeting"),
+        ("meeting_participants", "meeting"),
+        ("meeting_recommendations", "meeting"),
     ];
     let exempt = [
         // Sign-in and sign-out are logged as events; rows expire and are purged.

@@ -10,6 +10,7 @@ mod demo;
 mod documents;
 mod governance;
 mod log;
+mod meetings;
 mod open;
 mod procurement;
 mod recommendations;

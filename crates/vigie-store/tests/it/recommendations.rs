@@ -33,6 +33,7 @@ async fn reference() -> TestStore {
     let t = TestStore::new().await.unwrap();
     t.store.load_demo().await.unwrap();
     for table in [
+        "meeting_recommendations",
         "recommendation_history",
         "recommendation_evidence",
         "recommendation_milestones",
