@@ -537,3 +537,7 @@ findings-recovered = Recovered
 findings-list = Findings
 findings-period = period
 findings-referred = Referred to
+
+conference-workshop-recommendations = Recommendations from this workshop
+rec-meetings = Follow-up meetings that advanced it
+meetings-no-meetings = No follow-up meeting has dealt with it yet.

@@ -537,3 +537,7 @@ findings-recovered = Recouvré
 findings-list = Constats
 findings-period = période
 findings-referred = Transmis à
+
+conference-workshop-recommendations = Recommandations issues de cet atelier
+rec-meetings = Réunions de suivi qui l'ont fait avancer
+meetings-no-meetings = Aucune réunion de suivi ne l'a encore traitée.

@@ -4,7 +4,7 @@
 //! country and category, supporters and documents). Built from the same
 //! view as `/api/v1/conferences`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -12,12 +12,14 @@ use axum::http::Uri;
 use axum::response::Html;
 use vigie_domain::Lang;
 use vigie_domain::conference::iso_day;
+use vigie_store::recommendations::RecommendationFilter;
 
 use crate::conferences::{EditionSummary, EditionView, SessionView};
 use crate::error::{PageError, page_error};
 use crate::handlers::api::conferences::edition;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::recommendations::label;
 use crate::{AppState, Identity, Tr};
 
 #[derive(Template)]
@@ -51,6 +53,15 @@ struct EditionPage {
     grid: Grid,
     /// Regional and international bodies, donors, organiser: (category, names).
     bodies: Vec<(String, Vec<String>)>,
+    /// The recommendations each workshop made, by session code.
+    recommendations: HashMap<String, Vec<WorkshopRecommendation>>,
+}
+
+/// A recommendation listed under the workshop it came from.
+struct WorkshopRecommendation {
+    code: String,
+    title: String,
+    status: String,
 }
 
 /// `17 mars 2021` / `17 March 2021`.
@@ -161,8 +172,30 @@ pub async fn show(
             (tr.t(&format!("kind-{category}")), cells)
         })
         .collect();
+    let prefix = format!("{}/", e.summary.number);
+    let mut recommendations: HashMap<String, Vec<WorkshopRecommendation>> = HashMap::new();
+    let filter = RecommendationFilter::default();
+    for r in state
+        .store()
+        .list_recommendations(&filter)
+        .await
+        .map_err(|e| err(e.into()))?
+    {
+        let Some(code) = r.workshop.as_deref().and_then(|w| w.strip_prefix(&prefix)) else {
+            continue;
+        };
+        recommendations
+            .entry(code.to_owned())
+            .or_default()
+            .push(WorkshopRecommendation {
+                title: lang.pick(&r.title_fr, &r.title_en).to_owned(),
+                status: label(&r.status, lang),
+                code: r.code,
+            });
+    }
     let page = EditionPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
+        recommendations,
         dates: dates(&e.summary.start_date, &e.summary.end_date, lang),
         program,
         grid: Grid { countries, rows },

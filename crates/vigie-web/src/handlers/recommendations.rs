@@ -330,6 +330,8 @@ struct DetailPage {
     may_act: bool,
     next: Vec<Choice>,
     today: String,
+    /// The follow-up meetings that advanced it: (code, date, title).
+    meetings: Vec<(String, String, String)>,
 }
 
 impl DetailPage {
@@ -372,8 +374,17 @@ pub async fn show(
             selected: false,
         })
         .collect();
+    let meetings = state
+        .store()
+        .meetings_advancing(&r.row.code)
+        .await
+        .map_err(|e| err(e.into()))?
+        .into_iter()
+        .map(|m| (m.code, m.held_on.to_string(), m.title.get(lang).to_owned()))
+        .collect();
     let page = DetailPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
+        meetings,
         title: lang.pick(&r.row.title_fr, &r.row.title_en).to_owned(),
         text: lang.pick(&r.text_fr, &r.text_en).to_owned(),
         status: label(&r.row.status, lang),

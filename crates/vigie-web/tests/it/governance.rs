@@ -9,7 +9,8 @@ async fn a_country_landscape_shows_its_institutions_by_function_with_legal_bases
     let app = TestApp::demo().await;
     let home = app.get("/").await;
     assert!(home.body.contains(r#"id="nav-institutions""#));
-    assert!(home.body.contains(r#"id="nav-assessments""#));
+    let landscape = app.get("/institutions?country=MLI").await;
+    assert!(landscape.body.contains(r#"id="nav-assessments""#));
     for (lang, heading, function, access) in [
         (
             "fr",

@@ -11,6 +11,7 @@ mod health;
 mod home;
 mod log;
 mod login;
+mod meetings;
 mod procurement;
 mod recommendations;
 mod secrecy;

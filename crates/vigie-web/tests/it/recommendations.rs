@@ -33,6 +33,7 @@ fn rec(code: &str, countries: &[&str], theme: &str, source: &str, to: &[&str]) -
 async fn with_example() -> TestApp {
     let app = TestApp::demo().await;
     for table in [
+        "meeting_recommendations",
         "recommendation_history",
         "recommendation_evidence",
         "recommendation_milestones",

@@ -53,6 +53,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/recommendations/{id}/status"),
     ("POST", "/recommendations/{id}/milestones/0/done"),
     ("GET", "/findings"),
+    ("GET", "/meetings"),
+    ("GET", "/meetings?country=MLI&lang=en"),
+    ("GET", "/meetings/{code}"),
     ("GET", "/documents"),
     ("GET", "/documents?q=SECRET"),
     ("GET", "/documents/new"),
@@ -110,6 +113,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/findings?country=MLI&format=csv"),
     ("GET", "/api/v1/findings/statistics"),
     ("GET", "/api/v1/findings/statistics?format=xlsx"),
+    ("GET", "/api/v1/meetings"),
+    ("GET", "/api/v1/meetings?country=NER"),
     ("GET", "/api/v1/documents"),
     ("GET", "/api/v1/documents?q=SECRET&per_page=100"),
     ("POST", "/api/v1/documents"),
@@ -155,7 +160,8 @@ fn the_enumeration_covers_every_route_of_the_router() {
             .replace("{country}", "{")
             .replace("{year}", "{")
             .replace("{ocid}", "{")
-            .replace("{supplier}", "{");
+            .replace("{supplier}", "{")
+            .replace("{code}", "{");
         let covered = ROUTES.iter().any(|(_, r)| {
             let r = r
                 .split('?')
@@ -166,7 +172,8 @@ fn the_enumeration_covers_every_route_of_the_router() {
                 .replace("{country}", "{")
                 .replace("{year}", "{")
                 .replace("{ocid}", "{")
-                .replace("{supplier}", "{");
+                .replace("{supplier}", "{")
+                .replace("{code}", "{");
             r.ends_with(&pattern) || (pattern.ends_with('/') && r.contains(&pattern))
         });
         assert!(
@@ -515,6 +522,11 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
                 .iter()
                 .map(|o| route.replace("{supplier}", o))
                 .collect()
+            } else if route.contains("{code}") {
+                ["MTG-2021-MLI-01", "NO-SUCH-MEETING"]
+                    .iter()
+                    .map(|c| route.replace("{code}", c))
+                    .collect()
             } else if route.contains("{country}") {
                 BUDGET_COUNTRIES
                     .iter()
