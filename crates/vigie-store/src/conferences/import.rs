@@ -4,7 +4,9 @@
 //! An edition is known by its number: importing it again replaces it
 //! (its programme items keep their database ids, by code, since
 //! recommendations point to them), and importing the same file again
-//! changes nothing and logs nothing.
+//! changes nothing and logs nothing. An item left out of the new file is
+//! deleted with its roles; once recommendations point to it, the database
+//! refuses that (their foreign key), and the whole import with it.
 
 use std::collections::BTreeSet;
 

@@ -206,3 +206,27 @@ async fn a_session_title_changed_behind_the_log_is_named_by_verify() {
     }
     t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn what_only_the_store_knows_is_checked_too() {
+    let t = demo().await;
+    let text = BAD
+        .replace("\"NER\"", "\"SEN\"")
+        .replace("NOPE", "DCAF")
+        .replace("\"2022-03-12\", \"order\": 2", "\"2022-03-11\", \"order\": 2")
+        .replace("\"code\": \"W1\", \"kind\": \"workshop\", \"day\": \"2022-03-11\"", "\"code\": \"W2\", \"kind\": \"workshop\", \"day\": \"2022-03-11\"")
+        .replace("\"en\": \" \"", "\"en\": \"B\"")
+        .replace("\"item\": \"W9\"", "\"item\": \"W2\"")
+        .replace(
+            "\"roles\":",
+            "\"documents\": [{\"kind\": \"other\", \"title\": {\"fr\": \"x\", \"en\": \"x\"}, \"language\": \"fr\", \"document_id\": 999999}],\n  \"roles\":",
+        );
+    assert_eq!(
+        rejected(&t, &text).await,
+        [
+            "conf.json:6: /country: SEN is not a country of this instance",
+            "conf.json:14: /documents/0/document_id: no document 999999 in the register",
+        ]
+    );
+    t.cleanup().await.unwrap();
+}
