@@ -18,7 +18,7 @@ use super::records::{
 use crate::db::on_pool;
 use crate::{Result, Store, StoreError};
 
-/// A `governance_frameworks` row.
+/// An `assessment_frameworks` row.
 #[derive(sqlx::FromRow)]
 pub(crate) struct FrameworkRow {
     pub code: String,

@@ -101,13 +101,32 @@ pub async fn overview(
     uri: Uri,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
-    let a = assessed(&state).await.map_err(&err)?;
+    let layout = Layout::new(lang, &identity, &uri, state.config().demo);
+    let a = match assessed(&state).await {
+        Ok(a) => a,
+        // No framework stored yet: the page says so.
+        Err(WebError::NotFound) => {
+            let page = OverviewPage {
+                title: String::new(),
+                description: layout.t("assessment-chart-empty"),
+                version: 0,
+                illustrative: false,
+                latest_svg: String::new(),
+                trend_svg: String::new(),
+                years: Vec::new(),
+                rows: Vec::new(),
+                areas: Vec::new(),
+                layout,
+            };
+            return Ok(Html(page.render().map_err(|e| err(e.into()))?));
+        }
+        Err(e) => return Err(err(e)),
+    };
     let known = state
         .store()
         .list_countries()
         .await
         .map_err(|e| err(e.into()))?;
-    let layout = Layout::new(lang, &identity, &uri, state.config().demo);
     let name = |code: &str| {
         known
             .iter()

@@ -216,3 +216,16 @@ async fn assessments_download_as_json_csv_and_xlsx() {
     assert!(xlsx.bytes.starts_with(b"PK"));
     app.db.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn without_any_framework_the_pages_say_so() {
+    let app = TestApp::empty().await;
+    let page = app.get("/assessments?lang=en").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(r#"id="assessment-none""#));
+    let json = app.get("/api/v1/assessments").await.json();
+    assert_eq!(json["assessments"], serde_json::json!([]));
+    let inventory = app.get("/institutions").await;
+    assert_eq!(inventory.status, 200, "{}", inventory.body);
+    app.db.cleanup().await.unwrap();
+}

@@ -69,7 +69,15 @@ pub async fn assessments(
     let format = params.format()?;
     let known = state.store().list_countries().await?;
     let country = country_param(params.country.as_deref(), &known, vigie_domain::Lang::En)?;
-    let a = assessed(&state).await?;
+    let a = match assessed(&state).await {
+        Ok(a) => a,
+        // No framework stored yet: an empty list, not an error.
+        Err(WebError::NotFound) if format == Format::Json => {
+            let empty = serde_json::json!({"framework": null, "assessments": []});
+            return Ok(file(format, "assessments", json_bytes(&empty)?));
+        }
+        Err(e) => return Err(e),
+    };
     let keep = |x: &vigie_domain::governance::Assessment| {
         country.is_none_or(|c| c == x.country) && params.year.is_none_or(|y| y == x.year)
     };
