@@ -1,200 +1,239 @@
-//! JSON files edited by hand (conference programmes, recommendations,
-//! meeting minutes): read into typed values, and every problem reported at
-//! the line of the value it concerns, with its JSON pointer.
+//! JSON files edited by hand (conference programmes, institution profiles,
+//! assessments, meeting minutes): read into typed values, and every problem
+//! reported at the line of the value it concerns, with its JSON pointer.
 //!
-//! `serde_json` says where a syntax or type error is, but a rule checked
-//! after reading (a milestone due before its recommendation) only knows its
-//! pointer. [`line_of`] finds that pointer's line again in the text, so the
+//! `serde_json` says where a syntax error is, but a rule checked after
+//! reading (a milestone due before its recommendation) only knows its
+//! pointer. [`PointerLines`] finds each pointer's line in the text, so the
 //! message reads `recs.json:14: /recommendations/2/milestones/0/due: …`
-//! whichever step found the problem.
+//! whichever step found the problem. [`JsonFile`] reads a file whose root
+//! holds an array of records one record at a time, so that every bad record
+//! is reported, not only the first.
+
+use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::{ImportError, Location};
 
-/// Reads `text` (the content of `file`) as a `T`. A syntax error is
-/// reported at its line; a value of the wrong shape at its line, with the
-/// pointer of the field that holds it.
-pub fn read<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ImportError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| shape_error(file, &pointer_of(e.path()), e.inner()))?;
-    de.end().map_err(|e| shape_error(file, "", &e))?;
-    Ok(value)
+/// A parsed file and the line where each of its values starts.
+#[derive(Debug)]
+pub struct JsonFile<'a> {
+    /// The file's name, as messages give it.
+    pub name: &'a str,
+    /// The whole document.
+    pub root: Value,
+    lines: PointerLines,
 }
 
-fn shape_error(file: &str, pointer: &str, e: &serde_json::Error) -> ImportError {
-    let location = match e.line() {
-        0 => Location::File,
-        line => Location::Line(line as u64),
-    };
-    if e.is_syntax() || e.is_eof() {
-        ImportError::new(file, location, "", format!("invalid JSON: {e}"))
-    } else {
-        ImportError::new(file, location, pointer, strip_position(&e.to_string()))
+impl<'a> JsonFile<'a> {
+    /// Parses `text`; a syntax error is the file's one problem.
+    pub fn parse(name: &'a str, text: &str) -> Result<JsonFile<'a>, Vec<ImportError>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let root: Value = serde_json::from_str(text).map_err(|e| {
+            let location = match e.line() {
+                0 => Location::File,
+                line => Location::Line(line as u64),
+            };
+            vec![ImportError::new(
+                name,
+                location,
+                "",
+                format!("invalid JSON: {e}"),
+            )]
+        })?;
+        Ok(JsonFile {
+            name,
+            root,
+            lines: PointerLines::of(text),
+        })
     }
-}
 
-/// A problem found after reading: reported at the line `pointer` starts on
-/// in `text`, or for the whole file when the pointer is not in it.
-pub fn error_at(file: &str, text: &str, pointer: &str, reason: impl Into<String>) -> ImportError {
-    let location = line_of(text, pointer).map_or(Location::File, Location::Line);
-    ImportError::new(file, location, pointer, reason)
-}
+    /// An error at `pointer`, on the line its value starts (or its nearest
+    /// parent's, for a member that is missing).
+    pub fn error(&self, pointer: &str, reason: impl Into<String>) -> ImportError {
+        ImportError::new(
+            self.name,
+            Location::Line(self.lines.line(pointer)),
+            pointer,
+            reason,
+        )
+    }
 
-/// The 1-based line on which the value at `pointer` (RFC 6901) starts in
-/// the JSON `text`, or `None` if there is no such value.
-pub fn line_of(text: &str, pointer: &str) -> Option<u64> {
-    let wanted: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .strip_prefix('/')?
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
-    let mut scan = Scanner {
-        bytes: text.as_bytes(),
-        at: 0,
-        line: 1,
-    };
-    scan.find(&wanted)
-}
-
-/// A walk over JSON text that is known to be valid (it was just read).
-struct Scanner<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    line: u64,
-}
-
-impl Scanner<'_> {
-    /// Descends along `path` from the value at the cursor; the line of the
-    /// value it names.
-    fn find(&mut self, path: &[String]) -> Option<u64> {
-        self.skip_space();
-        let Some((first, rest)) = path.split_first() else {
-            return Some(self.line);
-        };
-        match self.peek()? {
-            b'{' => {
-                self.at += 1;
-                loop {
-                    self.skip_space();
-                    if self.peek()? == b'}' {
-                        return None;
-                    }
-                    let key = self.string()?;
-                    self.skip_space();
-                    self.at += 1; // ':'
-                    if &key == first {
-                        return self.find(rest);
-                    }
-                    self.skip_value()?;
-                    self.skip_space();
-                    if self.peek()? == b',' {
-                        self.at += 1;
-                    }
-                }
-            }
-            b'[' => {
-                let index: usize = first.parse().ok()?;
-                self.at += 1;
-                for i in 0.. {
-                    self.skip_space();
-                    if self.peek()? == b']' {
-                        return None;
-                    }
-                    if i == index {
-                        return self.find(rest);
-                    }
-                    self.skip_value()?;
-                    self.skip_space();
-                    if self.peek()? == b',' {
-                        self.at += 1;
-                    }
-                }
-                None
-            }
-            _ => None,
+    /// The array under `key` of the root object, each item with its pointer.
+    pub fn items(&self, key: &str) -> Result<Vec<(String, &Value)>, ImportError> {
+        match self.root.get(key).and_then(Value::as_array) {
+            Some(items) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("/{key}/{i}"), v))
+                .collect()),
+            None => Err(self.error("", format!("expected an object with a `{key}` array"))),
         }
     }
 
+    /// The value at `pointer` as a `T`, or the error naming the field at fault.
+    pub fn read<T: DeserializeOwned>(
+        &self,
+        pointer: &str,
+        value: &Value,
+    ) -> Result<T, ImportError> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let at = format!("{pointer}{}", pointer_of(e.path()));
+            self.error(&at, e.into_inner().to_string())
+        })
+    }
+}
+
+/// Reads the whole of `text` (the content of `file`) as one `T`: for files
+/// that hold one record (an edition). A syntax error is reported at its
+/// line; a value of the wrong shape at its line, with its pointer.
+pub fn read<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ImportError> {
+    let parsed = JsonFile::parse(file, text).map_err(|mut e| e.remove(0))?;
+    let root = &parsed.root;
+    parsed.read("", root)
+}
+
+/// Lines by JSON pointer (`/program/3/day` → 41); `` is the whole text.
+#[derive(Debug)]
+pub struct PointerLines(HashMap<String, u64>);
+
+impl PointerLines {
+    /// Scans a well-formed JSON text (one `serde_json` has read).
+    pub fn of(text: &str) -> PointerLines {
+        let mut scan = Scan {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+            lines: HashMap::new(),
+        };
+        scan.value(String::new());
+        PointerLines(scan.lines)
+    }
+
+    /// The 1-based line of `pointer`, or of its nearest ancestor that has
+    /// one (a member that is missing is reported where its object starts).
+    pub fn line(&self, pointer: &str) -> u64 {
+        let mut p = pointer;
+        loop {
+            if let Some(line) = self.0.get(p) {
+                return *line;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return 1,
+            }
+        }
+    }
+}
+
+/// A walk over JSON text that is known to be well formed.
+struct Scan<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+    lines: HashMap<String, u64>,
+}
+
+impl Scan<'_> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
-    fn skip_space(&mut self) {
-        while let Some(b) = self.peek() {
-            match b {
-                b'\n' => self.line += 1,
-                b' ' | b'\t' | b'\r' => {}
-                _ => return,
-            }
-            self.at += 1;
+    fn bump(&mut self) {
+        if self.peek() == Some(b'\n') {
+            self.line += 1;
         }
-    }
-
-    /// A string at the cursor, unescaped enough to compare keys (escaped
-    /// keys are compared by their JSON unescaping).
-    fn string(&mut self) -> Option<String> {
-        let start = self.at;
         self.at += 1;
-        while let Some(b) = self.peek() {
-            self.at += 1;
-            match b {
-                b'\\' => self.at += 1,
-                b'"' => {
-                    let raw = std::str::from_utf8(&self.bytes[start..self.at]).ok()?;
-                    return serde_json::from_str(raw).ok();
-                }
-                _ => {}
-            }
-        }
-        None
     }
 
-    fn skip_value(&mut self) -> Option<()> {
-        self.skip_space();
-        match self.peek()? {
-            b'"' => {
-                self.string()?;
-            }
-            b'{' | b'[' => {
-                let mut depth = 0usize;
+    fn skip_blank(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.bump();
+        }
+    }
+
+    fn value(&mut self, pointer: String) {
+        self.skip_blank();
+        self.lines.insert(pointer.clone(), self.line);
+        match self.peek() {
+            Some(b'{') => {
+                self.bump();
                 loop {
-                    match self.peek()? {
-                        b'"' => {
-                            self.string()?;
-                            continue;
+                    self.skip_blank();
+                    match self.peek() {
+                        Some(b'"') => {
+                            let key = self.string();
+                            self.skip_blank();
+                            self.bump(); // ':'
+                            self.value(format!("{pointer}/{}", escape(&key)));
                         }
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                self.at += 1;
-                                return Some(());
-                            }
+                        Some(b',') => self.bump(),
+                        Some(b'}') => {
+                            self.bump();
+                            break;
                         }
-                        b'\n' => self.line += 1,
-                        _ => {}
+                        _ => break,
                     }
-                    self.at += 1;
                 }
+            }
+            Some(b'[') => {
+                self.bump();
+                let mut index = 0;
+                loop {
+                    self.skip_blank();
+                    match self.peek() {
+                        Some(b',') => self.bump(),
+                        Some(b']') => {
+                            self.bump();
+                            break;
+                        }
+                        None => break,
+                        _ => {
+                            self.value(format!("{pointer}/{index}"));
+                            index += 1;
+                        }
+                    }
+                }
+            }
+            Some(b'"') => {
+                self.string();
             }
             _ => {
-                while let Some(b) = self.peek() {
-                    if matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace() {
-                        break;
-                    }
-                    self.at += 1;
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+                ) {
+                    self.bump();
                 }
             }
         }
-        Some(())
     }
+
+    /// A string at the cursor, unescaped (keys are compared unescaped).
+    fn string(&mut self) -> String {
+        let start = self.at;
+        self.bump();
+        while let Some(b) = self.peek() {
+            match b {
+                b'\\' => {
+                    self.bump();
+                    self.bump();
+                }
+                b'"' => break,
+                _ => self.bump(),
+            }
+        }
+        self.bump();
+        let raw = String::from_utf8_lossy(&self.bytes[start..self.at.min(self.bytes.len())]);
+        serde_json::from_str(&raw).unwrap_or_else(|_| raw.trim_matches('"').to_owned())
+    }
+}
+
+/// A key as a JSON pointer token (RFC 6901).
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// `serde_path_to_error`'s path as a JSON pointer: `/recommendations/2/due`.
@@ -206,21 +245,12 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
             Segment::Map { key } => {
                 out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                out.push_str(&escape(key));
             }
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
     out
-}
-
-/// `serde_json` ends its messages with " at line 3 column 14"; the line is
-/// already in the location.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
 }
 
 #[cfg(test)]
@@ -240,16 +270,17 @@ mod tests {
 }"#;
 
     #[test]
-    fn finds_the_line_of_a_pointer() {
-        assert_eq!(line_of(TEXT, ""), Some(1));
-        assert_eq!(line_of(TEXT, "/code"), Some(2));
-        assert_eq!(line_of(TEXT, "/milestones/0"), Some(4));
-        assert_eq!(line_of(TEXT, "/milestones/0/due"), Some(4));
-        assert_eq!(line_of(TEXT, "/milestones/1/due"), Some(7));
-        assert_eq!(line_of(TEXT, "/a~1b/~0x"), Some(10));
-        assert_eq!(line_of(TEXT, "/milestones/2"), None);
-        assert_eq!(line_of(TEXT, "/nope"), None);
-        assert_eq!(line_of(TEXT, "/code/0"), None);
+    fn finds_the_line_of_a_pointer_or_of_its_nearest_ancestor() {
+        let lines = PointerLines::of(TEXT);
+        assert_eq!(lines.line(""), 1);
+        assert_eq!(lines.line("/code"), 2);
+        assert_eq!(lines.line("/milestones/0"), 4);
+        assert_eq!(lines.line("/milestones/0/due"), 4);
+        assert_eq!(lines.line("/milestones/1"), 5);
+        assert_eq!(lines.line("/milestones/1/due"), 7);
+        assert_eq!(lines.line("/a~1b/~0x"), 10);
+        assert_eq!(lines.line("/milestones/1/missing"), 5);
+        assert_eq!(lines.line("/nope"), 1);
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -286,18 +317,30 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_broken_after_reading_is_named_by_line_and_pointer() {
-        let e = error_at(
-            "recs.json",
-            TEXT,
-            "/milestones/1/due",
-            "before the recommendation",
+    fn records_are_read_one_by_one_so_that_each_bad_one_is_named() {
+        let text = "{\"items\": [\n {\"title\": \"a\", \"due\": 1},\n {\"title\": \"b\", \"due\": \"x\"},\n {\"title\": 3, \"due\": 2}\n]}";
+        let file = JsonFile::parse("m.json", text).unwrap();
+        let errors: Vec<String> = file
+            .items("items")
+            .unwrap()
+            .into_iter()
+            .filter_map(|(at, v)| file.read::<Milestone>(&at, v).err())
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "m.json:3: /items/1/due: invalid type: string \"x\", expected u32",
+                "m.json:4: /items/2/title: invalid type: integer `3`, expected a string",
+            ]
         );
         assert_eq!(
-            e.to_string(),
-            "recs.json:7: /milestones/1/due: before the recommendation"
+            file.items("other").unwrap_err().to_string(),
+            "m.json:1: expected an object with a `other` array"
         );
-        let e = error_at("recs.json", TEXT, "/nowhere", "why");
-        assert_eq!(e.to_string(), "recs.json: /nowhere: why");
+        assert_eq!(
+            file.error("/items/1/due", "too late").to_string(),
+            "m.json:3: /items/1/due: too late"
+        );
     }
 }

@@ -6,7 +6,6 @@
 //! documents exist), names the line of every problem, and writes the rows.
 
 mod import;
-mod json_lines;
 mod read;
 
 pub use import::ConferenceImport;

@@ -1,7 +1,8 @@
 //! Follow-up meetings between the facilitator and a country's oversight
 //! bodies (`vigie import meetings`), and the recommendations they advance.
 //!
-//! A file holds `{"meetings": [...]}`; each meeting is checked against the
+//! A file holds `{"meetings": [...]}`, read one meeting at a time so that
+//! every bad one is reported; each meeting is checked against the
 //! domain's rules and against what the store knows (institutions,
 //! recommendations and the day each was made), every problem is reported
 //! with its line and JSON pointer, and the file is written in one
@@ -14,19 +15,13 @@ use time::Date;
 use vigie_domain::meeting::{InstitutionFacts, Meeting};
 use vigie_domain::{CountryCode, InstitutionCode, InstitutionKind};
 use vigie_import::ImportError;
+use vigie_import::json::JsonFile;
 
 use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use crate::governance::GovernanceImport;
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
-
-/// The file's shape.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MeetingsFile {
-    meetings: Vec<Meeting>,
-}
 
 /// The parts of a meeting kept as one text: everything but its keys.
 #[derive(serde::Serialize)]
@@ -98,8 +93,18 @@ impl Store {
         text: &str,
         mode: ImportMode,
     ) -> Result<GovernanceImport> {
-        let file: MeetingsFile =
-            vigie_import::json::read(file_name, text).map_err(|e| StoreError::Rejected(vec![e]))?;
+        let file = JsonFile::parse(file_name, text).map_err(StoreError::Rejected)?;
+        let mut errors: Vec<ImportError> = Vec::new();
+        let mut meetings: Vec<(String, Meeting)> = Vec::new();
+        for (at, value) in file
+            .items("meetings")
+            .map_err(|e| StoreError::Rejected(vec![e]))?
+        {
+            match file.read::<Meeting>(&at, value) {
+                Ok(m) => meetings.push((at, m)),
+                Err(e) => errors.push(e),
+            }
+        }
         let institutions = self.meeting_institutions().await?;
         let recommendations: HashMap<String, (i64, String)> = on_pool!(&self.db, pool => {
             sqlx::query_as::<_, (String, i64, String)>("SELECT code, id, made_on FROM recommendations")
@@ -110,15 +115,9 @@ impl Store {
         .map(|(code, id, made_on)| (code, (id, made_on)))
         .collect();
 
-        let mut errors: Vec<ImportError> = Vec::new();
-        let mut error = |pointer: String, reason: String| {
-            errors.push(vigie_import::json::error_at(
-                file_name, text, &pointer, reason,
-            ));
-        };
+        let mut error = |pointer: String, reason: String| errors.push(file.error(&pointer, reason));
         let mut codes = BTreeSet::new();
-        for (i, m) in file.meetings.iter().enumerate() {
-            let at = format!("/meetings/{i}");
+        for (at, m) in &meetings {
             let lookup = |c: &InstitutionCode| institutions.get(c).map(|k| k.facts);
             for p in m.problems(lookup) {
                 error(format!("{at}{}", p.pointer), p.reason);
@@ -151,7 +150,7 @@ impl Store {
         }
 
         let mut report = GovernanceImport {
-            read: file.meetings.len() as u64,
+            read: meetings.len() as u64,
             ..GovernanceImport::default()
         };
         let stored = self.meeting_states().await?;
@@ -160,7 +159,7 @@ impl Store {
         let mut changes = Vec::new();
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            for m in &file.meetings {
+            for (_, m) in &meetings {
                 let text = minutes(m);
                 let held_on = iso(m.held_on);
                 let participants: BTreeSet<String> = m.participants.iter().map(ToString::to_string).collect();

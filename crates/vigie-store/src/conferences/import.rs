@@ -14,11 +14,11 @@ use vigie_domain::InstitutionCode;
 use vigie_domain::conference::{Edition, Problem, ValidEdition, iso_day};
 use vigie_import::{ImportError, Location};
 
-use super::json_lines::JsonLines;
 use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
+use vigie_import::json::PointerLines;
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,52 +35,6 @@ pub struct ConferenceImport {
     pub sessions: usize,
 }
 
-/// Turns serde's failure into the file's error, with its JSON pointer.
-fn parse_error(file: &str, e: serde_path_to_error::Error<serde_json::Error>) -> ImportError {
-    let mut pointer = String::new();
-    for segment in e.path().iter() {
-        use serde_path_to_error::Segment;
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Unknown => {}
-        }
-    }
-    let inner = e.inner();
-    let message = inner.to_string();
-    let reason = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(reason, _)| reason)
-        .to_owned();
-    ImportError {
-        file: file.to_owned(),
-        location: if inner.line() > 0 {
-            Location::Line(inner.line() as u64)
-        } else {
-            Location::File
-        },
-        column: pointer,
-        reason,
-    }
-}
-
-/// The file's edition, or every problem in it.
-fn parse(file: &str, text: &str) -> std::result::Result<Edition, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let edition: Edition =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| parse_error(file, e))?;
-    de.end().map_err(|e| ImportError {
-        file: file.to_owned(),
-        location: Location::Line(e.line() as u64),
-        column: String::new(),
-        reason: "more than one JSON value in the file".into(),
-    })?;
-    Ok(edition)
-}
-
 impl Store {
     /// Imports (or replaces) the edition in `text`, read from `file`.
     pub async fn import_conference(
@@ -90,8 +44,9 @@ impl Store {
         text: &str,
         mode: ImportMode,
     ) -> Result<ConferenceImport> {
-        let edition = parse(file, text).map_err(|e| StoreError::Rejected(vec![e]))?;
-        let lines = JsonLines::of(text);
+        let edition: Edition =
+            vigie_import::json::read(file, text).map_err(|e| StoreError::Rejected(vec![e]))?;
+        let lines = PointerLines::of(text);
         let at = |p: Problem| ImportError {
             file: file.to_owned(),
             location: Location::Line(lines.line(&p.path)),

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use vigie_domain::governance::{Assessment, Framework, InstitutionProfile};
 use vigie_import::ImportError;
 
-use super::json::JsonFile;
+use super::json::{JsonFile, problems};
 use super::records::{
     assessment_id, assessment_rows, assessment_state, framework_definition, framework_state,
     profile_rows, profile_state,
@@ -79,7 +79,7 @@ impl Store {
                     continue;
                 }
             };
-            errors.extend(file.problems(&at, p.validate()));
+            errors.extend(problems(&file, &at, p.validate()));
             let code = p.institution.as_str();
             if !known.contains(code) {
                 errors.push(file.error(&format!("{at}/institution"), unknown(code)));
@@ -173,7 +173,7 @@ impl Store {
     ) -> Result<GovernanceImport> {
         let file = JsonFile::parse(file_name, text).map_err(rejected)?;
         let f: Framework = file.read("", &file.root).map_err(|e| rejected(vec![e]))?;
-        let problems = file.problems("", f.validate());
+        let problems = problems(&file, "", f.validate());
         if !problems.is_empty() {
             return Err(rejected(problems));
         }
@@ -263,7 +263,7 @@ impl Store {
             };
             let key = format!("{}@{}", a.framework, a.version);
             match frameworks.get(&key) {
-                Some(f) => errors.extend(file.problems(&at, a.validate(f))),
+                Some(f) => errors.extend(problems(&file, &at, a.validate(f))),
                 None => errors.push(file.error(
                     &format!("{at}/framework"),
                     format!(

@@ -93,7 +93,8 @@ async fn a_bad_file_is_refused_whole_with_each_problem_at_its_line() {
         panic!("the file should be refused");
     };
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    let line = |pointer: &str| vigie_import::json::line_of(&text, pointer).unwrap();
+    let lines = vigie_import::json::PointerLines::of(&text);
+    let line = |pointer: &str| lines.line(pointer);
     assert_eq!(
         messages,
         [
