@@ -86,7 +86,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/procurement/dashboard", get(api_procurement::dashboard))
         .route("/procurement/flags", get(api_procurement::flags))
-        .route("/recommendations", get(api_recommendations::list))
+        .route(
+            "/recommendations",
+            get(api_recommendations::list).post(api_recommendations::create),
+        )
         .route("/recommendations/{id}", get(api_recommendations::show))
         .route(
             "/recommendations/{id}/status",

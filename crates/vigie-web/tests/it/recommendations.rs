@@ -452,3 +452,80 @@ async fn findings_are_public_with_their_statistics() {
     assert_eq!(list["referrals"].as_array().unwrap().len(), 1);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_facilitator_records_a_recommendation_and_bad_input_is_refused_whole() {
+    let app = TestApp::demo().await;
+    let facilitator = app.token("dcaf").await;
+    let mut body = rec(
+        "REC-2021-W3-99",
+        &["NER"],
+        "parliamentary_control",
+        "conference_workshop",
+        &["in_progress"],
+    );
+    body["addressees"] = json!(["NER-CDS"]);
+    body["milestones"] = json!([{"title": {"fr": "Étape", "en": "Step"}, "due": "2021-03-17", "responsible": "NER-NOPE"}]);
+    let reply = app
+        .post_json("/api/v1/recommendations", &facilitator, body.clone())
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("request: /milestones/0/responsible: unknown institution `NER-NOPE`"),
+        "{message}"
+    );
+    body["milestones"] = json!([{"title": {"fr": "Étape", "en": "Step"}, "due": "2021-03-17", "responsible": "NER-CDS"}]);
+    let reply = app
+        .post_json("/api/v1/recommendations", &facilitator, body.clone())
+        .await;
+    assert!(
+        reply
+            .body
+            .contains("/milestones/0/due: before the recommendation was made (2021-03-18)"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        app.get("/api/v1/recommendations/REC-2021-W3-99")
+            .await
+            .status,
+        404,
+        "nothing half-saved"
+    );
+    body["milestones"] = json!([{"title": {"fr": "Étape", "en": "Step"}, "due": "2022-03-17", "responsible": "NER-CDS"}]);
+    // Not the facilitator: 403; unsigned: 401.
+    let other = app.token("ner-cds").await;
+    assert_eq!(
+        app.post_json("/api/v1/recommendations", &other, body.clone())
+            .await
+            .status,
+        403
+    );
+    let unsigned = app
+        .call(
+            "POST",
+            "/api/v1/recommendations",
+            None,
+            Some("application/json"),
+            body.to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(unsigned.status, 401);
+    let reply = app
+        .post_json("/api/v1/recommendations", &facilitator, body.clone())
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(reply.json()["status"], "in_progress");
+    // The same code again: 422.
+    assert_eq!(
+        app.post_json("/api/v1/recommendations", &facilitator, body)
+            .await
+            .status,
+        422
+    );
+    app.cleanup().await;
+}

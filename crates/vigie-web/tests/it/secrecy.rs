@@ -90,6 +90,7 @@ const ROUTES: &[(&str, &str)] = &[
         "GET",
         "/api/v1/recommendations?theme=procurement&format=xlsx",
     ),
+    ("POST", "/api/v1/recommendations"),
     ("GET", "/api/v1/recommendations/{id}"),
     ("POST", "/api/v1/recommendations/{id}/status"),
     ("GET", "/api/v1/findings"),

@@ -5,13 +5,16 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use vigie_domain::Role;
 use vigie_domain::recommendation::{Dashboard, Reason, RecommendationStatus};
 use vigie_store::findings::{FindingRow, FindingStatistics, ReferralRow};
 use vigie_store::recommendations::{
-    RecommendationDetail, RecommendationFilter, RecommendationRow, StatusChange, dashboard_items,
+    RecommendationDetail, RecommendationFilter, RecommendationInput, RecommendationRow,
+    StatusChange, dashboard_items,
 };
 
 use super::budget::file;
@@ -129,6 +132,33 @@ pub async fn change_status(
         .change_recommendation_status(user, id, &change, now())
         .await?;
     show(State(state), Path(id.to_string())).await
+}
+
+/// `POST /api/v1/recommendations`: records one recommendation (the
+/// import's checks, errors naming the field by JSON path, 422), by the
+/// facilitator or an administrator (403 otherwise). Answers 201 with it.
+pub async fn create(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(body): ApiJson<RecommendationInput>,
+) -> Result<(StatusCode, Json<RecommendationDetail>), WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let user = caller.signed_in()?;
+    if !user
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Facilitator | Role::Admin))
+    {
+        return Err(WebError::Refused(
+            "only the facilitator or an administrator records recommendations".into(),
+        ));
+    }
+    let id = state
+        .store()
+        .create_recommendation(&caller.actor, body)
+        .await?;
+    let Json(detail) = show(State(state), Path(id.to_string())).await?;
+    Ok((StatusCode::CREATED, Json(detail)))
 }
 
 /// `?country=ISO3&format=`.
