@@ -9,6 +9,7 @@ mod budget;
 mod commands;
 mod declassify;
 mod errors;
+mod followup;
 mod interop;
 mod procurement;
 mod serve;
