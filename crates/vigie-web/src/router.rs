@@ -60,6 +60,10 @@ pub fn app(state: AppState) -> Router {
             "/recommendations/{id}/milestones/{position}/done",
             post(recommendations::milestone_done),
         )
+        .route(
+            "/recommendations/{id}/evidence",
+            post(recommendations::add_evidence),
+        )
         .route("/findings", get(findings::show))
         .route("/documents", get(register::list))
         .route(
@@ -94,6 +98,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/recommendations/{id}/status",
             post(api_recommendations::change_status),
+        )
+        .route(
+            "/recommendations/{id}/evidence",
+            post(api_recommendations::add_evidence),
         )
         .route("/findings", get(api_recommendations::findings))
         .route("/findings/statistics", get(api_recommendations::statistics))

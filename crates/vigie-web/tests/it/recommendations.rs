@@ -335,6 +335,28 @@ async fn the_status_api_follows_the_contract() {
     assert_eq!(last["reason"], "décret adopté");
     assert_eq!(last["username"], "mli-dgmp-dsp");
     assert_eq!(last["institution"], "MLI-DGMP-DSP");
+
+    // Evidence: the same callers; a link that is not http(s) is refused.
+    let url = format!("/api/v1/recommendations/{id}/evidence");
+    let evidence = json!({"title": "Décret", "url": "https://example.org/decret"});
+    assert_eq!(
+        app.post_json(&url, &observer, evidence.clone())
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.post_json(&url, &addressee, json!({"title": "x", "url": "ftp://x"}))
+            .await
+            .status,
+        422
+    );
+    let reply = app.post_json(&url, &addressee, evidence).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.json()["evidence"][0]["url"],
+        "https://example.org/decret"
+    );
     app.cleanup().await;
 }
 

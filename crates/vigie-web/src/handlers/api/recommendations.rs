@@ -134,6 +134,34 @@ pub async fn change_status(
     show(State(state), Path(id.to_string())).await
 }
 
+/// The body of a piece of evidence: a title and an http(s) link.
+#[derive(Debug, Deserialize)]
+pub struct EvidenceBody {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+/// `POST /api/v1/recommendations/{id}/evidence` with `{"title", "url"}`:
+/// by whoever may change the status (403 otherwise); 422 for a blank title
+/// or a link that is not http(s). Answers the recommendation as it now is.
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<EvidenceBody>,
+) -> Result<Json<RecommendationDetail>, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let user = caller.signed_in()?;
+    let id = id_of(&state, &key).await?;
+    state
+        .store()
+        .add_recommendation_evidence(user, id, &body.title, &body.url, now())
+        .await?;
+    show(State(state), Path(id.to_string())).await
+}
+
 /// `POST /api/v1/recommendations`: records one recommendation (the
 /// import's checks, errors naming the field by JSON path, 422), by the
 /// facilitator or an administrator (403 otherwise). Answers 201 with it.
