@@ -94,6 +94,10 @@ pub fn app(state: AppState) -> Router {
             "/recommendations",
             get(api_recommendations::list).post(api_recommendations::create),
         )
+        .route(
+            "/recommendations/dashboard",
+            get(api_recommendations::dashboard),
+        )
         .route("/recommendations/{id}", get(api_recommendations::show))
         .route(
             "/recommendations/{id}/status",

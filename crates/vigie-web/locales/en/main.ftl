@@ -331,6 +331,7 @@ rec-source = Source
 rec-all = All
 rec-show = Show
 rec-download = Download:
+rec-download-figures = figures:
 rec-chart-status = Recommendations by status
 rec-chart-status-desc = Number of recommendations at each status.
 rec-chart-country = Implementation rate by country

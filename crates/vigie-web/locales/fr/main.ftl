@@ -331,6 +331,7 @@ rec-source = Source
 rec-all = Tous
 rec-show = Afficher
 rec-download = Télécharger :
+rec-download-figures = chiffres :
 rec-chart-status = Recommandations par statut
 rec-chart-status-desc = Nombre de recommandations à chaque statut.
 rec-chart-country = Taux de mise en œuvre par pays

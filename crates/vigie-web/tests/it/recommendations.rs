@@ -188,6 +188,47 @@ async fn the_dashboard_figures_match_the_hand_computed_example_in_json_and_csv()
         "{}",
         lines[1]
     );
+    // The figures as CSV, one line per dimension and key.
+    let figures = app
+        .get("/api/v1/recommendations/dashboard?format=csv")
+        .await;
+    assert_eq!(figures.status, 200);
+    let lines: Vec<&str> = figures.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "dimension,key,not_started,in_progress,partially_implemented,implemented,not_accepted,total,implementation_rate"
+    );
+    assert_eq!(lines[1], "overall,,1,1,1,2,1,6,0.5");
+    assert!(
+        lines.contains(&"country,MLI,0,1,1,1,1,4,0.5"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"country,BFA,1,0,0,0,0,1,0"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"theme,procurement,0,0,1,2,0,3,0.8333"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"theme,judicial_followup,0,0,0,0,1,1,"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"source,audit,0,0,1,0,1,2,0.5"),
+        "{}",
+        figures.body
+    );
+    let json = app
+        .get("/api/v1/recommendations/dashboard?country=NER")
+        .await
+        .json();
+    assert_eq!(json["overall"]["total"], 2);
     let xlsx = app.get("/api/v1/recommendations?format=xlsx").await;
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.bytes.starts_with(b"PK"));

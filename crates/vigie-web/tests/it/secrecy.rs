@@ -92,6 +92,10 @@ const ROUTES: &[(&str, &str)] = &[
         "/api/v1/recommendations?theme=procurement&format=xlsx",
     ),
     ("POST", "/api/v1/recommendations"),
+    (
+        "GET",
+        "/api/v1/recommendations/dashboard?country=MLI&format=csv",
+    ),
     ("GET", "/api/v1/recommendations/{id}"),
     ("POST", "/api/v1/recommendations/{id}/status"),
     ("POST", "/api/v1/recommendations/{id}/evidence"),

@@ -60,6 +60,27 @@ pub async fn list(
     Ok(file(format, "recommendations", bytes))
 }
 
+/// `GET /api/v1/recommendations/dashboard?country=&status=&theme=&source=&format=`:
+/// the dashboard's figures alone (counts per status and implementation
+/// rate, overall and per country, theme and source); CSV and XLSX as one
+/// long table (`dimension,key,not_started,…,total,implementation_rate`).
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Query(params): Query<RecommendationParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let known = state.store().list_countries().await?;
+    let filter = params.filter(&known)?;
+    let rows = state.store().list_recommendations(&filter).await?;
+    let dashboard = Dashboard::of(&dashboard_items(&rows));
+    let bytes = match format {
+        Format::Json => json_bytes(&DashboardJson::from(&dashboard))?,
+        Format::Csv => dashboard_table(&dashboard).to_csv()?,
+        Format::Xlsx => xlsx(&[dashboard_table(&dashboard)])?,
+    };
+    Ok(file(format, "recommendations-dashboard", bytes))
+}
+
 /// The current instant; handlers pass it to the store, which never reads
 /// the clock for overdue milestones.
 pub(crate) fn now() -> OffsetDateTime {
