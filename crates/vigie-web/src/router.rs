@@ -68,6 +68,10 @@ pub fn app(state: AppState) -> Router {
             "/recommendations/{id}/milestones/{position}/done",
             post(recommendations::milestone_done),
         )
+        .route(
+            "/recommendations/{id}/evidence",
+            post(recommendations::add_evidence),
+        )
         .route("/findings", get(findings::show))
         .route("/documents", get(register::list))
         .route(
@@ -99,11 +103,22 @@ pub fn app(state: AppState) -> Router {
         .route("/assessments", get(api_governance::assessments))
         .route("/conferences", get(api_conferences::list))
         .route("/conferences/{id}", get(api_conferences::show))
-        .route("/recommendations", get(api_recommendations::list))
+        .route(
+            "/recommendations",
+            get(api_recommendations::list).post(api_recommendations::create),
+        )
+        .route(
+            "/recommendations/dashboard",
+            get(api_recommendations::dashboard),
+        )
         .route("/recommendations/{id}", get(api_recommendations::show))
         .route(
             "/recommendations/{id}/status",
             post(api_recommendations::change_status),
+        )
+        .route(
+            "/recommendations/{id}/evidence",
+            post(api_recommendations::add_evidence),
         )
         .route("/findings", get(api_recommendations::findings))
         .route("/findings/statistics", get(api_recommendations::statistics))

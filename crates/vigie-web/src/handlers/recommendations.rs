@@ -23,7 +23,7 @@ use vigie_store::recommendations::{
 };
 
 use crate::error::{PageError, page_error};
-use crate::handlers::api::recommendations::{StatusBody, id_of, now};
+use crate::handlers::api::recommendations::{EvidenceBody, StatusBody, id_of, now};
 use crate::handlers::caller::Caller;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
@@ -416,6 +416,26 @@ pub async fn change_status(
     state
         .store()
         .change_recommendation_status(user, id, &change, now())
+        .await
+        .map_err(|e| err(e.into()))?;
+    Ok(Redirect::to(&format!("/recommendations/{id}")))
+}
+
+/// `POST /recommendations/{id}/evidence` (form, CSRF token).
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    identity: Identity,
+    Path(key): Path<String>,
+    Form(form): Form<EvidenceBody>,
+) -> Result<Redirect, PageError> {
+    let err = page_error(lang);
+    let caller = Caller::of(&state, &identity).await.map_err(&err)?;
+    let user = caller.signed_in().map_err(&err)?;
+    let id = id_of(&state, &key).await.map_err(&err)?;
+    state
+        .store()
+        .add_recommendation_evidence(user, id, &form.title, &form.url, now())
         .await
         .map_err(|e| err(e.into()))?;
     Ok(Redirect::to(&format!("/recommendations/{id}")))

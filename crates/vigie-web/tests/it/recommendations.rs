@@ -189,6 +189,47 @@ async fn the_dashboard_figures_match_the_hand_computed_example_in_json_and_csv()
         "{}",
         lines[1]
     );
+    // The figures as CSV, one line per dimension and key.
+    let figures = app
+        .get("/api/v1/recommendations/dashboard?format=csv")
+        .await;
+    assert_eq!(figures.status, 200);
+    let lines: Vec<&str> = figures.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "dimension,key,not_started,in_progress,partially_implemented,implemented,not_accepted,total,implementation_rate"
+    );
+    assert_eq!(lines[1], "overall,,1,1,1,2,1,6,0.5");
+    assert!(
+        lines.contains(&"country,MLI,0,1,1,1,1,4,0.5"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"country,BFA,1,0,0,0,0,1,0"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"theme,procurement,0,0,1,2,0,3,0.8333"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"theme,judicial_followup,0,0,0,0,1,1,"),
+        "{}",
+        figures.body
+    );
+    assert!(
+        lines.contains(&"source,audit,0,0,1,0,1,2,0.5"),
+        "{}",
+        figures.body
+    );
+    let json = app
+        .get("/api/v1/recommendations/dashboard?country=NER")
+        .await
+        .json();
+    assert_eq!(json["overall"]["total"], 2);
     let xlsx = app.get("/api/v1/recommendations?format=xlsx").await;
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.bytes.starts_with(b"PK"));
@@ -336,6 +377,28 @@ async fn the_status_api_follows_the_contract() {
     assert_eq!(last["reason"], "décret adopté");
     assert_eq!(last["username"], "mli-dgmp-dsp");
     assert_eq!(last["institution"], "MLI-DGMP-DSP");
+
+    // Evidence: the same callers; a link that is not http(s) is refused.
+    let url = format!("/api/v1/recommendations/{id}/evidence");
+    let evidence = json!({"title": "Décret", "url": "https://example.org/decret"});
+    assert_eq!(
+        app.post_json(&url, &observer, evidence.clone())
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.post_json(&url, &addressee, json!({"title": "x", "url": "ftp://x"}))
+            .await
+            .status,
+        422
+    );
+    let reply = app.post_json(&url, &addressee, evidence).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.json()["evidence"][0]["url"],
+        "https://example.org/decret"
+    );
     app.cleanup().await;
 }
 
@@ -451,5 +514,82 @@ async fn findings_are_public_with_their_statistics() {
     let list = app.get("/api/v1/findings?country=MLI").await.json();
     assert_eq!(list["findings"].as_array().unwrap().len(), 3);
     assert_eq!(list["referrals"].as_array().unwrap().len(), 1);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_facilitator_records_a_recommendation_and_bad_input_is_refused_whole() {
+    let app = TestApp::demo().await;
+    let facilitator = app.token("dcaf").await;
+    let mut body = rec(
+        "REC-2021-W3-99",
+        &["NER"],
+        "parliamentary_control",
+        "conference_workshop",
+        &["in_progress"],
+    );
+    body["addressees"] = json!(["NER-CDS"]);
+    body["milestones"] = json!([{"title": {"fr": "Étape", "en": "Step"}, "due": "2021-03-17", "responsible": "NER-NOPE"}]);
+    let reply = app
+        .post_json("/api/v1/recommendations", &facilitator, body.clone())
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("request: /milestones/0/responsible: unknown institution `NER-NOPE`"),
+        "{message}"
+    );
+    body["milestones"] = json!([{"title": {"fr": "Étape", "en": "Step"}, "due": "2021-03-17", "responsible": "NER-CDS"}]);
+    let reply = app
+        .post_json("/api/v1/recommendations", &facilitator, body.clone())
+        .await;
+    assert!(
+        reply
+            .body
+            .contains("/milestones/0/due: before the recommendation was made (2021-03-18)"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        app.get("/api/v1/recommendations/REC-2021-W3-99")
+            .await
+            .status,
+        404,
+        "nothing half-saved"
+    );
+    body["milestones"] = json!([{"title": {"fr": "Étape", "en": "Step"}, "due": "2022-03-17", "responsible": "NER-CDS"}]);
+    // Not the facilitator: 403; unsigned: 401.
+    let other = app.token("ner-cds").await;
+    assert_eq!(
+        app.post_json("/api/v1/recommendations", &other, body.clone())
+            .await
+            .status,
+        403
+    );
+    let unsigned = app
+        .call(
+            "POST",
+            "/api/v1/recommendations",
+            None,
+            Some("application/json"),
+            body.to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(unsigned.status, 401);
+    let reply = app
+        .post_json("/api/v1/recommendations", &facilitator, body.clone())
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(reply.json()["status"], "in_progress");
+    // The same code again: 422.
+    assert_eq!(
+        app.post_json("/api/v1/recommendations", &facilitator, body)
+            .await
+            .status,
+        422
+    );
     app.cleanup().await;
 }

@@ -10,6 +10,7 @@ mod commands;
 mod conferences;
 mod declassify;
 mod errors;
+mod followup;
 mod governance;
 mod interop;
 mod procurement;

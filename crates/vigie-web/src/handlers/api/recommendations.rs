@@ -5,13 +5,16 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use vigie_domain::Role;
 use vigie_domain::recommendation::{Dashboard, Reason, RecommendationStatus};
 use vigie_store::findings::{FindingRow, FindingStatistics, ReferralRow};
 use vigie_store::recommendations::{
-    RecommendationDetail, RecommendationFilter, RecommendationRow, StatusChange, dashboard_items,
+    RecommendationDetail, RecommendationFilter, RecommendationInput, RecommendationRow,
+    StatusChange, dashboard_items,
 };
 
 use super::budget::file;
@@ -55,6 +58,27 @@ pub async fn list(
         Format::Xlsx => xlsx(&[recommendations_table(&rows), dashboard_table(&dashboard)])?,
     };
     Ok(file(format, "recommendations", bytes))
+}
+
+/// `GET /api/v1/recommendations/dashboard?country=&status=&theme=&source=&format=`:
+/// the dashboard's figures alone (counts per status and implementation
+/// rate, overall and per country, theme and source); CSV and XLSX as one
+/// long table (`dimension,key,not_started,…,total,implementation_rate`).
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Query(params): Query<RecommendationParams>,
+) -> Result<Response, WebError> {
+    let format = params.format()?;
+    let known = state.store().list_countries().await?;
+    let filter = params.filter(&known)?;
+    let rows = state.store().list_recommendations(&filter).await?;
+    let dashboard = Dashboard::of(&dashboard_items(&rows));
+    let bytes = match format {
+        Format::Json => json_bytes(&DashboardJson::from(&dashboard))?,
+        Format::Csv => dashboard_table(&dashboard).to_csv()?,
+        Format::Xlsx => xlsx(&[dashboard_table(&dashboard)])?,
+    };
+    Ok(file(format, "recommendations-dashboard", bytes))
 }
 
 /// The current instant; handlers pass it to the store, which never reads
@@ -129,6 +153,61 @@ pub async fn change_status(
         .change_recommendation_status(user, id, &change, now())
         .await?;
     show(State(state), Path(id.to_string())).await
+}
+
+/// The body of a piece of evidence: a title and an http(s) link.
+#[derive(Debug, Deserialize)]
+pub struct EvidenceBody {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+/// `POST /api/v1/recommendations/{id}/evidence` with `{"title", "url"}`:
+/// by whoever may change the status (403 otherwise); 422 for a blank title
+/// or a link that is not http(s). Answers the recommendation as it now is.
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<EvidenceBody>,
+) -> Result<Json<RecommendationDetail>, WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let user = caller.signed_in()?;
+    let id = id_of(&state, &key).await?;
+    state
+        .store()
+        .add_recommendation_evidence(user, id, &body.title, &body.url, now())
+        .await?;
+    show(State(state), Path(id.to_string())).await
+}
+
+/// `POST /api/v1/recommendations`: records one recommendation (the
+/// import's checks, errors naming the field by JSON path, 422), by the
+/// facilitator or an administrator (403 otherwise). Answers 201 with it.
+pub async fn create(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(body): ApiJson<RecommendationInput>,
+) -> Result<(StatusCode, Json<RecommendationDetail>), WebError> {
+    let caller = Caller::of(&state, &identity).await?;
+    let user = caller.signed_in()?;
+    if !user
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Facilitator | Role::Admin))
+    {
+        return Err(WebError::Refused(
+            "only the facilitator or an administrator records recommendations".into(),
+        ));
+    }
+    let id = state
+        .store()
+        .create_recommendation(&caller.actor, body)
+        .await?;
+    let Json(detail) = show(State(state), Path(id.to_string())).await?;
+    Ok((StatusCode::CREATED, Json(detail)))
 }
 
 /// `?country=ISO3&format=`.

@@ -1,0 +1,110 @@
+//! `vigie import findings` and `vigie import recommendations`: a bad file
+//! refused with every error at its line and JSON path, a dry run that
+//! stores nothing, an import, and the same codes refused the second time.
+
+use crate::support::{Env, Output};
+
+fn assert_ok(out: &Output) {
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+}
+
+/// A demo database, filled by `serve --demo`.
+async fn demo() -> Env {
+    let env = Env::new().await;
+    assert_eq!(env.serve(&["--demo"]).stop(), Some(0));
+    env
+}
+
+const GOOD: &str = r#"{"recommendations": [
+  {
+    "code": "REC-CLI-01", "source": "audit", "finding": "FND-CLI-01",
+    "theme": "judicial_followup", "priority": "medium", "made_on": "2023-02-01",
+    "title": {"fr": "Titre", "en": "Title"}, "text": {"fr": "Texte", "en": "Text"},
+    "countries": ["TCD"], "addressees": ["TCD-CDC"], "illustrative": true,
+    "milestones": [
+      {"title": {"fr": "Étape", "en": "Step"}, "due": "2023-12-31", "responsible": "TCD-CDC"}
+    ]
+  }
+]}
+"#;
+
+const FINDINGS: &str = r#"{"findings": [
+  {"code": "FND-CLI-01", "country": "TCD", "institution": "TCD-CDC", "source": "audit",
+   "title": {"fr": "T", "en": "T"}, "period": {"from": "2021", "to": "2022"},
+   "reported_on": "2023-01-15", "illustrative": true, "source_note": "test"}
+]}
+"#;
+
+#[tokio::test]
+async fn findings_and_recommendations_import_all_or_nothing() {
+    let env = demo().await;
+    let write = |name: &str, text: &str| std::fs::write(env.dir.path().join(name), text).unwrap();
+    let bad = GOOD
+        .replace(
+            "\"TCD-CDC\"], \"illustrative\"",
+            "\"TCD-NOPE\"], \"illustrative\"",
+        )
+        .replace("\"due\": \"2023-12-31\"", "\"due\": \"2023-01-31\"");
+    write("bad.json", &bad);
+    // The finding is not imported yet: a third error.
+    let out = env.run(&["import", "recommendations", "bad.json"]);
+    assert_ne!(out.code, Some(0));
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("bad.json:"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "bad.json:2: /recommendations/0/finding: unknown finding `FND-CLI-01`",
+            "bad.json:2: /recommendations/0/addressees/0: unknown institution `TCD-NOPE`",
+            "bad.json:8: /recommendations/0/milestones/0/due: before the recommendation was made (2023-02-01)",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("3 problem(s) in bad.json: nothing was imported"),
+        "{}",
+        out.stderr
+    );
+
+    write("findings.json", FINDINGS);
+    let out = env.run(&["import", "findings", "findings.json", "--dry-run"]);
+    assert_ok(&out);
+    assert!(
+        out.stderr
+            .contains("findings.json: would import 1 finding(s)"),
+        "{}",
+        out.stderr
+    );
+    assert_ok(&env.run(&["import", "findings", "findings.json"]));
+
+    write("good.json", GOOD);
+    let out = env.run(&["import", "recommendations", "good.json"]);
+    assert_ok(&out);
+    assert!(
+        out.stderr
+            .contains("good.json: imported 1 recommendation(s)"),
+        "{}",
+        out.stderr
+    );
+    let out = env.run(&["import", "recommendations", "good.json"]);
+    assert!(
+        out.stderr.contains(
+            "good.json:2: /recommendations/0/code: recommendation `REC-CLI-01` already exists"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_ok(&env.run(&["log", "verify"]));
+
+    let help = env.run(&["import", "recommendations", "--help"]);
+    assert!(
+        help.stdout.contains("FILE:LINE: /json/path: reason"),
+        "{}",
+        help.stdout
+    );
+}
