@@ -11,7 +11,6 @@
 use vigie_ledger::state_hash;
 
 /// Object kinds whose current state `verify` checks.
-
 pub const TRACKED: &[&str] = &[
     "country",
     "classification_level",
