@@ -271,6 +271,50 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     assert_shows(&client, "#process-flags", "D009").await;
     screenshot(&client, "13-process-en").await;
 
+    // The accountability chain, public: one country's oversight landscape,
+    // the first conference edition with each workshop's recommendations,
+    // and the follow-up dashboard.
+    click(&client, "#nav-institutions").await;
+    client
+        .goto(&server.url("/institutions?country=MLI"))
+        .await
+        .unwrap();
+    assert_shows(&client, "h1", "Oversight landscape — Mali").await;
+    screenshot(&client, "14-institutions-en").await;
+    click(&client, "#nav-conferences").await;
+    assert_shows(&client, "h1", "Regional conferences").await;
+    client.goto(&server.url("/conferences/1")).await.unwrap();
+    assert_shows(&client, "#recommendations-W1", "REC-2021-W1-01").await;
+    screenshot(&client, "15-conference-en").await;
+    click(&client, "#nav-recommendations").await;
+    assert_shows(&client, "h1", "Recommendations follow-up").await;
+    screenshot(&client, "16-recommendations-en").await;
+
+    // An addressee (Mali's procurement directorate) reports progress on a
+    // workshop recommendation, with its reason, through the page's form.
+    sign_in(&client, "mli-dgmp-dsp").await;
+    client
+        .goto(&server.url("/recommendations/REC-2021-W1-02"))
+        .await
+        .unwrap();
+    on_element(
+        &client,
+        "#rec-status-form select[name=status]",
+        |e| async move { e.select_by_value("partially_implemented").await },
+    )
+    .await;
+    fill(
+        &client,
+        "#rec-status-form textarea[name=reason]",
+        "Decree restricting the exclusion adopted; its list of goods is pending.",
+    )
+    .await;
+    click(&client, "#rec-status-form button").await;
+    assert_shows(&client, "#rec-current-status", "Partially implemented").await;
+    assert_shows(&client, "#rec-history", "Decree restricting the exclusion").await;
+    screenshot(&client, "17-recommendation-status-en").await;
+    click(&client, "#sign-out").await;
+
     // The register: the defence commission sees the public documents (five
     // budgets, five notes declassified at start) and Burkina Faso's three
     // classified entries, reads up to CD, and asks for the SD report.
