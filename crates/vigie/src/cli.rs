@@ -39,7 +39,9 @@ pub struct Cli {
 enum Command {
     /// Run the web application.
     Serve(serve::ServeArgs),
-    /// Import data files (budgets, contracts, governance).
+    /// Import data files: budgets, contracts, and the accountability chain
+    /// (governance, assessments, conference editions, findings,
+    /// recommendations, follow-up meetings).
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Export open data (budgets), as the public sees it.
