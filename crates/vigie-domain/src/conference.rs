@@ -18,30 +18,15 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::{CountryCode, InstitutionCode, Lang};
+use crate::{CountryCode, InstitutionCode};
 
 pub use check::ValidEdition;
 pub use error::{ConferenceError, Problem};
 pub use people::{Document, DocumentKind, Participant, PartnerRole, SupportingInstitution};
 pub use program::{Item, ItemKind, Role, RoleKind};
 
-/// A text in both languages of the interface: every published text of an
-/// edition is given in French and in English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// French.
-    pub fr: String,
-    /// English.
-    pub en: String,
-}
-
-impl Text {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.fr, &self.en)
-    }
-}
+/// Every published text of an edition is given in French and in English.
+pub use crate::Bilingual as Text;
 
 /// One edition, as written in its import file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

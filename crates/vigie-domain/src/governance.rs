@@ -19,35 +19,16 @@ pub use profile::{
     AccessPower, InstitutionProfile, LegalKind, LegalText, OversightFunction, ReportingLine,
 };
 
-/// A text in both languages of the interface.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bilingual {
-    /// French.
-    pub fr: String,
-    /// English.
-    pub en: String,
-}
+pub use crate::Bilingual;
 
-impl Bilingual {
-    /// The text in `lang`.
-    pub fn get(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Fr => &self.fr,
-            crate::Lang::En => &self.en,
-        }
-    }
-
-    /// Both languages filled in (a missing one is a problem at `path/fr` or `path/en`).
-    pub(crate) fn check(&self, path: &str, out: &mut Vec<Problem>) {
-        for (lang, text) in [("fr", &self.fr), ("en", &self.en)] {
-            if text.trim().is_empty() {
-                out.push(Problem::at(
-                    format!("{path}/{lang}"),
-                    GovernanceError::Empty,
-                ));
-            }
-        }
+/// Both languages of `text` filled in (a missing one is a problem at
+/// `path/fr` or `path/en`).
+pub(crate) fn check_text(text: &Bilingual, path: &str, out: &mut Vec<Problem>) {
+    for lang in text.blank() {
+        out.push(Problem::at(
+            format!("{path}/{lang}"),
+            GovernanceError::Empty,
+        ));
     }
 }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod bilingual;
 pub mod budget;
 pub mod classification;
 pub mod conference;
@@ -16,6 +17,7 @@ pub mod user;
 
 mod invalid;
 
+pub use bilingual::Bilingual;
 pub use classification::{
     AuthorityAction, ClassificationAuthority, ClassificationLevel, ClassificationScheme,
     InformationCategory, LevelDefinition, REMOVED_MARK, Treatment, redact,

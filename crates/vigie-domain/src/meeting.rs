@@ -8,39 +8,8 @@
 
 use time::Date;
 
-use crate::{CountryCode, InstitutionCode, InstitutionKind, Invalid, Lang};
-
-/// A text in both of Vigie's languages.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Bilingual {
-    /// In French.
-    pub fr: String,
-    /// In English.
-    pub en: String,
-}
-
-impl Bilingual {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Fr => &self.fr,
-            Lang::En => &self.en,
-        }
-    }
-
-    fn check(&self, field: &'static str) -> Result<(), Invalid> {
-        for (text, lang) in [(&self.fr, "French"), (&self.en, "English")] {
-            if text.trim().is_empty() {
-                return Err(Invalid::new(
-                    field,
-                    text,
-                    format!("the {lang} text is empty"),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
+pub use crate::Bilingual;
+use crate::{CountryCode, InstitutionCode, InstitutionKind};
 
 /// One decision taken at a meeting.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -111,8 +80,8 @@ impl Meeting {
         let mut out = Vec::new();
         let mut add =
             |pointer: String, reason: String| out.push(MeetingProblem { pointer, reason });
-        if let Err(e) = self.title.check("title") {
-            add("/title".into(), e.reason);
+        for lang in self.title.blank() {
+            add(format!("/title/{lang}"), "the text is empty".into());
         }
         if self.code.trim().is_empty() || self.code.chars().any(char::is_whitespace) {
             add("/code".into(), "the code is empty or holds spaces".into());
@@ -167,13 +136,16 @@ impl Meeting {
             add("/agenda".into(), "the agenda is empty".into());
         }
         for (i, item) in self.agenda.iter().enumerate() {
-            if let Err(e) = item.check("agenda item") {
-                add(format!("/agenda/{i}"), e.reason);
+            for lang in item.blank() {
+                add(format!("/agenda/{i}/{lang}"), "the text is empty".into());
             }
         }
         for (i, d) in self.decisions.iter().enumerate() {
-            if let Err(e) = d.text.check("decision") {
-                add(format!("/decisions/{i}/text"), e.reason);
+            for lang in d.text.blank() {
+                add(
+                    format!("/decisions/{i}/text/{lang}"),
+                    "the text is empty".into(),
+                );
             }
             if let Some(code) = &d.responsible
                 && institution(code).is_none()
@@ -308,7 +280,7 @@ mod tests {
             [
                 "/participants/2: unknown institution `MLI-XYZ`",
                 "/participants/3: `DCAF` is listed twice",
-                "/agenda/1: the French text is empty",
+                "/agenda/1/fr: the text is empty",
                 "/decisions/0/responsible: unknown institution `MLI-NOPE`",
                 "/recommendations/1: `REC-1` is listed twice",
             ]

@@ -96,23 +96,11 @@ impl<'a> JsonFile<'a> {
     }
 }
 
-/// A text in French and English, as the import files give it.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Bilingual {
-    pub fr: String,
-    pub en: String,
-}
-
-impl Bilingual {
-    /// The reason it cannot be stored, if either language is blank.
-    pub fn blank(&self) -> Option<&'static str> {
-        if self.fr.trim().is_empty() || self.en.trim().is_empty() {
-            Some("expected a non-empty text in French (`fr`) and in English (`en`)")
-        } else {
-            None
-        }
-    }
+/// The reason a text cannot be stored, if either language is blank.
+pub(crate) fn blank(text: &vigie_domain::Bilingual) -> Option<&'static str> {
+    text.blank()
+        .next()
+        .map(|_| "expected a non-empty text in French (`fr`) and in English (`en`)")
 }
 
 /// An ISO 8601 calendar date (`2021-03-18`).

@@ -37,10 +37,8 @@ impl Found {
     }
 
     fn text(&mut self, path: &str, text: &Text) {
-        for (lang, value) in [("fr", &text.fr), ("en", &text.en)] {
-            if value.trim().is_empty() {
-                self.add(format!("{path}/{lang}"), E::EmptyText);
-            }
+        for lang in text.blank() {
+            self.add(format!("{path}/{lang}"), E::EmptyText);
         }
     }
 }

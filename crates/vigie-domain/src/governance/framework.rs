@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Bilingual, GovernanceError, Problem, required};
+use super::{Bilingual, GovernanceError, Problem, check_text, required};
 
 /// A score and the criterion that earns it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -115,8 +115,8 @@ impl Framework {
                 GovernanceError::Version(self.version),
             ));
         }
-        self.title.check("/title", &mut out);
-        self.description.check("/description", &mut out);
+        check_text(&self.title, "/title", &mut out);
+        check_text(&self.description, "/description", &mut out);
         if self.areas.is_empty() {
             out.push(Problem::at("/areas", GovernanceError::Empty));
         }
@@ -134,7 +134,7 @@ impl Framework {
         for (i, area) in self.areas.iter().enumerate() {
             let at = format!("/areas/{i}");
             unique(&area.code, format!("{at}/code"), &mut out);
-            area.title.check(&format!("{at}/title"), &mut out);
+            check_text(&area.title, &format!("{at}/title"), &mut out);
             if area.questions.is_empty() {
                 out.push(Problem::at(
                     format!("{at}/questions"),
@@ -144,9 +144,9 @@ impl Framework {
             for (j, q) in area.questions.iter().enumerate() {
                 let at = format!("{at}/questions/{j}");
                 unique(&q.code, format!("{at}/code"), &mut out);
-                q.text.check(&format!("{at}/text"), &mut out);
-                q.guidance.check(&format!("{at}/guidance"), &mut out);
-                q.evidence.check(&format!("{at}/evidence"), &mut out);
+                check_text(&q.text, &format!("{at}/text"), &mut out);
+                check_text(&q.guidance, &format!("{at}/guidance"), &mut out);
+                check_text(&q.evidence, &format!("{at}/evidence"), &mut out);
                 if q.bands.len() < 2 {
                     out.push(Problem::at(
                         format!("{at}/bands"),
@@ -164,8 +164,11 @@ impl Framework {
                             },
                         ));
                     }
-                    band.criterion
-                        .check(&format!("{at}/bands/{k}/criterion"), &mut out);
+                    check_text(
+                        &band.criterion,
+                        &format!("{at}/bands/{k}/criterion"),
+                        &mut out,
+                    );
                 }
             }
         }

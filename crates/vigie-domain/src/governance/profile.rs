@@ -1,7 +1,7 @@
 //! An institution's governance profile: what it does, on which legal
 //! basis, how far it may see classified information, and to whom it reports.
 
-use super::{Bilingual, GovernanceError, Problem, is_date, required};
+use super::{Bilingual, GovernanceError, Problem, check_text, is_date, required};
 use crate::{InstitutionCode, InstitutionKind};
 
 /// The oversight function an institution serves, the rows of the
@@ -216,14 +216,14 @@ impl InstitutionProfile {
     /// names exist is the store's to check).
     pub fn validate(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        self.functions.check("/functions", &mut out);
-        self.mandate.check("/mandate", &mut out);
-        self.access_note.check("/access_note", &mut out);
+        check_text(&self.functions, "/functions", &mut out);
+        check_text(&self.mandate, "/mandate", &mut out);
+        check_text(&self.access_note, "/access_note", &mut out);
         required(&self.source, "/source", &mut out);
         for (i, t) in self.legal_bases.iter().enumerate() {
             let at = format!("/legal_bases/{i}");
             required(&t.number, &format!("{at}/number"), &mut out);
-            t.title.check(&format!("{at}/title"), &mut out);
+            check_text(&t.title, &format!("{at}/title"), &mut out);
             required(&t.source, &format!("{at}/source"), &mut out);
             if let Some(d) = t.date.as_deref().filter(|d| !is_date(d)) {
                 out.push(Problem::at(
@@ -246,7 +246,7 @@ impl InstitutionProfile {
                     GovernanceError::Duplicate(r.to.to_string()),
                 ));
             }
-            r.nature.check(&format!("{at}/nature"), &mut out);
+            check_text(&r.nature, &format!("{at}/nature"), &mut out);
         }
         out
     }

@@ -11,7 +11,9 @@ use vigie_import::ImportError;
 use super::finding_state;
 use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
-use crate::json_file::{Bilingual, InstitutionIndex, JsonFile, parse_date};
+use vigie_domain::Bilingual;
+
+use crate::json_file::{InstitutionIndex, JsonFile, blank, parse_date};
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
 
@@ -177,7 +179,7 @@ impl Checker<'_> {
             .parse::<vigie_domain::recommendation::FindingSource>()
             .map_err(|e| self.fail(line, format!("{at}/source"), e.reason))
             .ok();
-        if let Some(reason) = f.title.blank() {
+        if let Some(reason) = blank(&f.title) {
             self.fail(line, format!("{at}/title"), reason);
         }
         let amount = f.amount_at_stake.as_ref().and_then(|m| {

@@ -15,7 +15,9 @@ use vigie_import::{ImportError, Location};
 use super::recommendation_state;
 use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
-use crate::json_file::{Bilingual, InstitutionIndex, JsonFile, parse_date};
+use vigie_domain::Bilingual;
+
+use crate::json_file::{InstitutionIndex, JsonFile, blank, parse_date};
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};
 
@@ -281,7 +283,7 @@ impl Reference {
             .map_err(|e| fail(&mut errors, "/made_on", e))
             .ok();
         for (field, text) in [("/title", &r.title), ("/text", &r.text)] {
-            if let Some(reason) = text.blank() {
+            if let Some(reason) = blank(text) {
                 fail(&mut errors, field, reason.into());
             }
         }
@@ -328,7 +330,7 @@ impl Reference {
             };
             let f = |name: &str| format!("/milestones/{i}/{name}");
             let before = errors.len();
-            if let Some(reason) = m.title.blank() {
+            if let Some(reason) = blank(&m.title) {
                 errors.push(here.error(&f("title"), reason));
             }
             let due = parse_date(&m.due)
