@@ -332,6 +332,8 @@ struct DetailPage {
     today: String,
     /// The follow-up meetings that advanced it: (code, date, title).
     meetings: Vec<(String, String, String)>,
+    /// The workshop it came from, on its edition's page.
+    workshop_href: Option<String>,
 }
 
 impl DetailPage {
@@ -382,9 +384,22 @@ pub async fn show(
         .into_iter()
         .map(|m| (m.code, m.held_on.to_string(), m.title.get(lang).to_owned()))
         .collect();
+    let workshop_href = match r.row.workshop.as_deref().and_then(|w| w.split_once('/')) {
+        Some((number, code)) => match number.parse() {
+            Ok(number) => state
+                .store()
+                .conference_by_number(number)
+                .await
+                .map_err(|e| err(e.into()))?
+                .map(|e| format!("/conferences/{}#session-{code}", e.id)),
+            Err(_) => None,
+        },
+        None => None,
+    };
     let page = DetailPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
         meetings,
+        workshop_href,
         title: lang.pick(&r.row.title_fr, &r.row.title_en).to_owned(),
         text: lang.pick(&r.text_fr, &r.text_en).to_owned(),
         status: label(&r.row.status, lang),

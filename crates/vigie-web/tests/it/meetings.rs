@@ -72,6 +72,15 @@ async fn recommendations_show_their_meetings_and_workshops_their_recommendations
     let rec = app.get("/recommendations/REC-2021-W1-01?lang=en").await;
     assert_eq!(rec.status, 200);
     assert!(rec.body.contains(r#"href="/meetings/MTG-2021-BFA-01""#));
+    let id = app.get("/api/v1/conferences").await.json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        rec.body.contains(&format!(
+            r#"href="/conferences/{id}#session-W1" id="rec-workshop-link""#
+        )),
+        "the workshop links to its edition's page"
+    );
     let alone = app.get("/recommendations/REC-2021-W4-01?lang=en").await;
     assert!(
         alone
