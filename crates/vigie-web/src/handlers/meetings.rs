@@ -15,6 +15,7 @@ use vigie_domain::{CountryCode, Institution, InstitutionCode, Lang};
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::procurement::figures::country_param;
 use crate::{AppState, Identity, WebError};
 
 /// `?country=ISO3`, optional.
@@ -24,16 +25,11 @@ pub struct CountryFilter {
 }
 
 impl CountryFilter {
-    /// The country asked for; an unknown code is a 404 (there is no such
-    /// list), a malformed one a 400.
-    fn parse(&self) -> Result<Option<CountryCode>, WebError> {
-        match self.country.as_deref().filter(|c| !c.is_empty()) {
-            None => Ok(None),
-            Some(c) => c
-                .parse()
-                .map(Some)
-                .map_err(|e: vigie_domain::Invalid| WebError::BadRequest(e.to_string())),
-        }
+    /// The country asked for, checked as every `?country=` is: a code that
+    /// is not one of the instance's countries is a 404.
+    async fn parse(&self, state: &AppState) -> Result<Option<CountryCode>, WebError> {
+        let known = state.store().list_countries().await?;
+        country_param(self.country.as_deref(), &known)
     }
 }
 
@@ -87,7 +83,7 @@ pub async fn list(
     Query(filter): Query<CountryFilter>,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
-    let country = filter.parse().map_err(&err)?;
+    let country = filter.parse(&state).await.map_err(&err)?;
     let meetings = state
         .store()
         .meetings(country)
@@ -163,7 +159,7 @@ pub async fn api_list(
     State(state): State<AppState>,
     Query(filter): Query<CountryFilter>,
 ) -> Result<axum::Json<Vec<Meeting>>, WebError> {
-    let country = filter.parse()?;
+    let country = filter.parse(&state).await?;
     Ok(axum::Json(state.store().meetings(country).await?))
 }
 

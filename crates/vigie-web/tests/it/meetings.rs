@@ -20,7 +20,8 @@ async fn the_meetings_are_listed_by_country_and_shown_with_their_decisions() {
     let mali = app.get("/meetings?country=MLI&lang=en").await;
     assert!(mali.body.contains("/meetings/MTG-2021-MLI-01"));
     assert!(!mali.body.contains("/meetings/MTG-2021-NER-01"));
-    assert_eq!(app.get("/meetings?country=mali").await.status, 400);
+    assert_eq!(app.get("/meetings?country=mali").await.status, 404);
+    assert_eq!(app.get("/meetings?country=XYZ").await.status, 404);
 
     let fr = app.get("/meetings/MTG-2021-NER-01").await;
     assert_eq!(fr.status, 200);
