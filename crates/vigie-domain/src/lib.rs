@@ -9,6 +9,7 @@ pub mod country;
 pub mod fiscal_year;
 pub mod governance;
 pub mod institution;
+pub mod iso_day;
 pub mod lang;
 pub mod meeting;
 pub mod money;

@@ -28,7 +28,7 @@ pub struct Meeting {
     /// Stable code, such as `MTG-2021-MLI-01`: how people name the meeting.
     pub code: String,
     /// The day it was held.
-    #[serde(with = "crate::meeting::iso_date")]
+    #[serde(with = "crate::iso_day")]
     pub held_on: Date,
     /// The country whose oversight bodies met the facilitator.
     pub country: CountryCode,
@@ -168,26 +168,6 @@ impl Meeting {
             add("/source".into(), "say where the record comes from".into());
         }
         out
-    }
-}
-
-/// `YYYY-MM-DD` dates in serde, the only form meeting files use.
-pub(crate) mod iso_date {
-    use time::Date;
-    use time::macros::format_description;
-
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-        format_description!("[year]-[month]-[day]");
-
-    pub fn serialize<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-        let text = d.format(FORMAT).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
-    }
-
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let text = <String as serde::Deserialize>::deserialize(d)?;
-        Date::parse(&text, FORMAT)
-            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD)")))
     }
 }
 

@@ -105,30 +105,6 @@ pub(crate) fn blank(text: &vigie_domain::Bilingual) -> Option<&'static str> {
 
 /// An ISO 8601 calendar date (`2021-03-18`).
 pub(crate) fn parse_date(text: &str) -> Result<time::Date, String> {
-    time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| format!("`{text}` is not a date (expected YYYY-MM-DD)"))
-}
-
-/// The institutions an import may name: code → (kind, country).
-pub(crate) type InstitutionIndex = std::collections::HashMap<
-    String,
-    (
-        vigie_domain::InstitutionKind,
-        Option<vigie_domain::CountryCode>,
-    ),
->;
-
-impl crate::Store {
-    /// Every stored institution, by code, for an import's checks.
-    pub(crate) async fn institution_index(&self) -> crate::Result<InstitutionIndex> {
-        Ok(self
-            .list_institutions()
-            .await?
-            .into_iter()
-            .map(|i| (i.code().to_string(), (i.kind(), i.country())))
-            .collect())
-    }
+    vigie_domain::iso_day::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date (expected YYYY-MM-DD)"))
 }

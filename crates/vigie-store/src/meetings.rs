@@ -11,9 +11,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use time::Date;
 use vigie_domain::meeting::{InstitutionFacts, Meeting};
-use vigie_domain::{CountryCode, InstitutionCode, InstitutionKind};
+use vigie_domain::{CountryCode, InstitutionCode, iso_day};
 use vigie_import::ImportError;
 use vigie_import::json::JsonFile;
 
@@ -73,16 +72,6 @@ pub(crate) fn meeting_state(
     )
 }
 
-fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-/// What the checks need to know of an institution.
-struct Known {
-    id: i64,
-    facts: InstitutionFacts,
-}
-
 impl Store {
     /// Imports the meetings of a JSON file (`file_name` is only for the
     /// messages), all or nothing.
@@ -105,7 +94,7 @@ impl Store {
                 Err(e) => errors.push(e),
             }
         }
-        let institutions = self.meeting_institutions().await?;
+        let institutions = self.institution_index().await?;
         let recommendations: HashMap<String, (i64, String)> = on_pool!(&self.db, pool => {
             sqlx::query_as::<_, (String, i64, String)>("SELECT code, id, made_on FROM recommendations")
                 .fetch_all(pool)
@@ -118,7 +107,11 @@ impl Store {
         let mut error = |pointer: String, reason: String| errors.push(file.error(&pointer, reason));
         let mut codes = BTreeSet::new();
         for (at, m) in &meetings {
-            let lookup = |c: &InstitutionCode| institutions.get(c).map(|k| k.facts);
+            let lookup = |c: &InstitutionCode| {
+                institutions
+                    .get(c.as_str())
+                    .map(|&(kind, country)| InstitutionFacts { kind, country })
+            };
             for p in m.problems(lookup) {
                 error(format!("{at}{}", p.pointer), p.reason);
             }
@@ -134,13 +127,17 @@ impl Store {
                         format!("{at}/recommendations/{j}"),
                         format!("unknown recommendation `{code}`"),
                     ),
-                    Some((_, made_on)) if made_on.as_str() > iso(m.held_on).as_str() => error(
-                        format!("{at}/recommendations/{j}"),
-                        format!(
-                            "recommendation `{code}` was made on {made_on}, after the meeting ({})",
-                            iso(m.held_on)
-                        ),
-                    ),
+                    Some((_, made_on))
+                        if made_on.as_str() > iso_day::format(m.held_on).as_str() =>
+                    {
+                        error(
+                            format!("{at}/recommendations/{j}"),
+                            format!(
+                                "recommendation `{code}` was made on {made_on}, after the meeting ({})",
+                                iso_day::format(m.held_on)
+                            ),
+                        )
+                    }
                     Some(_) => {}
                 }
             }
@@ -161,7 +158,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             for (_, m) in &meetings {
                 let text = minutes(m);
-                let held_on = iso(m.held_on);
+                let held_on = iso_day::format(m.held_on);
                 let participants: BTreeSet<String> = m.participants.iter().map(ToString::to_string).collect();
                 let recs: BTreeSet<String> = m.recommendations.iter().cloned().collect();
                 let state = meeting_state(&m.code, &held_on, m.country.as_str(), &text, &participants, &recs);
@@ -183,10 +180,12 @@ impl Store {
                 sqlx::query("DELETE FROM meeting_participants WHERE meeting_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM meeting_recommendations WHERE meeting_id = $1").bind(id).execute(&mut *tx).await?;
                 for code in &m.participants {
-                    let institution = institutions.get(code).map(|k| k.id);
-                    sqlx::query("INSERT INTO meeting_participants (meeting_id, institution_id) VALUES ($1, $2)")
+                    sqlx::query(
+                        "INSERT INTO meeting_participants (meeting_id, institution_id) \
+                         SELECT $1, id FROM institutions WHERE code = $2",
+                    )
                         .bind(id)
-                        .bind(institution)
+                        .bind(code.as_str())
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -210,26 +209,6 @@ impl Store {
             }
         });
         Ok(report)
-    }
-
-    async fn meeting_institutions(&self) -> Result<HashMap<InstitutionCode, Known>> {
-        let rows: Vec<(i64, String, String, Option<String>)> = on_pool!(&self.db, pool => {
-            sqlx::query_as("SELECT id, code, kind, country FROM institutions").fetch_all(pool).await?
-        });
-        let mut out = HashMap::new();
-        for (id, code, kind, country) in rows {
-            let code: InstitutionCode = code.parse()?;
-            let kind: InstitutionKind = kind.parse()?;
-            let country: Option<CountryCode> = country.map(|c| c.parse()).transpose()?;
-            out.insert(
-                code,
-                Known {
-                    id,
-                    facts: InstitutionFacts { kind, country },
-                },
-            );
-        }
-        Ok(out)
     }
 
     /// The meetings, most recent first, of one country or all.

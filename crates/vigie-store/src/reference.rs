@@ -324,3 +324,24 @@ impl Store {
             .collect())
     }
 }
+
+/// The institutions an import may name: code → (kind, country).
+pub(crate) type InstitutionIndex = std::collections::HashMap<
+    String,
+    (
+        vigie_domain::InstitutionKind,
+        Option<vigie_domain::CountryCode>,
+    ),
+>;
+
+impl crate::Store {
+    /// Every stored institution, by code, for an import's checks.
+    pub(crate) async fn institution_index(&self) -> crate::Result<InstitutionIndex> {
+        Ok(self
+            .list_institutions()
+            .await?
+            .into_iter()
+            .map(|i| (i.code().to_string(), (i.kind(), i.country())))
+            .collect())
+    }
+}

@@ -10,26 +10,23 @@ use vigie_domain::{Country, CountryCode, Lang};
 
 use crate::{Tr, WebError};
 
-/// `?country=ISO3` (any case) when given: one of the instance's
-/// countries, or a 404 that lists them, in the reader's language.
+/// `?country=ISO3` (any case) when given: the shared check of
+/// [`crate::procurement::figures::country_param`], with a 404 that lists
+/// the instance's countries in the reader's language.
 pub fn country_param(
     code: Option<&str>,
     known: &[Country],
     lang: Lang,
 ) -> Result<Option<CountryCode>, WebError> {
-    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
-        return Ok(None);
-    };
-    let upper = code.to_ascii_uppercase();
-    match known.iter().find(|c| c.code.as_str() == upper) {
-        Some(c) => Ok(Some(c.code)),
-        None => {
-            let list: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
-            let tr = Tr(lang);
-            Err(WebError::NotFoundWith(tr.t_with(
-                "governance-unknown-country",
-                &[("code", code.to_owned()), ("known", list.join(", "))],
-            )))
-        }
-    }
+    let code = code.map(str::trim);
+    crate::procurement::figures::country_param(code, known).map_err(|_| {
+        let list: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
+        WebError::NotFoundWith(Tr(lang).t_with(
+            "governance-unknown-country",
+            &[
+                ("code", code.unwrap_or_default().to_owned()),
+                ("known", list.join(", ")),
+            ],
+        ))
+    })
 }

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 
-use vigie_domain::InstitutionCode;
 use vigie_domain::conference::{Edition, Problem, ValidEdition, iso_day};
 use vigie_import::{ImportError, Location};
 
@@ -53,14 +52,9 @@ impl Store {
             column: p.path,
             reason: p.error.to_string(),
         };
-        let known: BTreeSet<InstitutionCode> = self
-            .list_institutions()
-            .await?
-            .into_iter()
-            .map(|i| i.code().clone())
-            .collect();
+        let known = self.institution_index().await?;
         let mut errors = self.reference_problems(&edition).await?;
-        let edition = match edition.validate(&|code| known.contains(code)) {
+        let edition = match edition.validate(&|code| known.contains_key(code.as_str())) {
             Ok(valid) if errors.is_empty() => valid,
             Ok(_) => return Err(StoreError::Rejected(errors.into_iter().map(at).collect())),
             Err(problems) => {

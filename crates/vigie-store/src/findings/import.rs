@@ -13,8 +13,9 @@ use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use vigie_domain::Bilingual;
 
-use crate::json_file::{InstitutionIndex, JsonFile, blank, parse_date};
+use crate::json_file::{JsonFile, blank, parse_date};
 use crate::log::{Actor, Change, LogConn};
+use crate::reference::InstitutionIndex;
 use crate::{Result, Store, StoreError};
 
 /// What an import did (or, dry, would do).

@@ -45,15 +45,6 @@ impl Store {
             .collect())
     }
 
-    async fn institution_codes(&self) -> Result<BTreeSet<String>> {
-        Ok(self
-            .list_institutions()
-            .await?
-            .into_iter()
-            .map(|i| i.code().as_str().to_owned())
-            .collect())
-    }
-
     /// Imports institution profiles: `{"profiles": [InstitutionProfile…]}`.
     /// An institution or a reporting line naming an institution the store
     /// does not have is refused.
@@ -65,7 +56,7 @@ impl Store {
         mode: ImportMode,
     ) -> Result<GovernanceImport> {
         let file = JsonFile::parse(file_name, text).map_err(rejected)?;
-        let known = self.institution_codes().await?;
+        let known = self.institution_index().await?;
         let unknown =
             |code: &str| format!("unknown institution `{code}` (see `vigie institution list`)");
         let mut errors = Vec::new();
@@ -81,7 +72,7 @@ impl Store {
             };
             errors.extend(problems(&file, &at, p.validate()));
             let code = p.institution.as_str();
-            if !known.contains(code) {
+            if !known.contains_key(code) {
                 errors.push(file.error(&format!("{at}/institution"), unknown(code)));
             } else if !seen.insert(code.to_owned()) {
                 errors.push(file.error(
@@ -90,7 +81,7 @@ impl Store {
                 ));
             }
             for (i, r) in p.reporting_lines.iter().enumerate() {
-                if !known.contains(r.to.as_str()) {
+                if !known.contains_key(r.to.as_str()) {
                     errors.push(file.error(
                         &format!("{at}/reporting_lines/{i}/to"),
                         unknown(r.to.as_str()),
@@ -237,7 +228,7 @@ impl Store {
         mode: ImportMode,
     ) -> Result<GovernanceImport> {
         let file = JsonFile::parse(file_name, text).map_err(rejected)?;
-        let known = self.institution_codes().await?;
+        let known = self.institution_index().await?;
         let countries: BTreeSet<String> = self
             .list_countries()
             .await?
@@ -277,7 +268,7 @@ impl Store {
                     format!("{} is not a country of this instance", a.country),
                 ));
             }
-            if !known.contains(a.assessor.as_str()) {
+            if !known.contains_key(a.assessor.as_str()) {
                 errors.push(file.error(
                     &format!("{at}/assessor"),
                     format!(

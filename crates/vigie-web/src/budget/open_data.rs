@@ -33,6 +33,13 @@ impl Format {
         }
     }
 
+    /// `?format=` as given (JSON when absent); a 400 names the accepted ones.
+    pub fn param(value: Option<&str>) -> Result<Format, WebError> {
+        value
+            .map_or(Ok(Format::Json), str::parse)
+            .map_err(WebError::BadRequest)
+    }
+
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {

@@ -475,11 +475,7 @@ pub async fn milestone_done(
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let user = caller.signed_in().map_err(&err)?;
     let id = id_of(&state, &key).await.map_err(&err)?;
-    let done_on = time::Date::parse(
-        &form.done_on,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| {
+    let done_on = vigie_domain::iso_day::parse(&form.done_on).ok_or_else(|| {
         err(WebError::Unprocessable(format!(
             "done_on: `{}` is not a date (YYYY-MM-DD)",
             form.done_on

@@ -27,10 +27,7 @@ pub struct GovernanceParams {
 
 impl GovernanceParams {
     fn format(&self) -> Result<Format, WebError> {
-        self.format
-            .as_deref()
-            .map_or(Ok(Format::Json), str::parse)
-            .map_err(WebError::BadRequest)
+        Format::param(self.format.as_deref())
     }
 }
 

@@ -33,10 +33,7 @@ pub struct ProcurementParams {
 impl ProcurementParams {
     /// The format asked for; a 400 names the accepted ones.
     pub fn format(&self) -> Result<Format, WebError> {
-        self.format
-            .as_deref()
-            .map_or(Ok(Format::Json), str::parse)
-            .map_err(WebError::BadRequest)
+        Format::param(self.format.as_deref())
     }
 }
 

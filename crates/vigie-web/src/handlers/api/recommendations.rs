@@ -230,11 +230,7 @@ pub async fn findings(
     State(state): State<AppState>,
     Query(params): Query<FindingParams>,
 ) -> Result<Response, WebError> {
-    let format = params
-        .format
-        .as_deref()
-        .map_or(Ok(Format::Json), str::parse)
-        .map_err(WebError::BadRequest)?;
+    let format = Format::param(params.format.as_deref())?;
     let known = state.store().list_countries().await?;
     let country = crate::procurement::figures::country_param(params.country.as_deref(), &known)?
         .map(|c| c.to_string());
@@ -270,11 +266,7 @@ pub async fn statistics(
     State(state): State<AppState>,
     Query(params): Query<FindingParams>,
 ) -> Result<Response, WebError> {
-    let format = params
-        .format
-        .as_deref()
-        .map_or(Ok(Format::Json), str::parse)
-        .map_err(WebError::BadRequest)?;
+    let format = Format::param(params.format.as_deref())?;
     let stats = state.store().finding_statistics().await?;
     let bytes = match format {
         Format::Json => json_bytes(&StatisticsJson { statistics: &stats })?,
