@@ -119,20 +119,27 @@ impl Columns {
 }
 
 /// The log's state of a process: its releases as stored (id order), its
-/// compiled release and its suppliers' index rows (sorted). Any of them
-/// changed behind the log's back no longer matches.
+/// compiled release, the service that recorded it and its suppliers' index
+/// rows (sorted). Any of them changed behind the log's back no longer
+/// matches. (A process the operator loaded has no service, and its state is
+/// what it was before services were recorded.)
 pub(crate) fn process_state(
     ocid: &str,
     country: &str,
+    producer: &str,
     releases: &[(String, String)],
     compiled: &str,
     suppliers: &[String],
 ) -> [u8; 32] {
-    let mut rows: Vec<Vec<(String, String)>> = vec![vec![
+    let mut process = vec![
         ("ocid".to_owned(), ocid.to_owned()),
         ("country".to_owned(), country.to_owned()),
         ("compiled".to_owned(), compiled.to_owned()),
-    ]];
+    ];
+    if !producer.is_empty() {
+        process.push(("producer".to_owned(), producer.to_owned()));
+    }
+    let mut rows: Vec<Vec<(String, String)>> = vec![process];
     rows.extend(releases.iter().map(|(id, body)| {
         vec![
             ("release_id".to_owned(), id.clone()),
@@ -151,8 +158,8 @@ impl crate::Store {
     pub(crate) async fn procurement_states(
         &self,
     ) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
-        let processes: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
-            sqlx::query_as("SELECT ocid, country, compiled FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
+        let processes: Vec<(String, String, String, String)> = crate::db::on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT ocid, country, compiled, producer FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
         });
         let releases: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases ORDER BY ocid, release_id").fetch_all(pool).await?
@@ -172,10 +179,10 @@ impl crate::Store {
         }
         Ok(processes
             .into_iter()
-            .map(|(ocid, country, compiled)| {
+            .map(|(ocid, country, compiled, producer)| {
                 let releases = by_ocid.remove(&ocid).unwrap_or_default();
                 let suppliers = suppliers_of.remove(&ocid).unwrap_or_default();
-                let h = process_state(&ocid, &country, &releases, &compiled, &suppliers);
+                let h = process_state(&ocid, &country, &producer, &releases, &compiled, &suppliers);
                 ("procurement_process", ocid, h)
             })
             .collect())

@@ -151,8 +151,8 @@ impl Store {
         who: &Principal,
         which: Which<'_>,
     ) -> Result<ProcurementView> {
-        const SELECT: &str = "SELECT p.ocid, p.country, p.compiled FROM procurement_processes p";
-        let rows: Vec<(String, String, String)> = on_pool!(&self.db, pool => {
+        const SELECT: &str = "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
             match which {
                 Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
                     .fetch_all(pool).await?,
@@ -166,10 +166,10 @@ impl Store {
             }
         });
         let mut schemes: HashMap<CountryCode, Option<ClassificationScheme>> = HashMap::new();
-        let mut decisions: HashMap<(CountryCode, String, i32), Decision> = HashMap::new();
+        let mut decisions: HashMap<(CountryCode, String, String, i32), Decision> = HashMap::new();
         let mut shown: Vec<Event> = Vec::new();
         let mut processes = Vec::with_capacity(rows.len());
-        for (ocid, country, compiled) in rows {
+        for (ocid, country, compiled, producer) in rows {
             let country: CountryCode = country
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
@@ -186,7 +186,7 @@ impl Store {
                 // The year a process's classified fields are judged in.
                 let year = process_year(&release).unwrap_or(0);
                 for Classified { path, level } in classified {
-                    let decision = match decisions.get(&(country, level.clone(), year)) {
+                    let decision = match decisions.get(&(country, level.clone(), producer.clone(), year)) {
                         Some(d) => d.clone(),
                         None => {
                             let scheme_level = schemes
@@ -196,9 +196,9 @@ impl Store {
                                 .ok_or_else(|| {
                                     StoreError::Corrupt(format!("{ocid}: level {level}"))
                                 })?;
-                            let resource = Resource::procurement_field(&ocid, scheme_level, year);
+                            let resource = Resource::procurement_field(&ocid, scheme_level, &producer, year);
                             let d = authorizer.decide(who, Action::Consult, &resource, None);
-                            decisions.insert((country, level.clone(), year), d.clone());
+                            decisions.insert((country, level.clone(), producer.clone(), year), d.clone());
                             d
                         }
                     };
