@@ -347,6 +347,8 @@ fn clearance_bounds_every_action_on_classified_data() {
     check(&a, &authority, Declassify, &sd, Some(0), false, "");
     check(&a, &authority, Classify, &sd, Some(1), false, "");
     check(&a, &authority, Declassify, &cd, Some(0), true, "declassify-own-documents");
+    check(&a, &authority, DecideRequest, &sd, None, false, "");
+    check(&a, &authority, DecideRequest, &cd, None, true, "decide-requests");
     // Budget lines belong to no one service: the country's authority
     // classifies them within its clearance.
     check(&a, &authority, Classify, &dr_line, Some(2), true, "classify-own-documents");
@@ -463,7 +465,7 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
         Action::RequestAccess => oversight && same_country,
         Action::Classify => authority && level <= p.clearance,
         Action::Declassify => authority,
-        Action::DecideRequest => has(Role::ClassificationAuthority) && own_service,
+        Action::DecideRequest => has(Role::ClassificationAuthority) && own_service && cleared,
         Action::Write => {
             (has(Role::Producer) && own_or_country && cleared)
                 || (has(Role::Admin) && rank == 0 && r.producing_service.is_empty())
