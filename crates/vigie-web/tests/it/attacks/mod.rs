@@ -4,5 +4,6 @@
 //! module per class of hole; each attack must fail, change nothing and
 //! reveal nothing.
 
+mod oracles;
 mod ownership;
 mod policy;
