@@ -258,6 +258,7 @@ async fn an_inserted_entry_is_caught() {
         object_id: "1".into(),
         content_hash: None,
         decision: None,
+        salt: None,
     }
     .encode();
     let sql = format!(
