@@ -286,16 +286,17 @@ mod tests {
         let bytes = salted.encode();
         assert_eq!(bytes[0], 2);
         assert_eq!(&bytes[1..33], &[9; 32]);
-        assert_eq!(&bytes[33..], &sample().encode()[1..], "then version 1's layout");
+        assert_eq!(
+            &bytes[33..],
+            &sample().encode()[1..],
+            "then version 1's layout"
+        );
         assert_eq!(Entry::decode(&bytes).unwrap(), salted);
         let other = Entry {
             salt: Some([8; 32]),
             ..sample()
         };
-        assert_ne!(
-            crate::leaf_hash(&bytes),
-            crate::leaf_hash(&other.encode())
-        );
+        assert_ne!(crate::leaf_hash(&bytes), crate::leaf_hash(&other.encode()));
         assert_eq!(Entry::decode(&bytes[..20]), Err(EntryError::Truncated));
     }
 }

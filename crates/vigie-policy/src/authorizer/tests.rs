@@ -346,20 +346,60 @@ fn clearance_bounds_every_action_on_classified_data() {
     let sd = doc("sd-2024", "SD", "defence_plans_operations", false, 2024);
     check(&a, &authority, Declassify, &sd, Some(0), false, "");
     check(&a, &authority, Classify, &sd, Some(1), false, "");
-    check(&a, &authority, Declassify, &cd, Some(0), true, "declassify-own-documents");
+    check(
+        &a,
+        &authority,
+        Declassify,
+        &cd,
+        Some(0),
+        true,
+        "declassify-own-documents",
+    );
     check(&a, &authority, DecideRequest, &sd, None, false, "");
-    check(&a, &authority, DecideRequest, &cd, None, true, "decide-requests");
+    check(
+        &a,
+        &authority,
+        DecideRequest,
+        &cd,
+        None,
+        true,
+        "decide-requests",
+    );
     // Budget lines belong to no one service: the country's authority
     // classifies them within its clearance.
-    check(&a, &authority, Classify, &dr_line, Some(2), true, "classify-own-documents");
+    check(
+        &a,
+        &authority,
+        Classify,
+        &dr_line,
+        Some(2),
+        true,
+        "classify-own-documents",
+    );
     check(&a, &authority, Classify, &dr_line, Some(3), false, "");
     let sd_line = Resource::budget_line(9, level("SD"), 2024);
     check(&a, &authority, Declassify, &sd_line, Some(0), false, "");
 
     // Writes: the stored record's country, service and level decide.
-    check(&a, &authority, Write, &cd, None, true, "producers-write-their-records");
+    check(
+        &a,
+        &authority,
+        Write,
+        &cd,
+        None,
+        true,
+        "producers-write-their-records",
+    );
     check(&a, &authority, Write, &sd, None, false, "");
-    check(&a, &authority, Write, &dr_line, None, true, "producers-write-their-records");
+    check(
+        &a,
+        &authority,
+        Write,
+        &dr_line,
+        None,
+        true,
+        "producers-write-their-records",
+    );
     let mut other_service = cd.clone();
     other_service.producing_service = "BFA-DGMP".into();
     check(&a, &authority, Write, &other_service, None, false, "");
@@ -375,8 +415,24 @@ fn clearance_bounds_every_action_on_classified_data() {
     let public_field = Resource::procurement_field("ocds-x-1", level("NC"), "", 2024);
     check(&a, &foreign, Write, &public_field, None, false, "");
     check(&a, &foreign, Classify, &public_field, Some(1), false, "");
-    let admin = user("admin", None, "VIGIE", K::Facilitator, &[Role::Admin], 0, &[]);
-    check(&a, &admin, Write, &public_field, None, true, "administrators-write-public-records");
+    let admin = user(
+        "admin",
+        None,
+        "VIGIE",
+        K::Facilitator,
+        &[Role::Admin],
+        0,
+        &[],
+    );
+    check(
+        &a,
+        &admin,
+        Write,
+        &public_field,
+        None,
+        true,
+        "administrators-write-public-records",
+    );
     check(&a, &admin, Write, &line, None, false, "");
     check(&a, &admin, Write, &cd, None, false, "");
     check(&a, &admin, Classify, &public_field, Some(1), false, "");
@@ -446,7 +502,8 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
     let cleared = rank <= p.clearance;
     // Records of no one service (budget lines, contracts the operator
     // loaded) are the country's: its authorities and producers act on them.
-    let own_or_country = same_country && (p.institution == r.producing_service || r.producing_service.is_empty());
+    let own_or_country =
+        same_country && (p.institution == r.producing_service || r.producing_service.is_empty());
     let authority = has(Role::ClassificationAuthority) && own_or_country && cleared;
     match action {
         Action::List => rank == 0 || producer || granted || (oversight && same_country),

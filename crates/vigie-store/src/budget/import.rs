@@ -173,15 +173,8 @@ impl Store {
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<BudgetImport> {
-        self.import_budget_by(
-            Writer::Operator,
-            actor,
-            file_name,
-            reader,
-            mode,
-            progress,
-        )
-        .await
+        self.import_budget_by(Writer::Operator, actor, file_name, reader, mode, progress)
+            .await
     }
 
     /// [`Store::import_budget`] by `writer`: a user's import is refused (as
@@ -429,13 +422,15 @@ impl Store {
         let level_at = |rank: i32| -> std::result::Result<ClassificationLevel, String> {
             let rank = u8::try_from(rank).map_err(|_| format!("rank {rank}"))?;
             match scheme {
-                Some(s) => s.at_rank(rank).ok_or_else(|| format!("rank {rank} is not a level of {country}")),
+                Some(s) => s
+                    .at_rank(rank)
+                    .ok_or_else(|| format!("rank {rank} is not a level of {country}")),
                 None if rank == 0 => Ok(ClassificationLevel::public_of(country)),
                 None => Err(format!("{country} has no classification scheme")),
             }
         };
         let key = (country, ready.year);
-        if !reference.years.contains_key(&key) {
+        if let Entry::Vacant(slot) = reference.years.entry(key) {
             let stored = self
                 .stored_ranks(country, ready.year)
                 .await
@@ -451,7 +446,7 @@ impl Store {
                     ready.year
                 )),
             };
-            reference.years.insert(key, access);
+            slot.insert(access);
         }
         let stored = match &reference.years[&key] {
             Ok(stored) => stored,
@@ -462,7 +457,11 @@ impl Store {
         line.id = format!("budget-line:{country}:{}", ready.year);
         let to = u8::try_from(ready.rank).unwrap_or(u8::MAX);
         writer.decide_level(&line, to).map_err(|_| {
-            let verb = if to > line.level.rank() { "classify" } else { "declassify" };
+            let verb = if to > line.level.rank() {
+                "classify"
+            } else {
+                "declassify"
+            };
             let code = scheme
                 .and_then(|s| level_at(ready.rank).ok().and_then(|l| s.definition(l)))
                 .map_or_else(|| ready.rank.to_string(), |d| d.code.clone());
@@ -475,7 +474,17 @@ impl Store {
 
     /// The rank of every stored line of a country-year, by heading.
     async fn stored_ranks(&self, country: CountryCode, year: i32) -> Result<HashMap<Heading, i32>> {
-        type Row = (String, String, String, String, String, String, String, String, i32);
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i32,
+        );
         let rows: Vec<Row> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT scope, section, program, action, nature, cofog, stage, law, rank FROM budget_lines \
@@ -488,9 +497,14 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(scope, section, program, action, nature, cofog, stage, law, rank)| {
-                ([scope, section, program, action, nature, cofog, stage, law], rank)
-            })
+            .map(
+                |(scope, section, program, action, nature, cofog, stage, law, rank)| {
+                    (
+                        [scope, section, program, action, nature, cofog, stage, law],
+                        rank,
+                    )
+                },
+            )
             .collect())
     }
 }

@@ -184,15 +184,8 @@ impl Store {
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<ProcurementImport> {
-        self.import_ocds_by(
-            Writer::Operator,
-            actor,
-            file_name,
-            reader,
-            mode,
-            progress,
-        )
-        .await
+        self.import_ocds_by(Writer::Operator, actor, file_name, reader, mode, progress)
+            .await
     }
 
     /// [`Store::import_ocds`] by `writer`. Whoever writes, a stored
@@ -503,7 +496,11 @@ impl Store {
                 .await
                 .map_err(|e| vec![error("/ocid", e.to_string())])?;
             reference.refused |= !reasons.is_empty();
-            errors.extend(reasons.into_iter().map(|(path, reason)| error(&path, reason)));
+            errors.extend(
+                reasons
+                    .into_iter()
+                    .map(|(path, reason)| error(&path, reason)),
+            );
         }
         match country {
             Some(country) if errors.is_empty() => Ok(Checked {
@@ -586,7 +583,10 @@ impl Store {
                 Writer::User { principal, .. }
                     if !owner.producer.is_empty() && owner.producer != principal.institution =>
                 {
-                    format!("it was recorded by {}, and only that service may change it", owner.producer)
+                    format!(
+                        "it was recorded by {}, and only that service may change it",
+                        owner.producer
+                    )
                 }
                 _ if writer.clearance().is_some_and(|c| c < highest.rank()) => {
                     "it holds fields classified above your clearance".to_owned()
@@ -619,7 +619,11 @@ impl Store {
                 .max_by_key(|l| l.rank())
                 .unwrap_or(ClassificationLevel::public_of(country));
             let field = Resource::procurement_field(ocid, from, &owner.producer, year);
-            if to.rank() > from.rank() && writer.decide(Action::Classify, &field, Some(to.rank())).is_err() {
+            if to.rank() > from.rank()
+                && writer
+                    .decide(Action::Classify, &field, Some(to.rank()))
+                    .is_err()
+            {
                 refused.push((
                     format!("/classification/{i}/level"),
                     format!(

@@ -151,7 +151,8 @@ impl Store {
         who: &Principal,
         which: Which<'_>,
     ) -> Result<ProcurementView> {
-        const SELECT: &str = "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
+        const SELECT: &str =
+            "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
         let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
             match which {
                 Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
@@ -186,22 +187,31 @@ impl Store {
                 // The year a process's classified fields are judged in.
                 let year = process_year(&release).unwrap_or(0);
                 for Classified { path, level } in classified {
-                    let decision = match decisions.get(&(country, level.clone(), producer.clone(), year)) {
-                        Some(d) => d.clone(),
-                        None => {
-                            let scheme_level = schemes
-                                .get(&country)
-                                .and_then(Option::as_ref)
-                                .and_then(|s| s.level(&level))
-                                .ok_or_else(|| {
-                                    StoreError::Corrupt(format!("{ocid}: level {level}"))
-                                })?;
-                            let resource = Resource::procurement_field(&ocid, scheme_level, &producer, year);
-                            let d = authorizer.decide(who, Action::Consult, &resource, None);
-                            decisions.insert((country, level.clone(), producer.clone(), year), d.clone());
-                            d
-                        }
-                    };
+                    let decision =
+                        match decisions.get(&(country, level.clone(), producer.clone(), year)) {
+                            Some(d) => d.clone(),
+                            None => {
+                                let scheme_level = schemes
+                                    .get(&country)
+                                    .and_then(Option::as_ref)
+                                    .and_then(|s| s.level(&level))
+                                    .ok_or_else(|| {
+                                        StoreError::Corrupt(format!("{ocid}: level {level}"))
+                                    })?;
+                                let resource = Resource::procurement_field(
+                                    &ocid,
+                                    scheme_level,
+                                    &producer,
+                                    year,
+                                );
+                                let d = authorizer.decide(who, Action::Consult, &resource, None);
+                                decisions.insert(
+                                    (country, level.clone(), producer.clone(), year),
+                                    d.clone(),
+                                );
+                                d
+                            }
+                        };
                     if decision.permit {
                         shown_here.get_or_insert(decision);
                     } else {

@@ -151,7 +151,12 @@ impl Env {
 
     /// A new account of a demo institution with these roles; returns its
     /// username.
-    async fn add_user(&self, name: &str, institution: &str, roles: &[vigie_domain::Role]) -> String {
+    async fn add_user(
+        &self,
+        name: &str,
+        institution: &str,
+        roles: &[vigie_domain::Role],
+    ) -> String {
         let new = vigie_store::NewUser {
             username: name.parse().unwrap(),
             institution: institution.parse().unwrap(),
@@ -164,7 +169,11 @@ impl Env {
 
     /// Every line of a country, as its court of auditors (cleared to the
     /// top in the demo) sees them.
-    async fn all_lines(&self, court: &str, country: CountryCode) -> Vec<vigie_domain::budget::BudgetLine> {
+    async fn all_lines(
+        &self,
+        court: &str,
+        country: CountryCode,
+    ) -> Vec<vigie_domain::budget::BudgetLine> {
         let (daf, actor) = self.user(court).await;
         let view = self
             .store()

@@ -494,13 +494,20 @@ fn refusals(result: Result<ProcurementImport, StoreError>) -> Vec<ImportError> {
 #[tokio::test]
 async fn a_stored_process_keeps_its_country_and_service() {
     let env = Env::demo().await;
-    env.import("p.json", package(&two_releases())).await.unwrap();
+    env.import("p.json", package(&two_releases()))
+        .await
+        .unwrap();
     let stored = |env: &Env| {
         let store = env.store().clone();
         let authorizer = Authorizer::load().unwrap();
         async move {
             store
-                .procurement_process(&authorizer, &Actor::System, &Principal::public(), "ocds-test-1")
+                .procurement_process(
+                    &authorizer,
+                    &Actor::System,
+                    &Principal::public(),
+                    "ocds-test-1",
+                )
                 .await
                 .unwrap()
         }
@@ -522,19 +529,26 @@ async fn a_stored_process_keeps_its_country_and_service() {
         principal: &mli,
         authorizer: &env.authorizer,
     };
-    let errors = refusals(env.import_by(as_mli, "m.json", package(&[moved.clone()])).await);
+    let errors = refusals(
+        env.import_by(as_mli, "m.json", package(&[moved.clone()]))
+            .await,
+    );
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].column.ends_with("/country"), "{}", errors[0]);
     assert!(
-        errors[0]
-            .reason
-            .contains("`ocds-test-1` is a contracting process of BFA: a release cannot move it to MLI"),
+        errors[0].reason.contains(
+            "`ocds-test-1` is a contracting process of BFA: a release cannot move it to MLI"
+        ),
         "{}",
         errors[0]
     );
     // The operator cannot move it either: it is a rule of the record.
     let errors = refusals(env.import("m.json", package(&[moved])).await);
-    assert!(errors[0].reason.contains("cannot move it to MLI"), "{}", errors[0]);
+    assert!(
+        errors[0].reason.contains("cannot move it to MLI"),
+        "{}",
+        errors[0]
+    );
     let after = stored(&env).await;
     assert_eq!(after.country(), CountryCode::BFA);
     assert_eq!(after.release(), before.release());
@@ -553,7 +567,9 @@ async fn a_stored_process_keeps_its_country_and_service() {
         "tender",
         json!({"tender": {"id": "t2", "title": "Recorded by the stewardship"}}),
     );
-    env.import_by(as_daf, "own.json", package(&[own])).await.unwrap();
+    env.import_by(as_daf, "own.json", package(&[own]))
+        .await
+        .unwrap();
     let other = producer("bfa-dgmp", CountryCode::BFA, "BFA-DGMP", 4);
     let as_other = Writer::User {
         principal: &other,
@@ -566,13 +582,18 @@ async fn a_stored_process_keeps_its_country_and_service() {
         "tenderUpdate",
         json!({"tender": {"id": "t2", "title": "Rewritten"}}),
     );
-    let errors = refusals(env.import_by(as_other, "u.json", package(&[update.clone()])).await);
+    let errors = refusals(
+        env.import_by(as_other, "u.json", package(std::slice::from_ref(&update)))
+            .await,
+    );
     assert!(
         errors[0].reason.contains("it was recorded by BFA-DAF"),
         "{}",
         errors[0]
     );
-    env.import_by(as_daf, "u.json", package(&[update])).await.unwrap();
+    env.import_by(as_daf, "u.json", package(&[update]))
+        .await
+        .unwrap();
     env.verify().await.unwrap();
     env.t.cleanup().await.unwrap();
 }
@@ -601,17 +622,35 @@ async fn classifying_a_field_by_import_is_a_policy_decision() {
         principal: &clerk,
         authorizer: &env.authorizer,
     };
-    let errors = refusals(env.import_by(as_clerk, "c.json", package(&[classify("CD")])).await);
-    assert!(errors[0].column.ends_with("/classification/0/level"), "{}", errors[0]);
-    assert!(errors[0].reason.contains("may not classify"), "{}", errors[0]);
+    let errors = refusals(
+        env.import_by(as_clerk, "c.json", package(&[classify("CD")]))
+            .await,
+    );
+    assert!(
+        errors[0].column.ends_with("/classification/0/level"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].reason.contains("may not classify"),
+        "{}",
+        errors[0]
+    );
     // An authority cleared to CD classifies at CD, not at SD.
     let authority = producer("bfa-daf-cd", CountryCode::BFA, "BFA-DAF", 2);
     let as_authority = Writer::User {
         principal: &authority,
         authorizer: &env.authorizer,
     };
-    let errors = refusals(env.import_by(as_authority, "c.json", package(&[classify("SD")])).await);
-    assert!(errors[0].reason.contains("may not classify"), "{}", errors[0]);
+    let errors = refusals(
+        env.import_by(as_authority, "c.json", package(&[classify("SD")]))
+            .await,
+    );
+    assert!(
+        errors[0].reason.contains("may not classify"),
+        "{}",
+        errors[0]
+    );
     env.import_by(as_authority, "c.json", package(&[classify("CD")]))
         .await
         .unwrap();
@@ -630,7 +669,9 @@ async fn classifying_a_field_by_import_is_a_policy_decision() {
     );
     let errors = refusals(env.import_by(as_clerk, "u.json", package(&[update])).await);
     assert!(
-        errors[0].reason.contains("holds fields classified above your clearance"),
+        errors[0]
+            .reason
+            .contains("holds fields classified above your clearance"),
         "{}",
         errors[0]
     );

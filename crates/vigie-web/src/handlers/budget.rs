@@ -22,7 +22,7 @@ use vigie_store::budget::{BudgetView, ImportMode, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
-use super::file_import::{Upload, writer, listed, may_import};
+use super::file_import::{Upload, listed, may_import, writer};
 use crate::budget::indicator_tables::{letter, percent};
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;

@@ -108,7 +108,7 @@ pub struct Range {
 #[serde(untagged)]
 pub enum EntryItem {
     /// An entry the reader may see.
-    Shown(EntryView),
+    Shown(Box<EntryView>),
     /// Another country's entry: where it is in the tree, nothing else.
     Withheld {
         /// Its index.
@@ -175,7 +175,7 @@ pub async fn entries(
             });
             continue;
         }
-        views.push(EntryItem::Shown(EntryView {
+        views.push(EntryItem::Shown(Box::new(EntryView {
             index,
             data: STANDARD.encode(&leaf),
             time_ms: e.time_ms,
@@ -190,7 +190,7 @@ pub async fn entries(
                 policies: d.policies,
                 reasons: d.reasons,
             }),
-        }));
+        })));
     }
     Ok(Json(Entries { entries: views }))
 }

@@ -191,7 +191,11 @@ async fn reclassifying_a_line_is_a_policy_decision() {
             secret.program,
             secret.action,
             secret.nature.map(|n| n.code()).unwrap_or_default(),
-            secret.function.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default(),
+            secret
+                .function
+                .as_ref()
+                .map(|f| f.as_str().to_owned())
+                .unwrap_or_default(),
             secret.stage.code(),
             secret.amount.amount(),
             secret.law.clone().unwrap_or_default(),
@@ -241,7 +245,14 @@ async fn reclassifying_a_line_is_a_policy_decision() {
         .set_clearance(&Actor::Cli, &clerk.parse().unwrap(), 1)
         .await
         .unwrap();
-    let harmless = csv(&[bfa(secret.year.year(), "Nouveau programme", "personnel", "initial", "5", "")]);
+    let harmless = csv(&[bfa(
+        secret.year.year(),
+        "Nouveau programme",
+        "personnel",
+        "initial",
+        "5",
+        "",
+    )]);
     let err = env
         .import_as(&clerk, &harmless, ImportMode::DryRun)
         .await
@@ -250,7 +261,9 @@ async fn reclassifying_a_line_is_a_policy_decision() {
         panic!("expected refused, got {err:?}");
     };
     assert!(
-        errors[0].reason.contains("may not write this year's budget"),
+        errors[0]
+            .reason
+            .contains("may not write this year's budget"),
         "{errors:?}"
     );
     // Nothing changed.

@@ -11,7 +11,7 @@ use vigie_store::budget::ImportMode;
 
 use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
-use crate::handlers::file_import::{Upload, writer, listed, may_import};
+use crate::handlers::file_import::{Upload, listed, may_import, writer};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity};

@@ -5,6 +5,6 @@
 //! reveal nothing.
 
 mod oracles;
-mod trail;
 mod ownership;
 mod policy;
+mod trail;

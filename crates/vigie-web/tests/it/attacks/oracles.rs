@@ -17,7 +17,13 @@ async fn log_size(app: &TestApp) -> u64 {
 async fn document_id(app: &TestApp, reference: &str) -> i64 {
     let daf = app.token("bfa-daf").await;
     let register = app
-        .call("GET", "/api/v1/documents?country=BFA", Some(&daf), None, Vec::new())
+        .call(
+            "GET",
+            "/api/v1/documents?country=BFA",
+            Some(&daf),
+            None,
+            Vec::new(),
+        )
         .await
         .json();
     register["documents"]
@@ -42,11 +48,23 @@ async fn a_hidden_document_answers_as_a_missing_one() {
         for path in ["", "/content"] {
             let before = log_size(&app).await;
             let hidden = app
-                .call("GET", &format!("/api/v1/documents/{sd}{path}"), token, None, Vec::new())
+                .call(
+                    "GET",
+                    &format!("/api/v1/documents/{sd}{path}"),
+                    token,
+                    None,
+                    Vec::new(),
+                )
                 .await;
             let after_hidden = log_size(&app).await;
             let absent = app
-                .call("GET", &format!("/api/v1/documents/{missing}{path}"), token, None, Vec::new())
+                .call(
+                    "GET",
+                    &format!("/api/v1/documents/{missing}{path}"),
+                    token,
+                    None,
+                    Vec::new(),
+                )
                 .await;
             assert_eq!(hidden.status, 404, "{}", hidden.body);
             assert_eq!((hidden.status, &hidden.body), (absent.status, &absent.body));
@@ -63,7 +81,13 @@ async fn a_hidden_document_answers_as_a_missing_one() {
     let cdc = app.token("bfa-cdc").await;
     let before = log_size(&app).await;
     let tsd = app
-        .call("GET", &format!("/api/v1/documents/{sd}/content"), Some(&cdc), None, Vec::new())
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{sd}/content"),
+            Some(&cdc),
+            None,
+            Vec::new(),
+        )
         .await;
     assert!(matches!(tsd.status, 200 | 403), "{}", tsd.status);
     assert_eq!(log_size(&app).await, before + 1);
@@ -108,7 +132,13 @@ async fn an_access_request_is_invisible_to_whoever_may_not_answer_it() {
             assert_eq!(real.0, 404, "{round}: {}", real.1);
             assert_eq!(real, attempt(token.clone(), missing).await, "{round}");
             let shown = app
-                .call("GET", &format!("/api/v1/access-requests/{id}"), Some(token), None, Vec::new())
+                .call(
+                    "GET",
+                    &format!("/api/v1/access-requests/{id}"),
+                    Some(token),
+                    None,
+                    Vec::new(),
+                )
                 .await;
             assert_eq!(shown.status, 404, "{round}");
         }
@@ -137,7 +167,8 @@ async fn passages_to_remove_tell_nothing_to_who_may_not_read() {
     // The commission reads CD documents; an auditor without a mandate
     // over 2025 asks instead.
     let _ = mp;
-    app.add_user("bfa-cdc-2", "BFA-CDC", &[Role::Auditor], 4).await;
+    app.add_user("bfa-cdc-2", "BFA-CDC", &[Role::Auditor], 4)
+        .await;
     let auditor = app.token("bfa-cdc-2").await;
     let reply = app
         .post_json(

@@ -49,7 +49,10 @@ async fn a_producer_cannot_take_another_countrys_process() {
             .upload_form(
                 "/procurement/import",
                 &mli,
-                ("take.jsonl", &release(BFA_PROCESS, "take-1", "MLI", "Pris par le Mali")),
+                (
+                    "take.jsonl",
+                    &release(BFA_PROCESS, "take-1", "MLI", "Pris par le Mali"),
+                ),
                 dry_run,
             )
             .await;
@@ -67,12 +70,19 @@ async fn a_producer_cannot_take_another_countrys_process() {
         .upload_form(
             "/procurement/import",
             &mli,
-            ("take.jsonl", &release(BFA_PROCESS, "take-2", "BFA", "Réécrit par le Mali")),
+            (
+                "take.jsonl",
+                &release(BFA_PROCESS, "take-2", "BFA", "Réécrit par le Mali"),
+            ),
             false,
         )
         .await;
     assert_eq!(reply.status, 403, "{}", reply.body);
-    assert!(reply.body.contains("only its own country"), "{}", reply.body);
+    assert!(
+        reply.body.contains("only its own country"),
+        "{}",
+        reply.body
+    );
 
     // Nothing changed, and Mali still reads none of the restricted field.
     let after = process_json(&app, None).await;
@@ -95,7 +105,10 @@ async fn a_service_cannot_rewrite_another_services_process() {
         .upload_form(
             "/procurement/import",
             &daf,
-            ("own.jsonl", &release(ocid, "own-1", "BFA", "Enregistré par l'intendance")),
+            (
+                "own.jsonl",
+                &release(ocid, "own-1", "BFA", "Enregistré par l'intendance"),
+            ),
             false,
         )
         .await;

@@ -39,7 +39,10 @@ async fn a_commission_member_reads_classified_detail_within_clearance_only() {
     // The page too.
     let low_session = app.sign_in("bfa-codes-dr", "demo").await;
     let page = app
-        .get_with_cookie(&format!("/procurement/processes/{BFA_PROCESS}"), &low_session)
+        .get_with_cookie(
+            &format!("/procurement/processes/{BFA_PROCESS}"),
+            &low_session,
+        )
         .await;
     assert_eq!(page.status, 200);
     assert!(!page.body.contains(SECRET_WORDS));
@@ -60,7 +63,11 @@ async fn a_commission_member_reads_classified_detail_within_clearance_only() {
                 .count()
         }
     };
-    assert_eq!(lines(low).await, 0, "cleared to DR, no CD or SD line itemized");
+    assert_eq!(
+        lines(low).await,
+        0,
+        "cleared to DR, no CD or SD line itemized"
+    );
     assert!(lines(full).await > 0, "the demo's member sees them");
     app.cleanup().await;
 }
@@ -72,7 +79,13 @@ async fn an_authority_cannot_declassify_above_its_clearance() {
     let app = TestApp::demo().await;
     let daf = app.token("bfa-daf").await;
     let register = app
-        .call("GET", "/api/v1/documents?country=BFA", Some(&daf), None, Vec::new())
+        .call(
+            "GET",
+            "/api/v1/documents?country=BFA",
+            Some(&daf),
+            None,
+            Vec::new(),
+        )
         .await
         .json();
     let sd = register["documents"]
@@ -107,9 +120,21 @@ async fn an_authority_cannot_declassify_above_its_clearance() {
         )
         .await;
     assert_eq!(attempt.status, 404, "{}", attempt.body);
-    assert_eq!((attempt.status, attempt.body.clone()), (missing.status, missing.body.replace("999999", &sd.to_string())));
+    assert_eq!(
+        (attempt.status, attempt.body.clone()),
+        (
+            missing.status,
+            missing.body.replace("999999", &sd.to_string())
+        )
+    );
     let still = app
-        .call("GET", &format!("/api/v1/documents/{sd}"), Some(&daf), None, Vec::new())
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{sd}"),
+            Some(&daf),
+            None,
+            Vec::new(),
+        )
         .await
         .json();
     assert_eq!(still["level"]["code"], "SD", "{still}");
@@ -126,7 +151,13 @@ async fn a_budget_import_changes_no_level_without_the_authority() {
     let clerk = app.sign_in("bfa-daf-clerk", "demo").await;
     let cdc = app.token("bfa-cdc").await;
     let before = app
-        .call("GET", "/api/v1/budget/BFA?format=csv", Some(&cdc), None, Vec::new())
+        .call(
+            "GET",
+            "/api/v1/budget/BFA?format=csv",
+            Some(&cdc),
+            None,
+            Vec::new(),
+        )
         .await
         .body;
     // A classified line, as the court (cleared, with the detail) sees it,
@@ -142,7 +173,11 @@ async fn a_budget_import_changes_no_level_without_the_authority() {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).unwrap();
     writer
-        .write_record(row.iter().enumerate().map(|(i, v)| if i == level { "" } else { v }))
+        .write_record(
+            row.iter()
+                .enumerate()
+                .map(|(i, v)| if i == level { "" } else { v }),
+        )
         .unwrap();
     let file = String::from_utf8(writer.into_inner().unwrap()).unwrap();
     let reply = app
@@ -151,7 +186,13 @@ async fn a_budget_import_changes_no_level_without_the_authority() {
     assert_eq!(reply.status, 403, "{}", reply.body);
     assert!(reply.body.contains("may not declassify"), "{}", reply.body);
     let after = app
-        .call("GET", "/api/v1/budget/BFA?format=csv", Some(&cdc), None, Vec::new())
+        .call(
+            "GET",
+            "/api/v1/budget/BFA?format=csv",
+            Some(&cdc),
+            None,
+            Vec::new(),
+        )
         .await
         .body;
     assert_eq!(after, before);

@@ -47,7 +47,10 @@ async fn public_hash_tiles_cannot_be_matched_against_guessed_entries() {
     assert_eq!(tile.status, 200);
     let hashes: Vec<&[u8]> = tile.bytes.chunks(32).collect();
     let real = leaf_hash(&data);
-    assert!(hashes.contains(&real.0.as_slice()), "the real leaf is there");
+    assert!(
+        hashes.contains(&real.0.as_slice()),
+        "the real leaf is there"
+    );
     for salt in [None, Some([0; 32]), Some([1; 32])] {
         let guess = Entry {
             salt,
@@ -76,7 +79,10 @@ async fn an_auditor_reads_only_their_own_countrys_entries() {
     assert_eq!(foreign.status, 200);
     let item = &foreign.json()["entries"][0];
     assert_eq!(item["withheld"], true, "{item}");
-    assert!(item.get("actor").is_none() && item.get("data").is_none(), "{item}");
+    assert!(
+        item.get("actor").is_none() && item.get("data").is_none(),
+        "{item}"
+    );
     assert!(!foreign.body.contains("bfa-codes"));
     let bfa = app.sign_in("bfa-cdc", "demo").await;
     let own = app.get_with_cookie(&range, &bfa).await.json();
