@@ -6,12 +6,15 @@ use vigie_domain::CountryCode;
 
 use crate::log::state;
 
-/// One entry of a process's `classification` list: the field at a JSON
-/// pointer into the compiled release, and its level in the buyer's
-/// country's scheme.
+/// One entry of a process's `classification` list: the field at a
+/// classification path (a JSON pointer whose steps into arrays name items
+/// by `id`, decision 0014) into the compiled release, and its level in the
+/// buyer's country's scheme.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Classified {
-    /// A JSON pointer (`/tender/exemption/justification`).
+    /// A classification path (`/tender/exemption/justification`,
+    /// `/awards/id=A-1/value`); a release may give positions, the compiled
+    /// list has ids.
     pub path: String,
     /// The level's code (`CD`).
     pub level: String,
@@ -35,9 +38,23 @@ pub(crate) fn classification(release: &Value) -> Vec<Classified> {
 /// identifiers whole, so the `classification` list would be only the latest
 /// release's: a field classified once stays classified, so the compiled list
 /// is the union of every release's.
+///
+/// Each entry is read against the release that declares it
+/// ([`vigie_ocds::identify`], decision 0014): a position into an array is
+/// that release's, not the compiled release's, which the merge orders by
+/// first appearance and by date. So `/awards/0/value` becomes the path of
+/// that award's id, and stays on that award whatever later releases do.
 pub(crate) fn compile(releases: &[Value]) -> Value {
     let mut compiled = vigie_ocds::compile(releases);
-    let mut all: Vec<Classified> = releases.iter().flat_map(classification).collect();
+    let mut all: Vec<Classified> = releases
+        .iter()
+        .flat_map(|release| {
+            classification(release).into_iter().map(|c| Classified {
+                path: vigie_ocds::identify(release, &c.path),
+                level: c.level,
+            })
+        })
+        .collect();
     all.sort();
     all.dedup();
     if let Some(object) = compiled.as_object_mut() {

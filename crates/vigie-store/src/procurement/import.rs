@@ -351,6 +351,8 @@ impl Store {
                     .get(ocid)
                     .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no owner")))?;
                 let country = owner.country;
+                // The list columns are the public's: redacted by identity,
+                // the compiled list's paths naming items by id (decision 0014).
                 let mut public = compiled.clone();
                 let classified = compiled::classification(&compiled);
                 let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
@@ -472,6 +474,14 @@ impl Store {
                     errors.push(error(
                         &format!("/classification/{i}/path"),
                         format!("`{}` is not a JSON pointer (it starts with `/`)", c.path),
+                    ));
+                } else if c.path.split('/').any(|step| step == "id=") {
+                    errors.push(error(
+                        &format!("/classification/{i}/path"),
+                        format!(
+                            "`{}` names an item by an empty id (`id=` needs the item's `id`)",
+                            c.path
+                        ),
                     ));
                 }
                 match scheme {
@@ -603,7 +613,10 @@ impl Store {
         }
         let mut refused = Vec::new();
         let mut newly = Vec::new();
-        for (i, c) in compiled::classification(release).into_iter().enumerate() {
+        for (i, mut c) in compiled::classification(release).into_iter().enumerate() {
+            // Compared as stored: array items by id, read against this
+            // release (decision 0014), else a position would seem new.
+            c.path = vigie_ocds::identify(release, &c.path);
             if owner.classified.contains(&c) {
                 continue;
             }

@@ -17,10 +17,18 @@ use crate::{Result, Store, StoreError};
 /// A classified field kept from the reader: where it was and its level.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WithheldField {
-    /// The JSON pointer of the field in the compiled release.
+    /// Its classification path in the compiled release, array items named
+    /// by id (`/awards/id=A-1/value`, decision 0014).
     pub path: String,
     /// The level's code in the buyer's country's scheme.
     pub level: String,
+    /// Where it would be in the redacted release the reader gets, as RFC
+    /// 6901 pointers, for pages that mark it in place
+    /// (`/awards/1/value`): none when its item was withheld whole, several
+    /// when its id repeats. Positions of the redacted release, valid only
+    /// for it, so not part of the API.
+    #[serde(skip)]
+    pub pointers: Vec<String>,
 }
 
 /// One contracting process as one reader may see it: its compiled release
@@ -216,12 +224,20 @@ impl Store {
                         shown_here.get_or_insert(decision);
                     } else {
                         remove.push(path.clone());
-                        withheld.push(WithheldField { path, level });
+                        withheld.push(WithheldField {
+                            path,
+                            level,
+                            pointers: Vec::new(),
+                        });
                     }
                 }
             }
             let remove: Vec<&str> = remove.iter().map(String::as_str).collect();
+            // By identity, never by position (decision 0014).
             vigie_ocds::redact(&mut release, &remove);
+            for w in &mut withheld {
+                w.pointers = vigie_ocds::locate(&release, &w.path);
+            }
             if let Some(decision) = shown_here {
                 shown.push(Event {
                     action: "read",
