@@ -7,4 +7,5 @@
 mod oracles;
 mod ownership;
 mod policy;
+mod redaction;
 mod trail;
