@@ -1,7 +1,8 @@
 //! Redaction by position (security review, class 2; decision 0014): a
 //! classified award, named by its position in the release that declares
 //! it, must stay hidden from the public when other releases reorder the
-//! awards, insert one before it, or repeat its id — on the page, in the
+//! awards, insert one before it, or repeat its id, and leave nothing else
+//! hidden once it is removed — on the page, in the
 //! API in every format, on the dashboard, in the red flags and in the OCDS
 //! export — while a cleared reader still sees it.
 
@@ -14,6 +15,7 @@ use crate::support::TestApp;
 
 const OCID: &str = "ocds-vigie-bfa-test-redact";
 const DUPLICATE_OCID: &str = "ocds-vigie-bfa-test-redact-dup";
+const REMOVED_OCID: &str = "ocds-vigie-bfa-test-redact-removed";
 const SUPPLIER: &str = "VIGIE-TEST-REDACT-SUP";
 /// The classified award's amount: distinctive in every way it is written.
 const SECRET: i64 = 987_654_321;
@@ -85,13 +87,29 @@ async fn plant(app: &TestApp) {
                 &[("A-1", 11_000), ("A-1", SECRET), ("A-2", 22_000)],
                 &["/awards/1/value"],
             ),
+            release(
+                REMOVED_OCID,
+                "2022-06-01",
+                &[("A-1", SECRET), ("A-2", 22_000)],
+                &["/awards/0/value"],
+            ),
         ],
     )
     .await;
-    // Inserted before them: an earlier release, imported later.
     import(
         app,
-        vec![release(OCID, "2022-04-01", &[("A-0", 5_000)], &[])],
+        vec![
+            // Inserted before them: an earlier release, imported later.
+            release(OCID, "2022-04-01", &[("A-0", 5_000)], &[]),
+            // Removed: the release republished without it, its entry kept
+            // by id.
+            release(
+                REMOVED_OCID,
+                "2022-06-01",
+                &[("A-2", 22_000)],
+                &["/awards/id=A-1/value"],
+            ),
+        ],
     )
     .await;
 }
@@ -100,7 +118,7 @@ async fn plant(app: &TestApp) {
 fn uris() -> Vec<String> {
     let mut out = Vec::new();
     for lang in ["fr", "en"] {
-        for ocid in [OCID, DUPLICATE_OCID] {
+        for ocid in [OCID, DUPLICATE_OCID, REMOVED_OCID] {
             out.push(format!("/procurement/processes/{ocid}?lang={lang}"));
         }
         out.push(format!("/procurement?lang={lang}"));
@@ -108,7 +126,7 @@ fn uris() -> Vec<String> {
         out.push(format!("/procurement/suppliers/{SUPPLIER}?lang={lang}"));
     }
     for format in ["json", "csv", "xlsx"] {
-        for ocid in [OCID, DUPLICATE_OCID] {
+        for ocid in [OCID, DUPLICATE_OCID, REMOVED_OCID] {
             out.push(format!(
                 "/api/v1/procurement/processes/{ocid}?format={format}"
             ));
@@ -176,6 +194,26 @@ async fn a_classified_award_stays_hidden_from_the_public_whatever_the_releases_d
     assert_eq!(duplicate["release"]["awards"][0]["id"], "A-1");
     assert!(duplicate["release"]["awards"][0].get("value").is_none());
     assert_eq!(duplicate["release"]["awards"][1]["value"]["amount"], 22_000);
+
+    let removed = app
+        .get(&format!("/api/v1/procurement/processes/{REMOVED_OCID}"))
+        .await
+        .json();
+    assert_eq!(
+        removed["release"]["awards"],
+        json!([{"id": "A-2", "status": "active", "value": {"amount": 22_000, "currency": "XOF"},
+            "suppliers": [{"id": SUPPLIER, "name": "Société redaction (test)"}]}]),
+        "the award now first is shown whole"
+    );
+    let page = app
+        .get(&format!("/procurement/processes/{REMOVED_OCID}?lang=en"))
+        .await;
+    assert!(page.body.contains("22,000"));
+    assert_eq!(
+        page.body.matches("withheld (level CD)").count(),
+        1,
+        "the list only"
+    );
 
     // `vigie export ocds`: the public's view of the register, as written.
     let view = app
