@@ -1043,3 +1043,53 @@ async fn an_empty_id_in_a_classification_path_is_an_error_of_the_file() {
     );
     env.t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn restating_a_classification_by_another_position_classifies_nothing_anew() {
+    let env = Env::demo().await;
+    let authority = producer("bfa-daf-cd", CountryCode::BFA, "BFA-DAF", 2);
+    let as_authority = Writer::User {
+        principal: &authority,
+        authorizer: &env.authorizer,
+    };
+    env.import_by(
+        as_authority,
+        "1.json",
+        package(&[with_awards(
+            "r1",
+            "2023-03-01T00:00:00Z",
+            &[("A-1", SECRET_AMOUNT), ("A-2", 22_000)],
+            &["/awards/0/value"],
+        )]),
+    )
+    .await
+    .unwrap();
+    // A producer who may not classify lists the awards the other way round.
+    let mut clerk = producer("bfa-daf-clerk", CountryCode::BFA, "BFA-DAF", 4);
+    clerk.roles = vec![vigie_domain::Role::Producer];
+    let as_clerk = Writer::User {
+        principal: &clerk,
+        authorizer: &env.authorizer,
+    };
+    let reordered = |classified: &str| {
+        package(&[with_awards(
+            "r2",
+            "2023-04-01T00:00:00Z",
+            &[("A-2", 22_000), ("A-1", SECRET_AMOUNT)],
+            &[classified],
+        )])
+    };
+    // Position 0 of this release is A-2: that would classify it anew.
+    let errors = refusals(env.import_by(as_clerk, "2.json", reordered("/awards/0/value")).await);
+    assert!(errors[0].reason.contains("may not classify"), "{}", errors[0]);
+    // Position 1 is A-1, classified already: nothing new.
+    env.import_by(as_clerk, "2.json", reordered("/awards/1/value"))
+        .await
+        .unwrap();
+    assert_hidden(&public_text(&env).await);
+    assert_eq!(
+        public_awards(&env).await,
+        [("A-1".into(), None), ("A-2".into(), Some(22_000))]
+    );
+    env.t.cleanup().await.unwrap();
+}
