@@ -1080,8 +1080,15 @@ async fn restating_a_classification_by_another_position_classifies_nothing_anew(
         )])
     };
     // Position 0 of this release is A-2: that would classify it anew.
-    let errors = refusals(env.import_by(as_clerk, "2.json", reordered("/awards/0/value")).await);
-    assert!(errors[0].reason.contains("may not classify"), "{}", errors[0]);
+    let errors = refusals(
+        env.import_by(as_clerk, "2.json", reordered("/awards/0/value"))
+            .await,
+    );
+    assert!(
+        errors[0].reason.contains("may not classify"),
+        "{}",
+        errors[0]
+    );
     // Position 1 is A-1, classified already: nothing new.
     env.import_by(as_clerk, "2.json", reordered("/awards/1/value"))
         .await
