@@ -1,0 +1,2 @@
+mod dos;
+mod races;

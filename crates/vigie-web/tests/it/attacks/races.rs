@@ -1,0 +1,105 @@
+//! Races: the same request many times at once must not get through a
+//! check that each copy would fail alone.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use tokio::task::JoinSet;
+use vigie_web::ClientKey;
+
+use crate::support::{Reply, TestApp};
+
+/// Failures allowed per username per window (`throttle::MAX_FAILURES`).
+const MAX_FAILURES: usize = 5;
+/// Failures allowed per client per window (`throttle::MAX_CLIENT_FAILURES`).
+const MAX_CLIENT_FAILURES: usize = 50;
+
+/// `POST /login` from `client`.
+async fn sign_in_from(app: &TestApp, client: &str, username: &str, password: &str) -> Reply {
+    let mut request = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "username={username}&password={password}"
+        )))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ClientKey(client.to_owned()));
+    app.send(request).await
+}
+
+/// Sends `count` sign-ins at once, each from its own task.
+async fn storm(
+    app: &Arc<TestApp>,
+    count: usize,
+    each: impl Fn(usize) -> (String, String, String),
+) -> Vec<Reply> {
+    let mut tasks = JoinSet::new();
+    for i in 0..count {
+        let app = Arc::clone(app);
+        let (client, username, password) = each(i);
+        tasks.spawn(async move { sign_in_from(&app, &client, &username, &password).await });
+    }
+    tasks.join_all().await
+}
+
+fn assert_retry_after(reply: &Reply) {
+    let seconds: u64 = reply
+        .headers
+        .get(header::RETRY_AFTER)
+        .expect("429 carries Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .expect("Retry-After in seconds");
+    assert!(seconds >= 1, "{seconds}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_on_one_account_check_at_most_the_limit() {
+    let app = Arc::new(TestApp::demo().await);
+    let replies = storm(&app, 40, |i| {
+        (format!("10.0.0.{i}"), "mli-bvg".into(), format!("guess{i}"))
+    })
+    .await;
+    let checked = replies.iter().filter(|r| r.status == 401).count();
+    let limited: Vec<_> = replies.iter().filter(|r| r.status == 429).collect();
+    assert!(
+        (1..=MAX_FAILURES).contains(&checked),
+        "{checked} guesses checked"
+    );
+    assert_eq!(checked + limited.len(), 40, "only 401 and 429");
+    limited.iter().for_each(|r| assert_retry_after(r));
+    // The account stays locked, even for its right password.
+    let right = sign_in_from(&app, "10.9.9.9", "mli-bvg", "demo").await;
+    assert_eq!(right.status, 429);
+    assert_retry_after(&right);
+    Arc::into_inner(app).unwrap().cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_guessing_many_accounts_is_limited_but_not_other_clients() {
+    let app = Arc::new(TestApp::demo().await);
+    let count = MAX_CLIENT_FAILURES + 20;
+    // A different unknown username each time: the per-account limit never
+    // applies, only the per-client one.
+    let replies = storm(&app, count, |i| {
+        ("203.0.113.7".into(), format!("nobody-{i}"), "guess".into())
+    })
+    .await;
+    let checked = replies.iter().filter(|r| r.status == 401).count();
+    let limited: Vec<_> = replies.iter().filter(|r| r.status == 429).collect();
+    assert!(checked <= MAX_CLIENT_FAILURES, "{checked} guesses checked");
+    assert_eq!(checked + limited.len(), count, "only 401 and 429");
+    assert!(limited.len() >= count - MAX_CLIENT_FAILURES);
+    limited.iter().for_each(|r| assert_retry_after(r));
+    // That client is stopped, even on an account it has not tried…
+    let same = sign_in_from(&app, "203.0.113.7", "bfa-codes", "demo").await;
+    assert_eq!(same.status, 429);
+    assert_retry_after(&same);
+    // …while the account's owner, elsewhere, signs in.
+    let owner = sign_in_from(&app, "198.51.100.1", "bfa-codes", "demo").await;
+    assert_eq!(owner.status, 303, "{}", owner.body);
+    Arc::into_inner(app).unwrap().cleanup().await;
+}
