@@ -157,7 +157,7 @@ async fn an_import_scoped_to_one_country_refuses_the_others_lines() {
             ImportScope::Only(CountryCode::BFA),
             &Actor::Cli,
             "budget.csv",
-            Cursor::new(file.as_bytes()),
+            Cursor::new(file.clone().into_bytes()),
             ImportMode::Apply,
             &mut |_| {},
         )

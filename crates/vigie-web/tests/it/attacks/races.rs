@@ -44,6 +44,29 @@ async fn storm(
     tasks.join_all().await
 }
 
+/// How many guesses were checked (401), and the replies refused before
+/// any check (429); the only other answer allowed is 503 (the password
+/// gate full: not checked either, retry later), which other tests running
+/// at the same time can cause.
+fn tally(replies: &[Reply]) -> (usize, Vec<&Reply>) {
+    for reply in replies {
+        assert!(
+            matches!(reply.status, 401 | 429 | 503),
+            "{}: {}",
+            reply.status,
+            reply.body
+        );
+        if reply.status == 503 {
+            assert_retry_after(reply);
+        }
+    }
+    let checked = replies.iter().filter(|r| r.status == 401).count();
+    (
+        checked,
+        replies.iter().filter(|r| r.status == 429).collect(),
+    )
+}
+
 fn assert_retry_after(reply: &Reply) {
     let seconds: u64 = reply
         .headers
@@ -63,13 +86,16 @@ async fn parallel_guesses_on_one_account_check_at_most_the_limit() {
         (format!("10.0.0.{i}"), "mli-bvg".into(), format!("guess{i}"))
     })
     .await;
-    let checked = replies.iter().filter(|r| r.status == 401).count();
-    let limited: Vec<_> = replies.iter().filter(|r| r.status == 429).collect();
+    let (checked, limited) = tally(&replies);
     assert!(
         (1..=MAX_FAILURES).contains(&checked),
         "{checked} guesses checked"
     );
-    assert_eq!(checked + limited.len(), 40, "only 401 and 429");
+    assert!(
+        limited.len() >= 40 - MAX_FAILURES,
+        "{} limited",
+        limited.len()
+    );
     limited.iter().for_each(|r| assert_retry_after(r));
     // The account stays locked, even for its right password.
     let right = sign_in_from(&app, "10.9.9.9", "mli-bvg", "demo").await;
@@ -88,13 +114,19 @@ async fn a_client_guessing_many_accounts_is_limited_but_not_other_clients() {
         ("203.0.113.7".into(), format!("nobody-{i}"), "guess".into())
     })
     .await;
-    let checked = replies.iter().filter(|r| r.status == 401).count();
-    let limited: Vec<_> = replies.iter().filter(|r| r.status == 429).collect();
+    let (checked, limited) = tally(&replies);
     assert!(checked <= MAX_CLIENT_FAILURES, "{checked} guesses checked");
-    assert_eq!(checked + limited.len(), count, "only 401 and 429");
     assert!(limited.len() >= count - MAX_CLIENT_FAILURES);
     limited.iter().for_each(|r| assert_retry_after(r));
-    // That client is stopped, even on an account it has not tried…
+    // Guesses the password gate turned away (503) were not counted: the
+    // client keeps guessing until it is stopped…
+    for i in 0..MAX_CLIENT_FAILURES {
+        let reply = sign_in_from(&app, "203.0.113.7", &format!("more-{i}"), "guess").await;
+        if reply.status == 429 {
+            break;
+        }
+    }
+    // …and then it is stopped, even on an account it has not tried…
     let same = sign_in_from(&app, "203.0.113.7", "bfa-codes", "demo").await;
     assert_eq!(same.status, 429);
     assert_retry_after(&same);
