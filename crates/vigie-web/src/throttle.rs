@@ -6,7 +6,10 @@
 //! attempts for one username, and [`MAX_CLIENT_FAILURES`] from one client,
 //! are ever checked within [`WINDOW`]. A failure keeps its reservation; a
 //! success clears the account's failures (not the client's: one right
-//! password must not reset a client that guesses many accounts).
+//! password must not reset a client that guesses many accounts). One
+//! client may also have at most [`MAX_CLIENT_IN_FLIGHT`] attempts checked at
+//! once, so that a burst from one address is refused at once rather than
+//! queued at the password gate ahead of everyone else.
 //!
 //! The client is the peer address, or the address a trusted proxy reports
 //! (see [`crate::ClientKey`]). Behind a NAT many people share one address:
@@ -28,6 +31,9 @@ use std::time::{Duration, Instant};
 pub const MAX_FAILURES: u32 = 5;
 /// Failures allowed per client per window (all usernames together).
 pub const MAX_CLIENT_FAILURES: u32 = 50;
+/// Attempts one client may have checked at once: one address cannot fill
+/// the password gate's queue and make everyone else wait.
+pub const MAX_CLIENT_IN_FLIGHT: u32 = 4;
 /// The window.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Keys tracked at most per table; beyond, the ended windows are dropped,
@@ -119,7 +125,11 @@ impl LoginThrottle {
             .entry(client.to_owned())
             .or_insert_with(Window::new);
         client_window.refresh();
-        let client_wait = client_window.wait(MAX_CLIENT_FAILURES);
+        let client_wait =
+            client_window
+                .wait(MAX_CLIENT_FAILURES)
+                .or((client_window.in_flight >= MAX_CLIENT_IN_FLIGHT)
+                    .then_some(Duration::from_secs(1)));
         if let Some(retry_after) = account_wait.max(client_wait) {
             return Err(Limited { retry_after });
         }
@@ -231,6 +241,19 @@ mod tests {
         assert!(refused.retry_after >= Duration::from_secs(1));
         drop(held); // released unsettled: no failure recorded
         assert!(t.reserve("awa", "c").is_ok());
+    }
+
+    #[test]
+    fn a_client_has_few_attempts_in_flight() {
+        let t = LoginThrottle::default();
+        let held: Vec<_> = (0..MAX_CLIENT_IN_FLIGHT)
+            .map(|i| t.reserve(&format!("user{i}"), "c").unwrap())
+            .collect();
+        let refused = t.reserve("other", "c").unwrap_err();
+        assert_eq!(refused.retry_after, Duration::from_secs(1));
+        assert!(t.reserve("other", "d").is_ok());
+        drop(held);
+        assert!(t.reserve("other", "c").is_ok());
     }
 
     #[test]

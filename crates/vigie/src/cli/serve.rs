@@ -42,6 +42,12 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     request_timeout: u64,
 
+    /// Connections served at once; further clients wait to be accepted.
+    /// Bounds the memory a burst of clients can take.
+    #[arg(long, env = "VIGIE_MAX_CONNECTIONS", default_value_t = 256, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    max_connections: u64,
+
     /// The header in which a reverse proxy in front of Vigie passes the
     /// client's address (`X-Forwarded-For`, `X-Real-IP`…), for the
     /// per-client limit on sign-in attempts (its last value is taken).
@@ -119,6 +125,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let timeouts = connections::Timeouts {
         headers: Duration::from_secs(args.header_timeout),
         request: Duration::from_secs(args.request_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     connections::serve(listener, router, timeouts, shutdown).await;
     purger.abort();

@@ -3,9 +3,12 @@
 //! connection and a task forever. hyper closes a connection whose headers
 //! are not all read within the header timeout; the whole request (body
 //! included, since extractors read it inside the handler's future) is
-//! bounded by `TimeoutLayer`, which answers 408.
+//! bounded by `TimeoutLayer`, which answers 408. At most
+//! `max_connections` connections are served at once; the next ones wait
+//! in the listen backlog, so that a burst of clients costs bounded memory.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -18,6 +21,7 @@ use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 use tower_http::timeout::TimeoutLayer;
 
@@ -32,6 +36,8 @@ pub struct Timeouts {
     pub headers: Duration,
     /// From the end of the headers to the response, body read included.
     pub request: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets open
@@ -54,7 +60,15 @@ pub async fn serve(
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
+    let slots = Arc::new(Semaphore::new(timeouts.max_connections));
     loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -84,6 +98,7 @@ pub async fn serve(
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, %peer, "connection ended with an error");
             }
+            drop(slot);
         });
     }
     drop(listener);
