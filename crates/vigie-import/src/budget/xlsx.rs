@@ -56,7 +56,29 @@ pub(crate) struct SheetRows {
 }
 
 /// Opens the workbook, picks the sheet and reads its header.
+///
+/// calamine panics on some malformed files (an overflowing cell reference
+/// such as `AAAAAAAAAAAAAA1`, found by `tests/fuzz.rs`): a panic while
+/// reading is the file's error, not the caller's crash.
 pub(crate) fn open<R: Read + Seek>(
+    file: &str,
+    reader: R,
+    kind: Workbook,
+) -> Result<SheetRows, Vec<ImportError>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        open_unguarded(file, reader, kind)
+    }))
+    .unwrap_or_else(|_| {
+        Err(vec![ImportError::new(
+            file,
+            Location::File,
+            "",
+            format!("not a readable {kind:?} workbook: it is malformed"),
+        )])
+    })
+}
+
+fn open_unguarded<R: Read + Seek>(
     file: &str,
     mut reader: R,
     kind: Workbook,
