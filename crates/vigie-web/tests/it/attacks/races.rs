@@ -135,3 +135,89 @@ async fn a_client_guessing_many_accounts_is_limited_but_not_other_clients() {
     assert_eq!(owner.status, 303, "{}", owner.body);
     Arc::into_inner(app).unwrap().cleanup().await;
 }
+
+/// Refusing and granting one access request at the same moment over the
+/// API: one answer wins (200), the other is a conflict (409), and the
+/// request shows one decision, with a grant only if granting won.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refusal_and_a_grant_sent_at_once_make_one_decision() {
+    let app = Arc::new(TestApp::demo().await);
+    let daf = app.token("bfa-daf").await;
+    let mp = app.token("bfa-codes").await;
+    let fields = [
+        ("title", "Note de test"),
+        ("reference", "RACE-SD-1"),
+        ("country", "BFA"),
+        ("level", "SD"),
+        ("category", "weapons_capabilities"),
+        ("declassify_on", "2030-01-01"),
+    ];
+    let uploaded = app.upload(&daf, &fields, b"contenu").await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.body);
+    let document = uploaded.json()["id"].as_i64().unwrap();
+    for round in 0..10 {
+        let created = app
+            .post_json(
+                "/api/v1/access-requests",
+                &mp,
+                serde_json::json!({"document_id": document, "legal_basis": "Art. 40", "purpose": format!("Tour {round}")}),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = created.json()["id"].as_i64().unwrap();
+        let decision = format!("/api/v1/access-requests/{id}/decision");
+        let (a, b) = {
+            let (app_a, app_b) = (Arc::clone(&app), Arc::clone(&app));
+            let (uri_a, uri_b) = (decision.clone(), decision.clone());
+            let (token_a, token_b) = (daf.clone(), daf.clone());
+            let a = tokio::spawn(async move {
+                app_a
+                    .post_json(
+                        &uri_a,
+                        &token_a,
+                        serde_json::json!({"decision": "refuse", "reasons": "Non."}),
+                    )
+                    .await
+            });
+            let b = tokio::spawn(async move {
+                app_b
+                    .post_json(
+                        &uri_b,
+                        &token_b,
+                        serde_json::json!({"decision": "grant", "reasons": "Oui."}),
+                    )
+                    .await
+            });
+            (a.await.unwrap(), b.await.unwrap())
+        };
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [200, 409],
+            "round {round}: {} / {}",
+            a.body,
+            b.body
+        );
+        let shown = app
+            .call(
+                "GET",
+                &format!("/api/v1/access-requests/{id}"),
+                Some(&mp),
+                None,
+                vec![],
+            )
+            .await
+            .json();
+        assert_eq!(shown["decisions"].as_array().unwrap().len(), 1, "{shown}");
+        let granted = if a.status == 200 {
+            "refused"
+        } else {
+            "granted"
+        };
+        assert_eq!(shown["status"], granted, "{shown}");
+        let grants = shown["grants"].as_array().map_or(0, Vec::len);
+        assert_eq!(grants, usize::from(granted == "granted"), "{shown}");
+    }
+    Arc::into_inner(app).unwrap().cleanup().await;
+}
