@@ -235,9 +235,9 @@ mod tests {
     fn attempts_in_flight_count_against_the_limit() {
         let t = LoginThrottle::default();
         let held: Vec<_> = (0..MAX_FAILURES)
-            .map(|_| t.reserve("awa", "c").unwrap())
+            .map(|i| t.reserve("awa", &format!("c{i}")).unwrap())
             .collect();
-        let refused = t.reserve("awa", "c").unwrap_err();
+        let refused = t.reserve("awa", "other").unwrap_err();
         assert!(refused.retry_after >= Duration::from_secs(1));
         drop(held); // released unsettled: no failure recorded
         assert!(t.reserve("awa", "c").is_ok());
