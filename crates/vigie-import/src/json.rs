@@ -191,8 +191,14 @@ impl Scan<'_> {
                         }
                         None => break,
                         _ => {
+                            let before = self.at;
                             self.value(format!("{pointer}/{index}"));
                             index += 1;
+                            // Text that is not JSON (`[}`) must not spin
+                            // here forever, adding pointers.
+                            if self.at == before {
+                                self.bump();
+                            }
                         }
                     }
                 }

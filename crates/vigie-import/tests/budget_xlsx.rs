@@ -164,3 +164,44 @@ fn a_workbook_is_recognised_by_its_bytes_whatever_its_name() {
         errors[0]
     );
 }
+
+/// A few kilobytes with a cell at `A1` and one at `XFD1048576` (the sheet
+/// then declares `<dimension ref="A1:XFD1048576"/>`): a dense grid of that
+/// sheet is hundreds of gigabytes. It is refused, naming the file, at once.
+#[test]
+fn a_sheet_spanning_the_whole_grid_is_refused_without_allocating_it() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Budget").unwrap();
+    sheet.write_string(0, 0, "pays").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
+    let started = std::time::Instant::now();
+    let errors = budget::parse("bombe.xlsx", &bytes).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].file, "bombe.xlsx");
+    assert!(errors[0].reason.contains("columns"), "{}", errors[0].reason);
+}
+
+/// Rows far apart within the column limit are refused the same way.
+#[test]
+fn a_sheet_spanning_too_many_cells_in_one_column_reads_only_its_cells() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Budget").unwrap();
+    for (col, name) in HEADER.iter().enumerate() {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    // One lone value on the last row: one row with errors, not a million.
+    sheet.write_string(1_048_575, 0, "BFA").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let errors = budget::parse("loin.xlsx", &bytes).unwrap_err();
+    assert!(
+        errors.iter().all(
+            |e| matches!(&e.location, Location::Cell { cell, .. } if cell.ends_with("1048576"))
+        ),
+        "{errors:?}"
+    );
+}

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod budget;
+mod client;
 mod conferences;
 mod cookies;
 mod error;
@@ -9,6 +10,7 @@ mod handlers;
 mod i18n;
 mod layout;
 mod middleware;
+mod passwords;
 mod procurement;
 mod recommendations;
 mod router;
@@ -16,11 +18,14 @@ mod throttle;
 
 use std::sync::Arc;
 
+use axum::http::HeaderName;
+
 use time::Duration;
 use vigie_ledger::SigningKey;
 use vigie_policy::Authorizer;
 use vigie_store::Store;
 
+pub use client::ClientKey;
 pub use error::WebError;
 pub use i18n::{Tr, missing_translations};
 pub use middleware::identity::Identity;
@@ -38,6 +43,11 @@ pub struct WebConfig {
     /// Whether the instance runs on demo data (pages then say so, and that
     /// every demo account's password is `demo`).
     pub demo: bool,
+    /// The header a trusted reverse proxy sets to the client's address
+    /// (`X-Forwarded-For`, `X-Real-IP`…), used to limit sign-in attempts
+    /// per client. Only set it behind such a proxy: anyone can send the
+    /// header to a server reached directly. Unset, the peer address counts.
+    pub client_ip_header: Option<HeaderName>,
 }
 
 impl Default for WebConfig {
@@ -46,6 +56,7 @@ impl Default for WebConfig {
             secure_cookies: true,
             session_lifetime: Duration::hours(12),
             demo: false,
+            client_ip_header: None,
         }
     }
 }
@@ -62,6 +73,7 @@ struct Inner {
     config: WebConfig,
     log_key: SigningKey,
     login_throttle: throttle::LoginThrottle,
+    password_checks: passwords::PasswordChecks,
     authorizer: Authorizer,
 }
 
@@ -80,6 +92,7 @@ impl AppState {
                 config,
                 log_key,
                 login_throttle: throttle::LoginThrottle::default(),
+                password_checks: passwords::PasswordChecks::default(),
                 authorizer,
             }),
         }
@@ -90,9 +103,14 @@ impl AppState {
         &self.inner.authorizer
     }
 
-    /// Failed sign-ins per username.
+    /// Sign-in attempts per username and per client.
     pub(crate) fn login_throttle(&self) -> &throttle::LoginThrottle {
         &self.inner.login_throttle
+    }
+
+    /// The gate of password checks made on request.
+    pub(crate) fn password_checks(&self) -> &passwords::PasswordChecks {
+        &self.inner.password_checks
     }
 
     /// The key that signs the log's checkpoints.

@@ -1,12 +1,21 @@
-//! Budget workbooks (XLSX, XLSB, XLS, ODS), loaded whole as their formats
-//! require: the one named `budget` (any case) if there is one, else the
-//! first worksheet, with the header in its first row (the first non-empty
-//! one, should rows above it be blank; locations stay those the sheet shows).
+//! Budget workbooks (XLSX, XLSB, XLS, ODS): the one named `budget` (any
+//! case) if there is one, else the first worksheet, with the header in its
+//! first non-empty row (locations stay those the sheet shows).
+//!
+//! A workbook is a few kilobytes that can claim anything: a zip whose
+//! entries inflate to gigabytes, or two cells at `A1` and `XFD1048576`,
+//! which a dense grid would turn into hundreds of gigabytes. So the zip's
+//! directory is checked against [`MAX_ENTRIES`] and [`MAX_UNCOMPRESSED`]
+//! before anything is inflated, and XLSX and XLSB sheets are read cell by
+//! cell into a sparse list bounded by [`MAX_COLUMNS`], [`MAX_ROWS`] and
+//! [`MAX_CELLS`]: memory follows the cells present, not the grid declared.
 
 use std::borrow::Cow;
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, SeekFrom};
 
-use calamine::{Data, Range, Reader, SheetType, Sheets, open_workbook_from_rs};
+use calamine::{
+    Cell, Data, DataRef, Ods, Reader, Sheet, SheetType, Xls, Xlsb, Xlsx, open_workbook_from_rs,
+};
 use rust_decimal::Decimal;
 
 use crate::error::{ImportError, Location};
@@ -18,75 +27,300 @@ use super::columns::{Field, Header};
 use super::format::Workbook;
 use super::row::{Cells, build};
 
+/// Columns a budget sheet may span (from its first used column).
+pub const MAX_COLUMNS: u32 = 200;
+/// Rows a budget sheet may span (from its first used row).
+pub const MAX_ROWS: u32 = 2_000_000;
+/// Non-empty cells a budget sheet may hold (about 40 bytes each in memory).
+pub const MAX_CELLS: usize = 5_000_000;
+/// Entries a workbook's zip may hold.
+pub const MAX_ENTRIES: usize = 10_000;
+/// Bytes a workbook's zip entries may inflate to, all together.
+pub const MAX_UNCOMPRESSED: u64 = 1 << 30;
+
+/// One non-empty cell: its absolute (row, column), 0-based, and value.
+type Placed = ((u32, u32), Data);
+
 /// The rows of a worksheet after its header.
 #[derive(Debug)]
 pub(crate) struct SheetRows {
     file: String,
     place: Place,
-    range: Range<Data>,
+    /// The sheet's non-empty cells, sorted by row then column.
+    cells: Vec<Placed>,
+    /// The width of the sheet (from its first to its last used column).
+    width: usize,
     header: Header,
+    /// The index in `cells` of the first cell not yet read.
     next: usize,
 }
 
 /// Opens the workbook, picks the sheet and reads its header.
+///
+/// calamine panics on some malformed files (an overflowing cell reference
+/// such as `AAAAAAAAAAAAAA1`, found by `tests/fuzz.rs`): a panic while
+/// reading is the file's error, not the caller's crash.
 pub(crate) fn open<R: Read + Seek>(
     file: &str,
     reader: R,
     kind: Workbook,
 ) -> Result<SheetRows, Vec<ImportError>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        open_unguarded(file, reader, kind)
+    }))
+    .unwrap_or_else(|_| {
+        Err(vec![ImportError::new(
+            file,
+            Location::File,
+            "",
+            format!("not a readable {kind:?} workbook: it is malformed"),
+        )])
+    })
+}
+
+fn open_unguarded<R: Read + Seek>(
+    file: &str,
+    mut reader: R,
+    kind: Workbook,
+) -> Result<SheetRows, Vec<ImportError>> {
     let fail = |reason: String| vec![ImportError::new(file, Location::File, "", reason)];
-    let opened = match kind {
-        Workbook::Xlsx => open_workbook_from_rs(reader)
-            .map(Sheets::Xlsx)
-            .map_err(calamine::Error::Xlsx),
-        Workbook::Xlsb => open_workbook_from_rs(reader)
-            .map(Sheets::Xlsb)
-            .map_err(calamine::Error::Xlsb),
-        Workbook::Xls => open_workbook_from_rs(reader)
-            .map(Sheets::Xls)
-            .map_err(calamine::Error::Xls),
-        Workbook::Ods => open_workbook_from_rs(reader)
-            .map(Sheets::Ods)
-            .map_err(calamine::Error::Ods),
+    if kind != Workbook::Xls {
+        check_zip(&mut reader, kind).map_err(fail)?;
+    }
+    let not_readable =
+        |e: &dyn std::fmt::Display| fail(format!("not a readable {kind:?} workbook: {e}"));
+    let no_sheet = || fail("the workbook has no worksheet".to_owned());
+    let cannot_read =
+        |sheet: &str, e: &dyn std::fmt::Display| fail(format!("cannot read sheet `{sheet}`: {e}"));
+    let (sheet, cells) = match kind {
+        Workbook::Xlsx => {
+            let mut book: Xlsx<_> = open_workbook_from_rs(reader).map_err(|e| not_readable(&e))?;
+            let sheet = choose(book.sheets_metadata()).ok_or_else(no_sheet)?;
+            let mut cells = book
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| cannot_read(&sheet, &e))?;
+            let read = collect(|| cells.next_cell()).map_err(|e| cannot_read(&sheet, &e))?;
+            (sheet, read)
+        }
+        Workbook::Xlsb => {
+            let mut book: Xlsb<_> = open_workbook_from_rs(reader).map_err(|e| not_readable(&e))?;
+            let sheet = choose(book.sheets_metadata()).ok_or_else(no_sheet)?;
+            let mut cells = book
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| cannot_read(&sheet, &e))?;
+            let read = collect(|| cells.next_cell()).map_err(|e| cannot_read(&sheet, &e))?;
+            (sheet, read)
+        }
+        // No cell reader in calamine for these two: the sheet comes whole.
+        Workbook::Xls => {
+            let mut book: Xls<_> = open_workbook_from_rs(reader).map_err(|e| not_readable(&e))?;
+            let sheet = choose(book.sheets_metadata()).ok_or_else(no_sheet)?;
+            let range = book
+                .worksheet_range(&sheet)
+                .map_err(|e| cannot_read(&sheet, &e))?;
+            let read = from_range(&range).map_err(|e| cannot_read(&sheet, &e))?;
+            (sheet, read)
+        }
+        Workbook::Ods => {
+            let mut book: Ods<_> = open_workbook_from_rs(reader).map_err(|e| not_readable(&e))?;
+            let sheet = choose(book.sheets_metadata()).ok_or_else(no_sheet)?;
+            let range = book
+                .worksheet_range(&sheet)
+                .map_err(|e| cannot_read(&sheet, &e))?;
+            let read = from_range(&range).map_err(|e| cannot_read(&sheet, &e))?;
+            (sheet, read)
+        }
     };
-    let mut workbook =
-        opened.map_err(|e| fail(format!("not a readable {kind:?} workbook: {e}")))?;
-    let sheets = workbook.sheets_metadata();
-    let chosen = sheets
-        .iter()
-        .find(|s| s.name.trim().to_lowercase() == "budget")
-        .or_else(|| sheets.iter().find(|s| s.typ == SheetType::WorkSheet))
-        .map(|s| s.name.clone());
-    let Some(sheet) = chosen else {
-        return Err(fail("the workbook has no worksheet".to_owned()));
-    };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| fail(format!("cannot read sheet `{sheet}`: {e}")))?;
-    if range.is_empty() {
+    let Some(first) = cells.first() else {
         return Err(fail(format!(
             "sheet `{sheet}` is empty: expected a header in its first row"
         )));
-    }
+    };
+    let start_row = first.0.0;
+    let start_column = cells.iter().map(|c| c.0.1).min().unwrap_or(0);
+    let end_column = cells.iter().map(|c| c.0.1).max().unwrap_or(0);
+    let width = (end_column - start_column + 1) as usize;
     let place = Place {
         sheet,
-        start: range.start().unwrap_or((0, 0)),
+        start: (start_row, start_column),
     };
-    let names = (0..range.width())
+    let header_cells = RowCells {
+        cells: row_at(&cells, 0),
+        start_column,
+        width,
+    };
+    let names = (0..width)
         .map(|i| {
-            cell_text(range.get((0, i)), None)
+            cell_text(header_cells.get(i), None)
                 .unwrap_or_default()
                 .into_owned()
         })
         .collect();
     let header = Header::parse(file, names, |i| place.cell(0, i))?;
+    let next = header_cells.cells.len();
     Ok(SheetRows {
         file: file.to_owned(),
         place,
-        range,
+        cells,
+        width,
         header,
-        next: 1,
+        next,
     })
+}
+
+/// The sheet named `budget` (any case), else the first worksheet.
+fn choose(sheets: &[Sheet]) -> Option<String> {
+    sheets
+        .iter()
+        .find(|s| s.name.trim().to_lowercase() == "budget")
+        .or_else(|| sheets.iter().find(|s| s.typ == SheetType::WorkSheet))
+        .map(|s| s.name.clone())
+}
+
+/// Refuses a zip whose directory declares too many entries or too many
+/// inflated bytes, before any entry is inflated; leaves the reader where
+/// it was.
+fn check_zip<R: Read + Seek>(reader: &mut R, kind: Workbook) -> Result<(), String> {
+    let start = reader
+        .stream_position()
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    let checked = (|| {
+        let mut zip = zip::ZipArchive::new(&mut *reader)
+            .map_err(|e| format!("not a readable {kind:?} workbook: {e}"))?;
+        if zip.len() > MAX_ENTRIES {
+            return Err(format!(
+                "the workbook holds {} files; at most {MAX_ENTRIES} are read",
+                zip.len()
+            ));
+        }
+        let mut total: u64 = 0;
+        for i in 0..zip.len() {
+            let entry = zip
+                .by_index_raw(i)
+                .map_err(|e| format!("not a readable {kind:?} workbook: {e}"))?;
+            total = total.saturating_add(entry.size());
+        }
+        if total > MAX_UNCOMPRESSED {
+            return Err(format!(
+                "the workbook would inflate to {total} bytes; at most {MAX_UNCOMPRESSED} are read"
+            ));
+        }
+        Ok(())
+    })();
+    reader
+        .seek(SeekFrom::Start(start))
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    checked
+}
+
+/// Why a sheet is not read.
+#[derive(Debug)]
+enum SheetError<E> {
+    Reader(E),
+    TooBig(String),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for SheetError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SheetError::Reader(e) => e.fmt(f),
+            SheetError::TooBig(why) => f.write_str(why),
+        }
+    }
+}
+
+/// The non-empty cells the reader gives, sorted, within the limits.
+fn collect<'a, E>(
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, E>,
+) -> Result<Vec<Placed>, SheetError<E>> {
+    let mut bounds = Bounds::default();
+    let mut cells = Vec::new();
+    while let Some(cell) = next().map_err(SheetError::Reader)? {
+        let value = Data::from(cell.get_value().clone());
+        if value == Data::Empty {
+            continue;
+        }
+        bounds.take(cell.get_position(), cells.len())?;
+        cells.push((cell.get_position(), value));
+    }
+    cells.sort_by_key(|c| c.0);
+    cells.dedup_by_key(|c| c.0);
+    Ok(cells)
+}
+
+/// The same from a whole sheet.
+fn from_range(
+    range: &calamine::Range<Data>,
+) -> Result<Vec<Placed>, SheetError<std::convert::Infallible>> {
+    let mut bounds = Bounds::default();
+    let mut cells = Vec::new();
+    for (row, column, value) in range.used_cells() {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let at = (
+            r0.saturating_add(u32::try_from(row).unwrap_or(u32::MAX)),
+            c0.saturating_add(u32::try_from(column).unwrap_or(u32::MAX)),
+        );
+        bounds.take(at, cells.len())?;
+        cells.push((at, value.clone()));
+    }
+    Ok(cells)
+}
+
+/// The extent of the cells seen so far.
+#[derive(Debug)]
+struct Bounds {
+    rows: (u32, u32),
+    columns: (u32, u32),
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            rows: (u32::MAX, 0),
+            columns: (u32::MAX, 0),
+        }
+    }
+}
+
+impl Bounds {
+    /// Takes one more cell at `at`, `count` being taken already.
+    fn take<E>(&mut self, at: (u32, u32), count: usize) -> Result<(), SheetError<E>> {
+        if count >= MAX_CELLS {
+            return Err(SheetError::TooBig(format!(
+                "more than {MAX_CELLS} non-empty cells; split the file"
+            )));
+        }
+        self.rows = (self.rows.0.min(at.0), self.rows.1.max(at.0));
+        self.columns = (self.columns.0.min(at.1), self.columns.1.max(at.1));
+        if self.columns.1 - self.columns.0 >= MAX_COLUMNS {
+            return Err(SheetError::TooBig(format!(
+                "cells from column {} to column {}: at most {MAX_COLUMNS} columns are read",
+                column_letters(self.columns.0),
+                column_letters(self.columns.1)
+            )));
+        }
+        if self.rows.1 - self.rows.0 >= MAX_ROWS {
+            return Err(SheetError::TooBig(format!(
+                "cells from row {} to row {}: at most {MAX_ROWS} rows are read",
+                u64::from(self.rows.0) + 1,
+                u64::from(self.rows.1) + 1
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The cells of the row whose first cell is at `from` in `cells`.
+fn row_at(cells: &[Placed], from: usize) -> &[Placed] {
+    let rest = &cells[from..];
+    let Some(first) = rest.first() else {
+        return rest;
+    };
+    let end = rest
+        .iter()
+        .position(|c| c.0.0 != first.0.0)
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
 /// Where the range sits in its sheet. calamine crops leading empty rows and
@@ -139,56 +373,65 @@ impl Iterator for SheetRows {
     type Item = Result<ParsedLine, Vec<ImportError>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.next < self.range.height() {
-            let row = self.next;
-            self.next += 1;
-            let cells = SheetCells {
-                range: &self.range,
-                row,
-            };
-            if cells.is_blank() {
-                continue;
-            }
-            return Some(match build(&self.header, &cells) {
-                Ok(line) => Ok(ParsedLine {
-                    line,
-                    location: self.place.row(row),
-                }),
-                Err(errors) => Err(errors
-                    .into_iter()
-                    .map(|e| {
-                        let location = match e.index {
-                            Some(column) => self.place.cell(row, column),
-                            None => self.place.row(row),
-                        };
-                        ImportError::new(&self.file, location, &e.column, e.reason)
-                    })
-                    .collect()),
-            });
-        }
-        None
+        let cells = row_at(&self.cells, self.next);
+        let (row, _) = cells.first()?.0;
+        self.next += cells.len();
+        let row = (row - self.place.start.0) as usize;
+        let cells = RowCells {
+            cells,
+            start_column: self.place.start.1,
+            width: self.width,
+        };
+        Some(match build(&self.header, &cells) {
+            Ok(line) => Ok(ParsedLine {
+                line,
+                location: self.place.row(row),
+            }),
+            Err(errors) => Err(errors
+                .into_iter()
+                .map(|e| {
+                    let location = match e.index {
+                        Some(column) => self.place.cell(row, column),
+                        None => self.place.row(row),
+                    };
+                    ImportError::new(&self.file, location, &e.column, e.reason)
+                })
+                .collect()),
+        })
     }
 }
 
-/// One row of a worksheet.
-struct SheetCells<'a> {
-    range: &'a Range<Data>,
-    row: usize,
+/// One row of a worksheet: its non-empty cells, sorted by column.
+struct RowCells<'a> {
+    cells: &'a [Placed],
+    start_column: u32,
+    width: usize,
 }
 
-impl Cells for SheetCells<'_> {
+impl RowCells<'_> {
+    /// The cell at `index` columns from the sheet's first column.
+    fn get(&self, index: usize) -> Option<&Data> {
+        let column = self.start_column.checked_add(u32::try_from(index).ok()?)?;
+        self.cells
+            .binary_search_by_key(&column, |c| c.0.1)
+            .ok()
+            .map(|i| &self.cells[i].1)
+    }
+}
+
+impl Cells for RowCells<'_> {
     fn len(&self) -> usize {
-        self.range.width()
+        self.width
     }
 
     fn text(&self, index: usize, field: Option<Field>) -> Result<Cow<'_, str>, String> {
-        cell_text(self.range.get((self.row, index)), field)
+        cell_text(self.get(index), field)
     }
 
     /// Numbers are taken as the spreadsheet holds them; text is read with
     /// [`Separators::Either`], since a cell carries no file convention.
     fn amount(&self, index: usize) -> Result<Amount, String> {
-        match self.range.get((self.row, index)) {
+        match self.get(index) {
             Some(Data::Int(n)) => Ok(Amount::Exact(Decimal::from(*n))),
             Some(Data::Float(f)) => Ok(Amount::Float(*f)),
             Some(Data::String(s)) => parse_text(s, Separators::Either).map(Amount::Exact),

@@ -159,13 +159,94 @@ macro_rules! upsert {
     }};
 }
 
+/// Rows parsed ahead of the database.
+const CHANNEL: usize = 256;
+
+/// What the parser sends: one row, or the errors of one row.
+type Row = std::result::Result<parser::ParsedLine, Vec<ImportError>>;
+
+/// Opens and parses `reader` on a blocking thread (a workbook is read whole
+/// when opened, and every row is CPU work): the header's column names come
+/// back first, then the rows through a bounded channel, so that parsing
+/// never holds up the runtime's threads and runs at most `CHANNEL` rows
+/// ahead of the writes.
+async fn spawn_reader<R: Read + Seek + Send + 'static>(
+    file_name: String,
+    reader: R,
+) -> Result<(CheckedColumns, Reading)> {
+    let (header_tx, header_rx) = tokio::sync::oneshot::channel();
+    let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
+    let broken = broken_parser(&file_name);
+    let parser = tokio::task::spawn_blocking(move || {
+        let rows = match parser::read(&file_name, reader) {
+            Ok(rows) => rows,
+            Err(errors) => {
+                let _ = header_tx.send(Err(errors));
+                return;
+            }
+        };
+        if header_tx.send(Ok(CheckedColumns::of(&rows))).is_err() {
+            return;
+        }
+        for row in rows {
+            // The importer stopped listening: stop reading.
+            if tx.blocking_send(row).is_err() {
+                return;
+            }
+        }
+    });
+    match header_rx.await {
+        Ok(Ok(columns)) => Ok((
+            columns,
+            Reading {
+                rows: rx,
+                parser,
+                broken,
+            },
+        )),
+        Ok(Err(errors)) => Err(StoreError::Rejected(errors)),
+        Err(_) => Err(broken),
+    }
+}
+
+/// The rows coming from the parser's thread.
+struct Reading {
+    rows: tokio::sync::mpsc::Receiver<Row>,
+    parser: tokio::task::JoinHandle<()>,
+    broken: StoreError,
+}
+
+impl Reading {
+    /// The next row, or `None` at the end of the file.
+    async fn recv(&mut self) -> Option<Row> {
+        self.rows.recv().await
+    }
+
+    /// Whether the parser reached the end of the file, rather than stopping
+    /// on a panic (which also closes the channel, and must not be taken for
+    /// the end of the file).
+    async fn finished(self) -> Result<()> {
+        self.parser.await.map_err(|_| self.broken)
+    }
+}
+
+/// The error of a parser that stopped on a bug rather than on the file.
+fn broken_parser(file_name: &str) -> StoreError {
+    StoreError::Rejected(vec![ImportError {
+        file: file_name.to_owned(),
+        location: vigie_import::Location::File,
+        column: String::new(),
+        reason: "the file could not be read to its end (a fault of the reader, not of the file); nothing was imported".to_owned(),
+    }])
+}
+
 impl Store {
     /// Imports a budget file (CSV or XLSX, either language; see
     /// `vigie_import::budget`) as the operator, for any country. Every
     /// problem is returned at once as [`StoreError::Rejected`], and then
     /// nothing is stored. `progress` is called with the number of lines read
     /// so far.
-    pub async fn import_budget<R: Read + Seek>(
+    pub async fn import_budget<R: Read + Seek + Send + 'static>(
         &self,
         actor: &Actor,
         file_name: &str,
@@ -182,7 +263,7 @@ impl Store {
     /// them write a country-year (another country's; one holding lines above
     /// their clearance, which they could otherwise overwrite or detect by
     /// the counts of a dry run) or change a line's level.
-    pub async fn import_budget_by<R: Read + Seek>(
+    pub async fn import_budget_by<R: Read + Seek + Send + 'static>(
         &self,
         writer: Writer<'_>,
         actor: &Actor,
@@ -191,7 +272,7 @@ impl Store {
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<BudgetImport> {
-        let rows = parser::read(file_name, reader).map_err(StoreError::Rejected)?;
+        let (columns, mut rows) = spawn_reader(file_name.to_owned(), reader).await?;
         let stored = self.list_countries().await?;
         // The five reference states are known without the demo: one that is
         // not stored yet is added with its first lines (and goes if the
@@ -207,7 +288,7 @@ impl Store {
         let mut reference = Reference {
             currencies,
             schemes: HashMap::new(),
-            columns: CheckedColumns::of(&rows),
+            columns,
             years: HashMap::new(),
             refused: false,
         };
@@ -226,7 +307,7 @@ impl Store {
             let mut changes = Vec::new();
             let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines").fetch_one(&mut *tx).await?;
             let mut changed: u64 = 0;
-            for row in rows {
+            while let Some(row) = rows.recv().await {
                 report.lines += 1;
                 if report.lines % 1000 == 0 {
                     progress(report.lines);
@@ -260,6 +341,10 @@ impl Store {
                 }
             }
             progress(report.lines);
+            if let Err(e) = rows.finished().await {
+                tx.rollback().await?;
+                return Err(e);
+            }
             if !errors.is_empty() {
                 tx.rollback().await?;
                 return Err(if reference.refused { StoreError::Refused(errors) } else { StoreError::Rejected(errors) });

@@ -390,4 +390,36 @@ mod tests {
         let err = rows::<LevelCsv>(("l.csv", text)).err().unwrap().to_string();
         assert!(err.starts_with("l.csv:2: rank:"), "{err}");
     }
+
+    /// The classification CSV readers (what `vigie classification import`
+    /// runs) on random text and on the shipped headers followed by random
+    /// lines: no input panics. Inputs stay small, so the run is bounded.
+    mod fuzz {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn all(text: &str) {
+            let _ = parse_levels(("levels.csv", text));
+            let _ = parse_categories(("categories.csv", text));
+            let _ = parse_authorities(("authorities.csv", text));
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn random_text(text in "[A-Za-z0-9,;\"_ \n\r\u{feff}é-]{0,2000}") {
+                all(&text);
+            }
+
+            #[test]
+            fn shipped_headers_then_random_lines(lines in "[A-Za-z0-9,\"_ \n-]{0,1000}") {
+                for (_, shipped) in [LEVELS, CATEGORIES, AUTHORITIES] {
+                    let header = shipped.lines().next().unwrap_or_default();
+                    all(&format!("{header}\n{lines}"));
+                }
+            }
+        }
+    }
 }

@@ -134,10 +134,19 @@ impl Store {
                         Some(new_id)
                     }
                     _ => {
-                        sqlx::query("UPDATE documents SET rank = 0, declassify_on = NULL WHERE id = $1")
+                        // Only from the level read above: of two decisions
+                        // made at once, the second writes nothing.
+                        let claimed = sqlx::query("UPDATE documents SET rank = 0, declassify_on = NULL WHERE id = $1 AND rank = $2")
                             .bind(id)
+                            .bind(from_rank)
                             .execute(&mut *tx)
-                            .await?;
+                            .await?
+                            .rows_affected();
+                        if claimed == 0 {
+                            return Err(StoreError::Conflict(format!(
+                                "document {id} changed meanwhile; reload it"
+                            )));
+                        }
                         sqlx::query(
                             "INSERT INTO document_history (document_id, at, action, actor, from_rank, to_rank, note) \
                              VALUES ($1, $2, 'declassify', $3, $4, 0, $5)",
@@ -198,7 +207,17 @@ impl Store {
             let mut done = Vec::new();
             for (id, country, reference, rank, date, level) in due {
                 let note = format!("declassification date {date} reached");
-                sqlx::query("UPDATE documents SET rank = 0 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                // Another run (the server's hourly one and `vigie declassify
+                // --due`) may have declassified it since the select.
+                let claimed = sqlx::query("UPDATE documents SET rank = 0 WHERE id = $1 AND rank = $2")
+                    .bind(id)
+                    .bind(rank)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if claimed == 0 {
+                    continue;
+                }
                 sqlx::query(
                     "INSERT INTO document_history (document_id, at, action, actor, from_rank, to_rank, note) \
                      VALUES ($1, $2, 'declassify_due', '@system', $3, 0, $4)",

@@ -92,7 +92,13 @@ impl Env {
         mode: ImportMode,
     ) -> Result<BudgetImport, StoreError> {
         self.store()
-            .import_budget(&Actor::Cli, name, Cursor::new(file), mode, &mut |_| {})
+            .import_budget(
+                &Actor::Cli,
+                name,
+                Cursor::new(file.to_vec()),
+                mode,
+                &mut |_| {},
+            )
             .await
     }
 
@@ -142,7 +148,7 @@ impl Env {
                 writer,
                 &actor,
                 "budget.csv",
-                Cursor::new(file.as_bytes()),
+                Cursor::new(file.as_bytes().to_vec()),
                 mode,
                 &mut |_| {},
             )

@@ -52,7 +52,8 @@ login-title = Sign in
 login-username = Username
 login-password = Password
 login-submit = Sign in
-login-throttled = Too many attempts for this username. Try again in 15 minutes.
+login-throttled = Too many attempts for this username or from this address. Try again in 15 minutes.
+login-busy = The server is checking too many sign-ins at once. Try again in a moment.
 login-failed = Wrong username or password.
 login-demo-hint = Demo: try the username “mli-bvg” or “bfa-codes” with the password “demo”.
 

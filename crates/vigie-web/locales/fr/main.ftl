@@ -52,7 +52,8 @@ login-title = Connexion
 login-username = Identifiant
 login-password = Mot de passe
 login-submit = Se connecter
-login-throttled = Trop de tentatives pour cet identifiant. Réessayez dans 15 minutes.
+login-throttled = Trop de tentatives pour cet identifiant ou depuis cette adresse. Réessayez dans 15 minutes.
+login-busy = Le serveur vérifie trop de connexions à la fois. Réessayez dans un instant.
 login-failed = Identifiant ou mot de passe incorrect.
 login-demo-hint = Démonstration : essayez l'identifiant « mli-bvg » ou « bfa-codes » avec le mot de passe « demo ».
 

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -15,7 +15,8 @@ use vigie_store::{User, credentials};
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
-use crate::{AppState, Identity, WebError, cookies};
+use crate::passwords::Busy;
+use crate::{AppState, ClientKey, Identity, WebError, cookies};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -63,33 +64,60 @@ pub async fn form(
 /// Checks the credentials; on success opens a session and redirects to
 /// `next` (a local path) or the home page; on failure shows the form again
 /// with 401 and a message that does not say which of the two was wrong.
+///
+/// An attempt is reserved with the throttle before the password is
+/// checked (429 with `Retry-After` when the username or the client is
+/// limited), and the check waits its turn at the password gate (503 with
+/// `Retry-After` when the server is too busy to start it soon).
 pub async fn submit(
     State(state): State<AppState>,
     ReaderLang(lang): ReaderLang,
     identity: Identity,
+    ClientKey(client): ClientKey,
     uri: Uri,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref()).to_owned();
     let key = form.username.trim().to_ascii_lowercase();
-    if !state.login_throttle().allows(&key) {
-        tracing::warn!(username = %key, "sign-in refused: too many failures");
-        let html = render_form(
-            &state,
-            lang,
-            &identity,
-            &uri,
-            Some(Failure::Throttled(form.username)),
-            next,
-        )?;
-        return Ok((StatusCode::TOO_MANY_REQUESTS, Html(html)).into_response());
+    let attempt = match state.login_throttle().reserve(&key, &client) {
+        Ok(attempt) => attempt,
+        Err(limited) => {
+            tracing::warn!(username = %key, client = %client, "sign-in refused: too many attempts");
+            let html = render_form(
+                &state,
+                lang,
+                &identity,
+                &uri,
+                Some(Failure::Throttled(form.username)),
+                next,
+            )?;
+            return Ok(retry_later(
+                StatusCode::TOO_MANY_REQUESTS,
+                limited.retry_after.as_secs(),
+                html,
+            ));
+        }
+    };
+    let user = match authenticate(&state, &form.username, form.password).await {
+        Ok(user) => user,
+        Err(Busy) => {
+            tracing::warn!(username = %key, "sign-in refused: password checks saturated");
+            drop(attempt);
+            let html = render_form(
+                &state,
+                lang,
+                &identity,
+                &uri,
+                Some(Failure::Busy(form.username)),
+                next,
+            )?;
+            return Ok(retry_later(StatusCode::SERVICE_UNAVAILABLE, 1, html));
+        }
     }
-    let user = authenticate(&state, &form.username, form.password)
-        .await
-        .map_err(|e| e.into_page(lang))?;
+    .map_err(|e| e.into_page(lang))?;
     let Some(user) = user else {
-        tracing::info!(username = %form.username, "sign-in refused");
-        state.login_throttle().failed(&key);
+        tracing::info!(username = %form.username, client = %client, "sign-in refused");
+        attempt.failed();
         let html = render_form(
             &state,
             lang,
@@ -105,7 +133,7 @@ pub async fn submit(
         .create_session(&user, state.config().session_lifetime)
         .await
         .map_err(|e| WebError::from(e).into_page(lang))?;
-    state.login_throttle().succeeded(&key);
+    attempt.succeeded();
     tracing::info!(username = %user.username, "signed in");
     let max_age = (session.expires_at - time::OffsetDateTime::now_utc()).whole_seconds();
     let cookie = cookies::set(
@@ -121,11 +149,17 @@ pub async fn submit(
         .into_response())
 }
 
+/// The form again with `status` and a `Retry-After` of `seconds`.
+fn retry_later(status: StatusCode, seconds: u64, html: String) -> Response {
+    (status, [(RETRY_AFTER, seconds.to_string())], Html(html)).into_response()
+}
+
 /// Why the form is shown again, with the username tried (kept in the
 /// field so that only the password needs retyping).
 enum Failure {
     Wrong(String),
     Throttled(String),
+    Busy(String),
 }
 
 /// The form, after a refused attempt if `failure` says so.
@@ -141,6 +175,7 @@ fn render_form(
         None => (None, String::new()),
         Some(Failure::Wrong(u)) => (Some("login-failed"), u),
         Some(Failure::Throttled(u)) => (Some("login-throttled"), u),
+        Some(Failure::Busy(u)) => (Some("login-busy"), u),
     };
     let layout = Layout::new(lang, identity, uri, state.config().demo);
     let page = LoginPage {
@@ -152,27 +187,37 @@ fn render_form(
     page.render().map_err(|e| WebError::from(e).into_page(lang))
 }
 
-/// The user whose password this is, if any. The argon2 check runs on a
-/// blocking thread; an unknown username is checked against a dummy hash so
+/// The user whose password this is, if any (`Err(Busy)` if the check could
+/// not start in time). The argon2 check runs on a blocking thread behind
+/// the password gate; an unknown username is checked against a dummy hash so
 /// that the answer takes as long either way and does not reveal which
 /// usernames exist.
 async fn authenticate(
     state: &AppState,
     username: &str,
     password: String,
-) -> Result<Option<User>, WebError> {
+) -> Result<Result<Option<User>, WebError>, Busy> {
     let candidate = match username.trim().to_ascii_lowercase().parse::<Username>() {
-        Ok(name) => state.store().login_candidate(&name).await?,
+        Ok(name) => match state.store().login_candidate(&name).await {
+            Ok(candidate) => candidate,
+            Err(e) => return Ok(Err(e.into())),
+        },
         Err(_) => None,
     };
     let (user, hash) = match candidate {
-        Some((user, hash)) => (Some(user), hash),
-        None => (None, dummy_hash().to_owned()),
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
     };
-    let ok = tokio::task::spawn_blocking(move || credentials::verify_password(&password, &hash))
-        .await
-        .map_err(|e| WebError::Internal(format!("password check: {e}")))?;
-    Ok(user.filter(|_| ok))
+    let checked = state
+        .password_checks()
+        .run(move || {
+            let hash = hash.as_deref().unwrap_or_else(|| dummy_hash());
+            credentials::verify_password(&password, hash)
+        })
+        .await?;
+    Ok(checked
+        .map(|ok| user.filter(|_| ok))
+        .map_err(|e| WebError::Internal(format!("password check: {e}"))))
 }
 
 fn dummy_hash() -> &'static str {

@@ -1,6 +1,11 @@
 //! `vigie serve`: the web application.
 
+mod connections;
+
+use std::time::Duration;
+
 use anyhow::{Context, bail};
+use axum::http::HeaderName;
 use tokio::net::TcpListener;
 use vigie_store::demo::{DEMO_PASSWORD, DemoOutcome};
 use vigie_web::{AppState, WebConfig, app};
@@ -24,6 +29,32 @@ pub struct ServeArgs {
     /// never.
     #[arg(long, env = "VIGIE_INSECURE_COOKIES")]
     insecure_cookies: bool,
+
+    /// Seconds a client has to send its request headers; a slower
+    /// connection is closed.
+    #[arg(long, env = "VIGIE_HEADER_TIMEOUT", default_value_t = 10, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+
+    /// Seconds a request may take once its headers are in, upload and
+    /// import included; a slower one is answered 408.
+    #[arg(long, env = "VIGIE_REQUEST_TIMEOUT", default_value_t = 300, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout: u64,
+
+    /// Connections served at once; further clients wait to be accepted.
+    /// Bounds the memory a burst of clients can take.
+    #[arg(long, env = "VIGIE_MAX_CONNECTIONS", default_value_t = 256, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    max_connections: u64,
+
+    /// The header in which a reverse proxy in front of Vigie passes the
+    /// client's address (`X-Forwarded-For`, `X-Real-IP`…), for the
+    /// per-client limit on sign-in attempts (its last value is taken).
+    /// Only behind such a proxy: a client reaching Vigie directly could set
+    /// it. Without it, the connection's peer address counts.
+    #[arg(long, env = "VIGIE_CLIENT_IP_HEADER", value_name = "HEADER")]
+    client_ip_header: Option<HeaderName>,
 }
 
 pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -74,6 +105,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let config = WebConfig {
         secure_cookies: !args.insecure_cookies,
         demo,
+        client_ip_header: args.client_ip_header.clone(),
         ..WebConfig::default()
     };
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
@@ -90,10 +122,12 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         "Vigie listening on http://{address} ({})",
         describe(&location)
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("the server stopped with an error")?;
+    let timeouts = connections::Timeouts {
+        headers: Duration::from_secs(args.header_timeout),
+        request: Duration::from_secs(args.request_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
+    connections::serve(listener, router, timeouts, shutdown).await;
     purger.abort();
     publisher.abort();
     declassifier.abort();

@@ -9,6 +9,7 @@ mod budget;
 mod commands;
 mod conferences;
 mod declassify;
+mod dos;
 mod errors;
 mod followup;
 mod governance;

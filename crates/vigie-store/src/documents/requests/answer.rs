@@ -63,6 +63,11 @@ impl Store {
                 request.status.code()
             )));
         }
+        let already_answered = |id: i64| {
+            StoreError::Conflict(format!(
+                "request {id} was answered meanwhile; reload it to see the decision"
+            ))
+        };
         let now = OffsetDateTime::now_utc();
         let ends_at = now + Duration::days(self.delays(&request.country).await?.grant_days);
         // What the grant opens, and the redacted version to make first.
@@ -118,6 +123,19 @@ impl Store {
         let written: Result<()> = async {
             on_pool!(&self.db, pool => {
                 let mut tx = pool.begin_write().await?;
+                // Only from the status read above: of two decisions made
+                // at once, the second finds the request answered and
+                // writes nothing (no grant for a refused request).
+                let claimed = sqlx::query("UPDATE access_requests SET status = $1 WHERE id = $2 AND status = $3")
+                    .bind(status.code())
+                    .bind(id)
+                    .bind(request.status.code())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if claimed == 0 {
+                    return Err(already_answered(id));
+                }
                 let mut changes = Vec::new();
                 if let (Some((version, original)), Some(key)) = (&redacted, &object_key) {
                     let ins = Insert {
@@ -171,11 +189,6 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                sqlx::query("UPDATE access_requests SET status = $1 WHERE id = $2")
-                    .bind(status.code())
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
                 let state = request_state_in!(tx, id);
                 let mut change = Change::new("decide", "access_request", id.to_string(), Some(state));
                 change.decision = Some(logged(&decision));
@@ -287,12 +300,21 @@ impl Store {
             + Duration::days(self.delays(&request.country).await?.appeal_days);
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("UPDATE access_requests SET status = 'appealed', appeal_reasons = $1, due_on = $2 WHERE id = $3")
+            // Only from the answer read above: two appeals sent at once
+            // make one appeal.
+            let claimed = sqlx::query("UPDATE access_requests SET status = 'appealed', appeal_reasons = $1, due_on = $2 WHERE id = $3 AND status = $4")
                 .bind(reasons)
                 .bind(due_on)
                 .bind(id)
+                .bind(request.status.code())
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                return Err(StoreError::Conflict(format!(
+                    "request {id} changed meanwhile; reload it"
+                )));
+            }
             let state = request_state_in!(tx, id);
             let change = Change::new("appeal", "access_request", id.to_string(), Some(state));
             tx.append(actor, std::slice::from_ref(&change)).await?;

@@ -4,8 +4,10 @@
 //! module per class of hole; each attack must fail, change nothing and
 //! reveal nothing.
 
+mod dos;
 mod oracles;
 mod ownership;
 mod policy;
+mod races;
 mod redaction;
 mod trail;
