@@ -2,6 +2,7 @@
 //! socket, on the backend the environment selects. Modules mirror URLs.
 
 mod api_me;
+mod attacks;
 mod budget;
 mod conferences;
 mod csrf;

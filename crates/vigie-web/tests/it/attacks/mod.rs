@@ -1,0 +1,3 @@
+//! Attacks from outside, one module per family of findings.
+
+mod hygiene;
