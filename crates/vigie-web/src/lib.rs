@@ -38,6 +38,10 @@ pub struct WebConfig {
     /// Whether the instance runs on demo data (pages then say so, and that
     /// every demo account's password is `demo`).
     pub demo: bool,
+    /// Send `Strict-Transport-Security` (one year, subdomains included):
+    /// only when the site is reached over HTTPS, directly or through a TLS
+    /// proxy. Off by default, since over plain HTTP it locks browsers out.
+    pub hsts: bool,
 }
 
 impl Default for WebConfig {
@@ -46,6 +50,7 @@ impl Default for WebConfig {
             secure_cookies: true,
             session_lifetime: Duration::hours(12),
             demo: false,
+            hsts: false,
         }
     }
 }

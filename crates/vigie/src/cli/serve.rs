@@ -24,6 +24,13 @@ pub struct ServeArgs {
     /// never.
     #[arg(long, env = "VIGIE_INSECURE_COOKIES")]
     insecure_cookies: bool,
+
+    /// Send `Strict-Transport-Security: max-age=31536000; includeSubDomains`
+    /// so that browsers only ever come back over HTTPS. Turn on when the
+    /// site is reached over HTTPS (directly or behind a TLS proxy); off by
+    /// default, since over plain HTTP it would lock browsers out.
+    #[arg(long, env = "VIGIE_HSTS")]
+    hsts: bool,
 }
 
 pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -74,6 +81,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let config = WebConfig {
         secure_cookies: !args.insecure_cookies,
         demo,
+        hsts: args.hsts,
         ..WebConfig::default()
     };
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
