@@ -163,7 +163,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(format!("user `{}` already exists", new.username)),
+                StoreError::Duplicate { .. } => StoreError::Conflict(format!("user `{}` already exists", new.username)),
                 other => other,
             })?;
             for role in &new.roles {

@@ -98,7 +98,7 @@ macro_rules! insert_document {
         .fetch_one(&mut *$tx)
         .await
         .map_err(|e| match $crate::StoreError::from(e) {
-            $crate::StoreError::Conflict(_) => $crate::StoreError::Conflict(format!(
+            $crate::StoreError::Duplicate { .. } => $crate::StoreError::Conflict(format!(
                 "a document with reference `{}` already exists in {}",
                 ins.new.reference, ins.new.country
             )),
