@@ -15,6 +15,7 @@ pub mod governance;
 mod json_file;
 pub mod log;
 pub mod meetings;
+pub mod private_fs;
 pub mod procurement;
 pub mod recommendations;
 mod reference;
@@ -50,6 +51,9 @@ impl Store {
         let db = match location {
             DatabaseLocation::Sqlite(path) => {
                 ensure_parent_dir(path)?;
+                private_fs::create_file(path).map_err(|e| {
+                    StoreError::Unavailable(format!("cannot create `{}`: {e}", path.display()))
+                })?;
                 Db::open_sqlite(path).await?
             }
             DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
@@ -89,7 +93,7 @@ fn ensure_parent_dir(path: &Path) -> Result<()> {
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
         return Ok(());
     };
-    std::fs::create_dir_all(dir).map_err(|e| {
+    private_fs::create_dir_all(dir).map_err(|e| {
         StoreError::Unavailable(format!(
             "cannot create data directory `{}`: {e}",
             dir.display()

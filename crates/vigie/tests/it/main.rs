@@ -13,6 +13,7 @@ mod errors;
 mod followup;
 mod governance;
 mod interop;
+mod private_files;
 mod procurement;
 mod serve;
 mod support;
