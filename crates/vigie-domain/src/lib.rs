@@ -29,4 +29,4 @@ pub use institution::{Institution, InstitutionCode, InstitutionKind};
 pub use invalid::Invalid;
 pub use lang::Lang;
 pub use money::{Currency, ExchangeRate, Money, MoneyError};
-pub use user::{Role, Username};
+pub use user::{Role, TokenScope, Username};

@@ -25,7 +25,7 @@ pub mod testing;
 
 use std::path::Path;
 
-pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, User, UserId};
+pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, TokenSpec, User, UserId};
 pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;

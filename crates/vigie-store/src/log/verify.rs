@@ -14,6 +14,8 @@
 
 use std::collections::HashMap;
 
+use time::OffsetDateTime;
+
 use vigie_ledger::{Entry, Frontier, Hash, NodeId, VerifierKey, leaf_hash, verify_consistency};
 
 use super::state::{self, ObservationState, TRACKED};
@@ -532,12 +534,13 @@ impl Store {
         out.extend(self.conference_states().await?);
         out.extend(self.finding_states().await?);
         out.extend(self.recommendation_states().await?);
-        let tokens: Vec<(i64, i64, String, Vec<u8>, bool)> = on_pool!(&self.db, pool => {
-            sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL FROM api_tokens")
+        #[allow(clippy::type_complexity)]
+        let tokens: Vec<(i64, i64, String, Vec<u8>, bool, String, Option<OffsetDateTime>)> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL, scope, expires_at FROM api_tokens")
                 .fetch_all(pool)
                 .await?
         });
-        for (id, user_id, label, hash, revoked) in tokens {
+        for (id, user_id, label, hash, revoked, scope, expires_at) in tokens {
             let username = usernames
                 .get(&user_id)
                 .map(String::as_str)
@@ -545,7 +548,14 @@ impl Store {
             out.push((
                 "api_token",
                 id.to_string(),
-                state::api_token(username, &label, &hash, revoked),
+                state::api_token(
+                    username,
+                    &label,
+                    &hash,
+                    revoked,
+                    &scope,
+                    expires_at.map(OffsetDateTime::unix_timestamp),
+                ),
             ));
         }
         let observations: Vec<(String, ObservationState)> = self.sipri_rows().await?;

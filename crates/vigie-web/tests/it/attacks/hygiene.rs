@@ -333,3 +333,62 @@ async fn session_dependent_answers_are_not_readable_cross_site() {
     assert!(!reply.headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_read_token_cannot_write_and_an_expired_token_opens_nothing() {
+    use vigie_domain::TokenScope;
+    use vigie_store::{Actor, TokenSpec};
+    let app = TestApp::demo().await;
+    let now = time::OffsetDateTime::now_utc();
+    let token = |scope, expires_at| {
+        let spec = TokenSpec {
+            label: "attack".into(),
+            scope,
+            expires_at: Some(expires_at),
+        };
+        let store = app.db.store.clone();
+        async move {
+            store
+                .create_api_token_with(&Actor::Cli, &"dcaf".parse().unwrap(), &spec)
+                .await
+                .unwrap()
+                .secret
+        }
+    };
+    let read = token(TokenScope::Read, now + time::Duration::days(90)).await;
+    let expired = token(TokenScope::Write, now - time::Duration::minutes(1)).await;
+    let write = token(TokenScope::Write, now + time::Duration::days(1)).await;
+
+    let me = app.call("GET", "/api/v1/me", Some(&read), None, vec![]).await;
+    assert_eq!(me.status, 200, "a read token reads");
+    let body = recommendation("REC-2021-W3-95", "Titre");
+    let reply = app
+        .post_json("/api/v1/recommendations", &read, body.clone())
+        .await;
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert!(reply.body.contains("read"), "{}", reply.body);
+    for method in ["PUT", "DELETE", "PATCH"] {
+        let reply = app
+            .call(method, "/api/v1/recommendations", Some(&read), None, vec![])
+            .await;
+        assert_eq!(reply.status, 403, "{method}");
+    }
+    assert_eq!(
+        app.get("/api/v1/recommendations/REC-2021-W3-95")
+            .await
+            .status,
+        404,
+        "nothing was written"
+    );
+
+    for (method, uri) in [("GET", "/api/v1/me"), ("POST", "/api/v1/recommendations")] {
+        let reply = app.call(method, uri, Some(&expired), None, vec![]).await;
+        assert_eq!(reply.status, 401, "{method} {uri}");
+    }
+
+    let reply = app
+        .post_json("/api/v1/recommendations", &write, body)
+        .await;
+    assert_eq!(reply.status, 201, "a write token writes: {}", reply.body);
+    app.cleanup().await;
+}
