@@ -392,3 +392,58 @@ async fn a_read_token_cannot_write_and_an_expired_token_opens_nothing() {
     assert_eq!(reply.status, 201, "a write token writes: {}", reply.body);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_public_version_carries_nothing_of_the_classification_record() {
+    let app = TestApp::demo().await;
+    let daf = app.token("bfa-daf").await;
+    let reply = app
+        .upload(
+            &daf,
+            &[
+                ("title", "Rapport d'inspection"),
+                ("reference", "PUBV-1"),
+                ("country", "BFA"),
+                ("level", "CD"),
+                ("category", "weapons_capabilities"),
+                ("declassify_on", "2030-01-01"),
+                ("legal_basis", "Instruction interne IGI-77"),
+                ("justification", "JUSTIF-SECRETE: cite la source humaine Faucon"),
+                ("review_on", "2027-01-01"),
+            ],
+            b"Constat public.\nSource Faucon, agent double.\n",
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let id = reply.json()["id"].as_i64().unwrap();
+    let reply = app
+        .post_json(
+            &format!("/api/v1/documents/{id}/declassify"),
+            &daf,
+            json!({"reasons": "intérêt public", "remove": ["Source Faucon, agent double."]}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let public = reply.json()["public_version"].as_i64().expect("a public version");
+
+    // Anyone, signed in or not, reads it; nothing of the original's
+    // classification record comes with it.
+    let json = app.get(&format!("/api/v1/documents/{public}")).await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    let html = app.get(&format!("/documents/{public}")).await;
+    assert_eq!(html.status, 200);
+    let content = app
+        .get(&format!("/api/v1/documents/{public}/content"))
+        .await;
+    assert_eq!(content.status, 200);
+    for body in [&json.body, &html.body, &content.body] {
+        for secret in ["JUSTIF-SECRETE", "Faucon", "IGI-77", "2027-01-01", "2030-01-01"] {
+            assert!(!body.contains(secret), "`{secret}` in {body}");
+        }
+    }
+    let meta = json.json();
+    assert_eq!(meta["justification"], "");
+    assert_eq!(meta["legal_basis"], "");
+    assert_eq!(meta["review_on"], Value::Null);
+    app.cleanup().await;
+}
