@@ -447,3 +447,68 @@ async fn a_public_version_carries_nothing_of_the_classification_record() {
     assert_eq!(meta["review_on"], Value::Null);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn script_links_are_refused_wherever_a_link_comes_in() {
+    let app = TestApp::demo().await;
+    let facilitator = app.token("dcaf").await;
+    let bad_links = [
+        "javascript:alert(document.cookie)",
+        "JavaScript://%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+    ];
+    // Through the recording of a recommendation (the import's path).
+    for link in bad_links {
+        let mut body = recommendation("REC-2021-W3-94", "Titre");
+        body["evidence"] = json!([{"title": "Preuve", "url": link, "added_by": "dcaf", "added_on": "2022-01-02"}]);
+        let reply = app
+            .post_json("/api/v1/recommendations", &facilitator, body)
+            .await;
+        assert_eq!(reply.status, 422, "{link}: {}", reply.body);
+        assert!(reply.body.contains("/evidence/0/url"), "{}", reply.body);
+    }
+    let reply = app
+        .post_json(
+            "/api/v1/recommendations",
+            &facilitator,
+            recommendation("REC-2021-W3-94", "Titre"),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    // Through the evidence endpoint.
+    let url = "/api/v1/recommendations/REC-2021-W3-94/evidence";
+    for link in bad_links {
+        let reply = app
+            .post_json(url, &facilitator, json!({"title": "Preuve", "url": link}))
+            .await;
+        assert_eq!(reply.status, 422, "{link}: {}", reply.body);
+        assert!(reply.body.contains("url"), "{}", reply.body);
+    }
+    let reply = app
+        .post_json(
+            url,
+            &facilitator,
+            json!({"title": "Décret", "url": "https://example.org/decret"}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // No page renders a script link.
+    let page = app.get("/recommendations/REC-2021-W3-94").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"href="https://example.org/decret""#));
+    for uri in [
+        "/recommendations/REC-2021-W3-94",
+        "/institutions",
+        "/assessments",
+        "/conferences/1",
+    ] {
+        let body = app.get(uri).await.body.to_ascii_lowercase();
+        for scheme in ["javascript:", "data:", "vbscript:"] {
+            assert!(!body.contains(&format!("href=\"{scheme}")), "{uri}");
+        }
+    }
+    app.cleanup().await;
+}
