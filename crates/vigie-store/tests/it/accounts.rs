@@ -383,3 +383,21 @@ async fn tokens_carry_a_scope_and_stop_at_their_expiry() {
     assert_log_verifies(&t).await;
     t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_unique_violation_names_the_key_and_nothing_of_the_driver() {
+    let t = TestStore::new().await.unwrap();
+    let insert = "INSERT INTO countries (code, iso2, name_fr, name_en, currency) \
+                  VALUES ('NER', 'NE', 'Niger', 'Niger', 'XOF')";
+    t.execute(insert, None).await.unwrap();
+    let err = t.execute(insert, None).await.unwrap_err();
+    match &err {
+        StoreError::Duplicate { field } => assert_eq!(field.as_deref(), Some("code")),
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    let text = err.to_string().to_lowercase();
+    for leak in ["unique", "constraint", "duplicate key", "countries", "pkey", "ner"] {
+        assert!(!text.contains(leak), "`{leak}` in {text}");
+    }
+    t.cleanup().await.unwrap();
+}

@@ -207,7 +207,7 @@ fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
-fn is_local_path(n: &str) -> bool {
+pub(crate) fn is_local_path(n: &str) -> bool {
     let plain = |s: &[u8]| s.first() == Some(&b'/') && !s.windows(2).any(|w| w == b"//");
     n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
         && plain(n.as_bytes())

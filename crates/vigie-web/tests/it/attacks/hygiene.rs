@@ -64,6 +64,12 @@ async fn login_next_cannot_send_the_browser_to_another_site() {
         )
         .await;
     assert_eq!(reply.headers[header::LOCATION], "/budget?country=BFA");
+    // Pages repeat their path in the language links: a path that is
+    // another site once a browser reads it stays off them.
+    for path in ["//evil.example/", "/%2F/evil.example/", "/%09/evil.example/"] {
+        let page = app.get(path).await;
+        assert!(!page.body.contains("evil.example"), "{path}: {}", page.body);
+    }
     app.cleanup().await;
 }
 
