@@ -25,7 +25,9 @@ impl WebLink {
         if s.chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
         {
-            return Err(bad("a link holds no spaces, control characters or backslashes"));
+            return Err(bad(
+                "a link holds no spaces, control characters or backslashes",
+            ));
         }
         let Some((scheme, rest)) = s.split_once("://") else {
             return Err(bad("expected an http:// or https:// link"));

@@ -490,7 +490,15 @@ impl Store {
     /// API tokens, all or one user's, oldest first.
     pub async fn list_api_tokens(&self, username: Option<&Username>) -> Result<Vec<TokenInfo>> {
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, String, OffsetDateTime, Option<OffsetDateTime>, String, Option<OffsetDateTime>)> = on_pool!(&self.db, pool => {
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            OffsetDateTime,
+            Option<OffsetDateTime>,
+            String,
+            Option<OffsetDateTime>,
+        )> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT t.id, u.username, t.label, t.created_at, t.revoked_at, t.scope, t.expires_at FROM api_tokens t \
                  JOIN users u ON u.id = t.user_id WHERE ($1 IS NULL OR u.username = $1) ORDER BY t.id",
@@ -500,17 +508,19 @@ impl Store {
             .await?
         });
         rows.into_iter()
-            .map(|(id, username, label, created_at, revoked_at, scope, expires_at)| {
-                Ok(TokenInfo {
-                    id,
-                    username: username.parse()?,
-                    label,
-                    created_at,
-                    revoked_at,
-                    scope: scope.parse()?,
-                    expires_at,
-                })
-            })
+            .map(
+                |(id, username, label, created_at, revoked_at, scope, expires_at)| {
+                    Ok(TokenInfo {
+                        id,
+                        username: username.parse()?,
+                        label,
+                        created_at,
+                        revoked_at,
+                        scope: scope.parse()?,
+                        expires_at,
+                    })
+                },
+            )
             .collect()
     }
 

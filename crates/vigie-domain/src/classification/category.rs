@@ -184,7 +184,10 @@ mod tests {
         assert!("secret".parse::<Treatment>().is_err());
         assert!("read".parse::<AuthorityAction>().is_err());
         for reserved in ["budget_line", "procurement_field", "Budget_Line "] {
-            assert!(InformationCategory::check_code(reserved).is_err(), "{reserved}");
+            assert!(
+                InformationCategory::check_code(reserved).is_err(),
+                "{reserved}"
+            );
         }
         assert!(InformationCategory::check_code("overall_budget").is_ok());
     }

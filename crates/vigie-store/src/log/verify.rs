@@ -535,7 +535,15 @@ impl Store {
         out.extend(self.finding_states().await?);
         out.extend(self.recommendation_states().await?);
         #[allow(clippy::type_complexity)]
-        let tokens: Vec<(i64, i64, String, Vec<u8>, bool, String, Option<OffsetDateTime>)> = on_pool!(&self.db, pool => {
+        let tokens: Vec<(
+            i64,
+            i64,
+            String,
+            Vec<u8>,
+            bool,
+            String,
+            Option<OffsetDateTime>,
+        )> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL, scope, expires_at FROM api_tokens")
                 .fetch_all(pool)
                 .await?

@@ -371,7 +371,11 @@ impl Reference {
             if e.title.trim().is_empty() {
                 fail(&mut errors, &format!("/evidence/{i}/title"), "empty".into());
             }
-            let url = match e.url.as_deref().map(|u| vigie_domain::WebLink::parse("url", u)) {
+            let url = match e
+                .url
+                .as_deref()
+                .map(|u| vigie_domain::WebLink::parse("url", u))
+            {
                 Some(Err(bad)) => {
                     fail(&mut errors, &format!("/evidence/{i}/url"), bad.reason);
                     None

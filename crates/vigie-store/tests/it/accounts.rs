@@ -345,8 +345,14 @@ async fn tokens_carry_a_scope_and_stop_at_their_expiry() {
         )
         .await
         .unwrap();
-    assert_eq!(t.store.api_token_grant(&expired.secret).await.unwrap(), None);
-    assert_eq!(t.store.user_for_api_token(&expired.secret).await.unwrap(), None);
+    assert_eq!(
+        t.store.api_token_grant(&expired.secret).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        t.store.user_for_api_token(&expired.secret).await.unwrap(),
+        None
+    );
     let write = t
         .store
         .create_api_token(&Actor::Cli, &user.username, "legacy")
@@ -368,11 +374,17 @@ async fn tokens_carry_a_scope_and_stop_at_their_expiry() {
         ]
     );
     let expiry = listed[0].expires_at.unwrap();
-    assert_eq!(expiry.unix_timestamp(), (now + Duration::days(90)).unix_timestamp());
+    assert_eq!(
+        expiry.unix_timestamp(),
+        (now + Duration::days(90)).unix_timestamp()
+    );
     assert_eq!(listed[2].expires_at, None);
     // Each creation is in the trail, scope and expiry in its state; a
     // revocation keeps them.
-    t.store.revoke_api_token(&Actor::Cli, read.id).await.unwrap();
+    t.store
+        .revoke_api_token(&Actor::Cli, read.id)
+        .await
+        .unwrap();
     let entries = t.store.log_entries(0, 1000).await.unwrap();
     let text = entries
         .iter()
@@ -396,7 +408,14 @@ async fn a_unique_violation_names_the_key_and_nothing_of_the_driver() {
         other => panic!("expected a duplicate, got {other:?}"),
     }
     let text = err.to_string().to_lowercase();
-    for leak in ["unique", "constraint", "duplicate key", "countries", "pkey", "ner"] {
+    for leak in [
+        "unique",
+        "constraint",
+        "duplicate key",
+        "countries",
+        "pkey",
+        "ner",
+    ] {
         assert!(!text.contains(leak), "`{leak}` in {text}");
     }
     t.cleanup().await.unwrap();

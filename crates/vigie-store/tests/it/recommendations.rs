@@ -637,7 +637,8 @@ async fn an_evidence_link_must_be_a_web_address() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     let e = &errors[0];
     assert!(
-        e.starts_with("recs.json:") && e.contains(": /recommendations/0/evidence/1/url: expected an http"),
+        e.starts_with("recs.json:")
+            && e.contains(": /recommendations/0/evidence/1/url: expected an http"),
         "{e}"
     );
     r["evidence"].as_array_mut().unwrap().pop();

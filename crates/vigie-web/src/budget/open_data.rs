@@ -226,10 +226,20 @@ mod tests {
 
     #[test]
     fn formulas_become_text_numbers_stay() {
-        for risky in ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x", "=HYPERLINK(\"x\")"] {
+        for risky in [
+            "=1+1",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=x",
+            "\r=x",
+            "=HYPERLINK(\"x\")",
+        ] {
             assert_eq!(inert_text(risky), format!("'{risky}"), "{risky:?}");
         }
-        for plain in ["-1234", "+3.5", "-0.25", "1234", "", "Budget", "a=b", "-", "'=x"] {
+        for plain in [
+            "-1234", "+3.5", "-0.25", "1234", "", "Budget", "a=b", "-", "'=x",
+        ] {
             let expected = if plain == "-" { "'-" } else { plain };
             assert_eq!(inert_text(plain), expected, "{plain:?}");
         }

@@ -209,17 +209,12 @@ fn safe_next(next: Option<&str>) -> &str {
 
 pub(crate) fn is_local_path(n: &str) -> bool {
     let plain = |s: &[u8]| s.first() == Some(&b'/') && !s.windows(2).any(|w| w == b"//");
-    n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
-        && plain(n.as_bytes())
-        && {
-            // Once decoded (as a proxy or another server might), still one
-            // path on this site: no control character, backslash or `//`.
-            let decoded = percent_decoded(n);
-            plain(&decoded)
-                && decoded
-                    .iter()
-                    .all(|&b| !b.is_ascii_control() && b != b'\\')
-        }
+    n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') && plain(n.as_bytes()) && {
+        // Once decoded (as a proxy or another server might), still one
+        // path on this site: no control character, backslash or `//`.
+        let decoded = percent_decoded(n);
+        plain(&decoded) && decoded.iter().all(|&b| !b.is_ascii_control() && b != b'\\')
+    }
 }
 
 /// `%XX` decoded once; anything else kept as is.
@@ -229,7 +224,11 @@ fn percent_decoded(s: &str) -> Vec<u8> {
     let mut i = 0;
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;

@@ -4,9 +4,9 @@
 //! handlers (through the `Identity` extractor) and the CSRF layer read it.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{HeaderValue, Method};
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL};
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use vigie_domain::TokenScope;

@@ -33,7 +33,8 @@ pub async fn backup(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
     }
     // A backup holds the database, both keys and the documents: as private
     // as the data directory.
-    private_fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    private_fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create `{}`", dir.display()))?;
     let key = load_or_create_signing_key(&storage.data_dir)?;
     let location = storage.location()?;
     let store = storage.open().await?;

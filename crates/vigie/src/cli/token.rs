@@ -98,6 +98,8 @@ fn parse_lifetime(s: &str) -> Result<Duration, String> {
     match parsed {
         Some(d) if d >= Duration::hours(1) && d <= Duration::days(3660) => Ok(d),
         Some(_) => Err(format!("`{s}`: between 1h and 3660d")),
-        None => Err(format!("`{s}` is not a lifetime: a number of days (`90d`) or hours (`12h`)")),
+        None => Err(format!(
+            "`{s}` is not a lifetime: a number of days (`90d`) or hours (`12h`)"
+        )),
     }
 }

@@ -500,7 +500,11 @@ async fn tokens_are_read_only_for_90_days_unless_asked_otherwise() {
     ]);
     assert_eq!(write.code, Some(0), "{}", write.stderr);
     let write = write.stdout.trim().to_owned();
-    for bad in [["--scope", "admin"], ["--expires-in", "5x"], ["--expires-in", "0d"]] {
+    for bad in [
+        ["--scope", "admin"],
+        ["--expires-in", "5x"],
+        ["--expires-in", "0d"],
+    ] {
         let out = env.run(&["token", "create", "--username", "dcaf", bad[0], bad[1]]);
         assert_ne!(out.code, Some(0), "{bad:?}");
     }

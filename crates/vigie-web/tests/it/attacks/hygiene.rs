@@ -66,7 +66,11 @@ async fn login_next_cannot_send_the_browser_to_another_site() {
     assert_eq!(reply.headers[header::LOCATION], "/budget?country=BFA");
     // Pages repeat their path in the language links: a path that is
     // another site once a browser reads it stays off them.
-    for path in ["//evil.example/", "/%2F/evil.example/", "/%09/evil.example/"] {
+    for path in [
+        "//evil.example/",
+        "/%2F/evil.example/",
+        "/%09/evil.example/",
+    ] {
         let page = app.get(path).await;
         assert!(!page.body.contains("evil.example"), "{path}: {}", page.body);
     }
@@ -164,7 +168,11 @@ async fn a_formula_in_a_title_is_downloaded_as_inert_text() {
 async fn hsts_only_when_the_operator_turns_it_on() {
     let off = TestApp::empty().await;
     let reply = off.get("/healthz").await;
-    assert!(!reply.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    assert!(
+        !reply
+            .headers
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
     off.cleanup().await;
 
     let on = TestApp::empty_with(WebConfig {
@@ -201,7 +209,10 @@ async fn a_session_planted_before_sign_in_does_not_survive_it() {
     assert_eq!(reply.status, 303, "{}", reply.body);
     let fresh = reply.session_cookie().expect("a new session");
     assert_ne!(fresh, planted, "a fresh secret");
-    assert_eq!(app.get_with_cookie("/api/v1/me", &planted).await.status, 401);
+    assert_eq!(
+        app.get_with_cookie("/api/v1/me", &planted).await.status,
+        401
+    );
     let me = app.get_with_cookie("/api/v1/me", &fresh).await;
     assert_eq!(me.json()["username"], "bfa-codes");
 
@@ -322,8 +333,9 @@ async fn session_dependent_answers_are_not_readable_cross_site() {
             .filter_map(|v| v.to_str().ok())
             .collect();
         assert!(
-            vary.iter()
-                .any(|v| v.split(',').any(|p| p.trim().eq_ignore_ascii_case("cookie"))),
+            vary.iter().any(|v| v
+                .split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case("cookie"))),
             "{uri}: {vary:?}"
         );
     }
@@ -336,7 +348,11 @@ async fn session_dependent_answers_are_not_readable_cross_site() {
         .body(Body::empty())
         .unwrap();
     let reply = app.send(request).await;
-    assert!(!reply.headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+    assert!(
+        !reply
+            .headers
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
     app.cleanup().await;
 }
 
@@ -365,7 +381,9 @@ async fn a_read_token_cannot_write_and_an_expired_token_opens_nothing() {
     let expired = token(TokenScope::Write, now - time::Duration::minutes(1)).await;
     let write = token(TokenScope::Write, now + time::Duration::days(1)).await;
 
-    let me = app.call("GET", "/api/v1/me", Some(&read), None, vec![]).await;
+    let me = app
+        .call("GET", "/api/v1/me", Some(&read), None, vec![])
+        .await;
     assert_eq!(me.status, 200, "a read token reads");
     let body = recommendation("REC-2021-W3-95", "Titre");
     let reply = app
@@ -392,9 +410,7 @@ async fn a_read_token_cannot_write_and_an_expired_token_opens_nothing() {
         assert_eq!(reply.status, 401, "{method} {uri}");
     }
 
-    let reply = app
-        .post_json("/api/v1/recommendations", &write, body)
-        .await;
+    let reply = app.post_json("/api/v1/recommendations", &write, body).await;
     assert_eq!(reply.status, 201, "a write token writes: {}", reply.body);
     app.cleanup().await;
 }
@@ -414,7 +430,10 @@ async fn a_public_version_carries_nothing_of_the_classification_record() {
                 ("category", "weapons_capabilities"),
                 ("declassify_on", "2030-01-01"),
                 ("legal_basis", "Instruction interne IGI-77"),
-                ("justification", "JUSTIF-SECRETE: cite la source humaine Faucon"),
+                (
+                    "justification",
+                    "JUSTIF-SECRETE: cite la source humaine Faucon",
+                ),
                 ("review_on", "2027-01-01"),
             ],
             b"Constat public.\nSource Faucon, agent double.\n",
@@ -430,7 +449,9 @@ async fn a_public_version_carries_nothing_of_the_classification_record() {
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let public = reply.json()["public_version"].as_i64().expect("a public version");
+    let public = reply.json()["public_version"]
+        .as_i64()
+        .expect("a public version");
 
     // Anyone, signed in or not, reads it; nothing of the original's
     // classification record comes with it.
@@ -443,7 +464,13 @@ async fn a_public_version_carries_nothing_of_the_classification_record() {
         .await;
     assert_eq!(content.status, 200);
     for body in [&json.body, &html.body, &content.body] {
-        for secret in ["JUSTIF-SECRETE", "Faucon", "IGI-77", "2027-01-01", "2030-01-01"] {
+        for secret in [
+            "JUSTIF-SECRETE",
+            "Faucon",
+            "IGI-77",
+            "2027-01-01",
+            "2030-01-01",
+        ] {
             assert!(!body.contains(secret), "`{secret}` in {body}");
         }
     }
@@ -469,7 +496,8 @@ async fn script_links_are_refused_wherever_a_link_comes_in() {
     // Through the recording of a recommendation (the import's path).
     for link in bad_links {
         let mut body = recommendation("REC-2021-W3-94", "Titre");
-        body["evidence"] = json!([{"title": "Preuve", "url": link, "added_by": "dcaf", "added_on": "2022-01-02"}]);
+        body["evidence"] =
+            json!([{"title": "Preuve", "url": link, "added_by": "dcaf", "added_on": "2022-01-02"}]);
         let reply = app
             .post_json("/api/v1/recommendations", &facilitator, body)
             .await;
