@@ -129,6 +129,21 @@ pub struct TokenInfo {
     pub expires_at: Option<OffsetDateTime>,
 }
 
+/// When a token stops working (`None`: when revoked).
+type Expiry = Option<OffsetDateTime>;
+
+/// A row of `list_api_tokens`: id, username, label, created, revoked,
+/// scope, expires.
+type TokenRow = (
+    i64,
+    String,
+    String,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+    String,
+    Expiry,
+);
+
 /// The user columns, followed by a static filter or order clause.
 macro_rules! select_users {
     ($tail:literal) => {
@@ -489,16 +504,7 @@ impl Store {
 
     /// API tokens, all or one user's, oldest first.
     pub async fn list_api_tokens(&self, username: Option<&Username>) -> Result<Vec<TokenInfo>> {
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            OffsetDateTime,
-            Option<OffsetDateTime>,
-            String,
-            Option<OffsetDateTime>,
-        )> = on_pool!(&self.db, pool => {
+        let rows: Vec<TokenRow> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT t.id, u.username, t.label, t.created_at, t.revoked_at, t.scope, t.expires_at FROM api_tokens t \
                  JOIN users u ON u.id = t.user_id WHERE ($1 IS NULL OR u.username = $1) ORDER BY t.id",
@@ -537,8 +543,7 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NotFound { kind: "unrevoked API token", key: id.to_string() });
             }
-            #[allow(clippy::type_complexity)]
-            let (username, label, hash, scope, expires_at): (String, String, Vec<u8>, String, Option<OffsetDateTime>) = sqlx::query_as(
+            let (username, label, hash, scope, expires_at): (String, String, Vec<u8>, String, Expiry) = sqlx::query_as(
                 "SELECT u.username, t.label, t.token_hash, t.scope, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
             )
             .bind(id)

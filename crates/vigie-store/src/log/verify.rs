@@ -23,6 +23,18 @@ use crate::db::on_pool;
 use crate::reference::InstitutionRow;
 use crate::{Result, Store};
 
+/// An API token's columns its logged state covers: id, user id, label,
+/// hash, revoked, scope, expiry.
+type TokenStateRow = (
+    i64,
+    i64,
+    String,
+    Vec<u8>,
+    bool,
+    String,
+    Option<OffsetDateTime>,
+);
+
 /// What a successful verification covered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -534,16 +546,7 @@ impl Store {
         out.extend(self.conference_states().await?);
         out.extend(self.finding_states().await?);
         out.extend(self.recommendation_states().await?);
-        #[allow(clippy::type_complexity)]
-        let tokens: Vec<(
-            i64,
-            i64,
-            String,
-            Vec<u8>,
-            bool,
-            String,
-            Option<OffsetDateTime>,
-        )> = on_pool!(&self.db, pool => {
+        let tokens: Vec<TokenStateRow> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL, scope, expires_at FROM api_tokens")
                 .fetch_all(pool)
                 .await?
