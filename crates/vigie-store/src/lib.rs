@@ -111,3 +111,10 @@ fn ensure_parent_dir(path: &Path) -> Result<()> {
             ))
         })
 }
+
+/// A stored link as readers get it: only if it is a web link. Every path
+/// that stores one checks it (`vigie_domain::WebLink`); rows written before
+/// it did lose their link here rather than become a `javascript:` `href`.
+pub(crate) fn web_links_only(url: Option<String>) -> Option<String> {
+    url.filter(|u| vigie_domain::WebLink::parse("url", u).is_ok())
+}

@@ -544,5 +544,29 @@ async fn script_links_are_refused_wherever_a_link_comes_in() {
             assert!(!body.contains(&format!("href=\"{scheme}")), "{uri}");
         }
     }
+    // A row stored before links were checked is shown without its link.
+    app.db
+        .execute(
+            "UPDATE recommendation_evidence SET url = 'javascript:alert(1)'",
+            None,
+        )
+        .await
+        .unwrap();
+    app.db
+        .execute(
+            "UPDATE conference_documents SET url = 'javascript:alert(2)' WHERE url IS NOT NULL",
+            None,
+        )
+        .await
+        .unwrap();
+    for uri in [
+        "/recommendations/REC-2021-W3-94",
+        "/api/v1/recommendations/REC-2021-W3-94",
+        "/conferences/1",
+        "/api/v1/conferences/1",
+    ] {
+        let body = app.get(uri).await.body;
+        assert!(!body.contains("javascript:"), "{uri}");
+    }
     app.cleanup().await;
 }
