@@ -152,6 +152,13 @@ impl ClassificationScheme {
 }
 
 impl ClassificationLevel {
+    /// The public level of a country: rank 0 is in every scheme, and is
+    /// what a record is before anyone classifies it, even in a country
+    /// that has no scheme yet.
+    pub fn public_of(country: CountryCode) -> ClassificationLevel {
+        ClassificationLevel { country, rank: 0 }
+    }
+
     /// The country whose scheme this level belongs to.
     pub fn country(self) -> CountryCode {
         self.country

@@ -16,6 +16,21 @@
 //! ```
 //!
 //! where `str` is a u32 BE byte length followed by UTF-8.
+//!
+//! Version 2 (issue 14, class 5, decision 0016) puts 32 secret random
+//! bytes, the entry's **salt**, between the version byte and the time, and
+//! is otherwise version 1:
+//!
+//! ```text
+//! 0x02  [32 bytes salt]  …version 1 from the time on…
+//! ```
+//!
+//! Public hash tiles carry every leaf's hash. Without a salt, an entry is
+//! low-entropy (a known user, a known action, a document id, a time to the
+//! millisecond within a guessable window), so anyone could rebuild who read
+//! what by hashing candidates. With 256 secret bits in the leaf, its hash
+//! reveals nothing; whoever is shown the entry is shown its salt, and so
+//! can still check it against the tree offline.
 
 /// The policy decision an entry records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +65,9 @@ pub struct Entry {
     pub content_hash: Option<[u8; 32]>,
     /// The policy decision, where one was taken.
     pub decision: Option<Decision>,
+    /// The secret that makes the leaf's public hash unguessable (version
+    /// 2); `None` for the version 1 entries written before it.
+    pub salt: Option<[u8; 32]>,
 }
 
 /// Why bytes are not a valid entry.
@@ -69,13 +87,22 @@ pub enum EntryError {
     NotUtf8,
 }
 
-const VERSION: u8 = 1;
+/// Entries without a salt (written before version 2).
+const UNSALTED: u8 = 1;
+/// Entries with a salt.
+const SALTED: u8 = 2;
 
 impl Entry {
     /// The canonical bytes.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(128);
-        out.push(VERSION);
+        let mut out = Vec::with_capacity(160);
+        match &self.salt {
+            None => out.push(UNSALTED),
+            Some(salt) => {
+                out.push(SALTED);
+                out.extend_from_slice(salt);
+            }
+        }
         out.extend_from_slice(&self.time_ms.to_be_bytes());
         for s in [
             &self.actor_user,
@@ -114,9 +141,11 @@ impl Entry {
     /// Reads canonical bytes back; refuses anything that is not exactly one entry.
     pub fn decode(bytes: &[u8]) -> Result<Entry, EntryError> {
         let mut r = Reader(bytes);
-        if r.byte()? != VERSION {
-            return Err(EntryError::Unknown("entry version"));
-        }
+        let salt = match r.byte()? {
+            UNSALTED => None,
+            SALTED => Some(r.array::<32>()?),
+            _ => return Err(EntryError::Unknown("entry version")),
+        };
         let time_ms = i64::from_be_bytes(r.array::<8>()?);
         let actor_user = r.string()?;
         let actor_institution = r.string()?;
@@ -156,6 +185,7 @@ impl Entry {
             object_id,
             content_hash,
             decision,
+            salt,
         })
     }
 }
@@ -209,6 +239,7 @@ mod tests {
                 policies: vec!["audit-mandate".into()],
                 reasons: "mandat de vérification 2024".into(),
             }),
+            salt: None,
         }
     }
 
@@ -239,6 +270,33 @@ mod tests {
             Err(EntryError::Trailing)
         );
         assert!(Entry::decode(&[2]).is_err());
+        assert!(Entry::decode(&[3]).is_err());
         assert!(Entry::decode(&[]).is_err());
+    }
+
+    /// Version 2: the salt follows the version byte, and the same entry
+    /// with another salt has another leaf hash — the public tiles' hashes
+    /// say nothing about a guessed entry.
+    #[test]
+    fn a_salted_entry_round_trips_and_hides_behind_its_salt() {
+        let salted = Entry {
+            salt: Some([9; 32]),
+            ..sample()
+        };
+        let bytes = salted.encode();
+        assert_eq!(bytes[0], 2);
+        assert_eq!(&bytes[1..33], &[9; 32]);
+        assert_eq!(
+            &bytes[33..],
+            &sample().encode()[1..],
+            "then version 1's layout"
+        );
+        assert_eq!(Entry::decode(&bytes).unwrap(), salted);
+        let other = Entry {
+            salt: Some([8; 32]),
+            ..sample()
+        };
+        assert_ne!(crate::leaf_hash(&bytes), crate::leaf_hash(&other.encode()));
+        assert_eq!(Entry::decode(&bytes[..20]), Err(EntryError::Truncated));
     }
 }

@@ -8,10 +8,14 @@
 //! - [`compile`]: the OCDS merge routine, its rules taken from that schema;
 //! - [`write_compiled`], [`write_release_package`]: JSON lines and packages
 //!   that the Open Contracting validator accepts;
-//! - [`redact`]: classified fields out, the `classification` list kept.
+//! - [`identify`]: a publisher's classification path, positions into arrays
+//!   turned into item ids against the release that declares it;
+//! - [`redact`]: classified fields out, found by item id and never by
+//!   position ([`locate`]), the `classification` list kept.
 
 mod error;
 mod merge;
+mod path;
 mod read;
 mod redact;
 mod rules;
@@ -21,8 +25,9 @@ mod write;
 
 pub use error::{Location, OcdsError};
 pub use merge::compile;
+pub use path::identify;
 pub use read::{Item, read, read_each};
-pub use redact::{classified, redact};
+pub use redact::{classified, locate, redact};
 pub use schema::{RECORD_PACKAGE_SCHEMA, RELEASE_PACKAGE_SCHEMA, RELEASE_SCHEMA, VIGIE_EXTENSION};
 pub use validate::{validate, validate_release};
 pub use write::{

@@ -16,7 +16,7 @@ pub const SCHEMA: PolicyFile = PolicyFile {
 };
 
 /// Every policy file, in the order the portal shows them.
-pub const POLICY_FILES: [PolicyFile; 5] = [
+pub const POLICY_FILES: [PolicyFile; 6] = [
     PolicyFile {
         name: "public.cedar",
         text: include_str!("../policies/public.cedar"),
@@ -28,6 +28,10 @@ pub const POLICY_FILES: [PolicyFile; 5] = [
     PolicyFile {
         name: "producers.cedar",
         text: include_str!("../policies/producers.cedar"),
+    },
+    PolicyFile {
+        name: "writes.cedar",
+        text: include_str!("../policies/writes.cedar"),
     },
     PolicyFile {
         name: "classification.cedar",

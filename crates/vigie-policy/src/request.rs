@@ -19,11 +19,15 @@ pub enum Action {
     RequestAccess,
     /// Answer an access request about it.
     DecideRequest,
+    /// Store it or change it: an import, a form. Decided against the record
+    /// as stored (its country and producing service never change), and
+    /// joined by `classify` / `declassify` when the write changes a level.
+    Write,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::List,
         Action::Consult,
         Action::Export,
@@ -31,6 +35,7 @@ impl Action {
         Action::Declassify,
         Action::RequestAccess,
         Action::DecideRequest,
+        Action::Write,
     ];
 
     /// The Cedar action id.
@@ -43,6 +48,7 @@ impl Action {
             Action::Declassify => "declassify",
             Action::RequestAccess => "request_access",
             Action::DecideRequest => "decide_request",
+            Action::Write => "write",
         }
     }
 
@@ -132,14 +138,21 @@ impl Resource {
     }
 
     /// A classified field of a contracting process (decision 0011): its own
-    /// category, no producing service, the year of the process.
-    pub fn procurement_field(ocid: &str, level: ClassificationLevel, year: i32) -> Resource {
+    /// category, the service that first stored the process (empty when the
+    /// operator loaded it: a record of the country, no one service's), the
+    /// year of the process.
+    pub fn procurement_field(
+        ocid: &str,
+        level: ClassificationLevel,
+        producing_service: &str,
+        year: i32,
+    ) -> Resource {
         Resource {
             id: format!("procurement:{ocid}"),
             level,
             category: PROCUREMENT_FIELD.to_owned(),
             presumption_of_disclosure: false,
-            producing_service: String::new(),
+            producing_service: producing_service.to_owned(),
             year,
         }
     }

@@ -41,6 +41,7 @@ fn plain_rows(start: i64, n: usize) -> Vec<(i64, Vec<u8>, Vec<u8>)> {
                 object_id: i.to_string(),
                 content_hash: None,
                 decision: None,
+                salt: None,
             }
             .encode();
             let hash = leaf_hash(&leaf).0.to_vec();

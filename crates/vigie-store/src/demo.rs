@@ -16,6 +16,7 @@ mod followup;
 mod governance;
 
 use time::OffsetDateTime;
+use vigie_domain::Role;
 
 pub use accounts::{DEMO_ADMIN, DEMO_PASSWORD, demo_username, roles_for_kind};
 use files::DemoData;
@@ -418,15 +419,24 @@ impl<'a> DemoRegister<'a> {
         let schemes = data.schemes()?;
         let (file, _) = documents::DOCUMENTS;
         // Each army stewardship's demo account is cleared to the top of its
-        // country's scheme: it produces and classifies the documents.
+        // country's scheme: it produces and classifies the documents. So is
+        // each national oversight account (magistrates, inspectors, members
+        // of the defence commission): the policies weigh clearance on every
+        // classified read (issue 14), and the demo shows what their mandates
+        // and the published rules open to them; a lower clearance narrows it.
         let mut clearances = Vec::new();
         for u in users {
             let service = data
                 .institutions
                 .iter()
                 .find(|i| i.institution.code() == &u.institution);
-            if let Some(i) = service
-                .filter(|i| i.institution.kind() == vigie_domain::InstitutionKind::ArmyStewardship)
+            let cleared = |i: &&files::DemoInstitution| {
+                i.institution.kind() == vigie_domain::InstitutionKind::ArmyStewardship
+                    || u.roles
+                        .iter()
+                        .any(|r| matches!(r, Role::Auditor | Role::Parliamentarian))
+            };
+            if let Some(i) = service.filter(cleared)
                 && let Some(scheme) = i.institution.country().and_then(|c| schemes.get(&c))
             {
                 let top = scheme.levels().last().map_or(0, |l| i32::from(l.rank()));

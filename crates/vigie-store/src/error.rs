@@ -65,6 +65,12 @@ pub enum StoreError {
     /// file, line (or cell) and column. Nothing was stored.
     #[error("{} problem(s) in the file; nothing was imported; first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Rejected(Vec<vigie_import::ImportError>),
+    /// An import file was refused because it writes what its writer may
+    /// not: another country's or another service's record, or a level the
+    /// policies do not let them set (issue 14). Every problem found, as for
+    /// [`StoreError::Rejected`]; nothing was stored.
+    #[error("{} problem(s) in the file, some writing what your account may not; nothing was imported; first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Refused(Vec<vigie_import::ImportError>),
     /// Stored data contradicts itself (the log head, a key file): something
     /// was changed outside Vigie.
     #[error("corrupt data: {0}")]

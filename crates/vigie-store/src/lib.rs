@@ -22,6 +22,7 @@ mod reference;
 mod sipri;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod writer;
 
 use std::path::Path;
 
@@ -30,6 +31,7 @@ pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;
 pub use sipri::SipriObservation;
+pub use writer::Writer;
 
 use db::Db;
 

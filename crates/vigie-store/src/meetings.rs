@@ -103,10 +103,31 @@ impl Store {
         .into_iter()
         .map(|(code, id, made_on)| (code, (id, made_on)))
         .collect();
+        // A meeting's country is fixed when it is first stored (issue 14):
+        // re-importing its code replaces the minutes, never moves them.
+        let countries: HashMap<String, String> = on_pool!(&self.db, pool => {
+            sqlx::query_as::<_, (String, String)>("SELECT code, country FROM meetings")
+                .fetch_all(pool)
+                .await?
+        })
+        .into_iter()
+        .collect();
 
         let mut error = |pointer: String, reason: String| errors.push(file.error(&pointer, reason));
         let mut codes = BTreeSet::new();
         for (at, m) in &meetings {
+            if let Some(stored) = countries.get(&m.code)
+                && stored != m.country.as_str()
+            {
+                error(
+                    format!("{at}/country"),
+                    format!(
+                        "meeting `{}` is a meeting of {stored}: a file cannot move it to {} \
+                         (a record's country is fixed when it is first stored)",
+                        m.code, m.country
+                    ),
+                );
+            }
             let lookup = |c: &InstitutionCode| {
                 institutions
                     .get(c.as_str())
@@ -168,7 +189,7 @@ impl Store {
                 }
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO meetings (code, held_on, country, minutes) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (code) DO UPDATE SET held_on = excluded.held_on, country = excluded.country, \
+                     ON CONFLICT (code) DO UPDATE SET held_on = excluded.held_on, \
                      minutes = excluded.minutes RETURNING id",
                 )
                 .bind(&m.code)

@@ -72,6 +72,7 @@ impl From<StoreError> for WebError {
             StoreError::NotFound { .. } => WebError::NotFound,
             StoreError::Invalid(invalid) => WebError::Unprocessable(invalid.to_string()),
             StoreError::Rejected(_) => WebError::Unprocessable(e.to_string()),
+            StoreError::Refused(_) => WebError::Refused(e.to_string()),
             StoreError::Forbidden(message) => WebError::Refused(message),
             StoreError::Conflict(message) => WebError::Conflict(message),
             StoreError::Duplicate { field } => WebError::Duplicate { field },

@@ -137,7 +137,7 @@ fn who_may_do_what() {
         "BFA-CODES",
         K::ParliamentCommission,
         &[Role::Parliamentarian],
-        0,
+        2,
         &[],
     );
     let producer = user(
@@ -305,6 +305,139 @@ fn who_may_do_what() {
     check(&a, &auditor, DecideRequest, &sd, None, false, "");
 }
 
+/// The gaps the security review found (issue 14, class 3), closed: every
+/// action on classified data weighs the caller's clearance.
+#[test]
+fn clearance_bounds_every_action_on_classified_data() {
+    use Action::*;
+    use InstitutionKind as K;
+    let a = Authorizer::load().unwrap();
+    let bfa = Some(CountryCode::BFA);
+    let low_mp = user(
+        "bfa-codes-dr",
+        bfa,
+        "BFA-CODES",
+        K::ParliamentCommission,
+        &[Role::Parliamentarian],
+        1,
+        &[],
+    );
+    let cd = doc("cd-2024", "CD", "weapons_capabilities", false, 2024);
+    check(&a, &low_mp, Consult, &cd, None, false, "");
+    let level = |code: &str| scheme(CountryCode::BFA).level(code).unwrap();
+    let field = Resource::procurement_field("ocds-x-1", level("CD"), "", 2024);
+    check(&a, &low_mp, Consult, &field, None, false, "");
+    let line = Resource::budget_line(7, level("CD"), 2024);
+    check(&a, &low_mp, Consult, &line, None, false, "");
+    let dr_line = Resource::budget_line(8, level("DR"), 2024);
+    check(&a, &low_mp, Consult, &dr_line, None, true, "budget-detail");
+
+    // An authority cleared to CD neither declassifies nor reclassifies an
+    // SD document of its own service.
+    let authority = user(
+        "bfa-daf-cd",
+        bfa,
+        "BFA-DAF",
+        K::ArmyStewardship,
+        &[Role::ClassificationAuthority, Role::Producer],
+        2,
+        &[],
+    );
+    let sd = doc("sd-2024", "SD", "defence_plans_operations", false, 2024);
+    check(&a, &authority, Declassify, &sd, Some(0), false, "");
+    check(&a, &authority, Classify, &sd, Some(1), false, "");
+    check(
+        &a,
+        &authority,
+        Declassify,
+        &cd,
+        Some(0),
+        true,
+        "declassify-own-documents",
+    );
+    check(&a, &authority, DecideRequest, &sd, None, false, "");
+    check(
+        &a,
+        &authority,
+        DecideRequest,
+        &cd,
+        None,
+        true,
+        "decide-requests",
+    );
+    // Budget lines belong to no one service: the country's authority
+    // classifies them within its clearance.
+    check(
+        &a,
+        &authority,
+        Classify,
+        &dr_line,
+        Some(2),
+        true,
+        "classify-own-documents",
+    );
+    check(&a, &authority, Classify, &dr_line, Some(3), false, "");
+    let sd_line = Resource::budget_line(9, level("SD"), 2024);
+    check(&a, &authority, Declassify, &sd_line, Some(0), false, "");
+
+    // Writes: the stored record's country, service and level decide.
+    check(
+        &a,
+        &authority,
+        Write,
+        &cd,
+        None,
+        true,
+        "producers-write-their-records",
+    );
+    check(&a, &authority, Write, &sd, None, false, "");
+    check(
+        &a,
+        &authority,
+        Write,
+        &dr_line,
+        None,
+        true,
+        "producers-write-their-records",
+    );
+    let mut other_service = cd.clone();
+    other_service.producing_service = "BFA-DGMP".into();
+    check(&a, &authority, Write, &other_service, None, false, "");
+    let foreign = user(
+        "mli-daf",
+        Some(CountryCode::MLI),
+        "MLI-DAF",
+        K::ArmyStewardship,
+        &[Role::ClassificationAuthority, Role::Producer],
+        4,
+        &[],
+    );
+    let public_field = Resource::procurement_field("ocds-x-1", level("NC"), "", 2024);
+    check(&a, &foreign, Write, &public_field, None, false, "");
+    check(&a, &foreign, Classify, &public_field, Some(1), false, "");
+    let admin = user(
+        "admin",
+        None,
+        "VIGIE",
+        K::Facilitator,
+        &[Role::Admin],
+        0,
+        &[],
+    );
+    check(
+        &a,
+        &admin,
+        Write,
+        &public_field,
+        None,
+        true,
+        "administrators-write-public-records",
+    );
+    check(&a, &admin, Write, &line, None, false, "");
+    check(&a, &admin, Write, &cd, None, false, "");
+    check(&a, &admin, Classify, &public_field, Some(1), false, "");
+}
+
 /// The listing pre-filter mirrors one clause per policy that permits
 /// `list`: a new such policy, or any `forbid` on `list`, must come with a
 /// change to `ListFilter` (and this list).
@@ -366,7 +499,12 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
     }
     let producer = has(Role::Producer) && own_service && p.clearance >= rank;
     let granted = p.grants.contains(&r.id);
-    let authority = has(Role::ClassificationAuthority) && own_service;
+    let cleared = rank <= p.clearance;
+    // Records of no one service (budget lines, contracts the operator
+    // loaded) are the country's: its authorities and producers act on them.
+    let own_or_country =
+        same_country && (p.institution == r.producing_service || r.producing_service.is_empty());
+    let authority = has(Role::ClassificationAuthority) && own_or_country && cleared;
     match action {
         Action::List => rank == 0 || producer || granted || (oversight && same_country),
         Action::Consult => {
@@ -374,15 +512,21 @@ fn reference_model(p: &Principal, action: Action, r: &Resource, level: u8) -> bo
                 || producer
                 || granted
                 || (has(Role::Auditor) && same_country && p.mandates.contains(&r.mandate_key()))
-                || (has(Role::Parliamentarian) && same_country && rank <= 2)
+                || (has(Role::Parliamentarian) && same_country && rank <= 2 && cleared)
                 || ((r.category == BUDGET_LINE || r.category == PROCUREMENT_FIELD)
                     && oversight
-                    && same_country)
+                    && same_country
+                    && cleared)
         }
         Action::Export => rank == 0,
         Action::RequestAccess => oversight && same_country,
         Action::Classify => authority && level <= p.clearance,
-        Action::Declassify | Action::DecideRequest => authority,
+        Action::Declassify => authority,
+        Action::DecideRequest => has(Role::ClassificationAuthority) && own_service && cleared,
+        Action::Write => {
+            (has(Role::Producer) && own_or_country && cleared)
+                || (has(Role::Admin) && rank == 0 && r.producing_service.is_empty())
+        }
     }
 }
 
@@ -418,7 +562,7 @@ mod properties {
         (
             prop::sample::select(vec![CountryCode::BFA, CountryCode::MLI]),
             0u8..=4,
-            prop::sample::select(vec!["BFA-DAF", "MLI-DAF"]),
+            prop::sample::select(vec!["BFA-DAF", "MLI-DAF", ""]),
             prop::sample::select(vec![2023, 2024]),
             prop::sample::select(vec![
                 ("overall_budget", true),

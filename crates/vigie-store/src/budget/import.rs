@@ -11,14 +11,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Seek};
 
 use vigie_domain::budget::BudgetLine;
-use vigie_domain::{ClassificationScheme, CountryCode, Currency};
+use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode, Currency};
 use vigie_import::budget::{self as parser, Duplicates};
 use vigie_import::{ImportError, ParsedLine};
+use vigie_policy::{Action, Resource};
 
 use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
 use crate::db::{BeginWrite, Db, on_pool};
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Writer};
 
 /// Lines written per statement: 13 parameters each, well under both
 /// backends' limits (SQLite 32,766, PostgreSQL 65,535).
@@ -72,6 +73,29 @@ struct Reference {
     currencies: HashMap<CountryCode, Currency>,
     schemes: HashMap<CountryCode, Option<ClassificationScheme>>,
     columns: CheckedColumns,
+    /// For a user's import, each country-year the file touches: the stored
+    /// rank of each of its lines by heading, once the policies let the
+    /// user write that year; or why they do not.
+    years: HashMap<(CountryCode, i32), std::result::Result<HashMap<Heading, i32>, String>>,
+    /// Whether a line was refused for what its writer may not write: the
+    /// file is then [`StoreError::Refused`], not merely rejected.
+    refused: bool,
+}
+
+/// A line's natural key within its country-year (decision 0010).
+type Heading = [String; 8];
+
+fn heading(r: &Ready) -> Heading {
+    [
+        r.scope.to_owned(),
+        r.section.clone(),
+        r.program.clone(),
+        r.action.clone(),
+        r.nature.to_owned(),
+        r.cofog.clone(),
+        r.stage.to_owned(),
+        r.law.clone(),
+    ]
 }
 
 /// The headers, as the file writes them (`devise` in a French file), of the
@@ -135,21 +159,12 @@ macro_rules! upsert {
     }};
 }
 
-/// Whose budgets an import may write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportScope {
-    /// Any country's: the operator's command line, administrators, the demo.
-    AnyCountry,
-    /// One country's only: a stewardship or a finance ministry publishes its
-    /// own state's budget, never another's.
-    Only(CountryCode),
-}
-
 impl Store {
     /// Imports a budget file (CSV or XLSX, either language; see
-    /// `vigie_import::budget`) for any country. Every problem is returned at
-    /// once as [`StoreError::Rejected`], and then nothing is stored.
-    /// `progress` is called with the number of lines read so far.
+    /// `vigie_import::budget`) as the operator, for any country. Every
+    /// problem is returned at once as [`StoreError::Rejected`], and then
+    /// nothing is stored. `progress` is called with the number of lines read
+    /// so far.
     pub async fn import_budget<R: Read + Seek>(
         &self,
         actor: &Actor,
@@ -158,22 +173,18 @@ impl Store {
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<BudgetImport> {
-        self.import_budget_within(
-            ImportScope::AnyCountry,
-            actor,
-            file_name,
-            reader,
-            mode,
-            progress,
-        )
-        .await
+        self.import_budget_by(Writer::Operator, actor, file_name, reader, mode, progress)
+            .await
     }
 
-    /// [`Store::import_budget`], refusing (as errors of the file, named by
-    /// line) any line outside `scope`.
-    pub async fn import_budget_within<R: Read + Seek>(
+    /// [`Store::import_budget`] by `writer`: a user's import is refused (as
+    /// errors of the file, named by line) where the policies do not let
+    /// them write a country-year (another country's; one holding lines above
+    /// their clearance, which they could otherwise overwrite or detect by
+    /// the counts of a dry run) or change a line's level.
+    pub async fn import_budget_by<R: Read + Seek>(
         &self,
-        scope: ImportScope,
+        writer: Writer<'_>,
         actor: &Actor,
         file_name: &str,
         reader: R,
@@ -197,6 +208,8 @@ impl Store {
             currencies,
             schemes: HashMap::new(),
             columns: CheckedColumns::of(&rows),
+            years: HashMap::new(),
+            refused: false,
         };
         let mut errors: Vec<ImportError> = Vec::new();
         let mut duplicates = Duplicates::new(file_name);
@@ -229,7 +242,7 @@ impl Store {
                     errors.push(e);
                     continue;
                 }
-                let ready = match self.ready(&mut reference, scope, file_name, &parsed).await {
+                let ready = match self.ready(&mut reference, writer, file_name, &parsed).await {
                     Ok(ready) => ready,
                     Err(mut e) => {
                         errors.append(&mut e);
@@ -249,7 +262,7 @@ impl Store {
             progress(report.lines);
             if !errors.is_empty() {
                 tx.rollback().await?;
-                return Err(StoreError::Rejected(errors));
+                return Err(if reference.refused { StoreError::Refused(errors) } else { StoreError::Rejected(errors) });
             }
             if !batch.is_empty() {
                 changed += upsert!(tx, &batch, placeholders, touched, missing, changes);
@@ -282,7 +295,7 @@ impl Store {
     async fn ready(
         &self,
         reference: &mut Reference,
-        scope: ImportScope,
+        writer: Writer<'_>,
         file_name: &str,
         parsed: &ParsedLine,
     ) -> std::result::Result<Ready, Vec<ImportError>> {
@@ -294,9 +307,10 @@ impl Store {
             reason,
         };
         let columns = &reference.columns;
-        if let ImportScope::Only(own) = scope
+        if let Some(own) = writer.country()
             && line.country != own
         {
+            reference.refused = true;
             return Err(vec![error(
                 &columns.country,
                 format!(
@@ -323,14 +337,14 @@ impl Store {
             ));
         }
         let mut rank = 0;
+        if let Entry::Vacant(slot) = reference.schemes.entry(line.country) {
+            let scheme = self
+                .classification_scheme(line.country)
+                .await
+                .map_err(|e| vec![error(&columns.classification, e.to_string())])?;
+            slot.insert(scheme);
+        }
         if let Some(code) = &line.classification {
-            if let Entry::Vacant(slot) = reference.schemes.entry(line.country) {
-                let scheme = self
-                    .classification_scheme(line.country)
-                    .await
-                    .map_err(|e| vec![error(&columns.classification, e.to_string())])?;
-                slot.insert(scheme);
-            }
             match reference.schemes.get(&line.country).and_then(Option::as_ref) {
                 None => errors.push(error(
                     &columns.classification,
@@ -365,7 +379,7 @@ impl Store {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Ready {
+        let ready = Ready {
             country: line.country,
             year: line.year.year(),
             scope: line.scope.code(),
@@ -383,7 +397,115 @@ impl Store {
             amount_minor,
             currency: currency.code(),
             rank,
+        };
+        if let Writer::User { .. } = writer {
+            let column = columns.classification.clone();
+            if let Err(reason) = self.authorize_line(reference, writer, &ready).await {
+                reference.refused = true;
+                return Err(vec![error(&column, reason)]);
+            }
+        }
+        Ok(ready)
+    }
+
+    /// A user's line: the policies must let them write its country-year
+    /// (decided once per year, against the highest level stored in it) and
+    /// change its level from the stored one, if it changes.
+    async fn authorize_line(
+        &self,
+        reference: &mut Reference,
+        writer: Writer<'_>,
+        ready: &Ready,
+    ) -> std::result::Result<(), String> {
+        let country = ready.country;
+        let scheme = reference.schemes.get(&country).and_then(Option::as_ref);
+        let level_at = |rank: i32| -> std::result::Result<ClassificationLevel, String> {
+            let rank = u8::try_from(rank).map_err(|_| format!("rank {rank}"))?;
+            match scheme {
+                Some(s) => s
+                    .at_rank(rank)
+                    .ok_or_else(|| format!("rank {rank} is not a level of {country}")),
+                None if rank == 0 => Ok(ClassificationLevel::public_of(country)),
+                None => Err(format!("{country} has no classification scheme")),
+            }
+        };
+        let key = (country, ready.year);
+        if let Entry::Vacant(slot) = reference.years.entry(key) {
+            let stored = self
+                .stored_ranks(country, ready.year)
+                .await
+                .map_err(|e| e.to_string())?;
+            let highest = stored.values().copied().max().unwrap_or(0);
+            let mut year = Resource::budget_line(0, level_at(highest)?, ready.year);
+            year.id = format!("budget-year:{country}:{}", ready.year);
+            let access = match writer.decide(Action::Write, &year, None) {
+                Ok(()) => Ok(stored),
+                Err(_) => Err(format!(
+                    "{country} {}: your account may not write this year's budget: \
+                     only a producer of {country} cleared for every line of the year may",
+                    ready.year
+                )),
+            };
+            slot.insert(access);
+        }
+        let stored = match &reference.years[&key] {
+            Ok(stored) => stored,
+            Err(reason) => return Err(reason.clone()),
+        };
+        let from = stored.get(&heading(ready)).copied().unwrap_or(0);
+        let mut line = Resource::budget_line(0, level_at(from)?, ready.year);
+        line.id = format!("budget-line:{country}:{}", ready.year);
+        let to = u8::try_from(ready.rank).unwrap_or(u8::MAX);
+        writer.decide_level(&line, to).map_err(|_| {
+            let verb = if to > line.level.rank() {
+                "classify"
+            } else {
+                "declassify"
+            };
+            let code = scheme
+                .and_then(|s| level_at(ready.rank).ok().and_then(|l| s.definition(l)))
+                .map_or_else(|| ready.rank.to_string(), |d| d.code.clone());
+            format!(
+                "`{code}`: your account may not {verb} this line (the classification rules let \
+                 only a classification authority of {country}, within its clearance)"
+            )
         })
+    }
+
+    /// The rank of every stored line of a country-year, by heading.
+    async fn stored_ranks(&self, country: CountryCode, year: i32) -> Result<HashMap<Heading, i32>> {
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i32,
+        );
+        let rows: Vec<Row> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT scope, section, program, action, nature, cofog, stage, law, rank FROM budget_lines \
+                 WHERE country = $1 AND fiscal_year = $2",
+            )
+            .bind(country.as_str())
+            .bind(year)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(
+                |(scope, section, program, action, nature, cofog, stage, law, rank)| {
+                    (
+                        [scope, section, program, action, nature, cofog, stage, law],
+                        rank,
+                    )
+                },
+            )
+            .collect())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use vigie_policy::{Action, Authorizer, Decision, Principal};
+use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 
 use super::{Document, logged};
 use crate::log::{Actor, Event};
@@ -101,10 +101,37 @@ impl Store {
             kind: "document",
             key: id.to_string(),
         };
-        let document = self.load_document(id).await?.ok_or_else(hidden)?;
+        let Some(document) = self.load_document(id).await? else {
+            // The same work as refusing a document the caller may not know
+            // of, so that the time of the answer does not tell the two
+            // apart (issue 14, class 4).
+            let decoy = Resource {
+                id: id.to_string(),
+                level: vigie_domain::ClassificationLevel::public_of(
+                    who.country.unwrap_or(vigie_domain::CountryCode::BFA),
+                ),
+                category: String::new(),
+                presumption_of_disclosure: false,
+                producing_service: String::new(),
+                year: 0,
+            };
+            let _ = authorizer.decide(who, A::ACTION, &decoy, None);
+            let _ = authorizer.decide(who, Action::List, &decoy, None);
+            return Err(hidden());
+        };
         let resource = document.resource();
         let decision = authorizer.decide(who, A::ACTION, &resource, None);
         let classified = !document.level.is_public();
+        // A caller who may not even know the document exists gets exactly
+        // the answer of a missing id, and the trail does not grow either:
+        // an entry appended for them would tell, by the checkpoint's size,
+        // that the id is a classified document (issue 14, class 4). What
+        // the trail records is every decision about a document the caller
+        // knows of: every read, and every refusal of a visible entry.
+        let knows = decision.permit || authorizer.decide(who, Action::List, &resource, None).permit;
+        if !knows {
+            return Err(hidden());
+        }
         if classified {
             let event = Event {
                 action: A::LOGGED_AS,

@@ -87,6 +87,7 @@ impl Store {
         let version = if request.remove.is_empty() {
             None
         } else {
+            self.may_read_to_redact(authorizer, who, &doc)?;
             let mut v = self
                 .redacted_version(&doc, &request.remove, &format!("{}/PUB", doc.reference))
                 .await?;

@@ -45,6 +45,10 @@ macro_rules! impl_log_conn {
                         object_id: change.object_id.clone(),
                         content_hash: change.state,
                         decision: change.decision.clone(),
+                        // A fresh secret per entry: the leaf's public hash
+                        // cannot be matched against guessed entries
+                        // (decision 0016).
+                        salt: Some(rand::random()),
                     };
                     let leaf = entry.encode();
                     let hash = leaf_hash(&leaf);

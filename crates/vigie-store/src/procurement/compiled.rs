@@ -6,12 +6,15 @@ use vigie_domain::CountryCode;
 
 use crate::log::state;
 
-/// One entry of a process's `classification` list: the field at a JSON
-/// pointer into the compiled release, and its level in the buyer's
-/// country's scheme.
+/// One entry of a process's `classification` list: the field at a
+/// classification path (a JSON pointer whose steps into arrays name items
+/// by `id`, decision 0014) into the compiled release, and its level in the
+/// buyer's country's scheme.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Classified {
-    /// A JSON pointer (`/tender/exemption/justification`).
+    /// A classification path (`/tender/exemption/justification`,
+    /// `/awards/id=A-1/value`); a release may give positions, the compiled
+    /// list has ids.
     pub path: String,
     /// The level's code (`CD`).
     pub level: String,
@@ -35,9 +38,23 @@ pub(crate) fn classification(release: &Value) -> Vec<Classified> {
 /// identifiers whole, so the `classification` list would be only the latest
 /// release's: a field classified once stays classified, so the compiled list
 /// is the union of every release's.
+///
+/// Each entry is read against the release that declares it
+/// ([`vigie_ocds::identify`], decision 0014): a position into an array is
+/// that release's, not the compiled release's, which the merge orders by
+/// first appearance and by date. So `/awards/0/value` becomes the path of
+/// that award's id, and stays on that award whatever later releases do.
 pub(crate) fn compile(releases: &[Value]) -> Value {
     let mut compiled = vigie_ocds::compile(releases);
-    let mut all: Vec<Classified> = releases.iter().flat_map(classification).collect();
+    let mut all: Vec<Classified> = releases
+        .iter()
+        .flat_map(|release| {
+            classification(release).into_iter().map(|c| Classified {
+                path: vigie_ocds::identify(release, &c.path),
+                level: c.level,
+            })
+        })
+        .collect();
     all.sort();
     all.dedup();
     if let Some(object) = compiled.as_object_mut() {
@@ -119,20 +136,27 @@ impl Columns {
 }
 
 /// The log's state of a process: its releases as stored (id order), its
-/// compiled release and its suppliers' index rows (sorted). Any of them
-/// changed behind the log's back no longer matches.
+/// compiled release, the service that recorded it and its suppliers' index
+/// rows (sorted). Any of them changed behind the log's back no longer
+/// matches. (A process the operator loaded has no service, and its state is
+/// what it was before services were recorded.)
 pub(crate) fn process_state(
     ocid: &str,
     country: &str,
+    producer: &str,
     releases: &[(String, String)],
     compiled: &str,
     suppliers: &[String],
 ) -> [u8; 32] {
-    let mut rows: Vec<Vec<(String, String)>> = vec![vec![
+    let mut process = vec![
         ("ocid".to_owned(), ocid.to_owned()),
         ("country".to_owned(), country.to_owned()),
         ("compiled".to_owned(), compiled.to_owned()),
-    ]];
+    ];
+    if !producer.is_empty() {
+        process.push(("producer".to_owned(), producer.to_owned()));
+    }
+    let mut rows: Vec<Vec<(String, String)>> = vec![process];
     rows.extend(releases.iter().map(|(id, body)| {
         vec![
             ("release_id".to_owned(), id.clone()),
@@ -151,8 +175,8 @@ impl crate::Store {
     pub(crate) async fn procurement_states(
         &self,
     ) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
-        let processes: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
-            sqlx::query_as("SELECT ocid, country, compiled FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
+        let processes: Vec<(String, String, String, String)> = crate::db::on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT ocid, country, compiled, producer FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
         });
         let releases: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases ORDER BY ocid, release_id").fetch_all(pool).await?
@@ -172,10 +196,10 @@ impl crate::Store {
         }
         Ok(processes
             .into_iter()
-            .map(|(ocid, country, compiled)| {
+            .map(|(ocid, country, compiled, producer)| {
                 let releases = by_ocid.remove(&ocid).unwrap_or_default();
                 let suppliers = suppliers_of.remove(&ocid).unwrap_or_default();
-                let h = process_state(&ocid, &country, &releases, &compiled, &suppliers);
+                let h = process_state(&ocid, &country, &producer, &releases, &compiled, &suppliers);
                 ("procurement_process", ocid, h)
             })
             .collect())

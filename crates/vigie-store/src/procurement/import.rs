@@ -14,15 +14,17 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::BufRead;
 
 use serde_json::Value;
-use vigie_domain::{ClassificationScheme, CountryCode};
+use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode};
 use vigie_import::{ImportError, Location};
+use vigie_policy::{Action, Resource};
 
-use super::compiled::{self, Columns, process_state};
-use crate::budget::{ImportMode, ImportScope};
+use super::compiled::{self, Classified, Columns, process_state};
+use super::dashboard::process_year;
+use crate::budget::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use crate::demo::files::DemoCountry;
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Writer};
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -152,6 +154,23 @@ struct Reference {
     known: BTreeSet<CountryCode>,
     missing: HashMap<CountryCode, DemoCountry>,
     schemes: HashMap<CountryCode, Option<ClassificationScheme>>,
+    /// Each process the file names, as stored (or as its first release in
+    /// the file makes it): whose it is is fixed from then on.
+    owners: HashMap<String, Owner>,
+    /// Whether a release was refused for what its writer may not write.
+    refused: bool,
+}
+
+/// Whose a process is, and what of it is classified: what a write to it
+/// is decided against.
+#[derive(Debug, Clone)]
+struct Owner {
+    /// Fixed when the process is first stored.
+    country: CountryCode,
+    /// The service that first stored it; empty for the operator's.
+    producer: String,
+    /// Its classified fields so far.
+    classified: Vec<Classified>,
 }
 
 impl Store {
@@ -165,29 +184,25 @@ impl Store {
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<ProcurementImport> {
-        self.import_ocds_within(
-            ImportScope::AnyCountry,
-            actor,
-            file_name,
-            reader,
-            mode,
-            progress,
-        )
-        .await
+        self.import_ocds_by(Writer::Operator, actor, file_name, reader, mode, progress)
+            .await
     }
 
-    /// [`Store::import_ocds`], refusing (as errors of the file) any release
-    /// of a country outside `scope`.
-    pub async fn import_ocds_within<R: BufRead + Send + 'static>(
+    /// [`Store::import_ocds`] by `writer`. Whoever writes, a stored
+    /// process keeps its country; a user's release is refused (as an error
+    /// of the file) where the policies do not let them write the process as
+    /// stored (another country's, another service's, or holding fields
+    /// above their clearance) or classify a field at the level it asks.
+    pub async fn import_ocds_by<R: BufRead + Send + 'static>(
         &self,
-        scope: ImportScope,
+        writer: Writer<'_>,
         actor: &Actor,
         file_name: &str,
         reader: R,
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<ProcurementImport> {
-        self.import_ocds_inner(scope, None, actor, file_name, reader, mode, progress)
+        self.import_ocds_inner(writer, None, actor, file_name, reader, mode, progress)
             .await
     }
 
@@ -204,7 +219,7 @@ impl Store {
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<ProcurementImport> {
         self.import_ocds_inner(
-            ImportScope::AnyCountry,
+            Writer::Operator,
             Some(country),
             actor,
             file_name,
@@ -221,7 +236,7 @@ impl Store {
     )]
     async fn import_ocds_inner<R: BufRead + Send + 'static>(
         &self,
-        scope: ImportScope,
+        writer: Writer<'_>,
         default_country: Option<CountryCode>,
         actor: &Actor,
         file_name: &str,
@@ -239,6 +254,8 @@ impl Store {
                 .collect(),
             missing,
             schemes: HashMap::new(),
+            owners: HashMap::new(),
+            refused: false,
         };
         let mut items = spawn_reader(file_name.to_owned(), reader);
         let mut errors = Errors::default();
@@ -266,7 +283,7 @@ impl Store {
                 if report.releases % 1000 == 0 {
                     progress(report.releases);
                 }
-                let checked = match self.check(&mut reference, scope, file_name, &item).await {
+                let checked = match self.check(&mut reference, writer, file_name, &item).await {
                     Ok(checked) => checked,
                     Err(e) => {
                         errors.add(e);
@@ -311,7 +328,8 @@ impl Store {
             progress(report.releases);
             if !errors.is_empty() {
                 tx.rollback().await?;
-                return Err(StoreError::Rejected(errors.into_list(file_name)));
+                let errors = errors.into_list(file_name);
+                return Err(if reference.refused { StoreError::Refused(errors) } else { StoreError::Rejected(errors) });
             }
             for ocid in &touched {
                 let releases: Vec<(String, String)> = sqlx::query_as(
@@ -326,11 +344,15 @@ impl Store {
                     .collect::<std::result::Result<_, _>>()
                     .map_err(|e| StoreError::Corrupt(format!("release of {ocid}: {e}")))?;
                 let compiled = compiled::compile(&parsed);
-                let country = compiled
-                    .get("country")
-                    .and_then(Value::as_str)
-                    .and_then(|c| c.parse::<CountryCode>().ok())
-                    .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no country")))?;
+                // The country and service fixed at the first write: every
+                // release was checked against them.
+                let owner = reference
+                    .owners
+                    .get(ocid)
+                    .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no owner")))?;
+                let country = owner.country;
+                // The list columns are the public's: redacted by identity,
+                // the compiled list's paths naming items by id (decision 0014).
                 let mut public = compiled.clone();
                 let classified = compiled::classification(&compiled);
                 let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
@@ -339,9 +361,9 @@ impl Store {
                 let text = serde_json::to_string(&compiled).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 sqlx::query("DELETE FROM procurement_suppliers WHERE ocid = $1").bind(ocid).execute(&mut *tx).await?;
                 sqlx::query(
-                    "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                     ON CONFLICT (ocid) DO UPDATE SET country = excluded.country, buyer_id = excluded.buyer_id, \
+                    "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
                      buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
                      derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
                 )
@@ -354,6 +376,7 @@ impl Store {
                 .bind(columns.derogatory)
                 .bind(&columns.date)
                 .bind(&text)
+                .bind(&owner.producer)
                 .execute(&mut *tx)
                 .await?;
                 for supplier in &columns.suppliers {
@@ -363,7 +386,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                let h = process_state(ocid, country.as_str(), &releases, &text, &columns.suppliers);
+                let h = process_state(ocid, country.as_str(), &owner.producer, &releases, &text, &columns.suppliers);
                 changes.push(Change::new("import", "procurement_process", ocid.clone(), Some(h)));
                 report.processes.push(ocid.clone());
             }
@@ -381,7 +404,7 @@ impl Store {
     async fn check(
         &self,
         reference: &mut Reference,
-        scope: ImportScope,
+        writer: Writer<'_>,
         file_name: &str,
         item: &Item,
     ) -> std::result::Result<Checked, Vec<ImportError>> {
@@ -423,8 +446,9 @@ impl Store {
                     ));
                     None
                 }
-                Ok(c) => match scope {
-                    ImportScope::Only(own) if c != own => {
+                Ok(c) => match writer.country() {
+                    Some(own) if c != own => {
+                        reference.refused = true;
                         errors.push(error(
                             "/country",
                             format!("{c}: your institution may import only its own country's contracts ({own})"),
@@ -436,7 +460,7 @@ impl Store {
             },
         };
         let classified = compiled::classification(release);
-        if let (Some(country), false) = (country, classified.is_empty()) {
+        if let Some(country) = country {
             if let Entry::Vacant(slot) = reference.schemes.entry(country) {
                 let scheme = self
                     .classification_scheme(country)
@@ -450,6 +474,14 @@ impl Store {
                     errors.push(error(
                         &format!("/classification/{i}/path"),
                         format!("`{}` is not a JSON pointer (it starts with `/`)", c.path),
+                    ));
+                } else if c.path.split('/').any(|step| step == "id=") {
+                    errors.push(error(
+                        &format!("/classification/{i}/path"),
+                        format!(
+                            "`{}` names an item by an empty id (`id=` needs the item's `id`)",
+                            c.path
+                        ),
                     ));
                 }
                 match scheme {
@@ -465,6 +497,21 @@ impl Store {
                 }
             }
         }
+        if let Some(c) = country
+            && errors.is_empty()
+        {
+            let ocid = text("ocid");
+            let reasons = self
+                .authorize_release(reference, writer, &ocid, c, release)
+                .await
+                .map_err(|e| vec![error("/ocid", e.to_string())])?;
+            reference.refused |= !reasons.is_empty();
+            errors.extend(
+                reasons
+                    .into_iter()
+                    .map(|(path, reason)| error(&path, reason)),
+            );
+        }
         match country {
             Some(country) if errors.is_empty() => Ok(Checked {
                 ocid: text("ocid"),
@@ -474,6 +521,137 @@ impl Store {
             }),
             _ => Err(errors),
         }
+    }
+}
+
+impl Store {
+    /// Whose the process is (stored, or first named by this file), and
+    /// whether `writer` may write this release to it: the process keeps its
+    /// country whoever writes; a user's write is a Cedar `write` decision on
+    /// the process as stored, and each field it classifies anew a `classify`
+    /// decision. Returns the refusals, each with its JSON path.
+    async fn authorize_release(
+        &self,
+        reference: &mut Reference,
+        writer: Writer<'_>,
+        ocid: &str,
+        country: CountryCode,
+        release: &Value,
+    ) -> Result<Vec<(String, String)>> {
+        if !reference.owners.contains_key(ocid) {
+            let stored: Option<(String, String, String)> = on_pool!(&self.db, pool => {
+                sqlx::query_as("SELECT country, producer, compiled FROM procurement_processes WHERE ocid = $1")
+                    .bind(ocid)
+                    .fetch_optional(pool)
+                    .await?
+            });
+            let owner = match stored {
+                Some((stored_country, producer, compiled)) => Owner {
+                    country: stored_country
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?,
+                    producer,
+                    classified: compiled::classification(
+                        &serde_json::from_str(&compiled)
+                            .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?,
+                    ),
+                },
+                None => Owner {
+                    country,
+                    producer: writer.service().to_owned(),
+                    classified: Vec::new(),
+                },
+            };
+            reference.owners.insert(ocid.to_owned(), owner);
+        }
+        let owner = &reference.owners[ocid];
+        if owner.country != country {
+            return Ok(vec![(
+                "/country".to_owned(),
+                format!(
+                    "`{ocid}` is a contracting process of {}: a release cannot move it to {country} \
+                     (a record's country is fixed when it is first stored)",
+                    owner.country
+                ),
+            )]);
+        }
+        let scheme = reference.schemes.get(&country).and_then(Option::as_ref);
+        let level_of = |code: &str| match scheme {
+            Some(s) => s.level(code),
+            None => None,
+        };
+        let year = process_year(release).unwrap_or(0);
+        let highest = owner
+            .classified
+            .iter()
+            .filter_map(|c| level_of(&c.level))
+            .max_by_key(|l| l.rank())
+            .unwrap_or(ClassificationLevel::public_of(country));
+        let process = Resource::procurement_field(ocid, highest, &owner.producer, year);
+        if writer.decide(Action::Write, &process, None).is_err() {
+            let why = match writer {
+                Writer::User { principal, .. }
+                    if !owner.producer.is_empty() && owner.producer != principal.institution =>
+                {
+                    format!(
+                        "it was recorded by {}, and only that service may change it",
+                        owner.producer
+                    )
+                }
+                _ if writer.clearance().is_some_and(|c| c < highest.rank()) => {
+                    "it holds fields classified above your clearance".to_owned()
+                }
+                _ => format!(
+                    "only a producer of {country} (or an administrator, for a public process no \
+                     service recorded) may change it"
+                ),
+            };
+            return Ok(vec![(
+                "/ocid".to_owned(),
+                format!("`{ocid}`: your account may not change this process: {why}"),
+            )]);
+        }
+        let mut refused = Vec::new();
+        let mut newly = Vec::new();
+        for (i, mut c) in compiled::classification(release).into_iter().enumerate() {
+            // Compared as stored: array items by id, read against this
+            // release (decision 0014), else a position would seem new.
+            c.path = vigie_ocds::identify(release, &c.path);
+            if owner.classified.contains(&c) {
+                continue;
+            }
+            let Some(to) = level_of(&c.level) else {
+                continue; // named by `check`
+            };
+            // The field's level so far: the highest any release gave it.
+            let from = owner
+                .classified
+                .iter()
+                .filter(|o| o.path == c.path)
+                .filter_map(|o| level_of(&o.level))
+                .max_by_key(|l| l.rank())
+                .unwrap_or(ClassificationLevel::public_of(country));
+            let field = Resource::procurement_field(ocid, from, &owner.producer, year);
+            if to.rank() > from.rank()
+                && writer
+                    .decide(Action::Classify, &field, Some(to.rank()))
+                    .is_err()
+            {
+                refused.push((
+                    format!("/classification/{i}/level"),
+                    format!(
+                        "`{}`: your account may not classify `{}` at this level (a classification \
+                         authority of {country} may, within its clearance)",
+                        c.level, c.path
+                    ),
+                ));
+            }
+            newly.push(c);
+        }
+        if let Some(owner) = reference.owners.get_mut(ocid) {
+            owner.classified.extend(newly);
+        }
+        Ok(refused)
     }
 }
 

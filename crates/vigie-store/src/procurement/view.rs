@@ -17,10 +17,18 @@ use crate::{Result, Store, StoreError};
 /// A classified field kept from the reader: where it was and its level.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WithheldField {
-    /// The JSON pointer of the field in the compiled release.
+    /// Its classification path in the compiled release, array items named
+    /// by id (`/awards/id=A-1/value`, decision 0014).
     pub path: String,
     /// The level's code in the buyer's country's scheme.
     pub level: String,
+    /// Where it would be in the redacted release the reader gets, as RFC
+    /// 6901 pointers, for pages that mark it in place
+    /// (`/awards/1/value`): none when its item was withheld whole, several
+    /// when its id repeats. Positions of the redacted release, valid only
+    /// for it, so not part of the API.
+    #[serde(skip)]
+    pub pointers: Vec<String>,
 }
 
 /// One contracting process as one reader may see it: its compiled release
@@ -151,8 +159,9 @@ impl Store {
         who: &Principal,
         which: Which<'_>,
     ) -> Result<ProcurementView> {
-        const SELECT: &str = "SELECT p.ocid, p.country, p.compiled FROM procurement_processes p";
-        let rows: Vec<(String, String, String)> = on_pool!(&self.db, pool => {
+        const SELECT: &str =
+            "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
             match which {
                 Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
                     .fetch_all(pool).await?,
@@ -166,10 +175,10 @@ impl Store {
             }
         });
         let mut schemes: HashMap<CountryCode, Option<ClassificationScheme>> = HashMap::new();
-        let mut decisions: HashMap<(CountryCode, String, i32), Decision> = HashMap::new();
+        let mut decisions: HashMap<(CountryCode, String, String, i32), Decision> = HashMap::new();
         let mut shown: Vec<Event> = Vec::new();
         let mut processes = Vec::with_capacity(rows.len());
-        for (ocid, country, compiled) in rows {
+        for (ocid, country, compiled, producer) in rows {
             let country: CountryCode = country
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
@@ -186,32 +195,49 @@ impl Store {
                 // The year a process's classified fields are judged in.
                 let year = process_year(&release).unwrap_or(0);
                 for Classified { path, level } in classified {
-                    let decision = match decisions.get(&(country, level.clone(), year)) {
-                        Some(d) => d.clone(),
-                        None => {
-                            let scheme_level = schemes
-                                .get(&country)
-                                .and_then(Option::as_ref)
-                                .and_then(|s| s.level(&level))
-                                .ok_or_else(|| {
-                                    StoreError::Corrupt(format!("{ocid}: level {level}"))
-                                })?;
-                            let resource = Resource::procurement_field(&ocid, scheme_level, year);
-                            let d = authorizer.decide(who, Action::Consult, &resource, None);
-                            decisions.insert((country, level.clone(), year), d.clone());
-                            d
-                        }
-                    };
+                    let decision =
+                        match decisions.get(&(country, level.clone(), producer.clone(), year)) {
+                            Some(d) => d.clone(),
+                            None => {
+                                let scheme_level = schemes
+                                    .get(&country)
+                                    .and_then(Option::as_ref)
+                                    .and_then(|s| s.level(&level))
+                                    .ok_or_else(|| {
+                                        StoreError::Corrupt(format!("{ocid}: level {level}"))
+                                    })?;
+                                let resource = Resource::procurement_field(
+                                    &ocid,
+                                    scheme_level,
+                                    &producer,
+                                    year,
+                                );
+                                let d = authorizer.decide(who, Action::Consult, &resource, None);
+                                decisions.insert(
+                                    (country, level.clone(), producer.clone(), year),
+                                    d.clone(),
+                                );
+                                d
+                            }
+                        };
                     if decision.permit {
                         shown_here.get_or_insert(decision);
                     } else {
                         remove.push(path.clone());
-                        withheld.push(WithheldField { path, level });
+                        withheld.push(WithheldField {
+                            path,
+                            level,
+                            pointers: Vec::new(),
+                        });
                     }
                 }
             }
             let remove: Vec<&str> = remove.iter().map(String::as_str).collect();
+            // By identity, never by position (decision 0014).
             vigie_ocds::redact(&mut release, &remove);
+            for w in &mut withheld {
+                w.pointers = vigie_ocds::locate(&release, &w.path);
+            }
             if let Some(decision) = shown_here {
                 shown.push(Event {
                     action: "read",

@@ -11,11 +11,11 @@ use vigie_domain::{CountryCode, FiscalYear};
 use vigie_import::{ImportError, Location};
 use vigie_ledger::{Entry, SigningKey, VerifierKey};
 use vigie_policy::{Authorizer, Principal};
-use vigie_store::budget::{BudgetImport, BudgetView, ImportMode, ImportScope};
+use vigie_store::budget::{BudgetImport, BudgetView, ImportMode};
 use vigie_store::classification::RuleFiles;
 use vigie_store::log::LogProblem;
 use vigie_store::testing::TestStore;
-use vigie_store::{Actor, Store, StoreError};
+use vigie_store::{Actor, Store, StoreError, Writer};
 
 mod import;
 mod indicators;
@@ -123,6 +123,64 @@ impl Env {
             .iter()
             .map(|(_, leaf)| Entry::decode(leaf).unwrap())
             .collect()
+    }
+
+    /// Imports `file` as a demo user, through the policies.
+    async fn import_as(
+        &self,
+        name: &str,
+        file: &str,
+        mode: ImportMode,
+    ) -> Result<BudgetImport, StoreError> {
+        let (principal, actor) = self.user(name).await;
+        let writer = Writer::User {
+            principal: &principal,
+            authorizer: &self.authorizer,
+        };
+        self.store()
+            .import_budget_by(
+                writer,
+                &actor,
+                "budget.csv",
+                Cursor::new(file.as_bytes()),
+                mode,
+                &mut |_| {},
+            )
+            .await
+    }
+
+    /// A new account of a demo institution with these roles; returns its
+    /// username.
+    async fn add_user(
+        &self,
+        name: &str,
+        institution: &str,
+        roles: &[vigie_domain::Role],
+    ) -> String {
+        let new = vigie_store::NewUser {
+            username: name.parse().unwrap(),
+            institution: institution.parse().unwrap(),
+            roles: roles.to_vec(),
+            password_hash: vigie_store::credentials::hash_password("x").unwrap(),
+        };
+        self.store().create_user(&Actor::Cli, &new).await.unwrap();
+        name.to_owned()
+    }
+
+    /// Every line of a country, as its court of auditors (cleared to the
+    /// top in the demo) sees them.
+    async fn all_lines(
+        &self,
+        court: &str,
+        country: CountryCode,
+    ) -> Vec<vigie_domain::budget::BudgetLine> {
+        let (daf, actor) = self.user(court).await;
+        let view = self
+            .store()
+            .budget_view(&self.authorizer, &actor, &daf, country)
+            .await
+            .unwrap();
+        view.lines().iter().map(|l| l.line.clone()).collect()
     }
 
     async fn user(&self, name: &str) -> (Principal, Actor) {

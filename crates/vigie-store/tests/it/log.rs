@@ -35,7 +35,8 @@ async fn the_demo_is_logged_and_verifies() {
     let head = t.store.log_head().await.unwrap();
     // 5 countries, 25 levels, 11 categories, 40 authorities, 64 institutions,
     // 65 users, 2 SIPRI datasets, 1 marker; then 5 mandates, 5 access
-    // rules, 5 clearances, 25 documents; then the budget, one entry per
+    // rules, 43 clearances (5 stewardships and 38 national oversight
+    // accounts), 25 documents; then the budget, one entry per
     // country-year (2015–2023 for five countries, NER 2015 missing); then
     // the contracts, one entry per process (140); then governance: 49
     // institution profiles, 1 framework, 15 assessments (5 countries × 3 years);
@@ -52,7 +53,7 @@ async fn the_demo_is_logged_and_verifies() {
             + 1
             + 5
             + 5
-            + 5
+            + 43
             + 25
             + 44
             + 140
@@ -257,6 +258,7 @@ async fn an_inserted_entry_is_caught() {
         object_id: "1".into(),
         content_hash: None,
         decision: None,
+        salt: None,
     }
     .encode();
     let sql = format!(

@@ -22,7 +22,7 @@ use vigie_store::budget::{BudgetView, ImportMode, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
-use super::file_import::{Upload, import_scope, listed, may_import};
+use super::file_import::{Upload, listed, may_import, writer};
 use crate::budget::indicator_tables::{letter, percent};
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;
@@ -621,14 +621,14 @@ pub async fn import_submit(
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let scope = import_scope(&caller).map_err(&err)?;
+    let writer = writer(&state, &caller).map_err(&err)?;
     let upload = Upload::read(multipart, "budget.csv").await.map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
     let mut page = import_page(lang, layout, true);
     let outcome = state
         .store()
-        .import_budget_within(
-            scope,
+        .import_budget_by(
+            writer,
             &caller.actor,
             &upload.name,
             std::io::Cursor::new(upload.bytes),
@@ -657,6 +657,12 @@ pub async fn import_submit(
         Err(StoreError::Rejected(errors)) => {
             (page.errors, page.more_errors) = listed(&errors);
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+        // The file writes what this account may not (another country's or
+        // service's record, a level it may not set): 403, with every reason.
+        Err(StoreError::Refused(errors)) => {
+            (page.errors, page.more_errors) = listed(&errors);
+            axum::http::StatusCode::FORBIDDEN
         }
         Err(e) => return Err(err(e.into())),
     };

@@ -5,10 +5,11 @@
 use axum::extract::Multipart;
 use vigie_domain::Role;
 use vigie_import::ImportError;
-use vigie_store::budget::{ImportMode, ImportScope};
+use vigie_store::Writer;
+use vigie_store::budget::ImportMode;
 
 use super::caller::Caller;
-use crate::WebError;
+use crate::{AppState, WebError};
 
 /// The most errors a page lists (all are counted).
 const SHOWN_ERRORS: usize = 200;
@@ -23,25 +24,19 @@ pub(crate) fn may_import(caller: &Caller) -> bool {
     })
 }
 
-/// A signed-in caller who may import, and the countries they may import
-/// for: administrators any, a producer only their own.
-pub(crate) fn import_scope(caller: &Caller) -> Result<ImportScope, WebError> {
+/// A signed-in caller who may import, as the store's writer: every record
+/// their file touches is then decided by the policies against the record
+/// as stored (a producer writes its own country's, an administrator only
+/// public records no service owns; see `policies/writes.cedar`).
+pub(crate) fn writer<'a>(state: &'a AppState, caller: &'a Caller) -> Result<Writer<'a>, WebError> {
     caller.signed_in()?;
     if !may_import(caller) {
         return Err(WebError::Forbidden);
     }
-    let admin = caller
-        .user
-        .as_ref()
-        .is_some_and(|u| u.roles.contains(&Role::Admin));
-    if admin {
-        return Ok(ImportScope::AnyCountry);
-    }
-    caller
-        .principal
-        .country
-        .map(ImportScope::Only)
-        .ok_or(WebError::Forbidden)
+    Ok(Writer::User {
+        principal: &caller.principal,
+        authorizer: state.authorizer(),
+    })
 }
 
 /// The uploaded file: the multipart field `file` (named `default_name` when

@@ -2,9 +2,11 @@
 //!
 //! Public: the signed checkpoint, the verifier key, inclusion and
 //! consistency proofs, and the hash tiles — everything needed to check that
-//! nothing was erased, without seeing what was done. The entries themselves
-//! (who did what to which object) are shown only to those allowed to read
-//! them; see [`may_read_entries`].
+//! nothing was erased, without seeing what was done (each leaf is salted,
+//! so its public hash cannot be matched against guessed entries: decision
+//! 0016). The entries themselves (who did what to which object) are shown
+//! only to those allowed to read them, and only their own country's; see
+//! [`Reader`].
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -13,7 +15,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
-use vigie_domain::Role;
+use std::collections::HashMap;
+
+use vigie_domain::{CountryCode, Role};
 use vigie_ledger::tiles::Tile;
 use vigie_ledger::{Entry, Hash};
 
@@ -21,20 +25,59 @@ use crate::{AppState, Identity, WebError};
 
 const TEXT: &str = "text/plain; charset=utf-8";
 
-/// Who may read the entries' contents, until the published Cedar policies
-/// of the classification work take this decision: oversight roles
-/// (auditors, parliamentarians) and administrators. Entries name users and
-/// objects, including classified ones, so the public sees only hashes.
-fn may_read_entries(identity: &Identity) -> Result<(), WebError> {
-    let user = identity.user().ok_or(WebError::Unauthorized)?;
-    let allowed = user
-        .roles
-        .iter()
-        .any(|r| matches!(r, Role::Auditor | Role::Parliamentarian | Role::Admin));
-    if allowed {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden)
+/// Who reads entries, and which: oversight roles (auditors,
+/// parliamentarians) see the entries of their own country's users and of
+/// the instance itself (the operator, the demo, scheduled
+/// declassification); administrators, who hold the database anyway, see
+/// all. Every other entry is shown as its index and leaf hash only, so that
+/// the sequence stays whole and verifiable (decision 0016). Entries name
+/// users and objects, including classified ones: the public sees hashes.
+struct Reader {
+    /// `None`: every entry (an administrator).
+    country: Option<Option<CountryCode>>,
+    /// Each institution's country, to place an entry's actor.
+    countries: HashMap<String, Option<CountryCode>>,
+}
+
+impl Reader {
+    async fn of(state: &AppState, identity: &Identity) -> Result<Reader, WebError> {
+        let user = identity.user().ok_or(WebError::Unauthorized)?;
+        let admin = user.roles.contains(&Role::Admin);
+        let oversight = user
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::Auditor | Role::Parliamentarian));
+        if !admin && !oversight {
+            return Err(WebError::Forbidden);
+        }
+        let countries: HashMap<String, Option<CountryCode>> = state
+            .store()
+            .list_institutions()
+            .await?
+            .into_iter()
+            .map(|i| (i.code().to_string(), i.country()))
+            .collect();
+        let own = countries.get(user.institution.as_str()).copied().flatten();
+        Ok(Reader {
+            country: (!admin).then_some(own),
+            countries,
+        })
+    }
+
+    /// Whether this reader may see an entry by `institution` (empty: the
+    /// instance itself).
+    fn sees(&self, institution: &str) -> bool {
+        match self.country {
+            None => true,
+            Some(own) => {
+                institution.is_empty()
+                    || (own.is_some() && self.countries.get(institution).copied().flatten() == own)
+            }
+        }
+    }
+
+    fn is_admin(&self) -> bool {
+        self.country.is_none()
     }
 }
 
@@ -58,6 +101,23 @@ pub async fn key(State(state): State<AppState>) -> Response {
 pub struct Range {
     start: u64,
     end: u64,
+}
+
+/// One entry as a reader gets it: whole, or withheld.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum EntryItem {
+    /// An entry the reader may see.
+    Shown(Box<EntryView>),
+    /// Another country's entry: where it is in the tree, nothing else.
+    Withheld {
+        /// Its index.
+        index: u64,
+        /// Base64 of its leaf hash (salted: it tells nothing).
+        leaf_hash: String,
+        /// Always true.
+        withheld: bool,
+    },
 }
 
 /// One entry: its exact bytes, and what they say.
@@ -87,7 +147,7 @@ pub struct DecisionView {
 /// The answer of `GET /log/entries`.
 #[derive(Debug, Serialize)]
 pub struct Entries {
-    entries: Vec<EntryView>,
+    entries: Vec<EntryItem>,
 }
 
 /// `GET /log/entries?start=A&end=B`: entries `[A, B)`, at most 1,000.
@@ -96,7 +156,7 @@ pub async fn entries(
     identity: Identity,
     Query(range): Query<Range>,
 ) -> Result<Json<Entries>, WebError> {
-    may_read_entries(&identity)?;
+    let reader = Reader::of(&state, &identity).await?;
     if range.end < range.start {
         return Err(WebError::BadRequest(
             "`end` must not be below `start`".into(),
@@ -107,7 +167,15 @@ pub async fn entries(
     for (index, leaf) in rows {
         let e = Entry::decode(&leaf)
             .map_err(|e| WebError::Internal(format!("log entry {index}: {e}")))?;
-        views.push(EntryView {
+        if !reader.sees(&e.actor_institution) {
+            views.push(EntryItem::Withheld {
+                index,
+                leaf_hash: vigie_ledger::leaf_hash(&leaf).to_base64(),
+                withheld: true,
+            });
+            continue;
+        }
+        views.push(EntryItem::Shown(Box::new(EntryView {
             index,
             data: STANDARD.encode(&leaf),
             time_ms: e.time_ms,
@@ -122,7 +190,7 @@ pub async fn entries(
                 policies: d.policies,
                 reasons: d.reasons,
             }),
-        });
+        })));
     }
     Ok(Json(Entries { entries: views }))
 }
@@ -197,8 +265,10 @@ pub async fn tile(
     Path(path): Path<String>,
 ) -> Result<Response, WebError> {
     let tile = Tile::parse(&format!("tile/{path}")).ok_or(WebError::NotFound)?;
-    if tile.level.is_none() {
-        may_read_entries(&identity)?;
+    // A tile of entries bundles every country's: administrators only;
+    // oversight readers get theirs from `/log/entries`.
+    if tile.level.is_none() && !Reader::of(&state, &identity).await?.is_admin() {
+        return Err(WebError::Forbidden);
     }
     let bytes = state
         .store()

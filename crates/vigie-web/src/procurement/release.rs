@@ -50,24 +50,23 @@ pub struct Reading<'a> {
 
 impl<'a> Reading<'a> {
     /// The level of the withheld field at `pointer` or at one of its
-    /// ancestors (a withheld `/awards/0` hides `/awards/0/value`).
+    /// ancestors (a withheld `/awards/0` hides `/awards/0/value`). Pages
+    /// read the redacted release by position, so they are matched against
+    /// where each withheld field sits in it (`WithheldField::pointers`),
+    /// never against the classification path, which names items by id.
     pub fn withheld_level(&self, pointer: &str) -> Option<&'a str> {
         self.withheld
             .iter()
-            .find(|w| {
-                pointer == w.path
-                    || (pointer.starts_with(&w.path) && pointer[w.path.len()..].starts_with('/'))
-            })
+            .find(|w| w.pointers.iter().any(|at| is_within(pointer, at)))
             .map(|w| w.level.as_str())
     }
 
     /// Whether something under `pointer` was withheld (a block with one
     /// withheld field is still shown, with that field marked).
     pub fn has_withheld_under(&self, pointer: &str) -> bool {
-        self.withheld.iter().any(|w| {
-            w.path == pointer
-                || (w.path.starts_with(pointer) && w.path[pointer.len()..].starts_with('/'))
-        })
+        self.withheld
+            .iter()
+            .any(|w| w.pointers.iter().any(|at| is_within(at, pointer)))
     }
 
     fn get(&self, pointer: &str) -> Option<&'a Value> {
@@ -108,14 +107,23 @@ impl<'a> Reading<'a> {
         self.get(pointer).and_then(Value::as_str).unwrap_or("")
     }
 
-    /// The array at `pointer`, element by element (a withheld element is
-    /// `null` in the release and still counts, so rows keep their index).
+    /// The length of the array at `pointer` in the redacted release (an
+    /// element withheld whole is not in it: it is listed among the withheld
+    /// fields by its id).
     pub fn len(&self, pointer: &str) -> usize {
         self.release
             .pointer(pointer)
             .and_then(Value::as_array)
             .map_or(0, Vec::len)
     }
+}
+
+/// Whether `pointer` is `ancestor` or under it (`/awards/01` is not under
+/// `/awards/0`).
+fn is_within(pointer: &str, ancestor: &str) -> bool {
+    pointer
+        .strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// A JSON value as plain text.
@@ -171,11 +179,11 @@ mod tests {
 
     #[test]
     fn a_withheld_ancestor_hides_its_fields_and_a_prefix_is_not_an_ancestor() {
-        let release =
-            serde_json::json!({"awards": [null, {"value": {"amount": 5, "currency": "XOF"}}]});
+        let release = serde_json::json!({"awards": [{"id": "A-1"}, {"id": "A-2", "value": {"amount": 5, "currency": "XOF"}}]});
         let withheld = vec![WithheldField {
-            path: "/awards/0".into(),
+            path: "/awards/id=A-1".into(),
             level: "CD".into(),
+            pointers: vec!["/awards/0".into()],
         }];
         let r = Reading {
             release: &release,

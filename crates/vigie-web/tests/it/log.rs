@@ -58,7 +58,7 @@ async fn the_public_verifies_checkpoints_and_proofs_without_seeing_entries() {
         200,
         "parliamentarian"
     );
-    let auditor = app.sign_in("mli-bvg", "demo").await;
+    let auditor = app.sign_in("bfa-cdc", "demo").await;
     let last = new.size - 1;
     let entries = app
         .get_with_cookie(
@@ -109,6 +109,21 @@ async fn observers_may_not_read_entries() {
             .await
             .status,
         403
+    );
+    // Tiles of entries bundle every country's: administrators only.
+    let auditor = app.sign_in("bfa-cdc", "demo").await;
+    assert_eq!(
+        app.get_with_cookie("/log/tile/entries/000.p/1", &auditor)
+            .await
+            .status,
+        403
+    );
+    let admin = app.sign_in("admin", "demo").await;
+    assert_eq!(
+        app.get_with_cookie("/log/tile/entries/000.p/1", &admin)
+            .await
+            .status,
+        200
     );
     app.cleanup().await;
 }

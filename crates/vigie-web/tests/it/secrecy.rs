@@ -405,7 +405,7 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
         let level = scheme.level("CD").unwrap();
         (
             SECRET,
-            Resource::procurement_field(SECRET_OCID, level, 2022),
+            Resource::procurement_field(SECRET_OCID, level, "", 2022),
         )
     };
 

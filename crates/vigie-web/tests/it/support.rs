@@ -162,6 +162,75 @@ impl TestApp {
         .await
     }
 
+    /// A new account of an existing institution, with these roles and a
+    /// clearance (rank), password `demo`: the attacker or the low-cleared
+    /// official a test needs beside the demo's accounts.
+    pub async fn add_user(
+        &self,
+        username: &str,
+        institution: &str,
+        roles: &[vigie_domain::Role],
+        clearance: u8,
+    ) {
+        let store = &self.db.store;
+        let new = vigie_store::NewUser {
+            username: username.parse().unwrap(),
+            institution: institution.parse().unwrap(),
+            roles: roles.to_vec(),
+            password_hash: vigie_store::credentials::hash_password("demo").unwrap(),
+        };
+        store
+            .create_user(&vigie_store::Actor::Cli, &new)
+            .await
+            .unwrap();
+        store
+            .set_clearance(&vigie_store::Actor::Cli, &new.username, clearance)
+            .await
+            .unwrap();
+    }
+
+    /// Uploads a file through an import page (`/budget/import`,
+    /// `/procurement/import`) as its form does: the CSRF token of the
+    /// signed-in page in the action URL, the file in a multipart body.
+    pub async fn upload_form(
+        &self,
+        page: &str,
+        session: &str,
+        file: (&str, &str),
+        dry_run: bool,
+    ) -> Reply {
+        let csrf = self
+            .get_with_cookie(page, session)
+            .await
+            .csrf_token()
+            .expect("a CSRF token on the import page");
+        let boundary = "vigie-attack-boundary-9c2";
+        let mut body = String::new();
+        if dry_run {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n1\r\n"
+            ));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n{}\r\n--{boundary}--\r\n",
+            file.0, file.1
+        ));
+        let token = csrf
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D");
+        let request = Request::post(format!("{page}?csrf_token={token}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, session)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn cleanup(self) {
         self.db.cleanup().await.unwrap();
     }

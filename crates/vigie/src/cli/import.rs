@@ -182,7 +182,7 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(StoreError::Rejected(errors) | StoreError::Refused(errors)) => rejected(&name, &errors),
         Err(e) => Err(e.into()),
     }
 }
@@ -236,7 +236,7 @@ async fn budget(storage: &StorageArgs, args: BudgetArgs) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(StoreError::Rejected(errors) | StoreError::Refused(errors)) => rejected(&name, &errors),
         Err(e) => Err(e.into()),
     }
 }

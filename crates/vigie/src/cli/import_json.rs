@@ -110,7 +110,7 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
             eprintln!("{name}: {summary}");
             Ok(())
         }
-        Err(StoreError::Rejected(errors)) => rejected(&name, &errors),
+        Err(StoreError::Rejected(errors) | StoreError::Refused(errors)) => rejected(&name, &errors),
         Err(e) => Err(e.into()),
     }
 }

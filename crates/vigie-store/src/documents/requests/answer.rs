@@ -35,20 +35,33 @@ impl Store {
             ));
         }
         let request = self.load_request(id).await?;
+        // Whoever may not answer it learns nothing of the request (its
+        // status, its target, even that it exists: issue 14, class 4),
+        // except its requester, who knows it already.
+        let decided = self
+            .decide_on_target(authorizer, who, &request.target, Action::DecideRequest)
+            .await;
+        let (_, doc, decision) = match decided {
+            Ok(found) if found.2.permit => found,
+            Ok(_) | Err(StoreError::NotFound { .. }) if request.view.requester == who.id => {
+                return Err(StoreError::Forbidden(
+                    "only a classification authority of the producing service answers this request"
+                        .into(),
+                ));
+            }
+            Ok(_) | Err(StoreError::NotFound { .. }) => {
+                return Err(StoreError::NotFound {
+                    kind: "access request",
+                    key: id.to_string(),
+                });
+            }
+            Err(e) => return Err(e),
+        };
         if !request.status.is_open() {
             return Err(StoreError::Conflict(format!(
                 "request {id} was already answered ({}); the requester may appeal",
                 request.status.code()
             )));
-        }
-        let (_, doc, decision) = self
-            .decide_on_target(authorizer, who, &request.target, Action::DecideRequest)
-            .await?;
-        if !decision.permit {
-            return Err(StoreError::Forbidden(
-                "only a classification authority of the producing service answers this request"
-                    .into(),
-            ));
         }
         let now = OffsetDateTime::now_utc();
         let ends_at = now + Duration::days(self.delays(&request.country).await?.grant_days);
@@ -71,6 +84,10 @@ impl Store {
             }
             (Answer::Partial { remove }, RequestTarget::Document(_)) => {
                 let original = doc.ok_or_else(|| invalid("decision", "partial", "no document"))?;
+                // The passages to remove are checked against the content:
+                // only someone who may read it may name them, or the errors
+                // would tell the content (issue 14, class 4).
+                self.may_read_to_redact(authorizer, who, &original)?;
                 let version = self
                     .redacted_version(
                         &original,
@@ -176,6 +193,28 @@ impl Store {
             return Err(e);
         }
         self.load_request(id).await.map(|r| r.view)
+    }
+
+    /// Refuses to redact a document the caller may not read: whether a
+    /// passage is in it is its content.
+    pub(crate) fn may_read_to_redact(
+        &self,
+        authorizer: &Authorizer,
+        who: &Principal,
+        original: &Document,
+    ) -> Result<()> {
+        if authorizer
+            .decide(who, Action::Consult, &original.resource(), None)
+            .permit
+        {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden(
+                "only someone who may read the document names passages to remove from it; \
+                 grant or refuse it whole, or register a redacted file"
+                    .into(),
+            ))
+        }
     }
 
     /// A version of a text document without some passages, ready to

@@ -145,26 +145,18 @@ async fn the_stores_own_checks_name_line_and_column() {
 }
 
 #[tokio::test]
-async fn an_import_scoped_to_one_country_refuses_the_others_lines() {
+async fn a_producer_writes_only_its_own_country_lines() {
     let env = demo().await;
     let file = csv(&[
         bfa(2024, "P", "personnel", "initial", "1000", ""),
         "MLI,2024,sector,Ministère de la Défense,P,,personnel,02.1,initial,900,XOF,,".into(),
     ]);
     let err = env
-        .store()
-        .import_budget_within(
-            ImportScope::Only(CountryCode::BFA),
-            &Actor::Cli,
-            "budget.csv",
-            Cursor::new(file.as_bytes()),
-            ImportMode::Apply,
-            &mut |_| {},
-        )
+        .import_as("bfa-daf", &file, ImportMode::Apply)
         .await
         .unwrap_err();
-    let StoreError::Rejected(errors) = err else {
-        panic!("expected the file to be rejected, got {err:?}");
+    let StoreError::Refused(errors) = err else {
+        panic!("expected the file to be refused, got {err:?}");
     };
     assert_eq!(
         parts(&errors),
@@ -174,19 +166,111 @@ async fn an_import_scoped_to_one_country_refuses_the_others_lines() {
             "MLI: your institution may import only its own country's budget (BFA)"
         )]
     );
-    // Nothing was stored, not even the line of the right country.
-    let view = env
-        .store()
-        .budget_view(
-            &env.authorizer,
-            &Actor::Cli,
-            &Principal::public(),
-            CountryCode::BFA,
+    env.t.cleanup().await.unwrap();
+}
+
+/// Issue 14, class 3: a budget import changes a line's level only through
+/// a `classify` or `declassify` decision that weighs the writer's
+/// clearance, and writes a year only if the writer may see all of it.
+#[tokio::test]
+async fn reclassifying_a_line_is_a_policy_decision() {
+    let env = demo().await;
+    // A classified line of the demo, as the file would name it.
+    let lines = env.all_lines("bfa-cdc", CountryCode::BFA).await;
+    let secret = lines
+        .iter()
+        .find(|l| l.classification.is_some())
+        .expect("the demo has classified lines")
+        .clone();
+    let row = |level: &str| {
+        format!(
+            "BFA,{},{},{},{},{},{},{},{},{},XOF,{},{level}",
+            secret.year.year(),
+            secret.scope.code(),
+            secret.section,
+            secret.program,
+            secret.action,
+            secret.nature.map(|n| n.code()).unwrap_or_default(),
+            secret
+                .function
+                .as_ref()
+                .map(|f| f.as_str().to_owned())
+                .unwrap_or_default(),
+            secret.stage.code(),
+            secret.amount.amount(),
+            secret.law.clone().unwrap_or_default(),
         )
+    };
+    let level = secret.classification.clone().unwrap();
+
+    // The stewardship, a classification authority cleared to the top:
+    // re-importing as is changes nothing; declassifying is its call.
+    let same = env
+        .import_as("bfa-daf", &csv(&[row(&level)]), ImportMode::DryRun)
         .await
         .unwrap();
-    assert!(view.lines().iter().all(|l| l.line.year != fy(2024)));
-    env.cleanup().await;
+    assert_eq!(same.unchanged, 1, "{same:?}");
+    let down = env
+        .import_as("bfa-daf", &csv(&[row("")]), ImportMode::DryRun)
+        .await
+        .unwrap();
+    assert_eq!(down.updated, 1, "{down:?}");
+
+    // A producer of the same service who is no classification authority
+    // may neither declassify it nor, cleared below it, write its year.
+    let clerk = env
+        .add_user("bfa-daf-clerk", "BFA-DAF", &[vigie_domain::Role::Producer])
+        .await;
+    env.store()
+        .set_clearance(&Actor::Cli, &clerk.parse().unwrap(), 4)
+        .await
+        .unwrap();
+    for (file, why) in [
+        (csv(&[row("")]), "may not declassify"),
+        (csv(&[row("NC")]), "may not declassify"),
+    ] {
+        let err = env
+            .import_as(&clerk, &file, ImportMode::DryRun)
+            .await
+            .unwrap_err();
+        let StoreError::Refused(errors) = err else {
+            panic!("expected refused, got {err:?}");
+        };
+        assert!(errors[0].reason.contains(why), "{errors:?}");
+    }
+    // Cleared below the year's highest line, the clerk cannot write the
+    // year at all, whatever the file says (and so learns nothing of which
+    // heading is classified).
+    env.store()
+        .set_clearance(&Actor::Cli, &clerk.parse().unwrap(), 1)
+        .await
+        .unwrap();
+    let harmless = csv(&[bfa(
+        secret.year.year(),
+        "Nouveau programme",
+        "personnel",
+        "initial",
+        "5",
+        "",
+    )]);
+    let err = env
+        .import_as(&clerk, &harmless, ImportMode::DryRun)
+        .await
+        .unwrap_err();
+    let StoreError::Refused(errors) = err else {
+        panic!("expected refused, got {err:?}");
+    };
+    assert!(
+        errors[0]
+            .reason
+            .contains("may not write this year's budget"),
+        "{errors:?}"
+    );
+    // Nothing changed.
+    let after = env.all_lines("bfa-cdc", CountryCode::BFA).await;
+    assert_eq!(after.len(), lines.len());
+    assert!(after.iter().any(|l| l == &secret));
+    env.t.cleanup().await.unwrap();
 }
 
 #[tokio::test]

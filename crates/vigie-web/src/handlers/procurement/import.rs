@@ -11,7 +11,7 @@ use vigie_store::budget::ImportMode;
 
 use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
-use crate::handlers::file_import::{Upload, import_scope, listed, may_import};
+use crate::handlers::file_import::{Upload, listed, may_import, writer};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity};
@@ -64,12 +64,12 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let scope = import_scope(&caller).map_err(&err)?;
+    let writer = writer(&state, &caller).map_err(&err)?;
     let upload = Upload::read(multipart, "ocds.json").await.map_err(&err)?;
     let outcome = state
         .store()
-        .import_ocds_within(
-            scope,
+        .import_ocds_by(
+            writer,
             &caller.actor,
             &upload.name,
             std::io::Cursor::new(upload.bytes),
@@ -100,6 +100,12 @@ pub async fn submit(
         Err(StoreError::Rejected(errors)) => {
             (page.errors, page.more_errors) = listed(&errors);
             StatusCode::UNPROCESSABLE_ENTITY
+        }
+        // The file writes what this account may not (another country's or
+        // service's record, a level it may not set): 403, with every reason.
+        Err(StoreError::Refused(errors)) => {
+            (page.errors, page.more_errors) = listed(&errors);
+            StatusCode::FORBIDDEN
         }
         Err(e) => return Err(err(e.into())),
     };

@@ -205,7 +205,7 @@ async fn a_producer_imports_a_budget_file_and_sees_every_error() {
         false,
     )
     .await;
-    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.status, 403, "{}", refused.body);
     assert!(
         refused.body.contains(
             "<code>budget-mli.csv:3: pays: MLI: your institution may import only its own"

@@ -73,7 +73,8 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
     let csrf = form.csrf_token().unwrap();
 
     // A Malian process in a Burkinabè producer's file, and a wrong amount:
-    // both listed, nothing stored.
+    // both listed, nothing stored; 403, since the file writes what the
+    // account may not.
     let bad_amount = line("ocds-up-3", "BFA").replace("\"amount\":10", "\"amount\":\"ten\"");
     let file = format!(
         "{}\n{}\n{}\n",
@@ -82,7 +83,7 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
         bad_amount
     );
     let reply = upload(&app, &session, &csrf, ("upload.jsonl", &file), false).await;
-    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_eq!(reply.status, 403, "{}", reply.body);
     assert!(reply.body.contains(r#"id="import-errors""#));
     assert!(
         reply.body.contains(
