@@ -11,7 +11,10 @@ mod redaction;
 
 use std::cmp::Ordering;
 
-pub use category::{AuthorityAction, ClassificationAuthority, InformationCategory, Treatment};
+pub use category::{
+    AuthorityAction, BUDGET_LINE_CATEGORY, ClassificationAuthority, InformationCategory,
+    PROCUREMENT_FIELD_CATEGORY, Treatment,
+};
 pub use redaction::{REMOVED_MARK, redact};
 
 use crate::{CountryCode, Invalid, Lang};

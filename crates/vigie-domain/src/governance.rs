@@ -116,12 +116,9 @@ pub(crate) fn required(text: &str, path: &str, out: &mut Vec<Problem>) {
     }
 }
 
-/// An `http://` or `https://` address with something after it.
+/// A link a reader may follow: see [`crate::WebLink`].
 pub(crate) fn is_url(s: &str) -> bool {
-    ["http://", "https://"].iter().any(|p| {
-        s.strip_prefix(p)
-            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
-    })
+    crate::WebLink::parse("url", s).is_ok()
 }
 
 /// A `YYYY-MM-DD` calendar date.

@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod money;
 pub mod recommendation;
 pub mod user;
+mod web_link;
 
 mod invalid;
 
@@ -29,4 +30,5 @@ pub use institution::{Institution, InstitutionCode, InstitutionKind};
 pub use invalid::Invalid;
 pub use lang::Lang;
 pub use money::{Currency, ExchangeRate, Money, MoneyError};
-pub use user::{Role, Username};
+pub use user::{Role, TokenScope, Username};
+pub use web_link::WebLink;

@@ -193,3 +193,44 @@ mod tests {
         assert!("root".parse::<Role>().is_err());
     }
 }
+
+/// What an API token may do on behalf of its user.
+///
+/// `read` tokens are for dashboards and mirrors: if one leaks, nothing can
+/// be changed with it. A token never exceeds its user's own rights; the
+/// scope only narrows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// `GET` and `HEAD` only.
+    Read,
+    /// Everything the user may do.
+    Write,
+}
+
+impl TokenScope {
+    /// The stable code (`read`, `write`).
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+}
+
+impl std::fmt::Display for TokenScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for TokenScope {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        match s {
+            "read" => Ok(TokenScope::Read),
+            "write" => Ok(TokenScope::Write),
+            _ => Err(Invalid::new("scope", s, "expected `read` or `write`")),
+        }
+    }
+}

@@ -114,11 +114,13 @@ pub struct Resource {
 
 /// The category a budget line carries as a resource: the `budget-detail`
 /// policy opens classified lines to their country's oversight bodies.
-pub const BUDGET_LINE: &str = "budget_line";
+/// No document category may take it (`InformationCategory::check_code`).
+pub const BUDGET_LINE: &str = vigie_domain::classification::BUDGET_LINE_CATEGORY;
 
 /// The category a classified field of a contracting process carries: the
 /// `procurement-detail` policy opens it to its country's oversight bodies.
-pub const PROCUREMENT_FIELD: &str = "procurement_field";
+/// No document category may take it (`InformationCategory::check_code`).
+pub const PROCUREMENT_FIELD: &str = vigie_domain::classification::PROCUREMENT_FIELD_CATEGORY;
 
 impl Resource {
     /// A classified budget line, as the policies see it: its own category,

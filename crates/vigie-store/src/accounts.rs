@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use time::{Duration, OffsetDateTime};
-use vigie_domain::{InstitutionCode, Role, Username};
+use vigie_domain::{InstitutionCode, Role, TokenScope, Username};
 
 use crate::credentials::{random_token, token_hash};
 use crate::db::{BeginWrite, on_pool};
@@ -58,6 +58,19 @@ pub struct SessionInfo {
 pub struct ApiToken {
     /// The bearer secret.
     pub secret: String,
+    /// Its id, for `vigie token revoke --id`.
+    pub id: i64,
+}
+
+/// What a new API token may do, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSpec {
+    /// A note to recognise it by.
+    pub label: String,
+    /// `read` (GET and HEAD only) or `write`.
+    pub scope: TokenScope,
+    /// When it stops working (whole seconds); `None`: when revoked.
+    pub expires_at: Option<OffsetDateTime>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -110,7 +123,26 @@ pub struct TokenInfo {
     pub created_at: OffsetDateTime,
     /// When it was revoked, if it was.
     pub revoked_at: Option<OffsetDateTime>,
+    /// What it may do.
+    pub scope: TokenScope,
+    /// When it stops working, if it does.
+    pub expires_at: Option<OffsetDateTime>,
 }
+
+/// When a token stops working (`None`: when revoked).
+type Expiry = Option<OffsetDateTime>;
+
+/// A row of `list_api_tokens`: id, username, label, created, revoked,
+/// scope, expires.
+type TokenRow = (
+    i64,
+    String,
+    String,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+    String,
+    Expiry,
+);
 
 /// The user columns, followed by a static filter or order clause.
 macro_rules! select_users {
@@ -163,7 +195,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(format!("user `{}` already exists", new.username)),
+                StoreError::Duplicate { .. } => StoreError::Conflict(format!("user `{}` already exists", new.username)),
                 other => other,
             })?;
             for role in &new.roles {
@@ -335,13 +367,36 @@ impl Store {
         Ok(done)
     }
 
-    /// Creates an API token for a user. The secret is returned once.
+    /// Creates a `write` API token without expiry for a user (what tests
+    /// and benches use); see [`Store::create_api_token_with`].
     pub async fn create_api_token(
         &self,
         actor: &Actor,
         username: &Username,
         label: &str,
     ) -> Result<ApiToken> {
+        let spec = TokenSpec {
+            label: label.to_owned(),
+            scope: TokenScope::Write,
+            expires_at: None,
+        };
+        self.create_api_token_with(actor, username, &spec).await
+    }
+
+    /// Creates an API token for a user, with its scope and expiry, and logs
+    /// it (the state covers both). The secret is returned once.
+    pub async fn create_api_token_with(
+        &self,
+        actor: &Actor,
+        username: &Username,
+        spec: &TokenSpec,
+    ) -> Result<ApiToken> {
+        let label = spec.label.as_str();
+        let expires_at = spec
+            .expires_at
+            .map(|t| OffsetDateTime::from_unix_timestamp(t.unix_timestamp()))
+            .transpose()
+            .map_err(|e| StoreError::Unavailable(format!("token expiry: {e}")))?;
         let user = self
             .user_by_username(username)
             .await?
@@ -351,22 +406,33 @@ impl Store {
             })?;
         let secret = format!("vigie_{}", random_token());
         let hash = token_hash(&secret);
-        let state = state::api_token(username.as_str(), label, &hash, false);
-        on_pool!(&self.db, pool => {
+        let state = state::api_token(
+            username.as_str(),
+            label,
+            &hash,
+            false,
+            spec.scope.code(),
+            expires_at.map(OffsetDateTime::unix_timestamp),
+        );
+        let id = on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO api_tokens (token_hash, user_id, label, created_at, scope, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(&hash)
             .bind(user.id.0)
             .bind(label)
             .bind(OffsetDateTime::now_utc())
+            .bind(spec.scope.code())
+            .bind(expires_at)
             .fetch_one(&mut *tx)
             .await?;
             tx.append(actor, &[Change::new("create", "api_token", id.to_string(), Some(state))]).await?;
             tx.commit().await?;
+            id
         });
-        Ok(ApiToken { secret })
+        Ok(ApiToken { secret, id })
     }
 
     /// Disables or re-enables an account. Disabling also ends every session
@@ -438,9 +504,9 @@ impl Store {
 
     /// API tokens, all or one user's, oldest first.
     pub async fn list_api_tokens(&self, username: Option<&Username>) -> Result<Vec<TokenInfo>> {
-        let rows: Vec<(i64, String, String, OffsetDateTime, Option<OffsetDateTime>)> = on_pool!(&self.db, pool => {
+        let rows: Vec<TokenRow> = on_pool!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT t.id, u.username, t.label, t.created_at, t.revoked_at FROM api_tokens t \
+                "SELECT t.id, u.username, t.label, t.created_at, t.revoked_at, t.scope, t.expires_at FROM api_tokens t \
                  JOIN users u ON u.id = t.user_id WHERE ($1 IS NULL OR u.username = $1) ORDER BY t.id",
             )
             .bind(username.map(Username::as_str))
@@ -448,15 +514,19 @@ impl Store {
             .await?
         });
         rows.into_iter()
-            .map(|(id, username, label, created_at, revoked_at)| {
-                Ok(TokenInfo {
-                    id,
-                    username: username.parse()?,
-                    label,
-                    created_at,
-                    revoked_at,
-                })
-            })
+            .map(
+                |(id, username, label, created_at, revoked_at, scope, expires_at)| {
+                    Ok(TokenInfo {
+                        id,
+                        username: username.parse()?,
+                        label,
+                        created_at,
+                        revoked_at,
+                        scope: scope.parse()?,
+                        expires_at,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -473,13 +543,13 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NotFound { kind: "unrevoked API token", key: id.to_string() });
             }
-            let (username, label, hash): (String, String, Vec<u8>) = sqlx::query_as(
-                "SELECT u.username, t.label, t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+            let (username, label, hash, scope, expires_at): (String, String, Vec<u8>, String, Expiry) = sqlx::query_as(
+                "SELECT u.username, t.label, t.token_hash, t.scope, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
             )
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-            let state = state::api_token(&username, &label, &hash, true);
+            let state = state::api_token(&username, &label, &hash, true, &scope, expires_at.map(OffsetDateTime::unix_timestamp));
             tx.append(actor, &[Change::new("revoke", "api_token", id.to_string(), Some(state))]).await?;
             tx.commit().await?;
         });
@@ -488,19 +558,28 @@ impl Store {
 
     /// The enabled user an unrevoked API token belongs to, if any.
     pub async fn user_for_api_token(&self, secret: &str) -> Result<Option<User>> {
-        let user_id: Option<i64> = on_pool!(&self.db, pool => {
-            sqlx::query_scalar(
-                "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled",
+        Ok(self.api_token_grant(secret).await?.map(|(user, _)| user))
+    }
+
+    /// The enabled user an unrevoked, unexpired API token belongs to, and
+    /// what the token may do; `None` for any other secret.
+    pub async fn api_token_grant(&self, secret: &str) -> Result<Option<(User, TokenScope)>> {
+        let row: Option<(i64, String)> = on_pool!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT t.user_id, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled \
+                 AND (t.expires_at IS NULL OR t.expires_at > $2)",
             )
             .bind(token_hash(secret))
+            .bind(OffsetDateTime::now_utc())
             .fetch_optional(pool)
             .await?
         });
-        match user_id {
-            Some(id) => self.user_by_id(UserId(id)).await,
-            None => Ok(None),
-        }
+        let Some((id, scope)) = row else {
+            return Ok(None);
+        };
+        let scope: TokenScope = scope.parse()?;
+        Ok(self.user_by_id(UserId(id)).await?.map(|user| (user, scope)))
     }
 
     async fn with_roles(&self, row: Option<UserRow>) -> Result<Option<User>> {

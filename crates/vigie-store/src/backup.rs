@@ -61,6 +61,9 @@ impl Store {
             .bind(dest_text)
             .execute(pool)
             .await?;
+        crate::private_fs::restrict(dest).map_err(|e| {
+            StoreError::Unavailable(format!("cannot protect `{}`: {e}", dest.display()))
+        })?;
         let options = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(dest)
             .read_only(true);

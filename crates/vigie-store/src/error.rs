@@ -33,9 +33,19 @@ pub enum StoreError {
     /// `NotFound`, never this.)
     #[error("forbidden: {0}")]
     Forbidden(String),
-    /// The write clashes with a record already stored.
+    /// The write clashes with a record already stored; the message is
+    /// written by the store (never the driver's).
     #[error("{0}")]
     Conflict(String),
+    /// A unique key is taken: the database refused a second record with
+    /// the same value. `field` names the key's columns where the driver
+    /// says which (`code`, `country, reference`), never the table, the
+    /// constraint or the driver's text, so it is safe to show anyone.
+    #[error("{}", match field { Some(f) => format!("a record with this `{f}` already exists"), None => "this record already exists".to_owned() })]
+    Duplicate {
+        /// The columns of the unique key, if known.
+        field: Option<String>,
+    },
     /// A stored or given value breaks a domain rule.
     #[error(transparent)]
     Invalid(#[from] Invalid),
@@ -80,7 +90,10 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(format!("already exists ({})", db.message()))
+                tracing::debug!(error = %db, "unique violation");
+                StoreError::Duplicate {
+                    field: unique_columns(db.as_ref()),
+                }
             }
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                 StoreError::Unavailable(format!("database unavailable: {e}"))
@@ -88,6 +101,31 @@ impl From<sqlx::Error> for StoreError {
             _ => StoreError::Backend(e),
         }
     }
+}
+
+/// The columns of a violated unique key, from the driver's own report:
+/// SQLite says `UNIQUE constraint failed: table.col, table.col`, PostgreSQL
+/// `Key (col, col)=(…) already exists.` Only column names are kept (a
+/// `_id` suffix dropped: `country_id` is the country), so no table,
+/// constraint or value reaches the caller.
+fn unique_columns(db: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    let columns: Vec<String> =
+        if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+            let detail = pg.detail()?;
+            let inner = detail.strip_prefix("Key (")?.split(")=").next()?;
+            inner.split(',').map(|c| c.trim().to_owned()).collect()
+        } else {
+            let list = db.message().split_once("failed: ")?.1;
+            list.split(',')
+                .map(|c| c.trim().rsplit('.').next().unwrap_or_default().to_owned())
+                .collect()
+        };
+    let clean: Vec<String> = columns
+        .into_iter()
+        .map(|c| c.strip_suffix("_id").map(str::to_owned).unwrap_or(c))
+        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .collect();
+    (!clean.is_empty()).then(|| clean.join(", "))
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {

@@ -15,6 +15,7 @@ pub mod governance;
 mod json_file;
 pub mod log;
 pub mod meetings;
+pub mod private_fs;
 pub mod procurement;
 pub mod recommendations;
 mod reference;
@@ -25,7 +26,7 @@ mod writer;
 
 use std::path::Path;
 
-pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, User, UserId};
+pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, TokenSpec, User, UserId};
 pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;
@@ -52,6 +53,9 @@ impl Store {
         let db = match location {
             DatabaseLocation::Sqlite(path) => {
                 ensure_parent_dir(path)?;
+                private_fs::create_file(path).map_err(|e| {
+                    StoreError::Unavailable(format!("cannot create `{}`: {e}", path.display()))
+                })?;
                 Db::open_sqlite(path).await?
             }
             DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
@@ -91,7 +95,7 @@ fn ensure_parent_dir(path: &Path) -> Result<()> {
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
         return Ok(());
     };
-    std::fs::create_dir_all(dir).map_err(|e| {
+    private_fs::create_dir_all(dir).map_err(|e| {
         StoreError::Unavailable(format!(
             "cannot create data directory `{}`: {e}",
             dir.display()
@@ -108,4 +112,11 @@ fn ensure_parent_dir(path: &Path) -> Result<()> {
                 dir.display()
             ))
         })
+}
+
+/// A stored link as readers get it: only if it is a web link. Every path
+/// that stores one checks it (`vigie_domain::WebLink`); rows written before
+/// it did lose their link here rather than become a `javascript:` `href`.
+pub(crate) fn web_links_only(url: Option<String>) -> Option<String> {
+    url.filter(|u| vigie_domain::WebLink::parse("url", u).is_ok())
 }

@@ -152,7 +152,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| match StoreError::from(e) {
-                    StoreError::Conflict(_) => StoreError::Conflict(format!("country `{}` already exists", country.code)),
+                    StoreError::Duplicate { .. } => StoreError::Conflict(format!("country `{}` already exists", country.code)),
                     other => other,
                 })?;
             tx.append(actor, std::slice::from_ref(&change)).await?;
@@ -259,7 +259,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => {
+                StoreError::Duplicate { .. } => {
                     StoreError::Conflict(format!("institution `{}` already exists", institution.code()))
                 }
                 other => other,

@@ -51,6 +51,13 @@ pub enum WebError {
     /// reference taken).
     #[error("{0}")]
     Conflict(String),
+    /// A unique key is taken; `field` names it (column names only, never
+    /// the driver's text, the table or the constraint).
+    #[error("duplicate {field:?}")]
+    Duplicate {
+        /// The key's columns, if the store knows them.
+        field: Option<String>,
+    },
     /// The database cannot be reached right now.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -68,6 +75,7 @@ impl From<StoreError> for WebError {
             StoreError::Refused(_) => WebError::Refused(e.to_string()),
             StoreError::Forbidden(message) => WebError::Refused(message),
             StoreError::Conflict(message) => WebError::Conflict(message),
+            StoreError::Duplicate { field } => WebError::Duplicate { field },
             StoreError::BadData { .. } => WebError::BadRequest(e.to_string()),
             StoreError::Unavailable(message) => WebError::Unavailable(message),
             StoreError::InvalidUrl { .. }
@@ -99,7 +107,7 @@ impl WebError {
             WebError::Forbidden | WebError::Refused(_) | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Conflict(_) | WebError::Duplicate { .. } => StatusCode::CONFLICT,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -114,7 +122,7 @@ impl WebError {
             WebError::Csrf => "csrf",
             WebError::BadRequest(_) => "bad_request",
             WebError::Unprocessable(_) => "invalid",
-            WebError::Conflict(_) => "conflict",
+            WebError::Conflict(_) | WebError::Duplicate { .. } => "conflict",
             WebError::Unavailable(_) => "unavailable",
             WebError::Internal(_) => "internal",
         }
@@ -134,6 +142,10 @@ impl WebError {
             WebError::BadRequest(message)
             | WebError::Unprocessable(message)
             | WebError::Conflict(message) => format!("{} {message}", tr.t("error-bad-request")),
+            WebError::Duplicate { field: Some(field) } => {
+                tr.t_with("error-duplicate-field", &[("field", field.clone())])
+            }
+            WebError::Duplicate { field: None } => tr.t("error-duplicate"),
             WebError::Unavailable(_) | WebError::Internal(_) => tr.t("error-internal"),
         }
     }

@@ -29,7 +29,13 @@ impl Layout {
             tr: Tr(lang),
             username: identity.user().map(|u| u.username.to_string()),
             csrf_token: identity.csrf_token().map(str::to_owned),
-            path: uri.path().to_owned(),
+            // The language links repeat the path: a request for
+            // `//evil.example/` must not become a link to another site.
+            path: if crate::handlers::login::is_local_path(uri.path()) {
+                uri.path().to_owned()
+            } else {
+                "/".to_owned()
+            },
             demo,
         }
     }

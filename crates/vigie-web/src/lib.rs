@@ -48,6 +48,10 @@ pub struct WebConfig {
     /// per client. Only set it behind such a proxy: anyone can send the
     /// header to a server reached directly. Unset, the peer address counts.
     pub client_ip_header: Option<HeaderName>,
+    /// Send `Strict-Transport-Security` (one year, subdomains included):
+    /// only when the site is reached over HTTPS, directly or through a TLS
+    /// proxy. Off by default, since over plain HTTP it locks browsers out.
+    pub hsts: bool,
 }
 
 impl Default for WebConfig {
@@ -57,6 +61,7 @@ impl Default for WebConfig {
             session_lifetime: Duration::hours(12),
             demo: false,
             client_ip_header: None,
+            hsts: false,
         }
     }
 }

@@ -160,7 +160,7 @@ pub fn app(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
                 .layer(CatchPanicLayer::new())
-                .layer(from_fn(security_headers::add))
+                .layer(from_fn_with_state(state.clone(), security_headers::add))
                 .layer(from_fn_with_state(state.clone(), lang::negotiate))
                 .layer(from_fn_with_state(state.clone(), identity::resolve))
                 .layer(from_fn(csrf::protect)),

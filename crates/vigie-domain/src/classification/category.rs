@@ -69,7 +69,43 @@ pub struct InformationCategory {
     pub name_en: String,
 }
 
+/// The category the access policies give a classified budget line
+/// (policy `budget-detail`).
+pub const BUDGET_LINE_CATEGORY: &str = "budget_line";
+
+/// The category the access policies give a classified field of a
+/// contracting process (policy `procurement-detail`).
+pub const PROCUREMENT_FIELD_CATEGORY: &str = "procurement_field";
+
 impl InformationCategory {
+    /// Codes no category of documents may take.
+    ///
+    /// Budget lines and procurement fields reach the Cedar policies as
+    /// resources whose `category` is one of these, in the same attribute as
+    /// a document's category: a classification scheme that defined a
+    /// document category `budget_line` would make its documents fall under
+    /// the budget policy. Reserving the codes where every category is born
+    /// (this check, run by the classification import and the demo load)
+    /// closes that door without a second attribute in the Cedar schema,
+    /// and the policies stay as they read.
+    pub const RESERVED_CODES: [&'static str; 2] =
+        [BUDGET_LINE_CATEGORY, PROCUREMENT_FIELD_CATEGORY];
+
+    /// Refuses a code reserved for records that are not documents.
+    pub fn check_code(code: &str) -> Result<(), Invalid> {
+        if Self::RESERVED_CODES
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(code.trim()))
+        {
+            return Err(Invalid::new(
+                "code",
+                code,
+                "reserved for budget lines and procurement fields in the access policies",
+            ));
+        }
+        Ok(())
+    }
+
     /// The name in the reader's language.
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(&self.name_fr, &self.name_en)
@@ -147,5 +183,12 @@ mod tests {
         }
         assert!("secret".parse::<Treatment>().is_err());
         assert!("read".parse::<AuthorityAction>().is_err());
+        for reserved in ["budget_line", "procurement_field", "Budget_Line "] {
+            assert!(
+                InformationCategory::check_code(reserved).is_err(),
+                "{reserved}"
+            );
+        }
+        assert!(InformationCategory::check_code("overall_budget").is_ok());
     }
 }

@@ -198,7 +198,7 @@ impl Edition {
                 found.add(at.clone(), E::TwoPlaces);
             }
             if let Some(url) = &d.url
-                && !(url.starts_with("https://") || url.starts_with("http://"))
+                && crate::WebLink::parse("url", url).is_err()
             {
                 found.add(format!("{at}/url"), E::BadUrl(url.clone()));
             }

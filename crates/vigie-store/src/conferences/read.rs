@@ -303,7 +303,7 @@ impl Store {
                             .ok_or_else(|| corrupt("kind", &kind))?,
                         title: text(tfr, ten),
                         language,
-                        url,
+                        url: crate::web_links_only(url),
                         document_id,
                         item,
                     })

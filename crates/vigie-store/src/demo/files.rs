@@ -286,6 +286,8 @@ pub(crate) fn parse_categories(file: (&str, &str)) -> Result<Vec<(u64, CategoryR
             r.treatment
                 .parse::<vigie_domain::Treatment>()
                 .map_err(|e| bad(file.0, line, e))?;
+            vigie_domain::InformationCategory::check_code(&r.code)
+                .map_err(|e| bad(file.0, line, e))?;
             Ok((line, r))
         })
         .collect()

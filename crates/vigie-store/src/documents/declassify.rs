@@ -93,8 +93,7 @@ impl Store {
                 .await?;
             v.level = public_code;
             v.title = format!("{} — version publique / public version", doc.title);
-            v.declassify_on = None;
-            Some(v)
+            Some(v.into_public())
         };
         let object_key = match &version {
             Some(v) => Some(self.vault()?.put(&v.content).await?),

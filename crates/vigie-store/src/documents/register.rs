@@ -44,6 +44,23 @@ pub struct NewDocument {
     pub content: Vec<u8>,
 }
 
+impl NewDocument {
+    /// This document as a public version of a classified one: it carries
+    /// none of the original's classification record — legal basis,
+    /// justification (which may say what the removed passages are about),
+    /// review and declassification dates — since it is not classified and
+    /// everyone reads it. The original keeps them; its history links the two.
+    pub(crate) fn into_public(self) -> NewDocument {
+        NewDocument {
+            legal_basis: String::new(),
+            justification: String::new(),
+            review_on: None,
+            declassify_on: None,
+            ..self
+        }
+    }
+}
+
 fn invalid(field: &'static str, value: impl Into<String>, reason: impl Into<String>) -> StoreError {
     StoreError::Invalid(Invalid {
         field,
@@ -98,7 +115,7 @@ macro_rules! insert_document {
         .fetch_one(&mut *$tx)
         .await
         .map_err(|e| match $crate::StoreError::from(e) {
-            $crate::StoreError::Conflict(_) => $crate::StoreError::Conflict(format!(
+            $crate::StoreError::Duplicate { .. } => $crate::StoreError::Conflict(format!(
                 "a document with reference `{}` already exists in {}",
                 ins.new.reference, ins.new.country
             )),

@@ -33,6 +33,9 @@ pub struct Vault {
     prefix: ObjectPath,
     identity: Arc<age::x25519::Identity>,
     recipient: age::x25519::Recipient,
+    /// The folder of a local store: `object_store` writes with the umask's
+    /// mode, so each object is made `0600` after it is written.
+    local_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -53,11 +56,13 @@ impl Vault {
     /// `key_file` (created, readable by its owner only, if missing).
     pub fn local(data_dir: &Path, key_file: &Path) -> Result<Vault> {
         let dir = data_dir.join(DOCUMENTS_DIR);
-        std::fs::create_dir_all(&dir)
+        crate::private_fs::create_dir_all(&dir)
             .map_err(|e| unavailable(format!("cannot create `{}`: {e}", dir.display())))?;
         let objects = object_store::local::LocalFileSystem::new_with_prefix(&dir)
             .map_err(|e| unavailable(format!("`{}`: {e}", dir.display())))?;
-        Self::with_objects(Arc::new(objects), ObjectPath::default(), key_file)
+        let mut vault = Self::with_objects(Arc::new(objects), ObjectPath::default(), key_file)?;
+        vault.local_dir = Some(dir);
+        Ok(vault)
     }
 
     /// A vault on any object store URL (`file:///…`, `s3://bucket/prefix`
@@ -86,6 +91,7 @@ impl Vault {
             prefix,
             identity: Arc::new(identity),
             recipient,
+            local_dir: None,
         })
     }
 
@@ -107,6 +113,10 @@ impl Vault {
             .put(&self.path(&key), PutPayload::from(sealed))
             .await
             .map_err(|e| unavailable(format!("cannot store document content: {e}")))?;
+        if let Some(dir) = &self.local_dir {
+            crate::private_fs::restrict(&dir.join(&key))
+                .map_err(|e| unavailable(format!("cannot protect document content: {e}")))?;
+        }
         Ok(key)
     }
 
@@ -151,7 +161,7 @@ fn load_or_create_key(path: &Path) -> Result<age::x25519::Identity> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
+                crate::private_fs::create_dir_all(dir)
                     .map_err(|e| unavailable(format!("cannot create `{}`: {e}", dir.display())))?;
             }
             let identity = age::x25519::Identity::generate();

@@ -42,7 +42,7 @@ pub fn load_or_create_signing_key(data_dir: &Path) -> Result<SigningKey> {
                 .map_err(|e| StoreError::Corrupt(format!("`{}`: {e}", path.display())))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(data_dir).map_err(unreadable)?;
+            crate::private_fs::create_dir_all(data_dir).map_err(unreadable)?;
             let id: [u8; 8] = rand::random();
             let origin = format!(
                 "vigie/{}",

@@ -146,17 +146,34 @@ pub fn user(
 }
 
 /// An API token (by its stored hash, never the secret).
-pub fn api_token(username: &str, label: &str, token_hash: &[u8], revoked: bool) -> [u8; 32] {
+///
+/// `scope` and `expires_at` (Unix seconds) are hashed only when they differ
+/// from what every token had before migration 0011 (`write`, no expiry),
+/// so the entries logged before it still verify.
+pub fn api_token(
+    username: &str,
+    label: &str,
+    token_hash: &[u8],
+    revoked: bool,
+    scope: &str,
+    expires_at: Option<i64>,
+) -> [u8; 32] {
     let hex: String = token_hash.iter().map(|b| format!("{b:02x}")).collect();
-    state_hash(
-        "api_token",
-        &[
-            ("user", username),
-            ("label", label),
-            ("token_hash", &hex),
-            ("revoked", flag(revoked)),
-        ],
-    )
+    let mut fields = vec![
+        ("user", username.to_owned()),
+        ("label", label.to_owned()),
+        ("token_hash", hex),
+        ("revoked", flag(revoked).to_owned()),
+    ];
+    if scope != "write" || expires_at.is_some() {
+        fields.push(("scope", scope.to_owned()));
+        fields.push((
+            "expires_at",
+            expires_at.map(|t| t.to_string()).unwrap_or_default(),
+        ));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    state_hash("api_token", &fields)
 }
 
 /// One observation of a SIPRI dataset, as stored.

@@ -14,12 +14,26 @@
 
 use std::collections::HashMap;
 
+use time::OffsetDateTime;
+
 use vigie_ledger::{Entry, Frontier, Hash, NodeId, VerifierKey, leaf_hash, verify_consistency};
 
 use super::state::{self, ObservationState, TRACKED};
 use crate::db::on_pool;
 use crate::reference::InstitutionRow;
 use crate::{Result, Store};
+
+/// An API token's columns its logged state covers: id, user id, label,
+/// hash, revoked, scope, expiry.
+type TokenStateRow = (
+    i64,
+    i64,
+    String,
+    Vec<u8>,
+    bool,
+    String,
+    Option<OffsetDateTime>,
+);
 
 /// What a successful verification covered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -532,12 +546,12 @@ impl Store {
         out.extend(self.conference_states().await?);
         out.extend(self.finding_states().await?);
         out.extend(self.recommendation_states().await?);
-        let tokens: Vec<(i64, i64, String, Vec<u8>, bool)> = on_pool!(&self.db, pool => {
-            sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL FROM api_tokens")
+        let tokens: Vec<TokenStateRow> = on_pool!(&self.db, pool => {
+            sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL, scope, expires_at FROM api_tokens")
                 .fetch_all(pool)
                 .await?
         });
-        for (id, user_id, label, hash, revoked) in tokens {
+        for (id, user_id, label, hash, revoked, scope, expires_at) in tokens {
             let username = usernames
                 .get(&user_id)
                 .map(String::as_str)
@@ -545,7 +559,14 @@ impl Store {
             out.push((
                 "api_token",
                 id.to_string(),
-                state::api_token(username, &label, &hash, revoked),
+                state::api_token(
+                    username,
+                    &label,
+                    &hash,
+                    revoked,
+                    &scope,
+                    expires_at.map(OffsetDateTime::unix_timestamp),
+                ),
             ));
         }
         let observations: Vec<(String, ObservationState)> = self.sipri_rows().await?;

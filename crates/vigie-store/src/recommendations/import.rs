@@ -371,12 +371,24 @@ impl Reference {
             if e.title.trim().is_empty() {
                 fail(&mut errors, &format!("/evidence/{i}/title"), "empty".into());
             }
+            let url = match e
+                .url
+                .as_deref()
+                .map(|u| vigie_domain::WebLink::parse("url", u))
+            {
+                Some(Err(bad)) => {
+                    fail(&mut errors, &format!("/evidence/{i}/url"), bad.reason);
+                    None
+                }
+                Some(Ok(link)) => Some(link.to_string()),
+                None => None,
+            };
             if let Ok(on) = parse_date(&e.added_on)
                 .map_err(|m| fail(&mut errors, &format!("/evidence/{i}/added_on"), m))
             {
                 evidence.push((
                     e.title.trim().to_owned(),
-                    e.url.clone(),
+                    url,
                     e.added_by.clone(),
                     midnight(on),
                 ));

@@ -265,7 +265,13 @@ impl Store {
             text_en: texts.1,
             source_note: texts.2,
             milestones,
-            evidence,
+            evidence: evidence
+                .into_iter()
+                .map(|e| EvidenceRow {
+                    url: crate::web_links_only(e.url),
+                    ..e
+                })
+                .collect(),
             history,
         }))
     }

@@ -149,14 +149,8 @@ impl Store {
             }
             .into());
         }
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(Invalid {
-                field: "url",
-                value: url.to_owned(),
-                reason: "expected an http(s) link".into(),
-            }
-            .into());
-        }
+        let url = vigie_domain::WebLink::parse("url", url)?;
+        let url = url.as_str();
         let actor = Actor::user(user);
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;

@@ -310,3 +310,113 @@ async fn assert_log_verifies(t: &TestStore) {
     let outcome = t.store.verify_log(&key.verifier(), None).await.unwrap();
     assert!(outcome.is_ok(), "{outcome:?}");
 }
+
+#[tokio::test]
+async fn tokens_carry_a_scope_and_stop_at_their_expiry() {
+    use vigie_domain::TokenScope;
+    use vigie_store::TokenSpec;
+    let t = with_institution().await;
+    let user = add_user(&t.store, "awa", vec![Role::Admin]).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let spec = |scope, expires_at| TokenSpec {
+        label: "script".into(),
+        scope,
+        expires_at,
+    };
+    let read = t
+        .store
+        .create_api_token_with(
+            &Actor::Cli,
+            &user.username,
+            &spec(TokenScope::Read, Some(now + Duration::days(90))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.api_token_grant(&read.secret).await.unwrap(),
+        Some((user.clone(), TokenScope::Read))
+    );
+    let expired = t
+        .store
+        .create_api_token_with(
+            &Actor::Cli,
+            &user.username,
+            &spec(TokenScope::Write, Some(now - Duration::seconds(2))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.api_token_grant(&expired.secret).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        t.store.user_for_api_token(&expired.secret).await.unwrap(),
+        None
+    );
+    let write = t
+        .store
+        .create_api_token(&Actor::Cli, &user.username, "legacy")
+        .await
+        .unwrap();
+    assert_eq!(
+        t.store.api_token_grant(&write.secret).await.unwrap(),
+        Some((user.clone(), TokenScope::Write))
+    );
+
+    let listed = t.store.list_api_tokens(Some(&user.username)).await.unwrap();
+    let scopes: Vec<_> = listed.iter().map(|i| (i.id, i.scope)).collect();
+    assert_eq!(
+        scopes,
+        [
+            (read.id, TokenScope::Read),
+            (expired.id, TokenScope::Write),
+            (write.id, TokenScope::Write)
+        ]
+    );
+    let expiry = listed[0].expires_at.unwrap();
+    assert_eq!(
+        expiry.unix_timestamp(),
+        (now + Duration::days(90)).unix_timestamp()
+    );
+    assert_eq!(listed[2].expires_at, None);
+    // Each creation is in the trail, scope and expiry in its state; a
+    // revocation keeps them.
+    t.store
+        .revoke_api_token(&Actor::Cli, read.id)
+        .await
+        .unwrap();
+    let entries = t.store.log_entries(0, 1000).await.unwrap();
+    let text = entries
+        .iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("api_token"), "token creation logged");
+    assert_log_verifies(&t).await;
+    t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_unique_violation_names_the_key_and_nothing_of_the_driver() {
+    let t = TestStore::new().await.unwrap();
+    let insert = "INSERT INTO countries (code, iso2, name_fr, name_en, currency) \
+                  VALUES ('NER', 'NE', 'Niger', 'Niger', 'XOF')";
+    t.execute(insert, None).await.unwrap();
+    let err = t.execute(insert, None).await.unwrap_err();
+    match &err {
+        StoreError::Duplicate { field } => assert_eq!(field.as_deref(), Some("code")),
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    let text = err.to_string().to_lowercase();
+    for leak in [
+        "unique",
+        "constraint",
+        "duplicate key",
+        "countries",
+        "pkey",
+        "ner",
+    ] {
+        assert!(!text.contains(leak), "`{leak}` in {text}");
+    }
+    t.cleanup().await.unwrap();
+}

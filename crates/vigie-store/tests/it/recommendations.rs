@@ -623,3 +623,25 @@ async fn findings_are_imported_all_or_nothing_and_counted_per_country_and_year()
     );
     t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_evidence_link_must_be_a_web_address() {
+    let t = reference().await;
+    let mut r = rec("REC-LINK-1");
+    r["history"] = json!([{"to": "in_progress", "reason": "r", "by": "dcaf", "institution": "DCAF", "on": "2022-01-01"}]);
+    r["evidence"] = json!([
+        {"title": "ok", "url": "https://example.org/a", "added_by": "dcaf", "added_on": "2022-01-02"},
+        {"title": "xss", "url": "javascript:alert(1)", "added_by": "dcaf", "added_on": "2022-01-02"}
+    ]);
+    let errors = messages(import(&t, &[r.clone()]).await.unwrap_err());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = &errors[0];
+    assert!(
+        e.starts_with("recs.json:")
+            && e.contains(": /recommendations/0/evidence/1/url: expected an http"),
+        "{e}"
+    );
+    r["evidence"].as_array_mut().unwrap().pop();
+    import(&t, &[r]).await.unwrap();
+    t.cleanup().await.unwrap();
+}

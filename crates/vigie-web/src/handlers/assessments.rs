@@ -311,7 +311,11 @@ pub async fn detail(
                             .iter()
                             .map(|e| {
                                 let href = match (&e.url, e.document) {
-                                    (Some(u), _) => u.clone(),
+                                    // Checked at import; checked again so that a
+                                    // stored non-web address is never a link.
+                                    (Some(u), _) => vigie_domain::WebLink::parse("url", u)
+                                        .map(|l| l.to_string())
+                                        .unwrap_or_default(),
                                     (None, Some(d)) => format!("/documents/{d}"),
                                     (None, None) => String::new(),
                                 };

@@ -145,8 +145,8 @@ fn profile_view(
                     .source
                     .split_whitespace()
                     .next()
-                    .filter(|s| s.starts_with("https://") || s.starts_with("http://"))
-                    .map(str::to_owned),
+                    .and_then(|s| vigie_domain::WebLink::parse("source", s).ok())
+                    .map(|l| l.to_string()),
                 source: l.source.clone(),
             })
             .collect(),

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use vigie_domain::{Lang, Username};
@@ -75,6 +75,7 @@ pub async fn submit(
     identity: Identity,
     ClientKey(client): ClientKey,
     uri: Uri,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref()).to_owned();
@@ -128,6 +129,16 @@ pub async fn submit(
         )?;
         return Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response());
     };
+    // Whatever session the browser already carried ends here: a session
+    // id planted before sign-in (fixation) must not become an
+    // authenticated one, and the new session always gets a fresh secret.
+    if let Some(old) = cookies::get(&headers, cookies::SESSION) {
+        state
+            .store()
+            .delete_session(old)
+            .await
+            .map_err(|e| WebError::from(e).into_page(lang))?;
+    }
     let (secret, session) = state
         .store()
         .create_session(&user, state.config().session_lifetime)
@@ -227,11 +238,53 @@ fn dummy_hash() -> &'static str {
 
 /// `next` if it is a path on this site, else `/`: a sign-in link must not
 /// be able to send people to another site afterwards.
+///
+/// A whitelist, not a blacklist: browsers strip tabs and line breaks from a
+/// URL and read `\\` as `/`, so `/\t/evil.example/` is `//evil.example/`, a
+/// link to another host. Only printable ASCII without space or backslash is
+/// kept (a percent-encoded byte stays encoded in `Location`), the path
+/// starts with exactly one `/`, and no `//` appears anywhere, so no
+/// normalisation can turn it into a scheme-relative URL.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n) if is_local_path(n) => n,
         _ => "/",
     }
+}
+
+pub(crate) fn is_local_path(n: &str) -> bool {
+    let plain = |s: &[u8]| s.first() == Some(&b'/') && !s.windows(2).any(|w| w == b"//");
+    n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') && plain(n.as_bytes()) && {
+        // Once decoded (as a proxy or another server might), still one
+        // path on this site: no control character, backslash or `//`.
+        let decoded = percent_decoded(n);
+        plain(&decoded) && decoded.iter().all(|&b| !b.is_ascii_control() && b != b'\\')
+    }
+}
+
+/// `%XX` decoded once; anything else kept as is.
+fn percent_decoded(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -241,11 +294,21 @@ mod tests {
     #[test]
     fn next_stays_on_site() {
         assert_eq!(safe_next(Some("/budgets?y=2023")), "/budgets?y=2023");
+        assert_eq!(safe_next(Some("/documents?q=a%20b")), "/documents?q=a%20b");
         for bad in [
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
             "evil",
+            "/\t/evil.example/",
+            "/\r\n/evil.example/",
+            "/ /evil.example",
+            "/%09/evil.example/",
+            "/a//evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/é",
+            "",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }

@@ -4,11 +4,12 @@
 //! handlers (through the `Identity` extractor) and the CSRF layer read it.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::HeaderValue;
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL};
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use vigie_domain::TokenScope;
 use vigie_store::User;
 
 use crate::{AppState, WebError, cookies};
@@ -31,6 +32,8 @@ pub enum Identity {
     Token {
         /// The token's owner.
         user: User,
+        /// What the token may do: a `read` token only reads.
+        scope: TokenScope,
     },
 }
 
@@ -39,7 +42,7 @@ impl Identity {
     pub fn user(&self) -> Option<&User> {
         match self {
             Identity::Anonymous => None,
-            Identity::Session { user, .. } | Identity::Token { user } => Some(user),
+            Identity::Session { user, .. } | Identity::Token { user, .. } => Some(user),
         }
     }
 
@@ -66,8 +69,20 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .map(str::trim)
         .map(str::to_owned);
     let identity = match bearer {
-        Some(secret) => match state.store().user_for_api_token(&secret).await {
-            Ok(Some(user)) => Identity::Token { user },
+        Some(secret) => match state.store().api_token_grant(&secret).await {
+            // A `read` token is refused on any method that may change
+            // something, before any handler runs: the check cannot be
+            // forgotten by a new route.
+            Ok(Some((_, TokenScope::Read)))
+                if !matches!(*request.method(), Method::GET | Method::HEAD) =>
+            {
+                return WebError::Refused(
+                    "this API token may only read (scope `read`); create a `write` token to change data".into(),
+                )
+                .into_response();
+            }
+            Ok(Some((user, scope))) => Identity::Token { user, scope },
+            // Unknown, revoked or expired.
             Ok(None) => return WebError::Unauthorized.into_response(),
             Err(e) => return WebError::from(e).into_response(),
         },

@@ -39,10 +39,15 @@ impl TestApp {
 
     /// The application on an empty database.
     pub async fn empty() -> TestApp {
+        TestApp::empty_with(WebConfig::default()).await
+    }
+
+    /// The application on an empty database, with these settings.
+    pub async fn empty_with(config: WebConfig) -> TestApp {
         let db = TestStore::new().await.unwrap();
         let router = app(AppState::new(
             db.store.clone(),
-            WebConfig::default(),
+            config,
             test_key(),
             vigie_policy::Authorizer::load().unwrap(),
         ));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use vigie_ledger::Checkpoint;
 use vigie_store::log::{KEY_FILE, load_or_create_signing_key};
-use vigie_store::{DatabaseLocation, Store};
+use vigie_store::{DatabaseLocation, Store, private_fs};
 
 use crate::config::{StorageArgs, describe};
 
@@ -31,7 +31,10 @@ pub async fn backup(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
     {
         bail!("backup directory `{}` is not empty", dir.display());
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    // A backup holds the database, both keys and the documents: as private
+    // as the data directory.
+    private_fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create `{}`", dir.display()))?;
     let key = load_or_create_signing_key(&storage.data_dir)?;
     let location = storage.location()?;
     let store = storage.open().await?;
@@ -52,6 +55,9 @@ pub async fn backup(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
                 .status()
                 .await
                 .context("cannot run `pg_dump` (install PostgreSQL's client tools)")?;
+            if status.success() {
+                private_fs::restrict(&dir.join(PG_FILE))?;
+            }
             let head = snapshot.head().clone();
             snapshot.finish().await?;
             if !status.success() {
@@ -88,6 +94,8 @@ pub async fn backup(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
         key.verifier()
     );
     std::fs::write(dir.join("MANIFEST"), manifest)?;
+    private_fs::restrict(&dir.join(CHECKPOINT_FILE))?;
+    private_fs::restrict(&dir.join("MANIFEST"))?;
     crate::output::lines([
         format!(
             "backed up {} ({} log entries) to `{}`",
@@ -139,10 +147,9 @@ pub async fn restore(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
                 }
             }
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+                private_fs::create_dir_all(parent)?;
             }
-            std::fs::copy(&source, path)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            copy_file(&source, path)?;
         }
         DatabaseLocation::Postgres(url) => {
             let source = dir.join(PG_FILE);
@@ -170,7 +177,7 @@ pub async fn restore(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
             }
         }
     }
-    std::fs::create_dir_all(&storage.data_dir)?;
+    private_fs::create_dir_all(&storage.data_dir)?;
     if !key_target.exists() {
         copy_file(&dir.join(KEY_FILE), &key_target)?;
     }
@@ -204,11 +211,7 @@ pub async fn restore(storage: &StorageArgs, dir: &Path) -> anyhow::Result<()> {
 fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::copy(from, to)
         .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), to.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o600))?;
-    }
+    private_fs::restrict(to)?;
     Ok(())
 }
 
@@ -217,14 +220,14 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
-    std::fs::create_dir_all(to)?;
+    private_fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let target = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
             copy_tree(&entry.path(), &target)?;
         } else {
-            std::fs::copy(entry.path(), &target)?;
+            copy_file(&entry.path(), &target)?;
         }
     }
     Ok(())

@@ -55,6 +55,13 @@ pub struct ServeArgs {
     /// it. Without it, the connection's peer address counts.
     #[arg(long, env = "VIGIE_CLIENT_IP_HEADER", value_name = "HEADER")]
     client_ip_header: Option<HeaderName>,
+
+    /// Send `Strict-Transport-Security: max-age=31536000; includeSubDomains`
+    /// so that browsers only ever come back over HTTPS. Turn on when the
+    /// site is reached over HTTPS (directly or behind a TLS proxy); off by
+    /// default, since over plain HTTP it would lock browsers out.
+    #[arg(long, env = "VIGIE_HSTS")]
+    hsts: bool,
 }
 
 pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -106,6 +113,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: !args.insecure_cookies,
         demo,
         client_ip_header: args.client_ip_header.clone(),
+        hsts: args.hsts,
         ..WebConfig::default()
     };
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;

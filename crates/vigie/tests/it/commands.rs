@@ -476,3 +476,75 @@ async fn classification_rules_are_printed_for_scripts() {
     );
     env.cleanup().await;
 }
+
+#[tokio::test]
+async fn tokens_are_read_only_for_90_days_unless_asked_otherwise() {
+    let env = Env::new().await;
+    with_demo(&env);
+    let help = env.run(&["token", "create", "--help"]);
+    assert!(help.stdout.contains("[default: read]"), "{}", help.stdout);
+    assert!(help.stdout.contains("[default: 90d]"), "{}", help.stdout);
+
+    let read = env.run(&["token", "create", "--username", "dcaf"]);
+    assert_eq!(read.code, Some(0), "{}", read.stderr);
+    let read = read.stdout.trim().to_owned();
+    let write = env.run(&[
+        "token",
+        "create",
+        "--username",
+        "dcaf",
+        "--scope",
+        "write",
+        "--expires-in",
+        "12h",
+    ]);
+    assert_eq!(write.code, Some(0), "{}", write.stderr);
+    let write = write.stdout.trim().to_owned();
+    for bad in [
+        ["--scope", "admin"],
+        ["--expires-in", "5x"],
+        ["--expires-in", "0d"],
+    ] {
+        let out = env.run(&["token", "create", "--username", "dcaf", bad[0], bad[1]]);
+        assert_ne!(out.code, Some(0), "{bad:?}");
+    }
+
+    let listed = env.run(&["token", "list", "--username", "dcaf"]);
+    let rows: Vec<Vec<&str>> = listed
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", listed.stdout);
+    let year = |s: &str| s[..4].parse::<i32>().unwrap();
+    assert_eq!((rows[0][4], rows[0][5]), ("", "read"), "{}", listed.stdout);
+    let now = time::OffsetDateTime::now_utc();
+    let in_90_days = now + time::Duration::days(90);
+    assert_eq!(year(rows[0][6]), in_90_days.year(), "{}", listed.stdout);
+    assert!(rows[0][6].contains(&format!("-{:02}-", u8::from(in_90_days.month()))));
+    assert_eq!(rows[1][5], "write");
+
+    let server = env.serve(&[]);
+    let bearer = |t: &str| format!("Bearer {t}");
+    assert_eq!(
+        get(&server, "/api/v1/me", &[("Authorization", &bearer(&read))]).status,
+        200
+    );
+    let posted = post_form(
+        &server,
+        "/api/v1/recommendations/REC-1/evidence",
+        &[("Authorization", &bearer(&read))],
+        "",
+    );
+    assert_eq!(posted.status, 403, "{}", posted.body);
+    let posted = post_form(
+        &server,
+        "/api/v1/recommendations/REC-1/evidence",
+        &[("Authorization", &bearer(&write))],
+        "",
+    );
+    assert_ne!(posted.status, 403, "a write token passes the scope check");
+    drop(server);
+    assert_eq!(env.run(&["log", "verify"]).code, Some(0));
+    env.cleanup().await;
+}

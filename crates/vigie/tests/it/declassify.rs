@@ -195,3 +195,29 @@ async fn a_real_instance_sets_its_classification_scheme_from_files() {
     assert_eq!(verify.code, Some(0), "{}", verify.stderr);
     env.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_scheme_cannot_name_a_document_category_after_budget_lines() {
+    let env = Env::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let header = "code,treatment,default_level,tshwane,name_fr,name_en,description_fr,description_en,source\n";
+    for reserved in ["budget_line", "procurement_field"] {
+        std::fs::write(
+            dir.path().join("classification_categories.csv"),
+            format!("{header}{reserved},may_be_withheld,NC,P9,Lignes,Lines,d,d,s\n"),
+        )
+        .unwrap();
+        let bad = env.run(&["classification", "import", dir.path().to_str().unwrap()]);
+        assert_ne!(bad.code, Some(0), "{reserved}");
+        assert!(
+            bad.stderr
+                .contains("classification_categories.csv:2: code: ")
+                && bad.stderr.contains("reserved"),
+            "{}",
+            bad.stderr
+        );
+    }
+    let listed = env.run(&["classification", "categories"]);
+    assert!(!listed.stdout.contains("budget_line"), "{}", listed.stdout);
+    env.cleanup().await;
+}

@@ -14,6 +14,7 @@ mod errors;
 mod followup;
 mod governance;
 mod interop;
+mod private_files;
 mod procurement;
 mod serve;
 mod support;

@@ -11,6 +11,7 @@ use vigie_store::documents::{Declassify, Document, DocumentQuery, HistoryStep, R
 
 use super::json::ApiJson;
 pub use super::upload::UploadForm;
+use crate::budget::open_data::inert_text;
 use crate::handlers::caller::Caller;
 use crate::{AppState, Identity, WebError};
 
@@ -221,7 +222,7 @@ pub async fn export(
     ])
     .map_err(csv_error)?;
     for d in &page.documents {
-        out.write_record([
+        let row = [
             d.id.to_string(),
             d.reference.clone(),
             d.title.clone(),
@@ -231,8 +232,9 @@ pub async fn export(
             d.category.clone(),
             d.producing_service.clone(),
             d.declassify_on.map(|x| x.to_string()).unwrap_or_default(),
-        ])
-        .map_err(csv_error)?;
+        ];
+        out.write_record(row.iter().map(|c| inert_text(c).into_owned()))
+            .map_err(csv_error)?;
     }
     let bytes = out
         .into_inner()

@@ -5,6 +5,7 @@
 //! reveal nothing.
 
 mod dos;
+mod hygiene;
 mod oracles;
 mod ownership;
 mod policy;
