@@ -189,6 +189,30 @@ impl TestApp {
             .unwrap();
     }
 
+    /// The id of a demo document of BFA's stewardship, by reference, as
+    /// the stewardship's register lists it.
+    pub async fn document_id(&self, reference: &str) -> i64 {
+        let daf = self.token("bfa-daf").await;
+        let register = self
+            .call(
+                "GET",
+                "/api/v1/documents?country=BFA",
+                Some(&daf),
+                None,
+                Vec::new(),
+            )
+            .await
+            .json();
+        register["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["reference"] == reference)
+            .unwrap_or_else(|| panic!("no document {reference}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// Uploads a file through an import page (`/budget/import`,
     /// `/procurement/import`) as its form does: the CSRF token of the
     /// signed-in page in the action URL, the file in a multipart body.
@@ -196,7 +220,7 @@ impl TestApp {
         &self,
         page: &str,
         session: &str,
-        file: (&str, &str),
+        file: (&str, impl AsRef<[u8]>),
         dry_run: bool,
     ) -> Reply {
         let csrf = self
@@ -204,18 +228,26 @@ impl TestApp {
             .await
             .csrf_token()
             .expect("a CSRF token on the import page");
-        let boundary = "vigie-attack-boundary-9c2";
-        let mut body = String::new();
+        let boundary = "vigie-test-upload-boundary-9c2";
+        let mut body = Vec::new();
         if dry_run {
-            body.push_str(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n1\r\n"
-            ));
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n1\r\n"
+                )
+                .bytes(),
+            );
         }
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n{}\r\n--{boundary}--\r\n",
-            file.0, file.1
-        ));
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(file.1.as_ref());
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
         let token = csrf
             .replace('+', "%2B")
             .replace('/', "%2F")

@@ -47,40 +47,6 @@ async fn parallel_sign_ins_wait_their_turn_or_are_told_to_retry() {
     Arc::into_inner(app).unwrap().cleanup().await;
 }
 
-/// A multipart upload of `bytes` as `file_name` to `POST /budget/import`,
-/// from a signed-in producer's browser.
-async fn upload_budget(
-    app: &TestApp,
-    session: &str,
-    file_name: &str,
-    bytes: &[u8],
-) -> crate::support::Reply {
-    let form = app.get_with_cookie("/budget/import", session).await;
-    let csrf = form.csrf_token().expect("a producer gets the form");
-    let boundary = "vigie-dos-boundary-9f2";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
-    let uri = format!(
-        "/budget/import?csrf_token={}",
-        csrf.replace('+', "%2B")
-            .replace('/', "%2F")
-            .replace('=', "%3D")
-    );
-    let request = Request::post(uri)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, session)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
-
 /// A few kilobytes whose sheet has a cell at `A1` and one at `XFD1048576`
 /// (so it declares `<dimension ref="A1:XFD1048576"/>`): read as a dense
 /// grid it needs hundreds of gigabytes and aborts the process. It must be
@@ -98,7 +64,9 @@ async fn a_workbook_declaring_the_whole_grid_is_refused_not_allocated() {
     let app = TestApp::demo().await;
     let session = app.sign_in("bfa-daf", "demo").await;
     let started = std::time::Instant::now();
-    let reply = upload_budget(&app, &session, "bombe.xlsx", &bytes).await;
+    let reply = app
+        .upload_form("/budget/import", &session, ("bombe.xlsx", &bytes), false)
+        .await;
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(reply.status, 422, "{}", reply.body);
     assert!(
@@ -118,7 +86,9 @@ async fn a_workbook_claiming_gigabytes_inflated_is_refused_before_inflating() {
     let bytes = zip_claiming(3 << 30);
     let app = TestApp::demo().await;
     let session = app.sign_in("bfa-daf", "demo").await;
-    let reply = upload_budget(&app, &session, "gonfle.xlsx", &bytes).await;
+    let reply = app
+        .upload_form("/budget/import", &session, ("gonfle.xlsx", &bytes), false)
+        .await;
     assert_eq!(reply.status, 422, "{}", reply.body);
     assert!(reply.body.contains("gonfle.xlsx"), "{}", reply.body);
     assert!(reply.body.contains("inflate"), "{}", reply.body);

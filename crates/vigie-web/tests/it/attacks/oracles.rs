@@ -13,35 +13,12 @@ async fn log_size(app: &TestApp) -> u64 {
     note.lines().nth(1).unwrap().parse().unwrap()
 }
 
-/// The id of a demo document of BFA's stewardship, by reference.
-async fn document_id(app: &TestApp, reference: &str) -> i64 {
-    let daf = app.token("bfa-daf").await;
-    let register = app
-        .call(
-            "GET",
-            "/api/v1/documents?country=BFA",
-            Some(&daf),
-            None,
-            Vec::new(),
-        )
-        .await
-        .json();
-    register["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["reference"] == reference)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
 /// A classified document is, to whoever may not know of it, exactly a
 /// missing id: same status, same body, and the trail does not grow.
 #[tokio::test]
 async fn a_hidden_document_answers_as_a_missing_one() {
     let app = TestApp::demo().await;
-    let sd = document_id(&app, "BFA-DAF-2023-007").await;
+    let sd = app.document_id("BFA-DAF-2023-007").await;
     let missing = 9_999_999;
     let foreign = app.token("mli-bvg").await;
     for token in [None, Some(foreign.as_str())] {
@@ -99,7 +76,7 @@ async fn a_hidden_document_answers_as_a_missing_one() {
 #[tokio::test]
 async fn an_access_request_is_invisible_to_whoever_may_not_answer_it() {
     let app = TestApp::demo().await;
-    let sd = document_id(&app, "BFA-DAF-2023-007").await;
+    let sd = app.document_id("BFA-DAF-2023-007").await;
     let mp = app.token("bfa-codes").await;
     let reply = app
         .post_json(
@@ -162,7 +139,7 @@ async fn an_access_request_is_invisible_to_whoever_may_not_answer_it() {
 #[tokio::test]
 async fn passages_to_remove_tell_nothing_to_who_may_not_read() {
     let app = TestApp::demo().await;
-    let cd = document_id(&app, "BFA-DAF-2024-014").await;
+    let cd = app.document_id("BFA-DAF-2024-014").await;
     let mp = app.token("bfa-codes").await;
     // The commission reads CD documents; an auditor without a mandate
     // over 2025 asks instead.

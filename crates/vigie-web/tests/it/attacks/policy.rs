@@ -78,24 +78,7 @@ async fn a_commission_member_reads_classified_detail_within_clearance_only() {
 async fn an_authority_cannot_declassify_above_its_clearance() {
     let app = TestApp::demo().await;
     let daf = app.token("bfa-daf").await;
-    let register = app
-        .call(
-            "GET",
-            "/api/v1/documents?country=BFA",
-            Some(&daf),
-            None,
-            Vec::new(),
-        )
-        .await
-        .json();
-    let sd = register["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["reference"] == "BFA-DAF-2023-007")
-        .expect("the demo's SD document")["id"]
-        .as_i64()
-        .unwrap();
+    let sd = app.document_id("BFA-DAF-2023-007").await;
     app.add_user(
         "bfa-daf-cd",
         "BFA-DAF",

@@ -1,46 +1,7 @@
 //! The OCDS upload: every error listed with its line and JSON path,
 //! nothing half-stored, a producer confined to their own country.
 
-use axum::body::Body;
-use axum::http::{Request, header};
-
 use super::*;
-
-/// `POST /procurement/import` from a browser session, as the form sends it
-/// (the CSRF token in the action URL, the file in a multipart body).
-async fn upload(
-    app: &TestApp,
-    session: &str,
-    csrf: &str,
-    file: (&str, &str),
-    dry_run: bool,
-) -> Reply {
-    let boundary = "vigie-ocds-boundary-7f3";
-    let mut body = String::new();
-    if dry_run {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\n1\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
-         Content-Type: application/json\r\n\r\n{}\r\n--{boundary}--\r\n",
-        file.0, file.1
-    ));
-    let token = csrf
-        .replace('+', "%2B")
-        .replace('/', "%2F")
-        .replace('=', "%3D");
-    let request = Request::post(format!("/procurement/import?csrf_token={token}"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, session)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
 
 fn line(ocid: &str, country: &str) -> String {
     json!({
@@ -70,7 +31,6 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
         form.body.contains(r#"id="import-form""#),
         "a producer may import"
     );
-    let csrf = form.csrf_token().unwrap();
 
     // A Malian process in a Burkinabè producer's file, and a wrong amount:
     // both listed, nothing stored; 403, since the file writes what the
@@ -82,7 +42,14 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
         line("ocds-up-2", "MLI"),
         bad_amount
     );
-    let reply = upload(&app, &session, &csrf, ("upload.jsonl", &file), false).await;
+    let reply = app
+        .upload_form(
+            "/procurement/import",
+            &session,
+            ("upload.jsonl", &file),
+            false,
+        )
+        .await;
     assert_eq!(reply.status, 403, "{}", reply.body);
     assert!(reply.body.contains(r#"id="import-errors""#));
     assert!(
@@ -113,7 +80,14 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
         line("ocds-up-1", "BFA"),
         line("ocds-up-3", "BFA")
     );
-    let dry = upload(&app, &session, &csrf, ("upload.jsonl", &good), true).await;
+    let dry = app
+        .upload_form(
+            "/procurement/import",
+            &session,
+            ("upload.jsonl", &good),
+            true,
+        )
+        .await;
     assert_eq!(dry.status, 200, "{}", dry.body);
     assert!(
         dry.body.contains("Rien n&#39;a été enregistré")
@@ -127,7 +101,14 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
             .status,
         404
     );
-    let done = upload(&app, &session, &csrf, ("upload.jsonl", &good), false).await;
+    let done = app
+        .upload_form(
+            "/procurement/import",
+            &session,
+            ("upload.jsonl", &good),
+            false,
+        )
+        .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(
         done.body.contains("2 processus recompilé(s)"),
