@@ -46,27 +46,42 @@ struct Item {
     /// for a line of its own.
     pointer: String,
     release: Value,
+    /// What the OCDS schema says of it, checked on the reader's thread:
+    /// (JSON path, reason).
+    schema: Vec<(String, String)>,
 }
 
 /// Releases read ahead of the database.
 const CHANNEL: usize = 64;
 
 /// Reads `reader` on a blocking thread, sending each release (or the
-/// file's errors) as it comes.
+/// file's errors) as it comes. Parsing and the schema check, the CPU work
+/// of an import, run there, off the runtime's threads; a release without a
+/// `country` is given `default_country` first.
 fn spawn_reader<R: BufRead + Send + 'static>(
     file_name: String,
     reader: R,
+    default_country: Option<CountryCode>,
 ) -> tokio::sync::mpsc::Receiver<std::result::Result<Item, ImportError>> {
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
     tokio::task::spawn_blocking(move || {
         let _ = vigie_ocds::read_each(&file_name, reader, |found| {
             let sent = match found {
-                Ok(item) => {
+                Ok(mut item) => {
+                    if let (Some(country), Some(release)) =
+                        (default_country, item.value.as_object_mut())
+                    {
+                        release
+                            .entry("country")
+                            .or_insert_with(|| Value::String(country.to_string()));
+                    }
+                    let schema = vigie_ocds::validate_release(&item.value);
                     let (location, pointer) = place(item.location);
                     tx.blocking_send(Ok(Item {
                         location,
                         pointer,
                         release: item.value,
+                        schema,
                     }))
                 }
                 Err(e) => tx.blocking_send(Err(import_error(e))),
@@ -257,7 +272,7 @@ impl Store {
             owners: HashMap::new(),
             refused: false,
         };
-        let mut items = spawn_reader(file_name.to_owned(), reader);
+        let mut items = spawn_reader(file_name.to_owned(), reader, default_country);
         let mut errors = Errors::default();
         let mut report = ProcurementImport::default();
         let mut touched: BTreeSet<String> = BTreeSet::new();
@@ -267,7 +282,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
             while let Some(item) = items.recv().await {
-                let mut item = match item {
+                let item = match item {
                     Ok(item) => item,
                     Err(e) => {
                         errors.add(vec![e]);
@@ -275,11 +290,6 @@ impl Store {
                     }
                 };
                 report.releases += 1;
-                if let (Some(country), Some(release)) = (default_country, item.release.as_object_mut()) {
-                    release
-                        .entry("country")
-                        .or_insert_with(|| Value::String(country.to_string()));
-                }
                 if report.releases % 1000 == 0 {
                     progress(report.releases);
                 }
@@ -414,9 +424,10 @@ impl Store {
             column: format!("{}{path}", item.pointer),
             reason,
         };
-        let mut errors: Vec<ImportError> = vigie_ocds::validate_release(&item.release)
-            .into_iter()
-            .map(|(path, reason)| error(&path, reason))
+        let mut errors: Vec<ImportError> = item
+            .schema
+            .iter()
+            .map(|(path, reason)| error(path, reason.clone()))
             .collect();
         let release = &item.release;
         let text = |key: &str| {
