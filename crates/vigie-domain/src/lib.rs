@@ -30,5 +30,5 @@ pub use institution::{Institution, InstitutionCode, InstitutionKind};
 pub use invalid::Invalid;
 pub use lang::Lang;
 pub use money::{Currency, ExchangeRate, Money, MoneyError};
-pub use user::{Role, TokenScope, Username};
+pub use user::{Role, TokenScope, Username, second_factor_required};
 pub use web_link::WebLink;

@@ -112,6 +112,14 @@ impl Role {
         }
     }
 
+    /// Whether holding this role calls for a second factor at sign-in: an
+    /// administrator runs the accounts and a classification authority
+    /// changes what is secret, so a stolen password alone must not be
+    /// enough for either.
+    pub fn needs_second_factor(self) -> bool {
+        matches!(self, Role::Admin | Role::ClassificationAuthority)
+    }
+
     /// A one-line description in the reader's language.
     pub fn describe(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -233,4 +241,12 @@ impl std::str::FromStr for TokenScope {
             _ => Err(Invalid::new("scope", s, "expected `read` or `write`")),
         }
     }
+}
+
+/// Whether an account must give a second factor (a TOTP code) at sign-in:
+/// when it is cleared above public (clearance rank above 0) or holds a role
+/// that [calls for one](Role::needs_second_factor). An account that enrolled
+/// of its own accord is asked too, whatever this says.
+pub fn second_factor_required(roles: &[Role], clearance_rank: u8) -> bool {
+    clearance_rank > 0 || roles.iter().any(|r| r.needs_second_factor())
 }

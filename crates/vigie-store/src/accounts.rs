@@ -8,6 +8,7 @@ use vigie_domain::{InstitutionCode, Role, TokenScope, Username};
 use crate::credentials::{random_token, token_hash};
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn, state};
+use crate::second_factor::clearance_rank;
 use crate::{Result, Store, StoreError};
 
 /// A user's database id.
@@ -128,6 +129,10 @@ pub struct TokenInfo {
     /// When it stops working, if it does.
     pub expires_at: Option<OffsetDateTime>,
 }
+
+/// A row of `session`: user, CSRF token, expiry, opened with the second
+/// factor, user enrolled, user's clearance rank.
+type SessionRow = (i64, String, OffsetDateTime, bool, bool, Option<i32>);
 
 /// When a token stops working (`None`: when revoked).
 type Expiry = Option<OffsetDateTime>;
@@ -307,12 +312,15 @@ impl Store {
         Ok((secret, info))
     }
 
-    /// The live session a cookie secret opens, if any: not expired, user enabled.
+    /// The live session a cookie secret opens, if any: not expired, user
+    /// enabled, and opened with the second factor if the account is asked
+    /// for one now (a session opened before the account was cleared, given
+    /// a role or enrolled opens nothing).
     pub async fn session(&self, secret: &str) -> Result<Option<SessionInfo>> {
-        let row: Option<(i64, String, OffsetDateTime)> = on_pool!(&self.db, pool => {
+        let row: Option<SessionRow> = on_pool!(&self.db, pool => {
             sqlx::query_as(
-                "SELECT s.user_id, s.csrf_token, s.expires_at FROM sessions s \
-                 JOIN users u ON u.id = s.user_id \
+                "SELECT s.user_id, s.csrf_token, s.expires_at, s.second_factor, u.totp_secret IS NOT NULL, c.rank \
+                 FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN clearances c ON c.user_id = u.id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
             )
             .bind(token_hash(secret))
@@ -320,17 +328,19 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
-        let Some((user_id, csrf_token, expires_at)) = row else {
+        let Some((user_id, csrf_token, expires_at, second_factor, enrolled, rank)) = row else {
             return Ok(None);
         };
-        Ok(self
-            .user_by_id(UserId(user_id))
-            .await?
-            .map(|user| SessionInfo {
-                user,
-                csrf_token,
-                expires_at,
-            }))
+        let Some(user) = self.user_by_id(UserId(user_id)).await? else {
+            return Ok(None);
+        };
+        let asked = enrolled
+            || vigie_domain::second_factor_required(&user.roles, clearance_rank(rank));
+        Ok((second_factor || !asked).then_some(SessionInfo {
+            user,
+            csrf_token,
+            expires_at,
+        }))
     }
 
     /// Ends a session (sign-out), logged as its user's. Ending an unknown
@@ -355,11 +365,17 @@ impl Store {
         Ok(())
     }
 
-    /// Removes expired sessions; returns how many.
+    /// Removes expired sessions, and half-done sign-ins that expired;
+    /// returns how many sessions.
     pub async fn purge_expired_sessions(&self) -> Result<u64> {
+        let now = OffsetDateTime::now_utc();
         let done = on_pool!(&self.db, pool => {
+            sqlx::query("DELETE FROM sign_in_challenges WHERE expires_at <= $1")
+                .bind(now)
+                .execute(pool)
+                .await?;
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-                .bind(OffsetDateTime::now_utc())
+                .bind(now)
                 .execute(pool)
                 .await?
                 .rows_affected()

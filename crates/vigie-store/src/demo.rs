@@ -18,7 +18,7 @@ mod governance;
 use time::OffsetDateTime;
 use vigie_domain::Role;
 
-pub use accounts::{DEMO_ADMIN, DEMO_PASSWORD, demo_username, roles_for_kind};
+pub use accounts::{DEMO_ADMIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_username, roles_for_kind};
 use files::DemoData;
 
 use crate::budget::ImportMode;
@@ -159,6 +159,7 @@ impl Store {
                 self.load_demo_conferences().await?;
             }
             self.load_demo_followup().await?;
+            self.enrol_demo_second_factors().await?;
             return Ok(DemoOutcome::AlreadyLoaded);
         }
         if !self.is_empty().await? {
@@ -309,6 +310,7 @@ impl Store {
         self.load_demo_governance().await?;
         self.load_demo_conferences().await?;
         self.load_demo_followup().await?;
+        self.enrol_demo_second_factors().await?;
         Ok(DemoOutcome::Loaded {
             institutions: data.institutions.len(),
             users: users.len(),

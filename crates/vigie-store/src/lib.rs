@@ -18,8 +18,10 @@ pub mod meetings;
 pub mod private_fs;
 pub mod procurement;
 pub mod recommendations;
+mod second_factor;
 mod reference;
 mod sipri;
+pub mod totp;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod writer;
@@ -30,6 +32,9 @@ pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, TokenSpec, User, U
 pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;
+pub use second_factor::{
+    CHALLENGE_LIFETIME, Challenge, ChallengeOutcome, MAX_WRONG_ANSWERS, SecondFactorStatus,
+};
 pub use sipri::SipriObservation;
 pub use writer::Writer;
 

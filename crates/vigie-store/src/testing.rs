@@ -285,3 +285,47 @@ mod tests {
         assert_eq!(r("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }
+
+/// One-time codes of the demo's TOTP secret for tests that sign in, over
+/// and over, with accounts asked for a second factor.
+///
+/// A code is accepted once per account and step, and only one step either
+/// side of the server's now: each call gives the code of the current or
+/// the next step (never the previous one, which the server's clock may
+/// have left by the time it checks), not given before for that account,
+/// and waits for the clock when both are spent.
+#[derive(Debug, Default)]
+pub struct DemoCodes {
+    last: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+}
+
+impl DemoCodes {
+    /// The next code for `account` (any key: a username, or a server and
+    /// a username when several servers share the counter).
+    pub fn next(&self, account: &str) -> String {
+        loop {
+            let now = crate::totp::step_at(unix_now());
+            let mut last = self
+                .last
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let step = last
+                .get(account)
+                .map_or(0, |s| s + 1)
+                .max(now);
+            if step <= now + 1 {
+                last.insert(account.to_owned(), step);
+                return crate::totp::code_for_step(crate::demo::DEMO_TOTP_SECRET, step)
+                    .unwrap_or_default();
+            }
+            drop(last);
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,10 +1,13 @@
-//! The two cookies Vigie sets, and reading them back.
+//! The cookies Vigie sets, and reading them back.
 
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 
 /// The session cookie: an opaque 256-bit secret; the server keeps its hash.
 pub const SESSION: &str = "vigie_session";
+/// A sign-in half done: the password was right, the code is awaited. An
+/// opaque 256-bit secret; the server keeps its hash, for ten minutes.
+pub const CHALLENGE: &str = "vigie_challenge";
 /// The remembered interface language (`fr` or `en`).
 pub const LANG: &str = "vigie_lang";
 

@@ -1,6 +1,7 @@
 //! One module per resource, one function per action; `router.rs` maps URLs
 //! to them.
 
+pub mod account;
 pub mod api;
 pub mod assessments;
 pub mod assets;
@@ -22,3 +23,4 @@ pub mod procurement;
 pub mod recommendations;
 pub mod register;
 pub mod requests;
+pub mod second_factor;

@@ -12,6 +12,7 @@ mod layout;
 mod middleware;
 mod passwords;
 mod procurement;
+mod qr;
 mod recommendations;
 mod router;
 mod throttle;

@@ -15,8 +15,9 @@ use crate::handlers::api::{
     requests as api_requests,
 };
 use crate::handlers::{
-    assessments, assets, budget, conferences, findings, health, home, institutions, log, login,
-    logout, me, meetings, policies, procurement, recommendations, register, requests,
+    account, assessments, assets, budget, conferences, findings, health, home, institutions, log,
+    login, logout, me, meetings, policies, procurement, recommendations, register, requests,
+    second_factor,
 };
 use crate::middleware::{csrf, identity, lang, security_headers};
 
@@ -28,7 +29,18 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(home::show))
         .route("/login", get(login::form).post(login::submit))
+        .route(
+            "/login/code",
+            get(second_factor::form).post(second_factor::submit),
+        )
         .route("/logout", post(logout::submit))
+        .route("/account", get(account::show))
+        .route(
+            "/account/recovery-codes",
+            post(account::renew_recovery_codes),
+        )
+        .route("/account/second-factor/reset", post(account::reset))
+        .route("/account/second-factor/enrol", post(account::enrol))
         .route("/policies", get(policies::show))
         .route("/meetings", get(meetings::list))
         .route("/meetings/{code}", get(meetings::show))

@@ -3,10 +3,16 @@
 use vigie_domain::{InstitutionCode, InstitutionKind, Role, Username};
 
 use super::files::DemoInstitution;
+use crate::{Actor, Result, Store};
 
 /// The password of every demo account. Public, on purpose: the server says
 /// so loudly at start.
 pub const DEMO_PASSWORD: &str = "demo";
+
+/// The TOTP secret of every demo account that needs a second factor
+/// (ASCII `vigie-demo-totp-2026`). Public like the password: the server
+/// prints it at start, and the code page of a demo shows the code to type.
+pub const DEMO_TOTP_SECRET: &[u8; 20] = b"vigie-demo-totp-2026";
 
 /// The demo administrator's username. It belongs to the facilitator.
 pub const DEMO_ADMIN: &str = "admin";
@@ -68,4 +74,21 @@ pub(super) fn demo_users(institutions: &[DemoInstitution]) -> Vec<DemoUser> {
         });
     }
     users
+}
+
+impl Store {
+    /// Gives [`DEMO_TOTP_SECRET`] to every account that needs a second
+    /// factor and has none (all of them at the first start; at a later
+    /// start, those made since or reset), so that the demo's accounts stay
+    /// usable with the secret the server prints.
+    pub(super) async fn enrol_demo_second_factors(&self) -> Result<()> {
+        for user in self.list_users().await? {
+            let status = self.second_factor_status(&user).await?;
+            if status.required && !status.enrolled {
+                self.enrol_second_factor(&Actor::System, &user.username, DEMO_TOTP_SECRET)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -19,6 +19,7 @@ pub const TRACKED: &[&str] = &[
     "institution",
     "user",
     "api_token",
+    "second_factor",
     "sipri_dataset",
     "instance_meta",
     "clearance",
@@ -147,6 +148,26 @@ pub fn user(
 
 /// An API token (by its stored hash, never the secret).
 ///
+/// A user's second factor: the SHA-256 of its TOTP secret (never the
+/// secret) and the hashes of the recovery codes not yet used, so that a
+/// secret or a code slipped into the database behind the log's back (an
+/// insider taking over an account's second factor) fails `verify`. The
+/// last accepted step changes at every sign-in and is not covered.
+pub fn second_factor(username: &str, secret: &[u8], recovery_hashes: &[Vec<u8>]) -> [u8; 32] {
+    let hex = |bytes: &[u8]| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
+    let secret = hex(&<sha2::Sha256 as sha2::Digest>::digest(secret));
+    let mut codes: Vec<String> = recovery_hashes.iter().map(|h| hex(h)).collect();
+    codes.sort_unstable();
+    state_hash(
+        "second_factor",
+        &[
+            ("user", username),
+            ("secret_sha256", &secret),
+            ("recovery_codes", &codes.join(",")),
+        ],
+    )
+}
+
 /// `scope` and `expires_at` (Unix seconds) are hashed only when they differ
 /// from what every token had before migration 0011 (`write`, no expiry),
 /// so the entries logged before it still verify.

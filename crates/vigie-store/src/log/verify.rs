@@ -546,6 +546,7 @@ impl Store {
         out.extend(self.conference_states().await?);
         out.extend(self.finding_states().await?);
         out.extend(self.recommendation_states().await?);
+        out.extend(self.second_factor_states().await?);
         let tokens: Vec<TokenStateRow> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL, scope, expires_at FROM api_tokens")
                 .fetch_all(pool)

@@ -1,6 +1,7 @@
 //! `GET /login` shows the form; `POST /login` checks the password and opens
 //! a session (contract: form fields `username` and `password`; success sets
-//! the session cookie and redirects).
+//! the session cookie and redirects). An account asked for a second factor
+//! is sent on to `/login/code` instead ([`super::second_factor`]).
 
 use askama::Template;
 use axum::Form;
@@ -30,7 +31,7 @@ struct LoginPage {
 /// Query of `GET /login`.
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 /// Fields of `POST /login`.
@@ -139,6 +140,33 @@ pub async fn submit(
             .await
             .map_err(|e| WebError::from(e).into_page(lang))?;
     }
+    let factor = state
+        .store()
+        .second_factor_status(&user)
+        .await
+        .map_err(|e| WebError::from(e).into_page(lang))?;
+    if factor.asked() {
+        // Half-way: the code page takes over, with a challenge cookie.
+        let challenge = state
+            .store()
+            .open_challenge(&user)
+            .await
+            .map_err(|e| WebError::from(e).into_page(lang))?;
+        attempt.succeeded();
+        tracing::info!(username = %user.username, "password right; code asked");
+        let cookie = cookies::set(
+            cookies::CHALLENGE,
+            &challenge,
+            vigie_store::CHALLENGE_LIFETIME.whole_seconds(),
+            state.config().secure_cookies,
+        );
+        let location = format!("/login/code?{}", next_query(&next));
+        return Ok((
+            StatusCode::SEE_OTHER,
+            [(LOCATION, location), (SET_COOKIE, cookie)],
+        )
+            .into_response());
+    }
     let (secret, session) = state
         .store()
         .create_session(&user, state.config().session_lifetime)
@@ -146,13 +174,7 @@ pub async fn submit(
         .map_err(|e| WebError::from(e).into_page(lang))?;
     attempt.succeeded();
     tracing::info!(username = %user.username, "signed in");
-    let max_age = (session.expires_at - time::OffsetDateTime::now_utc()).whole_seconds();
-    let cookie = cookies::set(
-        cookies::SESSION,
-        &secret,
-        max_age,
-        state.config().secure_cookies,
-    );
+    let cookie = session_cookie(&state, &secret, &session);
     Ok((
         StatusCode::SEE_OTHER,
         [(LOCATION, next), (SET_COOKIE, cookie)],
@@ -160,21 +182,43 @@ pub async fn submit(
         .into_response())
 }
 
+/// The `Set-Cookie` value of a new session.
+pub(crate) fn session_cookie(
+    state: &AppState,
+    secret: &str,
+    session: &vigie_store::SessionInfo,
+) -> String {
+    let max_age = (session.expires_at - time::OffsetDateTime::now_utc()).whole_seconds();
+    cookies::set(
+        cookies::SESSION,
+        secret,
+        max_age,
+        state.config().secure_cookies,
+    )
+}
+
+/// `next=…` for a URL query.
+pub(crate) fn next_query(next: &str) -> String {
+    serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+}
+
 /// The form again with `status` and a `Retry-After` of `seconds`.
-fn retry_later(status: StatusCode, seconds: u64, html: String) -> Response {
+pub(crate) fn retry_later(status: StatusCode, seconds: u64, html: String) -> Response {
     (status, [(RETRY_AFTER, seconds.to_string())], Html(html)).into_response()
 }
 
 /// Why the form is shown again, with the username tried (kept in the
 /// field so that only the password needs retyping).
-enum Failure {
+pub(crate) enum Failure {
     Wrong(String),
     Throttled(String),
     Busy(String),
+    /// The code step ended (expired, or too many wrong codes).
+    CodeExpired(String),
 }
 
 /// The form, after a refused attempt if `failure` says so.
-fn render_form(
+pub(crate) fn render_form(
     state: &AppState,
     lang: Lang,
     identity: &Identity,
@@ -187,6 +231,7 @@ fn render_form(
         Some(Failure::Wrong(u)) => (Some("login-failed"), u),
         Some(Failure::Throttled(u)) => (Some("login-throttled"), u),
         Some(Failure::Busy(u)) => (Some("login-busy"), u),
+        Some(Failure::CodeExpired(u)) => (Some("login-code-expired"), u),
     };
     let layout = Layout::new(lang, identity, uri, state.config().demo);
     let page = LoginPage {
@@ -245,7 +290,7 @@ fn dummy_hash() -> &'static str {
 /// kept (a percent-encoded byte stays encoded in `Location`), the path
 /// starts with exactly one `/`, and no `//` appears anywhere, so no
 /// normalisation can turn it into a scheme-relative URL.
-fn safe_next(next: Option<&str>) -> &str {
+pub(crate) fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(n) if is_local_path(n) => n,
         _ => "/",

@@ -17,6 +17,8 @@ pub fn test_key() -> vigie_ledger::SigningKey {
 pub struct TestApp {
     pub router: Router,
     pub db: TestStore,
+    /// The demo accounts' one-time codes, each given once.
+    pub codes: vigie_store::testing::DemoCodes,
 }
 
 impl TestApp {
@@ -34,7 +36,11 @@ impl TestApp {
             test_key(),
             vigie_policy::Authorizer::load().unwrap(),
         ));
-        TestApp { router, db }
+        TestApp {
+            router,
+            db,
+            codes: Default::default(),
+        }
     }
 
     /// The application on an empty database.
@@ -51,7 +57,11 @@ impl TestApp {
             test_key(),
             vigie_policy::Authorizer::load().unwrap(),
         ));
-        TestApp { router, db }
+        TestApp {
+            router,
+            db,
+            codes: Default::default(),
+        }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -73,8 +83,9 @@ impl TestApp {
         self.send(request).await
     }
 
-    /// Signs in through `POST /login` like a script would; returns the
-    /// session cookie (`name=value`).
+    /// Signs in through `POST /login` like a script would, and through
+    /// `POST /login/code` with a code of the demo's TOTP secret when the
+    /// account is asked for one; returns the session cookie (`name=value`).
     pub async fn sign_in(&self, username: &str, password: &str) -> String {
         let reply = self
             .post_form(
@@ -88,7 +99,23 @@ impl TestApp {
             "sign-in of {username} failed: {}",
             reply.body
         );
+        if let Some(session) = reply.session_cookie() {
+            return session;
+        }
+        let challenge = reply.cookie("vigie_challenge").expect("a challenge cookie");
+        let reply = self.answer_code(&challenge, &self.codes.next(username)).await;
+        assert_eq!(
+            reply.status, 303,
+            "code step of {username} failed: {}",
+            reply.body
+        );
         reply.session_cookie().expect("a session cookie")
+    }
+
+    /// `POST /login/code` with a challenge cookie.
+    pub async fn answer_code(&self, challenge: &str, code: &str) -> Reply {
+        self.post_form("/login/code", &format!("code={code}"), Some(challenge))
+            .await
     }
 
     pub async fn post_form(&self, uri: &str, body: &str, cookie: Option<&str>) -> Reply {
@@ -163,7 +190,8 @@ impl TestApp {
     }
 
     /// A new account of an existing institution, with these roles and a
-    /// clearance (rank), password `demo`: the attacker or the low-cleared
+    /// clearance (rank), password `demo` (and the demo's TOTP secret when it
+    /// needs a second factor): the attacker or the low-cleared
     /// official a test needs beside the demo's accounts.
     pub async fn add_user(
         &self,
@@ -187,6 +215,16 @@ impl TestApp {
             .set_clearance(&vigie_store::Actor::Cli, &new.username, clearance)
             .await
             .unwrap();
+        if vigie_domain::second_factor_required(roles, clearance) {
+            store
+                .enrol_second_factor(
+                    &vigie_store::Actor::Cli,
+                    &new.username,
+                    vigie_store::demo::DEMO_TOTP_SECRET,
+                )
+                .await
+                .unwrap();
+        }
     }
 
     /// The id of a demo document of BFA's stewardship, by reference, as
@@ -302,9 +340,14 @@ impl Reply {
     }
 
     pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("vigie_session")
+    }
+
+    /// A cookie this reply sets (`name=value`), unless it clears it.
+    pub fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookies()
             .into_iter()
-            .find(|c| c.starts_with("vigie_session=") && !c.contains("Max-Age=0"))
+            .find(|c| c.starts_with(&format!("{name}=")) && !c.contains("Max-Age=0"))
             .map(|c| c.split(';').next().unwrap().to_owned())
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use axum::http::HeaderName;
 use tokio::net::TcpListener;
-use vigie_store::demo::{DEMO_PASSWORD, DemoOutcome};
+use vigie_store::demo::{DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoOutcome};
 use vigie_web::{AppState, WebConfig, app};
 
 use crate::config::{StorageArgs, describe};
@@ -105,6 +105,11 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     if demo {
         eprintln!();
         eprintln!("  *** DEMO DATA: every demo account has the password `{DEMO_PASSWORD}` ***");
+        eprintln!(
+            "  *** accounts cleared above public (and `admin`) also ask for a code from the TOTP secret `{}` ***",
+            vigie_store::totp::base32(DEMO_TOTP_SECRET).replace(' ', "")
+        );
+        eprintln!("  *** (any authenticator app; the demo's code page also shows the code to type) ***");
         eprintln!("  *** try `bfa-codes`, `mli-bvg` or `admin`; never put real records here ***");
         eprintln!();
     }

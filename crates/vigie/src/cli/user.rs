@@ -63,6 +63,16 @@ pub enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Remove a user's second factor (TOTP secret and recovery codes), for
+    /// a lost or changed phone, and end their sessions. An account that
+    /// needs one (cleared above public, administrator or classification
+    /// authority) sets up a new one at its next sign-in.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
+        /// The account.
+        #[arg(long)]
+        username: Username,
+    },
 }
 
 pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<()> {
@@ -114,6 +124,18 @@ pub async fn run(storage: &StorageArgs, command: UserCommand) -> anyhow::Result<
             store.close().await;
             let rank = result?;
             println!("{username} is cleared to {level} (rank {rank})");
+        }
+        UserCommand::Reset2fa { username } => {
+            let store = storage.open().await?;
+            let result = store.reset_second_factor(&Actor::Cli, &username).await;
+            store.close().await;
+            if result? {
+                println!(
+                    "second factor of {username} removed; their sessions have ended; they set up a new one at their next sign-in"
+                );
+            } else {
+                println!("{username} had no second factor; nothing changed");
+            }
         }
         UserCommand::List => {
             let store = storage.open().await?;

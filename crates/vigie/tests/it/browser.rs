@@ -178,7 +178,18 @@ async fn fill_sign_in(client: &Client, username: &str, password: &str) {
 async fn sign_in(client: &Client, username: &str) {
     fill_sign_in(client, username, "demo").await;
     click(client, "#login-submit").await;
+    answer_demo_code(client).await;
     assert_shows(client, "#signed-in-as", &format!("Signed in: {username}")).await;
+}
+
+/// On the code page, types the code the demo shows (as a demo user
+/// without an authenticator app does).
+async fn answer_demo_code(client: &Client) {
+    let hint = text(client, "#demo-code").await;
+    let code: String = hint.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 6, "a six-digit code in {hint:?}");
+    fill(client, "#code", &code).await;
+    click(client, "#code-submit").await;
 }
 
 #[tokio::test]
@@ -217,6 +228,9 @@ async fn a_visitor_reads_the_home_page_switches_language_and_signs_in() {
     fill_sign_in(&client, "bfa-codes", "demo").await;
     screenshot(&client, "03-login-en").await;
     click(&client, "#login-submit").await;
+    assert_shows(&client, "h1", "Verification code").await;
+    screenshot(&client, "04-code-en").await;
+    answer_demo_code(&client).await;
     assert_shows(&client, "#signed-in-as", "Signed in: bfa-codes").await;
     screenshot(&client, "04-signed-in-en").await;
 

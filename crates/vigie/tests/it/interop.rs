@@ -11,9 +11,15 @@ use crate::support::{Env, post_form};
 async fn go_sumdb_verifies_the_trail() {
     let env = Env::new().await;
     let server = env.serve(&["--demo"]);
-    // More than one full tile of 256 entries, so full and partial tiles are both read.
+    // More than one full tile of 256 entries, so full and partial tiles are
+    // both read. An observer signs in with the password alone: one entry each.
     for _ in 0..120 {
-        post_form(&server, "/login", &[], "username=mli-bvg&password=demo");
+        post_form(
+            &server,
+            "/login",
+            &[],
+            "username=mli-osc-illustr&password=demo",
+        );
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/tlog_check.go");
     let out = std::process::Command::new("go")

@@ -1,6 +1,6 @@
 //! `vigie serve`: the demo, the pages, a restart that keeps the data.
 
-use crate::support::{Env, get, post_form};
+use crate::support::{Env, get, post_form, sign_in};
 
 #[tokio::test]
 async fn serve_demo_answers_health_and_home_and_says_the_password_loudly() {
@@ -36,7 +36,7 @@ async fn serve_demo_answers_health_and_home_and_says_the_password_loudly() {
 async fn a_restart_keeps_accounts_sessions_and_data() {
     let env = Env::new().await;
     let server = env.serve(&["--demo"]);
-    let login = post_form(&server, "/login", &[], "username=bfa-codes&password=demo");
+    let login = sign_in(&server, "bfa-codes", "demo");
     let cookie = login.session_cookie().unwrap();
     assert_eq!(server.stop(), Some(0));
     let added = env.run_with_stdin(

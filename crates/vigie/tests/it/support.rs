@@ -193,12 +193,43 @@ impl Response {
 
     /// The `name=value` part of the session cookie, if set.
     pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("vigie_session")
+    }
+
+    /// A cookie this reply sets (`name=value`), unless it clears it.
+    pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-            .find(|(_, v)| v.starts_with("vigie_session=") && !v.contains("Max-Age=0"))
+            .find(|(_, v)| v.starts_with(&format!("{name}=")) && !v.contains("Max-Age=0"))
             .map(|(_, v)| v.split(';').next().unwrap().to_owned())
     }
+}
+
+/// The demo accounts' one-time codes, each given once per server.
+static CODES: std::sync::LazyLock<vigie_store::testing::DemoCodes> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Signs in through `POST /login`, then `POST /login/code` with a code of
+/// the demo's TOTP secret when the account is asked for one; the reply
+/// that set the session (or refused), as a browser would end up with.
+pub fn sign_in(server: &Server, username: &str, password: &str) -> Response {
+    let reply = post_form(
+        server,
+        "/login",
+        &[],
+        &format!("username={username}&password={password}"),
+    );
+    let Some(challenge) = reply.cookie("vigie_challenge") else {
+        return reply;
+    };
+    let code = CODES.next(&format!("{}/{username}", server.address));
+    post_form(
+        server,
+        "/login/code",
+        &[("Cookie", &challenge)],
+        &format!("code={code}"),
+    )
 }
 
 /// One HTTP/1.1 request over a fresh loopback connection.

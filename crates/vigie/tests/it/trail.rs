@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use vigie_store::DatabaseLocation;
 use vigie_store::testing::tamper_database;
 
-use crate::support::{Env, get, post_form};
+use crate::support::{Env, get, sign_in};
 
 fn location(env: &Env) -> DatabaseLocation {
     match &env.database_url {
@@ -19,7 +19,7 @@ fn location(env: &Env) -> DatabaseLocation {
 async fn the_cli_and_the_server_publish_the_same_checkpoint_and_verify_catches_tampering() {
     let env = Env::new().await;
     let server = env.serve(&["--demo"]);
-    post_form(&server, "/login", &[], "username=mli-bvg&password=demo");
+    sign_in(&server, "mli-bvg", "demo");
     let http = get(&server, "/log/checkpoint", &[]).body;
     let cli = env.run(&["log", "checkpoint"]);
     assert_eq!(cli.stdout, http, "same signed text");
@@ -67,13 +67,13 @@ async fn the_cli_and_the_server_publish_the_same_checkpoint_and_verify_catches_t
 async fn a_backup_taken_while_serving_restores_to_the_same_checkpoint() {
     let env = Env::new().await;
     let server = env.serve(&["--demo"]);
-    post_form(&server, "/login", &[], "username=bfa-codes&password=demo");
+    sign_in(&server, "bfa-codes", "demo");
     let backup_dir = env.dir.path().join("backup");
     let backup = env.run(&["backup", backup_dir.to_str().unwrap()]);
     assert_eq!(backup.code, Some(0), "{}", backup.stderr);
     let at_backup = std::fs::read_to_string(backup_dir.join("checkpoint.txt")).unwrap();
     // Writes after the backup are not in it.
-    post_form(&server, "/login", &[], "username=mli-bvg&password=demo");
+    sign_in(&server, "mli-bvg", "demo");
     assert_ne!(get(&server, "/log/checkpoint", &[]).body, at_backup);
     drop(server);
 
@@ -109,8 +109,9 @@ async fn sigkill_in_the_middle_of_writes_loses_no_acknowledged_write_and_the_log
     for round in 0..5u64 {
         let server = env.serve(&[]);
         let address = server.address.clone();
-        // A client signs in as fast as it can (each sign-in is a write and a
-        // log entry) until the server dies under it.
+        // A client signs in as fast as it can (each sign-in of an observer,
+        // asked for no code, is a write and a log entry) until the server
+        // dies under it.
         let client = std::thread::spawn(move || {
             let mut acked = Vec::new();
             let deadline = Instant::now() + Duration::from_secs(10);
@@ -118,7 +119,7 @@ async fn sigkill_in_the_middle_of_writes_loses_no_acknowledged_write_and_the_log
                 match crate::support::try_post_form(
                     &address,
                     "/login",
-                    "username=mli-bvg&password=demo",
+                    "username=mli-osc-illustr&password=demo",
                 ) {
                     Some(reply) if reply.status == 303 => acked.extend(reply.session_cookie()),
                     Some(_) => {}
