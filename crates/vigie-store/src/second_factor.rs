@@ -398,7 +398,7 @@ impl Store {
                     .await?;
             }
             if enrolled {
-                tx.append(actor, &[Change::new("reset", "second_factor", username.as_str(), None)]).await?;
+                tx.append(actor, &[Change::new("delete", "second_factor", username.as_str(), None)]).await?;
             }
             tx.commit().await?;
             enrolled

@@ -101,7 +101,8 @@ async fn a_user_needs_an_existing_institution() {
 #[tokio::test]
 async fn sessions_open_close_and_expire() {
     let t = with_institution().await;
-    let user = add_user(&t.store, "awa", vec![Role::Admin]).await.unwrap();
+    // A facilitator is asked for no second factor: the password opens the session.
+    let user = add_user(&t.store, "awa", vec![Role::Facilitator]).await.unwrap();
     let (secret, info) = t
         .store
         .create_session(&user, Duration::hours(1))
@@ -418,5 +419,157 @@ async fn a_unique_violation_names_the_key_and_nothing_of_the_driver() {
     ] {
         assert!(!text.contains(leak), "`{leak}` in {text}");
     }
+    t.cleanup().await.unwrap();
+}
+
+/// The second factor, as the store keeps it: an administrator is asked for
+/// one; the right password opens only a challenge; a code from the offered
+/// secret enrols (with recovery codes) and opens a session marked as such;
+/// a code is accepted once; a recovery code once; five wrong answers close
+/// the challenge; a reset removes it all; the log vouches for each state
+/// and catches a secret slipped in behind its back.
+#[tokio::test]
+async fn the_second_factor_is_enrolled_answered_once_and_reset() {
+    use vigie_store::totp;
+    use vigie_store::{ChallengeOutcome, MAX_WRONG_ANSWERS};
+    let t = with_institution().await;
+    let admin = add_user(&t.store, "awa", vec![Role::Admin]).await.unwrap();
+    let status = t.store.second_factor_status(&admin).await.unwrap();
+    assert!(status.required && !status.enrolled && status.asked());
+    let lifetime = Duration::hours(1);
+
+    // Enrolment through the challenge.
+    let challenge = t.store.open_challenge(&admin).await.unwrap();
+    let offered = t
+        .store
+        .challenge(&challenge)
+        .await
+        .unwrap()
+        .unwrap()
+        .enrolment
+        .expect("a secret is offered");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+    let step = totp::step_at(now);
+    let code = totp::code_for_step(&offered, step).unwrap();
+    let ChallengeOutcome::SignedIn {
+        secret,
+        new_recovery_codes: Some(recovery),
+        ..
+    } = t
+        .store
+        .answer_challenge(&challenge, &code, lifetime)
+        .await
+        .unwrap()
+    else {
+        panic!("enrolment opens a session and gives recovery codes")
+    };
+    assert_eq!(recovery.len(), totp::RECOVERY_CODES);
+    assert!(t.store.session(&secret).await.unwrap().is_some());
+    assert!(
+        matches!(
+            t.store.answer_challenge(&challenge, &code, lifetime).await.unwrap(),
+            ChallengeOutcome::Closed
+        ),
+        "a challenge is answered once"
+    );
+
+    // The same code again, on a new challenge: refused (used once).
+    let challenge = t.store.open_challenge(&admin).await.unwrap();
+    assert!(t.store.challenge(&challenge).await.unwrap().unwrap().enrolment.is_none());
+    assert!(matches!(
+        t.store.answer_challenge(&challenge, &code, lifetime).await.unwrap(),
+        ChallengeOutcome::Wrong
+    ));
+    // The next step's code is fine.
+    let next = totp::code_for_step(&offered, step + 1).unwrap();
+    assert!(matches!(
+        t.store.answer_challenge(&challenge, &next, lifetime).await.unwrap(),
+        ChallengeOutcome::SignedIn { .. }
+    ));
+
+    // A recovery code, once, in any case and grouping.
+    let loose = recovery[3].to_lowercase().replace('-', " ");
+    for expected_left in [Some(totp::RECOVERY_CODES - 1), None] {
+        let challenge = t.store.open_challenge(&admin).await.unwrap();
+        let outcome = t.store.answer_challenge(&challenge, &loose, lifetime).await.unwrap();
+        match (outcome, expected_left) {
+            (ChallengeOutcome::SignedIn { recovery_codes_left, .. }, Some(left)) => {
+                assert_eq!(recovery_codes_left, Some(left));
+            }
+            (ChallengeOutcome::Wrong, None) => {}
+            (other, _) => panic!("{other:?}"),
+        }
+    }
+    assert_log_verifies(&t).await;
+
+    // Five wrong answers close a challenge.
+    let challenge = t.store.open_challenge(&admin).await.unwrap();
+    for _ in 0..MAX_WRONG_ANSWERS {
+        assert!(matches!(
+            t.store.answer_challenge(&challenge, "000000", lifetime).await.unwrap(),
+            ChallengeOutcome::Wrong
+        ));
+    }
+    let current = totp::code_for_step(&offered, totp::step_at(now) + 1).unwrap();
+    assert!(matches!(
+        t.store.answer_challenge(&challenge, &current, lifetime).await.unwrap(),
+        ChallengeOutcome::Closed
+    ));
+
+    // A secret slipped into the database is caught by the log.
+    t.tamper("UPDATE users SET totp_secret = $1", Some(vec![7; 20]))
+        .await
+        .unwrap();
+    let key = vigie_ledger::SigningKey::from_seed("vigie-test/log", &[1; 32]).unwrap();
+    let outcome = t.store.verify_log(&key.verifier(), None).await.unwrap();
+    assert!(outcome.is_err(), "a swapped secret fails verify");
+    t.tamper("UPDATE users SET totp_secret = $1", Some(offered.clone()))
+        .await
+        .unwrap();
+    assert_log_verifies(&t).await;
+
+    // Reset: no secret, no session, no recovery code; logged.
+    assert!(t.store.reset_second_factor(&Actor::Cli, &admin.username).await.unwrap());
+    assert!(t.store.session(&secret).await.unwrap().is_none());
+    let status = t.store.second_factor_status(&admin).await.unwrap();
+    assert!(!status.enrolled && status.recovery_codes_left == 0);
+    assert!(!t.store.reset_second_factor(&Actor::Cli, &admin.username).await.unwrap());
+    assert_log_verifies(&t).await;
+    t.cleanup().await.unwrap();
+}
+
+/// A session opened with the password alone stops opening the account as
+/// soon as the account needs a second factor (here, a role that calls for
+/// one): what was granted before the change does not outlive it.
+#[tokio::test]
+async fn a_session_without_the_second_factor_ends_when_the_account_needs_one() {
+    let t = with_institution().await;
+    let user = add_user(&t.store, "musa", vec![Role::Facilitator]).await.unwrap();
+    assert!(!t.store.second_factor_status(&user).await.unwrap().asked());
+    let (secret, _) = t.store.create_session(&user, Duration::hours(1)).await.unwrap();
+    assert!(t.store.session(&secret).await.unwrap().is_some());
+    t.store
+        .enrol_second_factor(&Actor::Cli, &user.username, &[9; 20])
+        .await
+        .unwrap();
+    assert!(
+        t.store.session(&secret).await.unwrap().is_none(),
+        "enrolment ends the sessions"
+    );
+    t.store
+        .reset_second_factor(&Actor::Cli, &user.username)
+        .await
+        .unwrap();
+    let (secret, _) = t.store.create_session(&user, Duration::hours(1)).await.unwrap();
+    t.tamper(
+        "INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE username = 'musa'",
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        t.store.session(&secret).await.unwrap().is_none(),
+        "an administrator's session needs the second factor"
+    );
     t.cleanup().await.unwrap();
 }

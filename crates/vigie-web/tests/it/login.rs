@@ -5,6 +5,8 @@ use crate::support::TestApp;
 #[tokio::test]
 async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
     let app = TestApp::demo().await;
+    // A court of auditors' account is cleared: the password leads to the
+    // code page, with `next` kept, and opens no session yet.
     let reply = app
         .post_form(
             "/login",
@@ -13,10 +15,25 @@ async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
         )
         .await;
     assert_eq!(reply.status, 303);
+    assert_eq!(reply.headers["location"], "/login/code?next=%2F%3Flang%3Den");
+    assert!(reply.session_cookie().is_none());
+    let challenge = reply.cookie("vigie_challenge").unwrap();
+    let page = app.get_with_cookie("/login/code?next=%2F%3Flang%3Den", &challenge).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"name="next" value="/?lang=en""#), "{}", page.body);
+    assert!(page.body.contains("mli-bvg"));
+    let reply = app
+        .post_form(
+            "/login/code",
+            &format!("code={}&next=/%3Flang%3Den", app.codes.next("mli-bvg")),
+            Some(&challenge),
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
     assert_eq!(reply.headers["location"], "/?lang=en");
-    let cookie = reply
-        .set_cookies()
-        .into_iter()
+    let cookies = reply.set_cookies();
+    let cookie = cookies
+        .iter()
         .find(|c| c.starts_with("vigie_session="))
         .unwrap();
     for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
@@ -25,6 +42,10 @@ async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
             "{attribute} missing in {cookie}"
         );
     }
+    assert!(
+        cookies.iter().any(|c| c.starts_with("vigie_challenge=;") && c.contains("Max-Age=0")),
+        "the challenge cookie is cleared: {cookies:?}"
+    );
     let session = reply.session_cookie().unwrap();
     let home = app.get_with_cookie("/", &session).await;
     assert_eq!(home.headers["cache-control"], "private, no-store");
@@ -66,7 +87,7 @@ async fn an_offsite_next_is_ignored() {
     let reply = app
         .post_form(
             "/login",
-            "username=bfa-codes&password=demo&next=https://evil.example/",
+            "username=bfa-osc-illustr&password=demo&next=https://evil.example/",
             None,
         )
         .await;

@@ -1,7 +1,7 @@
 //! The contract's subcommands: `user add/list`, `token create`,
 //! `institution list/add`, `country list/add`, `role list`.
 
-use crate::support::{Env, get, post_form};
+use crate::support::{Env, get, post_form, sign_in};
 
 /// Loads the demo by starting the server once with `--demo`.
 fn with_demo(env: &Env) {
@@ -395,6 +395,45 @@ async fn accounts_are_disabled_reenabled_and_tokens_revoked_from_the_cli() {
         Some(0),
         "only once"
     );
+    env.cleanup().await;
+}
+
+/// A lost phone: `vigie user reset-2fa` removes the second factor and ends
+/// the sessions; the account enrols a new one at its next sign-in. The
+/// demo's accounts sign in with the demo's public secret until then.
+#[tokio::test]
+async fn an_administrator_resets_a_lost_second_factor_from_the_cli() {
+    let env = Env::new().await;
+    let server = env.serve(&["--demo"]);
+    let signed_in = sign_in(&server, "mli-bvg", "demo");
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let cookie = signed_in.session_cookie().unwrap();
+    assert_eq!(get(&server, "/api/v1/me", &[("Cookie", &cookie)]).status, 200);
+    drop(server);
+
+    let reset = env.run(&["user", "reset-2fa", "--username", "mli-bvg"]);
+    assert_eq!(reset.code, Some(0), "{}", reset.stderr);
+    assert!(reset.stdout.contains("second factor of mli-bvg removed"), "{}", reset.stdout);
+    let again = env.run(&["user", "reset-2fa", "--username", "mli-bvg"]);
+    assert_eq!(again.code, Some(0));
+    assert!(again.stdout.contains("nothing changed"), "{}", again.stdout);
+    let unknown = env.run(&["user", "reset-2fa", "--username", "nobody"]);
+    assert_ne!(unknown.code, Some(0));
+    assert!(unknown.stderr.contains("nobody"), "{}", unknown.stderr);
+
+    let server = env.serve(&[]);
+    assert_eq!(
+        get(&server, "/api/v1/me", &[("Cookie", &cookie)]).status,
+        401,
+        "the sessions ended"
+    );
+    let login = post_form(&server, "/login", &[], "username=mli-bvg&password=demo");
+    let challenge = login.cookie("vigie_challenge").expect("a code is asked");
+    let page = get(&server, "/login/code", &[("Cookie", &challenge)]);
+    assert!(page.body.contains(r#"id="enrol-key""#), "a new secret is offered");
+    drop(server);
+    let verify = env.run(&["log", "verify"]);
+    assert_eq!(verify.code, Some(0), "{}", verify.stderr);
     env.cleanup().await;
 }
 

@@ -43,7 +43,7 @@ async fn login_next_cannot_send_the_browser_to_another_site() {
         let reply = app
             .post_form(
                 "/login",
-                &format!("username=bfa-codes&password=demo&next={next}"),
+                &format!("username=bfa-osc-illustr&password=demo&next={next}"),
                 None,
             )
             .await;
@@ -59,7 +59,7 @@ async fn login_next_cannot_send_the_browser_to_another_site() {
     let reply = app
         .post_form(
             "/login",
-            "username=bfa-codes&password=demo&next=/budget%3Fcountry%3DBFA",
+            "username=bfa-osc-illustr&password=demo&next=/budget%3Fcountry%3DBFA",
             None,
         )
         .await;
@@ -207,6 +207,19 @@ async fn a_session_planted_before_sign_in_does_not_survive_it() {
         )
         .await;
     assert_eq!(reply.status, 303, "{}", reply.body);
+    // The planted session ends with the right password, before the code.
+    assert_eq!(
+        app.get_with_cookie("/api/v1/me", &planted).await.status,
+        401
+    );
+    let challenge = reply.cookie("vigie_challenge").expect("the code step");
+    let reply = app
+        .answer_code(
+            &format!("{planted}; {challenge}"),
+            &app.codes.next("bfa-codes"),
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
     let fresh = reply.session_cookie().expect("a new session");
     assert_ne!(fresh, planted, "a fresh secret");
     assert_eq!(
@@ -281,7 +294,7 @@ async fn a_duplicate_is_refused_without_database_text() {
 async fn session_dependent_answers_are_not_readable_cross_site() {
     let app = TestApp::demo().await;
     let reply = app
-        .post_form("/login", "username=bfa-codes&password=demo", None)
+        .post_form("/login", "username=bfa-osc-illustr&password=demo", None)
         .await;
     let cookie = reply
         .set_cookies()
@@ -293,7 +306,8 @@ async fn session_dependent_answers_are_not_readable_cross_site() {
         cookie.contains("SameSite=Lax") || cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let session = reply.session_cookie().unwrap();
+    // A cleared reader's session (opened with the second factor).
+    let session = app.sign_in("bfa-codes", "demo").await;
     for uri in [
         "/log/entries?start=0&end=1",
         "/api/v1/me",

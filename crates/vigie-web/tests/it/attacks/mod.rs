@@ -11,4 +11,5 @@ mod ownership;
 mod policy;
 mod races;
 mod redaction;
+mod second_factor;
 mod trail;
