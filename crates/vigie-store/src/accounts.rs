@@ -334,8 +334,8 @@ impl Store {
         let Some(user) = self.user_by_id(UserId(user_id)).await? else {
             return Ok(None);
         };
-        let asked = enrolled
-            || vigie_domain::second_factor_required(&user.roles, clearance_rank(rank));
+        let asked =
+            enrolled || vigie_domain::second_factor_required(&user.roles, clearance_rank(rank));
         Ok((second_factor || !asked).then_some(SessionInfo {
             user,
             csrf_token,

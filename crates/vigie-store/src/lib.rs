@@ -18,12 +18,12 @@ pub mod meetings;
 pub mod private_fs;
 pub mod procurement;
 pub mod recommendations;
-mod second_factor;
 mod reference;
+mod second_factor;
 mod sipri;
-pub mod totp;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod totp;
 mod writer;
 
 use std::path::Path;

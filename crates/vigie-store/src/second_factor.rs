@@ -93,6 +93,16 @@ const FORGET_FACTOR: [&str; 3] = [
     "DELETE FROM sign_in_challenges WHERE user_id = $1",
 ];
 
+/// An open challenge as the code page reads it: user, secret offered,
+/// user's stored secret, last accepted step.
+type OpenChallengeRow = (i64, Option<Vec<u8>>, Option<Vec<u8>>, Option<i64>);
+
+/// An enrolled user: id, username, secret.
+type FactorRow = (i64, String, Vec<u8>);
+
+/// A recovery code row: user, hash.
+type RecoveryRow = (i64, Vec<u8>);
+
 /// A challenge row: the secret offered, wrong answers so far, the user's
 /// stored secret.
 type ChallengeRow = (Option<Vec<u8>>, i32, Option<Vec<u8>>);
@@ -152,7 +162,7 @@ impl Store {
     /// The open challenge a cookie secret names, if any.
     pub async fn challenge(&self, secret: &str) -> Result<Option<Challenge>> {
         let now = OffsetDateTime::now_utc();
-        let row: Option<(i64, Option<Vec<u8>>, Option<Vec<u8>>, Option<i64>)> = on_pool!(&self.db, pool => {
+        let row: Option<OpenChallengeRow> = on_pool!(&self.db, pool => {
             sqlx::query_as(
                 "SELECT c.user_id, c.enrol_secret, u.totp_secret, u.totp_last_step FROM sign_in_challenges c \
                  JOIN users u ON u.id = c.user_id \
@@ -170,10 +180,8 @@ impl Store {
             return Ok(None);
         };
         let enrolment = if stored.is_some() { None } else { offered };
-        let demo_code = match (&stored, &enrolment) {
-            (Some(s), _) | (None, Some(s))
-                if s.as_slice() == crate::demo::DEMO_TOTP_SECRET && self.is_demo().await? =>
-            {
+        let demo_code = match stored.as_ref().or(enrolment.as_ref()) {
+            Some(s) if s.as_slice() == crate::demo::DEMO_TOTP_SECRET && self.is_demo().await? => {
                 next_code(s, last_step, now)
             }
             _ => None,
@@ -291,11 +299,17 @@ impl Store {
                 .await?;
             let mut changes = Vec::new();
             if enrolling {
-                sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
+                // Two enrolments racing (two tabs): the first one wins, the
+                // other changes nothing (dropping the transaction undoes it).
+                let set = sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
                     .bind(&factor)
                     .bind(user_id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected();
+                if set != 1 {
+                    return Ok(ChallengeOutcome::Closed);
+                }
                 for code in &fresh_codes {
                     sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
                         .bind(user_id)
@@ -409,7 +423,11 @@ impl Store {
     /// Replaces a signed-in user's recovery codes, when `code` is the
     /// current code of their app (a stolen session alone cannot); returns
     /// the new codes to show once, or `None` for a wrong code.
-    pub async fn renew_recovery_codes(&self, user: &User, code: &str) -> Result<Option<Vec<String>>> {
+    pub async fn renew_recovery_codes(
+        &self,
+        user: &User,
+        code: &str,
+    ) -> Result<Option<Vec<String>>> {
         if !self.accept_code(user, code).await? {
             return Ok(None);
         }
@@ -459,7 +477,8 @@ impl Store {
                 .fetch_one(pool)
                 .await?
         });
-        let Some(step) = secret.and_then(|s| totp::check(&s, &code, unix(OffsetDateTime::now_utc())))
+        let Some(step) =
+            secret.and_then(|s| totp::check(&s, &code, unix(OffsetDateTime::now_utc())))
         else {
             return Ok(false);
         };
@@ -478,15 +497,18 @@ impl Store {
     }
 
     /// The second factor of every enrolled user, as `verify` checks it.
-    pub(crate) async fn second_factor_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
-        let (users, codes): (Vec<(i64, String, Vec<u8>)>, Vec<(i64, Vec<u8>)>) = on_pool!(&self.db, pool => {
+    pub(crate) async fn second_factor_states(
+        &self,
+    ) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+        let (users, codes): (Vec<FactorRow>, Vec<RecoveryRow>) = on_pool!(&self.db, pool => {
             let users = sqlx::query_as("SELECT id, username, totp_secret FROM users WHERE totp_secret IS NOT NULL")
                 .fetch_all(pool)
                 .await?;
             let codes = sqlx::query_as("SELECT user_id, code_hash FROM recovery_codes").fetch_all(pool).await?;
             (users, codes)
         });
-        let mut by_user: std::collections::HashMap<i64, Vec<Vec<u8>>> = std::collections::HashMap::new();
+        let mut by_user: std::collections::HashMap<i64, Vec<Vec<u8>>> =
+            std::collections::HashMap::new();
         for (user, hash) in codes {
             by_user.entry(user).or_default().push(hash);
         }
@@ -510,14 +532,15 @@ fn unix(t: OffsetDateTime) -> u64 {
     u64::try_from(t.unix_timestamp()).unwrap_or(0)
 }
 
-/// The code of the first step a sign-in can still use (one step either
-/// side of now, after the last used one), for the demo's hint.
+/// The code of the first step a sign-in can still use, for the demo's
+/// hint: the current step's or the next one's (not the previous one's,
+/// which a slow typist would see refused), after the last used one.
 fn next_code(secret: &[u8], last_step: Option<i64>, now: OffsetDateTime) -> Option<String> {
     let current = totp::step_at(unix(now));
     let first_unused = last_step
         .and_then(|s| u64::try_from(s).ok())
         .map_or(0, |s| s + 1);
-    let step = first_unused.max(current.saturating_sub(1));
+    let step = first_unused.max(current);
     (step <= current + 1)
         .then(|| totp::code_for_step(secret, step))
         .flatten()

@@ -309,10 +309,7 @@ impl DemoCodes {
                 .last
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let step = last
-                .get(account)
-                .map_or(0, |s| s + 1)
-                .max(now);
+            let step = last.get(account).map_or(0, |s| s + 1).max(now);
             if step <= now + 1 {
                 last.insert(account.to_owned(), step);
                 return crate::totp::code_for_step(crate::demo::DEMO_TOTP_SECRET, step)

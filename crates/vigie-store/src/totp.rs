@@ -104,7 +104,10 @@ pub fn read_answer(typed: &str) -> Answer {
         .collect();
     if plain.len() == 6 && plain.bytes().all(|b| b.is_ascii_digit()) {
         Answer::Code(plain)
-    } else if plain.len() == 16 && plain.bytes().all(|b| BASE32.contains(&b.to_ascii_uppercase()))
+    } else if plain.len() == 16
+        && plain
+            .bytes()
+            .all(|b| BASE32.contains(&b.to_ascii_uppercase()))
     {
         Answer::Recovery(plain.to_ascii_uppercase())
     } else {

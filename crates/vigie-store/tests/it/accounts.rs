@@ -102,7 +102,9 @@ async fn a_user_needs_an_existing_institution() {
 async fn sessions_open_close_and_expire() {
     let t = with_institution().await;
     // A facilitator is asked for no second factor: the password opens the session.
-    let user = add_user(&t.store, "awa", vec![Role::Facilitator]).await.unwrap();
+    let user = add_user(&t.store, "awa", vec![Role::Facilitator])
+        .await
+        .unwrap();
     let (secret, info) = t
         .store
         .create_session(&user, Duration::hours(1))
@@ -467,7 +469,10 @@ async fn the_second_factor_is_enrolled_answered_once_and_reset() {
     assert!(t.store.session(&secret).await.unwrap().is_some());
     assert!(
         matches!(
-            t.store.answer_challenge(&challenge, &code, lifetime).await.unwrap(),
+            t.store
+                .answer_challenge(&challenge, &code, lifetime)
+                .await
+                .unwrap(),
             ChallengeOutcome::Closed
         ),
         "a challenge is answered once"
@@ -475,15 +480,29 @@ async fn the_second_factor_is_enrolled_answered_once_and_reset() {
 
     // The same code again, on a new challenge: refused (used once).
     let challenge = t.store.open_challenge(&admin).await.unwrap();
-    assert!(t.store.challenge(&challenge).await.unwrap().unwrap().enrolment.is_none());
+    assert!(
+        t.store
+            .challenge(&challenge)
+            .await
+            .unwrap()
+            .unwrap()
+            .enrolment
+            .is_none()
+    );
     assert!(matches!(
-        t.store.answer_challenge(&challenge, &code, lifetime).await.unwrap(),
+        t.store
+            .answer_challenge(&challenge, &code, lifetime)
+            .await
+            .unwrap(),
         ChallengeOutcome::Wrong
     ));
     // The next step's code is fine.
     let next = totp::code_for_step(&offered, step + 1).unwrap();
     assert!(matches!(
-        t.store.answer_challenge(&challenge, &next, lifetime).await.unwrap(),
+        t.store
+            .answer_challenge(&challenge, &next, lifetime)
+            .await
+            .unwrap(),
         ChallengeOutcome::SignedIn { .. }
     ));
 
@@ -491,9 +510,19 @@ async fn the_second_factor_is_enrolled_answered_once_and_reset() {
     let loose = recovery[3].to_lowercase().replace('-', " ");
     for expected_left in [Some(totp::RECOVERY_CODES - 1), None] {
         let challenge = t.store.open_challenge(&admin).await.unwrap();
-        let outcome = t.store.answer_challenge(&challenge, &loose, lifetime).await.unwrap();
+        let outcome = t
+            .store
+            .answer_challenge(&challenge, &loose, lifetime)
+            .await
+            .unwrap();
         match (outcome, expected_left) {
-            (ChallengeOutcome::SignedIn { recovery_codes_left, .. }, Some(left)) => {
+            (
+                ChallengeOutcome::SignedIn {
+                    recovery_codes_left,
+                    ..
+                },
+                Some(left),
+            ) => {
                 assert_eq!(recovery_codes_left, Some(left));
             }
             (ChallengeOutcome::Wrong, None) => {}
@@ -506,13 +535,19 @@ async fn the_second_factor_is_enrolled_answered_once_and_reset() {
     let challenge = t.store.open_challenge(&admin).await.unwrap();
     for _ in 0..MAX_WRONG_ANSWERS {
         assert!(matches!(
-            t.store.answer_challenge(&challenge, "000000", lifetime).await.unwrap(),
+            t.store
+                .answer_challenge(&challenge, "000000", lifetime)
+                .await
+                .unwrap(),
             ChallengeOutcome::Wrong
         ));
     }
     let current = totp::code_for_step(&offered, totp::step_at(now) + 1).unwrap();
     assert!(matches!(
-        t.store.answer_challenge(&challenge, &current, lifetime).await.unwrap(),
+        t.store
+            .answer_challenge(&challenge, &current, lifetime)
+            .await
+            .unwrap(),
         ChallengeOutcome::Closed
     ));
 
@@ -529,11 +564,21 @@ async fn the_second_factor_is_enrolled_answered_once_and_reset() {
     assert_log_verifies(&t).await;
 
     // Reset: no secret, no session, no recovery code; logged.
-    assert!(t.store.reset_second_factor(&Actor::Cli, &admin.username).await.unwrap());
+    assert!(
+        t.store
+            .reset_second_factor(&Actor::Cli, &admin.username)
+            .await
+            .unwrap()
+    );
     assert!(t.store.session(&secret).await.unwrap().is_none());
     let status = t.store.second_factor_status(&admin).await.unwrap();
     assert!(!status.enrolled && status.recovery_codes_left == 0);
-    assert!(!t.store.reset_second_factor(&Actor::Cli, &admin.username).await.unwrap());
+    assert!(
+        !t.store
+            .reset_second_factor(&Actor::Cli, &admin.username)
+            .await
+            .unwrap()
+    );
     assert_log_verifies(&t).await;
     t.cleanup().await.unwrap();
 }
@@ -544,9 +589,15 @@ async fn the_second_factor_is_enrolled_answered_once_and_reset() {
 #[tokio::test]
 async fn a_session_without_the_second_factor_ends_when_the_account_needs_one() {
     let t = with_institution().await;
-    let user = add_user(&t.store, "musa", vec![Role::Facilitator]).await.unwrap();
+    let user = add_user(&t.store, "musa", vec![Role::Facilitator])
+        .await
+        .unwrap();
     assert!(!t.store.second_factor_status(&user).await.unwrap().asked());
-    let (secret, _) = t.store.create_session(&user, Duration::hours(1)).await.unwrap();
+    let (secret, _) = t
+        .store
+        .create_session(&user, Duration::hours(1))
+        .await
+        .unwrap();
     assert!(t.store.session(&secret).await.unwrap().is_some());
     t.store
         .enrol_second_factor(&Actor::Cli, &user.username, &[9; 20])
@@ -560,7 +611,11 @@ async fn a_session_without_the_second_factor_ends_when_the_account_needs_one() {
         .reset_second_factor(&Actor::Cli, &user.username)
         .await
         .unwrap();
-    let (secret, _) = t.store.create_session(&user, Duration::hours(1)).await.unwrap();
+    let (secret, _) = t
+        .store
+        .create_session(&user, Duration::hours(1))
+        .await
+        .unwrap();
     t.tamper(
         "INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE username = 'musa'",
         None,

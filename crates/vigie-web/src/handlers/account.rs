@@ -33,7 +33,8 @@ struct AccountPage {
     layout: Layout,
     username: String,
     institution: String,
-    roles: Vec<&'static str>,
+    /// Each role's code and what it does, in the reader's language.
+    roles: Vec<(&'static str, &'static str)>,
     status: SecondFactorStatus,
     left: String,
     error: Option<String>,
@@ -254,7 +255,11 @@ async fn render(
         error: error.map(|key| layout.t(key)),
         username: user.username.to_string(),
         institution: user.institution.to_string(),
-        roles: user.roles.iter().map(|r| r.describe(lang)).collect(),
+        roles: user
+            .roles
+            .iter()
+            .map(|r| (r.code(), r.describe(lang)))
+            .collect(),
         status,
         layout,
     };

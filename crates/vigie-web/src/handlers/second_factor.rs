@@ -155,7 +155,10 @@ pub async fn submit(
             attempt.succeeded();
             tracing::info!(username = %username, "signed in with the second factor");
             let cookies = AppendHeaders([
-                (SET_COOKIE, super::login::session_cookie(&state, &secret, &session)),
+                (
+                    SET_COOKIE,
+                    super::login::session_cookie(&state, &secret, &session),
+                ),
                 (SET_COOKIE, cookies::clear(cookies::CHALLENGE, secure)),
             ]);
             if new_recovery_codes.is_none() && recovery_codes_left.is_none() {
@@ -167,7 +170,8 @@ pub async fn submit(
                 csrf_token: session.csrf_token,
             };
             let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-            let left = recovery_codes_left.map(|n| layout.t1("recovery-used", "count", &n.to_string()));
+            let left =
+                recovery_codes_left.map(|n| layout.t1("recovery-used", "count", &n.to_string()));
             let page = RecoveryPage {
                 layout,
                 codes: new_recovery_codes.unwrap_or_default(),

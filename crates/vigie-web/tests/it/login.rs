@@ -15,12 +15,21 @@ async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
         )
         .await;
     assert_eq!(reply.status, 303);
-    assert_eq!(reply.headers["location"], "/login/code?next=%2F%3Flang%3Den");
+    assert_eq!(
+        reply.headers["location"],
+        "/login/code?next=%2F%3Flang%3Den"
+    );
     assert!(reply.session_cookie().is_none());
     let challenge = reply.cookie("vigie_challenge").unwrap();
-    let page = app.get_with_cookie("/login/code?next=%2F%3Flang%3Den", &challenge).await;
+    let page = app
+        .get_with_cookie("/login/code?next=%2F%3Flang%3Den", &challenge)
+        .await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(r#"name="next" value="/?lang=en""#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"name="next" value="/?lang=en""#),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("mli-bvg"));
     let reply = app
         .post_form(
@@ -43,7 +52,9 @@ async fn a_demo_account_signs_in_with_a_secure_http_only_cookie() {
         );
     }
     assert!(
-        cookies.iter().any(|c| c.starts_with("vigie_challenge=;") && c.contains("Max-Age=0")),
+        cookies
+            .iter()
+            .any(|c| c.starts_with("vigie_challenge=;") && c.contains("Max-Age=0")),
         "the challenge cookie is cleared: {cookies:?}"
     );
     let session = reply.session_cookie().unwrap();

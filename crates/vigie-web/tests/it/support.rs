@@ -103,7 +103,9 @@ impl TestApp {
             return session;
         }
         let challenge = reply.cookie("vigie_challenge").expect("a challenge cookie");
-        let reply = self.answer_code(&challenge, &self.codes.next(username)).await;
+        let reply = self
+            .answer_code(&challenge, &self.codes.next(username))
+            .await;
         assert_eq!(
             reply.status, 303,
             "code step of {username} failed: {}",

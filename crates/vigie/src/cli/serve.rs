@@ -109,7 +109,9 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
             "  *** accounts cleared above public (and `admin`) also ask for a code from the TOTP secret `{}` ***",
             vigie_store::totp::base32(DEMO_TOTP_SECRET).replace(' ', "")
         );
-        eprintln!("  *** (any authenticator app; the demo's code page also shows the code to type) ***");
+        eprintln!(
+            "  *** (any authenticator app; the demo's code page also shows the code to type) ***"
+        );
         eprintln!("  *** try `bfa-codes`, `mli-bvg` or `admin`; never put real records here ***");
         eprintln!();
     }

@@ -408,12 +408,19 @@ async fn an_administrator_resets_a_lost_second_factor_from_the_cli() {
     let signed_in = sign_in(&server, "mli-bvg", "demo");
     assert_eq!(signed_in.status, 303, "{}", signed_in.body);
     let cookie = signed_in.session_cookie().unwrap();
-    assert_eq!(get(&server, "/api/v1/me", &[("Cookie", &cookie)]).status, 200);
+    assert_eq!(
+        get(&server, "/api/v1/me", &[("Cookie", &cookie)]).status,
+        200
+    );
     drop(server);
 
     let reset = env.run(&["user", "reset-2fa", "--username", "mli-bvg"]);
     assert_eq!(reset.code, Some(0), "{}", reset.stderr);
-    assert!(reset.stdout.contains("second factor of mli-bvg removed"), "{}", reset.stdout);
+    assert!(
+        reset.stdout.contains("second factor of mli-bvg removed"),
+        "{}",
+        reset.stdout
+    );
     let again = env.run(&["user", "reset-2fa", "--username", "mli-bvg"]);
     assert_eq!(again.code, Some(0));
     assert!(again.stdout.contains("nothing changed"), "{}", again.stdout);
@@ -430,7 +437,10 @@ async fn an_administrator_resets_a_lost_second_factor_from_the_cli() {
     let login = post_form(&server, "/login", &[], "username=mli-bvg&password=demo");
     let challenge = login.cookie("vigie_challenge").expect("a code is asked");
     let page = get(&server, "/login/code", &[("Cookie", &challenge)]);
-    assert!(page.body.contains(r#"id="enrol-key""#), "a new secret is offered");
+    assert!(
+        page.body.contains(r#"id="enrol-key""#),
+        "a new secret is offered"
+    );
     drop(server);
     let verify = env.run(&["log", "verify"]);
     assert_eq!(verify.code, Some(0), "{}", verify.stderr);
