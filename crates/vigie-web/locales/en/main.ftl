@@ -179,6 +179,7 @@ budget-gap-title = Programming law, vote and payment
 budget-gap-desc = The amount the programming law planned, the initial appropriation and the payments, per year.
 budget-pefa-title = PEFA indicators over the three fiscal years ending in { $year }
 budget-pi1 = PI-1 Aggregate expenditure outturn
+budget-pefa-paid-basis = on payments: no payment orders published
 budget-pi2-1 = PI-2.1 Composition outturn by programme
 budget-pi2-2 = PI-2.2 Composition outturn by economic nature
 budget-usd-title = In constant 2022 US dollars, against SIPRI

@@ -179,6 +179,7 @@ budget-gap-title = Loi de programmation, vote et paiement
 budget-gap-desc = Le montant prévu par la loi de programmation, les crédits initiaux et les paiements, par exercice.
 budget-pefa-title = Indicateurs PEFA sur les trois exercices jusqu'à { $year }
 budget-pi1 = PI-1 Dépenses effectives totales
+budget-pefa-paid-basis = sur les paiements : pas d'ordonnancements publiés
 budget-pi2-1 = PI-2.1 Composition des dépenses effectives par programme
 budget-pi2-2 = PI-2.2 Composition des dépenses effectives par nature économique
 budget-usd-title = En dollars US constants de 2022, face au SIPRI

@@ -30,6 +30,7 @@ fn pi2_rows(t: &mut Table, name: &'static str, pi2: &Pi2) {
             y.variance.into(),
             y.band.map(|b| letter(Some(b))).into(),
             letter(pi2.score).into(),
+            y.actual.map(|_| pi2.actual_stage.code()).into(),
         ]);
     }
 }
@@ -47,6 +48,7 @@ pub fn indicator_tables(ind: &Indicators) -> Vec<Table> {
             "outturn_or_variance_percent",
             "band",
             "score",
+            "actual_stage",
         ],
     );
     for y in &ind.pefa.pi1.years {
@@ -58,6 +60,7 @@ pub fn indicator_tables(ind: &Indicators) -> Vec<Table> {
             y.outturn.into(),
             y.band.map(|b| letter(Some(b))).into(),
             letter(ind.pefa.pi1.score).into(),
+            y.actual_stage.map(|s| s.code()).into(),
         ]);
     }
     pi2_rows(&mut pefa, "PI-2.1", &ind.pefa.pi2_1);

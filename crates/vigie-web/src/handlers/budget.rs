@@ -73,7 +73,9 @@ struct PefaRow {
     id: &'static str,
     name: String,
     score: &'static str,
-    years: Vec<(i32, String, String)>,
+    /// Year, value, band, and the basis when a year is read on another
+    /// stage than the indicator's (PI-1 on payments).
+    years: Vec<(i32, String, String, Option<String>)>,
     formula: &'static str,
 }
 
@@ -315,29 +317,28 @@ fn country_page_for(
             .map_or("", |(_, f)| f.text(lang))
     };
     let p = &ind.pefa;
-    let row =
-        |id, name: &str, score, years: Vec<(FiscalYear, Option<Decimal>, Option<Score>)>, key| {
-            PefaRow {
-                id,
-                name: tr(name),
-                score: letter(score),
-                years: years
-                    .into_iter()
-                    .map(|(y, value, band)| {
-                        (
-                            y.year(),
-                            percent(value, lang),
-                            band.map_or("—", |b| letter(Some(b))).to_owned(),
-                        )
-                    })
-                    .collect(),
-                formula: formula(key),
-            }
-        };
+    type PefaYear = (FiscalYear, Option<Decimal>, Option<Score>, Option<Stage>);
+    let row = |id, name: &str, score, years: Vec<PefaYear>, key| PefaRow {
+        id,
+        name: tr(name),
+        score: letter(score),
+        years: years
+            .into_iter()
+            .map(|(y, value, band, basis)| {
+                (
+                    y.year(),
+                    percent(value, lang),
+                    band.map_or("—", |b| letter(Some(b))).to_owned(),
+                    basis.map(|_| tr("budget-pefa-paid-basis")),
+                )
+            })
+            .collect(),
+        formula: formula(key),
+    };
     let pi2_years = |pi2: &Pi2| {
         pi2.years
             .iter()
-            .map(|y| (y.year, y.variance, y.band))
+            .map(|y| (y.year, y.variance, y.band, None))
             .collect()
     };
     let pefa = vec![
@@ -348,7 +349,10 @@ fn country_page_for(
             p.pi1
                 .years
                 .iter()
-                .map(|y| (y.year, y.outturn, y.band))
+                .map(|y| {
+                    let basis = y.actual_stage.filter(|s| *s != p.pi1.actual_stage);
+                    (y.year, y.outturn, y.band, basis)
+                })
                 .collect(),
             "pi1",
         ),

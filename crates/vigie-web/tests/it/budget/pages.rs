@@ -123,3 +123,53 @@ async fn the_template_and_the_import_page_document_the_columns() {
     );
     app.cleanup().await;
 }
+
+/// A treasury that publishes what it paid but not what was ordered: PI-1
+/// reads that year on payments, and the page, the JSON and the CSV say so,
+/// instead of scoring the year as missing.
+#[tokio::test]
+async fn pi1_reads_a_year_without_payment_orders_on_payments_and_says_so() {
+    let app = TestApp::demo().await;
+    let csv = "country,fiscal_year,scope,section,program,action,economic_nature,function,stage,amount,currency,law,classification\n\
+        BFA,2024,sector,Défense,Soutien,,personnel,02.1,initial,1000000,XOF,,\n\
+        BFA,2024,sector,Défense,Soutien,,personnel,02.1,paid,980000,XOF,,\n";
+    app.db
+        .store
+        .import_budget(
+            &vigie_store::Actor::Cli,
+            "paid-only.csv",
+            std::io::Cursor::new(csv.as_bytes().to_vec()),
+            vigie_store::budget::ImportMode::Apply,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+    let json = app
+        .get("/api/v1/budget/BFA/indicators?to=2024")
+        .await
+        .json();
+    let y2024 = &json["pefa"]["pi1"]["years"][2];
+    assert_eq!(y2024["year"], 2024);
+    assert_eq!(y2024["actual_stage"], "paid", "{y2024}");
+    assert_eq!(y2024["outturn"], "98.00", "{y2024}");
+    assert_eq!(json["pefa"]["pi1"]["years"][1]["actual_stage"], "ordered");
+
+    let page = app.get("/budget/BFA?year=2024").await;
+    let article = &page.body[page.body.find(r#"id="pi1""#).unwrap()..];
+    let article = &article[..article.find("</article>").unwrap()];
+    assert!(
+        article.contains("(sur les paiements : pas d&#39;ordonnancements publiés)"),
+        "{article}"
+    );
+    assert_eq!(article.matches(r#"class="basis""#).count(), 1, "2024 only");
+
+    let csv = app
+        .get("/api/v1/budget/BFA/indicators?to=2024&format=csv")
+        .await;
+    assert!(
+        csv.body.contains("pefa,PI-1,2024,,actual_stage,paid"),
+        "{}",
+        csv.body
+    );
+    app.cleanup().await;
+}

@@ -14,13 +14,16 @@ pub const PI1_FORMULA: Formula = Formula {
     en: "Aggregate outturn (PEFA PI-1) = actual expenditure (payment orders) ÷ originally \
          approved budget (LFI) × 100. Scored on the last three completed years: A if between \
          95 % and 105 % in at least two of them, B between 90 % and 110 %, C between 85 % and \
-         115 %, D otherwise. A year without an approved budget or without actual figures \
-         counts as the outlier year.",
+         115 %, D otherwise. A year that publishes payments but no payment orders is read on \
+         payments (paid basis, as PEFA asks of cash-based systems), and says so. A year \
+         without an approved budget or without actual figures counts as the outlier year.",
     fr: "Exécution globale (PEFA PI-1) = dépenses effectives (ordonnancements) ÷ budget \
          initialement approuvé (LFI) × 100. Notée sur les trois derniers exercices clos : A si \
          entre 95 % et 105 % pour au moins deux d'entre eux, B entre 90 % et 110 %, C entre \
-         85 % et 115 %, D sinon. Un exercice sans budget approuvé ou sans données d'exécution \
-         compte comme l'année atypique.",
+         85 % et 115 %, D sinon. Un exercice qui publie des paiements mais pas \
+         d'ordonnancements est lu sur les paiements (base caisse, comme PEFA le demande des \
+         systèmes de comptabilité de caisse), et l'indique. Un exercice sans budget approuvé \
+         ou sans données d'exécution compte comme l'année atypique.",
 };
 
 /// PI-1 over three years.
@@ -28,7 +31,8 @@ pub const PI1_FORMULA: Formula = Formula {
 pub struct Pi1 {
     /// The stage taken as approved: always the initial appropriation.
     pub approved_stage: Stage,
-    /// The stage taken as actual expenditure.
+    /// The stage taken as actual expenditure where a year has it; a year
+    /// without it may be read on payments (see [`Pi1Year::actual_stage`]).
     pub actual_stage: Stage,
     /// The three years, oldest first.
     pub years: Vec<Pi1Year>,
@@ -47,6 +51,10 @@ pub struct Pi1Year {
     pub approved: Option<Decimal>,
     /// Sector total at the actual stage; `None` when not given.
     pub actual: Option<Decimal>,
+    /// The stage `actual` was read at: the indicator's actual stage, or
+    /// payments ([`Stage::Paid`]) for a year that publishes payments but not
+    /// that stage; `None` when the year has neither.
+    pub actual_stage: Option<Stage>,
     /// Actual as a percentage of approved; `None` when either is missing or
     /// approved is zero.
     pub outturn: Option<Decimal>,
@@ -58,17 +66,30 @@ pub struct Pi1Year {
 /// PI-1 of the sector over the three fiscal years ending at `to`, with
 /// `actual` as the expenditure stage (normally [`super::PEFA_ACTUAL_STAGE`]).
 /// Bands are inclusive: exactly 95 % or 105 % is A.
+///
+/// A year that publishes payments but not the `actual` stage (a treasury
+/// that reports what it paid, not what was ordered) is read on payments:
+/// payments are PEFA's own basis for cash-based systems, and calling such
+/// a year "insufficient information" would blame a state for publishing
+/// the later, harder figure. The year says which stage it was read at.
 pub fn pi1(lines: &[BudgetLine], to: FiscalYear, actual: Stage) -> Pi1 {
     let years: Vec<Pi1Year> = three_years(to)
         .into_iter()
         .map(|year| {
             let approved = sector_total(lines, year, PEFA_APPROVED_STAGE);
-            let spent = sector_total(lines, year, actual);
+            let (spent, actual_stage) = match sector_total(lines, year, actual) {
+                Some(spent) => (Some(spent), Some(actual)),
+                None => match sector_total(lines, year, Stage::Paid) {
+                    Some(paid) => (Some(paid), Some(Stage::Paid)),
+                    None => (None, None),
+                },
+            };
             let ratio = approved.zip(spent).and_then(|(a, s)| s.checked_div(a));
             Pi1Year {
                 year,
                 approved,
                 actual: spent,
+                actual_stage,
                 outturn: approved.zip(spent).and_then(|(a, s)| percent(s, a)),
                 band: ratio.map(outturn_band),
             }
@@ -196,6 +217,35 @@ mod tests {
     }
 
     #[test]
+    fn a_year_with_payments_but_no_payment_orders_is_read_on_payments() {
+        // 2021 and 2022 publish payment orders (and payments, which are
+        // ignored there); 2023 only payments: 98 / 100 = 98 % → A, on the
+        // paid basis, and not a missing year.
+        let lines = [
+            year(2021, 100, 100).to_vec(),
+            vec![line(2021, Stage::Paid, 60)],
+            year(2022, 100, 120).to_vec(),
+            vec![line(2023, Stage::Initial, 100), line(2023, Stage::Paid, 98)],
+        ]
+        .concat();
+        let p = pi1(&lines, fy(2023), PEFA_ACTUAL_STAGE);
+        let read_at: Vec<Option<Stage>> = p.years.iter().map(|y| y.actual_stage).collect();
+        assert_eq!(
+            read_at,
+            vec![
+                Some(Stage::Ordered),
+                Some(Stage::Ordered),
+                Some(Stage::Paid)
+            ]
+        );
+        assert_eq!(p.years[0].outturn, Some(d("100")), "orders first");
+        assert_eq!(p.years[2].outturn, Some(d("98")));
+        assert_eq!(bands(&p), vec![Some(A), Some(D), Some(A)]);
+        assert_eq!(p.score, Some(A));
+        assert!(!p.insufficient_information);
+    }
+
+    #[test]
     fn a_voted_budget_without_execution_scores_d_star() {
         // Three voted budgets, no payment order published: no year meets a
         // band → D, and only for lack of information.
@@ -204,6 +254,7 @@ mod tests {
             .collect();
         let p = pi1(&lines, fy(2023), PEFA_ACTUAL_STAGE);
         assert_eq!(p.years[2].actual, None);
+        assert_eq!(p.years[2].actual_stage, None);
         assert_eq!(p.score, Some(D));
         assert!(p.insufficient_information);
     }
