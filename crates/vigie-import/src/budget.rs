@@ -37,6 +37,9 @@ pub struct ParsedLine {
     pub line: BudgetLine,
     /// Its line in a text file, or its row (`Budget!7:7`) in a workbook.
     pub location: Location,
+    /// What was interpreted to read it (an accountant's negative, …):
+    /// the line stands, and the report says how it was read.
+    pub warnings: Vec<ImportError>,
 }
 
 /// How much of the start of a file is looked at to tell its format and its

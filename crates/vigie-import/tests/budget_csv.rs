@@ -192,7 +192,7 @@ BFA,2024,Defence,Land forces,personnel,paid,\"12,3,4\",XOF,
 BFA,2024,Defence,Land forces,personnel,committed,1000,XFO,
 bfa,1900,Defence,Land forces,weapons,paid,1000,XOF,
 BFA,2024,Defence,,personnel,paid,1000,XOF,
-BFA,2024,Defence,Land forces,personnel,ordered,-5,XOF,
+BFA,2024,Defence,Land forces,personnel,ordered,-5-,XOF,
 ";
     assert_eq!(
         errors("budget.csv", file.as_bytes()),
@@ -209,7 +209,7 @@ BFA,2024,Defence,Land forces,personnel,ordered,-5,XOF,
              goods_and_services|biens_et_services, transfers|transferts, \
              investment|investissement, other|autres",
             "budget.csv:8: program: required for a sector line",
-            "budget.csv:9: amount: `-5`: amounts are cumulative totals and cannot be negative",
+            "budget.csv:9: amount: not a number `-5-`",
         ]
     );
 }
@@ -358,4 +358,32 @@ fn tab_separated_files_accept_both_decimals_but_not_ambiguity() {
 fn utf16_is_refused_with_advice() {
     let errors = budget::parse("b.txt", b"\xFF\xFEc\0o\0").unwrap_err();
     assert!(errors[0].reason.contains("CSV UTF-8"), "{}", errors[0]);
+}
+
+/// An execution report's regularisation line, written as accountants write
+/// a negative: read as −1 234,50, with a warning that says how it was read.
+#[test]
+fn a_regularisation_line_in_parentheses_is_a_negative_amount_with_a_warning() {
+    let file =
+        "pays;exercice;section;programme;nature_économique;étape;montant;devise;classification
+BFA;2024;Défense;Terre;personnel;paiement;10 000;XOF;
+BFA;2024;Régularisations;Terre;personnel;paiement;(1 234);XOF;
+BFA;2024;Régularisations;Air;personnel;paiement;-766;XOF;
+";
+    let parsed = lines("execution.csv", file.as_bytes());
+    let amounts: Vec<Decimal> = parsed.iter().map(|p| p.line.amount.amount()).collect();
+    assert_eq!(
+        amounts,
+        ["10000", "-1234", "-766"].map(|a| a.parse::<Decimal>().unwrap())
+    );
+    let warnings: Vec<String> = parsed
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(ImportError::to_string))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "execution.csv:3: montant: `(1 234)` read as a negative amount (parentheses, as accountants write one)"
+        ]
+    );
 }

@@ -13,6 +13,6 @@ mod indicators;
 mod rows;
 mod view;
 
-pub use import::{BudgetImport, ImportMode};
+pub use import::{BudgetImport, ImportMode, MAX_LISTED_WARNINGS};
 pub use indicators::{Indicators, Pefa};
 pub use view::{BudgetView, VisibleLine, Withheld};

@@ -88,8 +88,12 @@ impl BudgetLine {
     /// Checks the rules that hold between fields, returning the first broken
     /// one (each names its field, for the importer to point at the column):
     ///
-    /// - amounts are not negative: every stage is a cumulative total, so a
-    ///   cut shows as a smaller revised appropriation, not a negative line;
+    /// Amounts may be negative: execution reports carry regularisation
+    /// lines (`Régularisations`, a payment cancelled) that are. What cannot
+    /// be negative is a stage's total for a country and year, which is a
+    /// cumulative amount; the store checks it once every line of the year
+    /// is known.
+    ///
     /// - a sector line that executes or votes money names its section,
     ///   programme and economic nature (without them it cannot be placed in
     ///   any composition);
@@ -97,13 +101,6 @@ impl BudgetLine {
     /// - the total state budget is public (Tshwane Principles: the overall
     ///   budget is never secret) and is neither planned nor broken down.
     pub fn check(&self) -> Result<(), Invalid> {
-        if self.amount.amount().is_sign_negative() {
-            return Err(Invalid::new(
-                "amount",
-                &self.amount.amount().to_string(),
-                "amounts are cumulative totals and cannot be negative",
-            ));
-        }
         let planned = self.stage == Stage::Planned;
         match (&self.law, planned) {
             (None, true) => {

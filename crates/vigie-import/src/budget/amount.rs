@@ -79,17 +79,21 @@ fn from_float(value: f64, currency: Currency) -> Result<Decimal, String> {
 }
 
 /// Reads an amount written as text. Spaces of every kind are dropped; a
-/// leading `-` is kept (the domain refuses negative amounts, with its own
-/// reason). The error is the reason, for the amount column.
+/// leading `-` (or `−`) makes it negative, and so do parentheses around it,
+/// as accountants write a negative (`(1 234,50)`, see [`is_accounting_negative`]).
+/// The error is the reason, for the amount column.
 pub(crate) fn parse_text(text: &str, separators: Separators) -> Result<Decimal, String> {
     let compact: String = text.chars().filter(|c| !is_digit_space(*c)).collect();
     if compact.is_empty() {
         return Err("required".to_owned());
     }
     let not_a_number = |hint: &str| format!("not a number `{}`{hint}", text.trim());
-    let (negative, digits) = match compact.strip_prefix(['-', '\u{2212}']) {
-        Some(rest) => (true, rest),
-        None => (false, compact.as_str()),
+    let (negative, digits) = match (
+        compact.strip_prefix(['-', '\u{2212}']),
+        compact.strip_prefix('(').and_then(|c| c.strip_suffix(')')),
+    ) {
+        (Some(rest), _) | (None, Some(rest)) => (true, rest),
+        (None, None) => (false, compact.as_str()),
     };
     if !digits.starts_with(|c: char| c.is_ascii_digit())
         || !digits
@@ -128,6 +132,13 @@ pub(crate) fn parse_text(text: &str, separators: Separators) -> Result<Decimal, 
     }
     let amount = Decimal::from_str_exact(&exact).map_err(|_| not_a_number(": too large"))?;
     Ok(if negative { -amount } else { amount })
+}
+
+/// Whether a text amount is an accountant's negative, `(1 234,50)`: read as
+/// −1 234,50, and worth a warning, since the reading is an interpretation.
+pub(crate) fn is_accounting_negative(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with('(') && text.ends_with(')')
 }
 
 /// The (decimal, group) separators of a value in a file without convention;
@@ -205,6 +216,13 @@ mod tests {
         );
         assert_eq!(fr("1.234.567,5"), Ok(dec("1234567.5")));
         assert_eq!(fr("-12"), Ok(dec("-12")));
+        assert_eq!(fr("(1 234,50)"), Ok(dec("-1234.50")));
+        assert_eq!(fr(" ( 1\u{A0}234 ) "), Ok(dec("-1234")));
+        assert!(is_accounting_negative(" (1 234,50) "));
+        assert!(!is_accounting_negative("-1 234,50"));
+        for bad in ["(-12)", "(12", "12)", "()", "(1,2,3)"] {
+            assert!(fr(bad).is_err(), "{bad}");
+        }
         assert_eq!(fr("007"), Ok(dec("7")));
         for bad in [
             "1,2,3", "12 3a", "1.5", "1234.567", ",5", "12,", "1,2.3", "+1", "1e5", "--1",

@@ -108,11 +108,14 @@ pub const COLUMNS: &[Column] = &[
         en: "amount",
         fr: "montant",
         required: true,
-        doc_en: "The amount, not negative, in the currency's units; spaces between groups of digits \
-                 are allowed. With , as separator the decimal point is . (and , may group thousands \
+        doc_en: "The amount in the currency's units; spaces between groups of digits are allowed. \
+                 A regularisation line may be negative (-1234 or, as accountants write it, \
+                 (1 234)); a stage's total for a country and year may not. With , as separator the decimal point is . (and , may group thousands \
                  inside quotes); with ; the decimal separator is , and . may group thousands.",
-        doc_fr: "Le montant, positif ou nul, en unités de la devise ; les espaces entre groupes de \
-                 chiffres sont permis. Avec le séparateur ; la virgule est décimale (et le point peut \
+        doc_fr: "Le montant en unités de la devise ; les espaces entre groupes de chiffres sont \
+                 permis. Une ligne de régularisation peut être négative (-1234 ou, à la manière \
+                 des comptables, (1 234)) ; le total d'une étape pour un pays et un exercice ne \
+                 le peut pas. Avec le séparateur ; la virgule est décimale (et le point peut \
                  séparer les milliers) ; avec le séparateur , le point est décimal.",
     },
     Column {

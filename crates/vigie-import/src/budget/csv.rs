@@ -12,7 +12,7 @@ use crate::text::{UTF8_BOM, decode};
 use super::ParsedLine;
 use super::amount::{Amount, Separators, parse_text};
 use super::columns::{Field, Header};
-use super::row::{Cells, build};
+use super::row::{Cells, RowError, build};
 
 /// The rows of a CSV file after its header.
 pub(crate) struct CsvRows<R> {
@@ -185,15 +185,15 @@ impl<R: Read> Iterator for CsvRows<R> {
                 continue;
             }
             let location = Location::Line(line(&self.reader, &self.record));
+            let at =
+                |e: RowError| ImportError::new(&self.file, location.clone(), &e.column, e.reason);
             return Some(match build(&self.header, &cells) {
-                Ok(parsed) => Ok(ParsedLine {
+                Ok((parsed, warnings)) => Ok(ParsedLine {
                     line: parsed,
-                    location,
+                    warnings: warnings.into_iter().map(at).collect(),
+                    location: location.clone(),
                 }),
-                Err(errors) => Err(errors
-                    .into_iter()
-                    .map(|e| ImportError::new(&self.file, location.clone(), &e.column, e.reason))
-                    .collect()),
+                Err(errors) => Err(errors.into_iter().map(at).collect()),
             });
         }
         None

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use vigie_domain::budget::{BudgetLine, Cofog, EconomicNature, Scope, Stage};
 use vigie_domain::{CountryCode, Currency, FiscalYear, Invalid};
 
-use super::amount::Amount;
+use super::amount::{Amount, is_accounting_negative};
 use super::columns::{Field, Header};
 
 /// The cells of one row, as a file format gives them.
@@ -36,14 +36,19 @@ pub(crate) struct RowError {
     pub(crate) reason: String,
 }
 
-/// The line a row holds, or all its problems in column order: each field
+/// The line a row holds with what was interpreted to read it (warnings,
+/// shaped like errors), or all its problems in column order: each field
 /// that does not parse, then — only when all parsed — the first rule of
 /// [`BudgetLine::check`] it breaks.
-pub(crate) fn build(header: &Header, cells: &impl Cells) -> Result<BudgetLine, Vec<RowError>> {
+pub(crate) fn build(
+    header: &Header,
+    cells: &impl Cells,
+) -> Result<(BudgetLine, Vec<RowError>), Vec<RowError>> {
     let mut row = Row {
         header,
         cells,
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     row.stray_values();
     let country = row.parse(Field::Country, str::parse::<CountryCode>);
@@ -130,7 +135,7 @@ pub(crate) fn build(header: &Header, cells: &impl Cells) -> Result<BudgetLine, V
         }
     }
     if row.errors.is_empty() {
-        Ok(line)
+        Ok((line, row.warnings))
     } else {
         Err(row.finish())
     }
@@ -140,6 +145,7 @@ struct Row<'a, C> {
     header: &'a Header,
     cells: &'a C,
     errors: Vec<RowError>,
+    warnings: Vec<RowError>,
 }
 
 impl<C: Cells> Row<'_, C> {
@@ -184,7 +190,20 @@ impl<C: Cells> Row<'_, C> {
     fn amount(&mut self) -> Option<Amount> {
         let index = self.header.position(Field::Amount)?;
         match self.cells.amount(index) {
-            Ok(amount) => Some(amount),
+            Ok(amount) => {
+                if let Ok(text) = self.cells.text(index, Some(Field::Amount))
+                    && is_accounting_negative(&text)
+                {
+                    self.warnings.push(RowError {
+                        index: Some(index),
+                        column: self.header.name(Field::Amount).to_owned(),
+                        reason: format!(
+                            "`{text}` read as a negative amount (parentheses, as accountants write one)"
+                        ),
+                    });
+                }
+                Some(amount)
+            }
             Err(reason) => {
                 self.error(Field::Amount, reason);
                 None

@@ -25,7 +25,7 @@ use super::ParsedLine;
 use super::amount::{Amount, Separators, parse_text};
 use super::columns::{Field, Header};
 use super::format::Workbook;
-use super::row::{Cells, build};
+use super::row::{Cells, RowError, build};
 
 /// Columns a budget sheet may span (from its first used column).
 pub const MAX_COLUMNS: u32 = 200;
@@ -382,21 +382,20 @@ impl Iterator for SheetRows {
             start_column: self.place.start.1,
             width: self.width,
         };
+        let at = |e: RowError| {
+            let location = match e.index {
+                Some(column) => self.place.cell(row, column),
+                None => self.place.row(row),
+            };
+            ImportError::new(&self.file, location, &e.column, e.reason)
+        };
         Some(match build(&self.header, &cells) {
-            Ok(line) => Ok(ParsedLine {
+            Ok((line, warnings)) => Ok(ParsedLine {
                 line,
+                warnings: warnings.into_iter().map(at).collect(),
                 location: self.place.row(row),
             }),
-            Err(errors) => Err(errors
-                .into_iter()
-                .map(|e| {
-                    let location = match e.index {
-                        Some(column) => self.place.cell(row, column),
-                        None => self.place.row(row),
-                    };
-                    ImportError::new(&self.file, location, &e.column, e.reason)
-                })
-                .collect()),
+            Err(errors) => Err(errors.into_iter().map(at).collect()),
         })
     }
 }

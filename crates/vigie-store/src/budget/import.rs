@@ -7,9 +7,10 @@
 //! importing gets every error at once, not one per attempt.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Seek};
 
+use rust_decimal::Decimal;
 use vigie_domain::budget::BudgetLine;
 use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode, Currency};
 use vigie_import::budget::{self as parser, Duplicates};
@@ -47,7 +48,16 @@ pub struct BudgetImport {
     pub unchanged: u64,
     /// The country-years that changed (`BFA:2023`), each one log entry.
     pub changed_years: Vec<String>,
+    /// How the reader interpreted what it read (an accountant's negative…),
+    /// in file order: the first [`MAX_LISTED_WARNINGS`].
+    #[serde(skip)]
+    pub warnings: Vec<ImportError>,
+    /// Every warning, listed or not.
+    pub warnings_total: u64,
 }
+
+/// Warnings an import lists; the rest are counted.
+pub const MAX_LISTED_WARNINGS: usize = 1000;
 
 /// A line ready for the database: values as stored.
 struct Ready {
@@ -312,13 +322,16 @@ impl Store {
                 if report.lines % 1000 == 0 {
                     progress(report.lines);
                 }
-                let parsed = match row {
+                let mut parsed = match row {
                     Ok(parsed) => parsed,
                     Err(mut e) => {
                         errors.append(&mut e);
                         continue;
                     }
                 };
+                report.warnings_total += parsed.warnings.len() as u64;
+                let room = MAX_LISTED_WARNINGS.saturating_sub(report.warnings.len());
+                report.warnings.extend(parsed.warnings.drain(..).take(room));
                 if let Err(e) = duplicates.check(&parsed) {
                     errors.push(e);
                     continue;
@@ -358,13 +371,19 @@ impl Store {
             report.unchanged = report.lines - changed;
 
             let sql = format!("SELECT {COLUMNS} FROM budget_lines WHERE country = $1 AND fiscal_year = $2");
+            let mut negative = Vec::new();
             for (country, year) in &touched {
                 let rows: Vec<LineRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(country).bind(year).fetch_all(&mut *tx).await?;
+                negative.extend(negative_totals(file_name, &rows));
                 for ((country, year), rows) in by_year(&rows) {
                     let id = year_id(&country, year);
                     changes.push(Change::new("import", "budget_year", id.clone(), Some(year_state(&country, year, &rows))));
                     report.changed_years.push(id);
                 }
+            }
+            if !negative.is_empty() {
+                tx.rollback().await?;
+                return Err(StoreError::Rejected(negative));
             }
             tx.append(actor, &changes).await?;
             match mode {
@@ -643,4 +662,37 @@ fn upsert_sql(n: usize, placeholders: Placeholders) -> String {
          RETURNING country, fiscal_year",
     );
     sql
+}
+
+/// The stages whose total for a country and year (per scope) the lines as
+/// stored after the import make negative: regularisation lines may be
+/// negative, a cumulative total may not. One error per stage, on the file.
+fn negative_totals(file_name: &str, rows: &[LineRow]) -> Vec<ImportError> {
+    let mut totals: BTreeMap<(&str, i32, &str, &str, &str), i128> = BTreeMap::new();
+    for r in rows {
+        *totals
+            .entry((&r.country, r.fiscal_year, &r.scope, &r.stage, &r.currency))
+            .or_default() += i128::from(r.amount_minor);
+    }
+    totals
+        .into_iter()
+        .filter(|(_, total)| *total < 0)
+        .map(|((country, year, scope, stage, currency), total)| {
+            let digits = currency.parse::<Currency>().map_or(0, |c| c.minor_digits());
+            let amount = i64::try_from(total).map_or_else(
+                |_| total.to_string(),
+                |t| Decimal::new(t, digits).to_string(),
+            );
+            ImportError {
+                file: file_name.to_owned(),
+                location: vigie_import::Location::File,
+                column: String::new(),
+                reason: format!(
+                    "{country} {year}, {scope} lines, stage {stage}: the total would be \
+                     {amount} {currency}; regularisation lines may be negative, but not a \
+                     stage's total, which is cumulative"
+                ),
+            }
+        })
+        .collect()
 }

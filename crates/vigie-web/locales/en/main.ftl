@@ -233,6 +233,7 @@ budget-import-done = { $file }: { $lines } line(s) imported: { $inserted } new, 
 budget-import-dry = { $file } is valid: { $lines } line(s) would be imported: { $inserted } new, { $updated } changed, { $unchanged } unchanged. Nothing was stored.
 budget-import-errors = { $count } problem(s) found; nothing was imported
 budget-import-more = …and { $count } more (the command `vigie import budget` lists them all).
+budget-import-warnings = { $count } value(s) read by interpretation: check them (the file was imported)
 budget-columns-title = The template's columns
 budget-column-required = Required
 budget-column-doc = What it holds

@@ -233,6 +233,7 @@ budget-import-done = { $file } : { $lines } ligne(s) importée(s) : { $inserted 
 budget-import-dry = { $file } est valide : { $lines } ligne(s) seraient importées : { $inserted } nouvelle(s), { $updated } modifiée(s), { $unchanged } inchangée(s). Rien n'a été enregistré.
 budget-import-errors = { $count } problème(s) trouvé(s) ; rien n'a été importé
 budget-import-more = …et { $count } de plus (la commande `vigie import budget` les liste toutes).
+budget-import-warnings = { $count } valeur(s) lue(s) par interprétation : vérifiez-les (le fichier a été importé)
 budget-columns-title = Les colonnes du modèle
 budget-column-required = Obligatoire
 budget-column-doc = Ce qu'elle contient

@@ -580,6 +580,9 @@ struct ImportPage {
     result: Option<String>,
     errors: Vec<String>,
     more_errors: usize,
+    /// How the file was read where it needed interpreting; it landed.
+    warnings: Vec<String>,
+    more_warnings: u64,
 }
 
 /// The largest budget file accepted from the web (a million lines is about
@@ -597,6 +600,8 @@ fn import_page(lang: Lang, layout: Layout, may_import: bool) -> ImportPage {
         result: None,
         errors: Vec::new(),
         more_errors: 0,
+        warnings: Vec::new(),
+        more_warnings: 0,
     }
 }
 
@@ -656,6 +661,9 @@ pub async fn import_submit(
                     ("unchanged", report.unchanged.to_string()),
                 ],
             ));
+            let (shown, _) = listed(&report.warnings);
+            page.more_warnings = report.warnings_total - shown.len() as u64;
+            page.warnings = shown;
             axum::http::StatusCode::OK
         }
         Err(StoreError::Rejected(errors)) => {

@@ -230,9 +230,20 @@ async fn budget(storage: &StorageArgs, args: BudgetArgs) -> anyhow::Result<()> {
             } else {
                 "imported"
             };
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            let unlisted = report.warnings_total - report.warnings.len() as u64;
+            if unlisted > 0 {
+                eprintln!("warning: … and {unlisted} more");
+            }
             eprintln!(
-                "{name}: {verb} {} line(s): {} new, {} changed, {} unchanged",
-                report.lines, report.inserted, report.updated, report.unchanged
+                "{name}: {verb} {} line(s): {} new, {} changed, {} unchanged; {} warning(s)",
+                report.lines,
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.warnings_total
             );
             Ok(())
         }

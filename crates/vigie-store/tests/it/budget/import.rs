@@ -287,6 +287,7 @@ async fn importing_the_same_file_again_changes_nothing() {
             updated: 0,
             unchanged: 1918,
             changed_years: vec![],
+            ..BudgetImport::default()
         }
     );
     assert_eq!(env.log_size().await, before);
@@ -318,6 +319,7 @@ async fn importing_the_same_file_again_changes_nothing() {
             updated: 0,
             unchanged: 4,
             changed_years: vec![],
+            ..BudgetImport::default()
         }
     );
     assert_eq!(env.log_size().await, before);
@@ -334,6 +336,7 @@ async fn importing_the_same_file_again_changes_nothing() {
             updated: 1,
             unchanged: 3,
             changed_years: vec!["BFA:2024".to_owned()],
+            ..BudgetImport::default()
         }
     );
     let logged = env.entries_since(before).await;
@@ -472,6 +475,7 @@ async fn a_dry_run_counts_like_an_import_and_stores_nothing() {
         updated: 1,
         unchanged: 1,
         changed_years: vec!["BFA:2015".into(), "BFA:2024".into()],
+        ..BudgetImport::default()
     };
     assert_eq!(dry, expected);
     let after = env.public_view(CountryCode::BFA).await;
@@ -548,5 +552,55 @@ async fn without_the_demo_an_import_adds_the_reference_countries() {
     assert_eq!(view.withheld().len(), 1);
     assert_eq!(view.totals()[&(fy(2024), Stage::Initial)], d("1500"));
     env.verify().await.unwrap();
+    env.cleanup().await;
+}
+
+/// Execution reports carry regularisation lines: a payment cancelled is a
+/// negative line, stored as it is, with a warning when it was written in
+/// parentheses. A stage's total for the year cannot be negative, counting
+/// the lines already stored: such a file is refused whole.
+#[tokio::test]
+async fn regularisation_lines_may_be_negative_but_not_a_stages_total() {
+    let env = demo().await;
+    let file = "pays;exercice;périmètre;section;programme;action;nature_économique;fonction;étape;montant;devise;loi;classification
+BFA;2024;secteur;Défense;P1;;personnel;02.1;paiement;10 000;XOF;;
+BFA;2024;secteur;Régularisations;P1;;personnel;02.1;paiement;(1 234,00);XOF;;
+";
+    let report = env
+        .import("execution.csv", file.as_bytes(), ImportMode::Apply)
+        .await
+        .unwrap();
+    assert_eq!(report.lines, 2);
+    assert_eq!(report.warnings_total, 1);
+    assert_eq!(
+        report.warnings[0].to_string(),
+        "execution.csv:3: montant: `(1 234,00)` read as a negative amount (parentheses, as accountants write one)"
+    );
+    let view = env.public_view(CountryCode::BFA).await;
+    assert_eq!(
+        view.totals().get(&(fy(2024), Stage::Paid)).copied(),
+        Some(d("8766"))
+    );
+    env.verify().await.unwrap();
+
+    // A larger cancellation would make the year's payments negative.
+    let size = env.log_size().await;
+    let file = csv(&[bfa(2024, "P9", "personnel", "paid", "-9000", "")]);
+    let Err(StoreError::Rejected(errors)) = env
+        .import("more.csv", file.as_bytes(), ImportMode::Apply)
+        .await
+    else {
+        panic!("a negative total is refused")
+    };
+    assert_eq!(
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "more.csv: BFA 2024, sector lines, stage paid: the total would be -234 XOF; \
+          regularisation lines may be negative, but not a stage's total, which is cumulative"
+        ]
+    );
+    assert_eq!(env.log_size().await, size, "nothing landed");
+    let after = env.public_view(CountryCode::BFA).await;
+    assert_eq!(after.totals(), view.totals());
     env.cleanup().await;
 }

@@ -289,3 +289,38 @@ async fn only_producers_and_administrators_may_import() {
     );
     app.cleanup().await;
 }
+
+/// A regularisation line written as accountants do lands, and the page
+/// says how it was read, in the reader's language.
+#[tokio::test]
+async fn the_upload_lists_how_it_read_what_it_interpreted() {
+    let app = TestApp::demo().await;
+    let session = app.sign_in("bfa-daf", "demo").await;
+    let form = app.get_with_cookie("/budget/import", &session).await;
+    let csrf = form.csrf_token().unwrap();
+    let file = format!(
+        "{HEADER_FR}\n\
+         BFA;2024;secteur;Défense;Programme test;;personnel;02.1;paiement;10 000;XOF;;\n\
+         BFA;2024;secteur;Régularisations;Programme test;;personnel;02.1;paiement;(1 234);XOF;;\n"
+    );
+    let reply = post_import(
+        &app,
+        Some(&session),
+        Some(&csrf),
+        ("execution.csv", &file),
+        false,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains(r#"id="import-result""#));
+    let warnings = &reply.body[reply.body.find(r#"id="import-warnings""#).unwrap()..];
+    assert!(
+        warnings.contains("1 valeur(s) lue(s) par interprétation"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("execution.csv:3: montant: `(1 234)` read as a negative amount"),
+        "{warnings}"
+    );
+    app.cleanup().await;
+}
