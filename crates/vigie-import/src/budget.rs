@@ -121,6 +121,15 @@ enum Inner<R> {
 }
 
 impl<R> Rows<R> {
+    /// The warnings about rows read but not taken as lines (a total row at
+    /// the end of the table), taken: call it once the rows are read.
+    pub fn take_skipped(&mut self) -> Vec<ImportError> {
+        match &mut self.inner {
+            Inner::Csv(rows) => rows.take_skipped(),
+            Inner::Sheet(rows) => rows.take_skipped(),
+        }
+    }
+
     /// A column's header as the file writes it (`devise`), or in the
     /// header's language when the file lacks that optional column: so that
     /// the store names the column of its own checks (a currency, a

@@ -387,3 +387,36 @@ BFA;2024;Régularisations;Air;personnel;paiement;-766;XOF;
         ]
     );
 }
+
+/// A ministry's table ends with its total: not a line, skipped with a
+/// warning. A programme whose name starts with "Total" is still a line,
+/// and a row that is neither a line nor a total is still an error.
+#[test]
+fn a_total_row_is_skipped_with_a_warning() {
+    let file =
+        "pays;exercice;section;programme;nature_économique;étape;montant;devise;classification
+BFA;2024;Défense;Total des équipements;investissement;lfi;500;XOF;
+BFA;2024;Défense;Terre;personnel;lfi;1 000;XOF;
+;;TOTAL GÉNÉRAL;;;;1 500;;
+";
+    let mut rows = budget::read("budget.csv", std::io::Cursor::new(file.as_bytes())).unwrap();
+    let lines: Vec<ParsedLine> = rows.by_ref().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].line.program, "Total des équipements");
+    let skipped: Vec<String> = rows
+        .take_skipped()
+        .iter()
+        .map(ImportError::to_string)
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "budget.csv:4: `TOTAL GÉNÉRAL`: a total row, skipped (Vigie computes the totals from the lines)"
+        ]
+    );
+    let not_total =
+        "pays;exercice;section;programme;nature_économique;étape;montant;devise;classification
+;;Divers;;;;1 500;;
+";
+    assert!(budget::parse("b.csv", not_total.as_bytes()).is_err());
+}

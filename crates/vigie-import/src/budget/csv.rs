@@ -12,7 +12,7 @@ use crate::text::{UTF8_BOM, decode};
 use super::ParsedLine;
 use super::amount::{Amount, Separators, parse_text};
 use super::columns::{Field, Header};
-use super::row::{Cells, RowError, build};
+use super::row::{Cells, RowError, build, total_label, total_skipped};
 
 /// The rows of a CSV file after its header.
 pub(crate) struct CsvRows<R> {
@@ -22,6 +22,8 @@ pub(crate) struct CsvRows<R> {
     header: Header,
     separators: Separators,
     done: bool,
+    /// Warnings about rows read but not taken as lines (a total row).
+    skipped: Vec<ImportError>,
 }
 
 /// Reads the header of a CSV file. `head` is the start of the file (from
@@ -75,6 +77,7 @@ pub(crate) fn open<R: Read + Seek>(
         header,
         separators: Separators::for_delimiter(delimiter),
         done: false,
+        skipped: Vec::new(),
     })
 }
 
@@ -149,6 +152,11 @@ fn line<R: Read>(reader: &::csv::Reader<R>, record: &ByteRecord) -> u64 {
 
 impl<R> CsvRows<R> {
     /// The file's header.
+    /// The warnings about rows skipped so far, taken.
+    pub(crate) fn take_skipped(&mut self) -> Vec<ImportError> {
+        std::mem::take(&mut self.skipped)
+    }
+
     pub(crate) fn header(&self) -> &Header {
         &self.header
     }
@@ -193,7 +201,15 @@ impl<R: Read> Iterator for CsvRows<R> {
                     warnings: warnings.into_iter().map(at).collect(),
                     location: location.clone(),
                 }),
-                Err(errors) => Err(errors.into_iter().map(at).collect()),
+                Err(errors) => match total_label(&self.header, &cells) {
+                    Some(label) => {
+                        let warning = total_skipped(&label);
+                        self.skipped
+                            .push(ImportError::new(&self.file, location, "", warning));
+                        continue;
+                    }
+                    None => Err(errors.into_iter().map(at).collect()),
+                },
             });
         }
         None

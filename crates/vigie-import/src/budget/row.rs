@@ -239,6 +239,43 @@ impl<C: Cells> Row<'_, C> {
     }
 }
 
+/// The label of a total row (`Total`, `TOTAL GÉNÉRAL`, `Sous-total`), when
+/// the row is one: one of its heading cells, or its first cell, starts
+/// with it. Ministries end their tables with such a row; it is not a
+/// budget line (Vigie computes the totals), so a row that does not read as
+/// a line and carries that label is skipped with a warning. A line that
+/// does read, such as a programme named `Total des équipements`, stays.
+pub(crate) fn total_label(header: &Header, cells: &impl Cells) -> Option<String> {
+    let is_total = |text: &str| {
+        let lower = text.trim().to_lowercase();
+        [
+            "total",
+            "sous-total",
+            "sous total",
+            "grand total",
+            "subtotal",
+            "sub-total",
+        ]
+        .iter()
+        .any(|word| lower.starts_with(word))
+    };
+    let mut indexes: Vec<usize> = [Field::Section, Field::Program, Field::Action]
+        .into_iter()
+        .filter_map(|f| header.position(f))
+        .collect();
+    indexes.push(0);
+    indexes
+        .into_iter()
+        .filter_map(|i| cells.text(i, None).ok())
+        .find(|text| is_total(text))
+        .map(|text| text.into_owned())
+}
+
+/// The warning for a skipped total row.
+pub(crate) fn total_skipped(label: &str) -> String {
+    format!("`{label}`: a total row, skipped (Vigie computes the totals from the lines)")
+}
+
 /// An empty value as `None`, for optional codes.
 fn optional<T: std::str::FromStr<Err = Invalid>>(s: &str) -> Result<Option<T>, Invalid> {
     if s.is_empty() {

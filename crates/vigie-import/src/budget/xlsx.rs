@@ -25,7 +25,7 @@ use super::ParsedLine;
 use super::amount::{Amount, Separators, parse_text};
 use super::columns::{Field, Header};
 use super::format::Workbook;
-use super::row::{Cells, RowError, build};
+use super::row::{Cells, RowError, build, total_label, total_skipped};
 
 /// Columns a budget sheet may span (from its first used column).
 pub const MAX_COLUMNS: u32 = 200;
@@ -53,6 +53,8 @@ pub(crate) struct SheetRows {
     header: Header,
     /// The index in `cells` of the first cell not yet read.
     next: usize,
+    /// Warnings about rows read but not taken as lines (a total row).
+    skipped: Vec<ImportError>,
 }
 
 /// Opens the workbook, picks the sheet and reads its header.
@@ -165,6 +167,7 @@ fn open_unguarded<R: Read + Seek>(
         width,
         header,
         next,
+        skipped: Vec::new(),
     })
 }
 
@@ -367,12 +370,38 @@ impl SheetRows {
     pub(crate) fn header(&self) -> &Header {
         &self.header
     }
+
+    /// The warnings about rows skipped so far, taken.
+    pub(crate) fn take_skipped(&mut self) -> Vec<ImportError> {
+        std::mem::take(&mut self.skipped)
+    }
 }
 
 impl Iterator for SheetRows {
     type Item = Result<ParsedLine, Vec<ImportError>>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.next_row()? {
+                Err(Skipped::Total(warning)) => self.skipped.push(warning),
+                Ok(line) => return Some(Ok(line)),
+                Err(Skipped::Invalid(errors)) => return Some(Err(errors)),
+            }
+        }
+    }
+}
+
+/// Why a row gave no line.
+enum Skipped {
+    /// A total row, with its warning.
+    Total(ImportError),
+    /// A row with errors.
+    Invalid(Vec<ImportError>),
+}
+
+impl SheetRows {
+    /// The next row: a line, or why not; `None` past the last row.
+    fn next_row(&mut self) -> Option<Result<ParsedLine, Skipped>> {
         let cells = row_at(&self.cells, self.next);
         let (row, _) = cells.first()?.0;
         self.next += cells.len();
@@ -395,7 +424,15 @@ impl Iterator for SheetRows {
                 warnings: warnings.into_iter().map(at).collect(),
                 location: self.place.row(row),
             }),
-            Err(errors) => Err(errors.into_iter().map(at).collect()),
+            Err(errors) => Err(match total_label(&self.header, &cells) {
+                Some(label) => Skipped::Total(ImportError::new(
+                    &self.file,
+                    self.place.row(row),
+                    "",
+                    total_skipped(&label),
+                )),
+                None => Skipped::Invalid(errors.into_iter().map(at).collect()),
+            }),
         })
     }
 }

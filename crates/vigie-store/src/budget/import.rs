@@ -49,7 +49,8 @@ pub struct BudgetImport {
     /// The country-years that changed (`BFA:2023`), each one log entry.
     pub changed_years: Vec<String>,
     /// How the reader interpreted what it read (an accountant's negative…),
-    /// in file order: the first [`MAX_LISTED_WARNINGS`].
+    /// the lines' in file order, then the rows it skipped (a total row):
+    /// the first [`MAX_LISTED_WARNINGS`].
     #[serde(skip)]
     pub warnings: Vec<ImportError>,
     /// Every warning, listed or not.
@@ -58,6 +59,15 @@ pub struct BudgetImport {
 
 /// Warnings an import lists; the rest are counted.
 pub const MAX_LISTED_WARNINGS: usize = 1000;
+
+impl BudgetImport {
+    /// Counts warnings, and lists them while there is room.
+    fn warn(&mut self, warnings: Vec<ImportError>) {
+        self.warnings_total += warnings.len() as u64;
+        let room = MAX_LISTED_WARNINGS.saturating_sub(self.warnings.len());
+        self.warnings.extend(warnings.into_iter().take(room));
+    }
+}
 
 /// A line ready for the database: values as stored.
 struct Ready {
@@ -188,22 +198,23 @@ async fn spawn_reader<R: Read + Seek + Send + 'static>(
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
     let broken = broken_parser(&file_name);
     let parser = tokio::task::spawn_blocking(move || {
-        let rows = match parser::read(&file_name, reader) {
+        let mut rows = match parser::read(&file_name, reader) {
             Ok(rows) => rows,
             Err(errors) => {
                 let _ = header_tx.send(Err(errors));
-                return;
+                return Vec::new();
             }
         };
         if header_tx.send(Ok(CheckedColumns::of(&rows))).is_err() {
-            return;
+            return Vec::new();
         }
-        for row in rows {
+        for row in rows.by_ref() {
             // The importer stopped listening: stop reading.
             if tx.blocking_send(row).is_err() {
-                return;
+                return Vec::new();
             }
         }
+        rows.take_skipped()
     });
     match header_rx.await {
         Ok(Ok(columns)) => Ok((
@@ -222,7 +233,8 @@ async fn spawn_reader<R: Read + Seek + Send + 'static>(
 /// The rows coming from the parser's thread.
 struct Reading {
     rows: tokio::sync::mpsc::Receiver<Row>,
-    parser: tokio::task::JoinHandle<()>,
+    /// Ends with the warnings about rows it skipped (a total row).
+    parser: tokio::task::JoinHandle<Vec<ImportError>>,
     broken: StoreError,
 }
 
@@ -234,8 +246,8 @@ impl Reading {
 
     /// Whether the parser reached the end of the file, rather than stopping
     /// on a panic (which also closes the channel, and must not be taken for
-    /// the end of the file).
-    async fn finished(self) -> Result<()> {
+    /// the end of the file); if so, the warnings about the rows it skipped.
+    async fn finished(self) -> Result<Vec<ImportError>> {
         self.parser.await.map_err(|_| self.broken)
     }
 }
@@ -329,9 +341,7 @@ impl Store {
                         continue;
                     }
                 };
-                report.warnings_total += parsed.warnings.len() as u64;
-                let room = MAX_LISTED_WARNINGS.saturating_sub(report.warnings.len());
-                report.warnings.extend(parsed.warnings.drain(..).take(room));
+                report.warn(std::mem::take(&mut parsed.warnings));
                 if let Err(e) = duplicates.check(&parsed) {
                     errors.push(e);
                     continue;
@@ -354,9 +364,12 @@ impl Store {
                 }
             }
             progress(report.lines);
-            if let Err(e) = rows.finished().await {
-                tx.rollback().await?;
-                return Err(e);
+            match rows.finished().await {
+                Ok(skipped) => report.warn(skipped),
+                Err(e) => {
+                    tx.rollback().await?;
+                    return Err(e);
+                }
             }
             if !errors.is_empty() {
                 tx.rollback().await?;

@@ -240,3 +240,41 @@ async fn exports_give_the_public_lines_and_every_total() {
     );
     env.cleanup().await;
 }
+
+/// What the reader interprets (an accountant's negative, a total row)
+/// lands, with one `warning:` line for each reading, and exit 0.
+#[tokio::test]
+async fn an_interpreted_file_lands_with_its_warnings() {
+    let env = Env::new().await;
+    let rows = [
+        COLUMNS,
+        "BFA,2024,sector,Défense,P1,,personnel,02.1,paid,1000,XOF,,",
+        "BFA,2024,sector,Régularisations,P1,,personnel,02.1,paid,(100),XOF,,",
+        ",,,Total,,,,,,900,,,",
+    ];
+    write(&env, "execution.csv", &(rows.join("\n") + "\n"));
+    let out = env.run(&["import", "budget", "execution.csv"]);
+    assert_ok(&out);
+    let warnings: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: execution.csv:3: amount: `(100)` read as a negative amount (parentheses, as accountants write one)",
+            "warning: execution.csv:4: `Total`: a total row, skipped (Vigie computes the totals from the lines)",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("imported 2 line(s): 2 new, 0 changed, 0 unchanged; 2 warning(s)"),
+        "{}",
+        out.stderr
+    );
+
+    env.cleanup().await;
+}

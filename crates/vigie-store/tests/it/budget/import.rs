@@ -557,7 +557,7 @@ async fn without_the_demo_an_import_adds_the_reference_countries() {
 
 /// Execution reports carry regularisation lines: a payment cancelled is a
 /// negative line, stored as it is, with a warning when it was written in
-/// parentheses. A stage's total for the year cannot be negative, counting
+/// parentheses; the report's total row is skipped, with a warning too. A stage's total for the year cannot be negative, counting
 /// the lines already stored: such a file is refused whole.
 #[tokio::test]
 async fn regularisation_lines_may_be_negative_but_not_a_stages_total() {
@@ -565,16 +565,21 @@ async fn regularisation_lines_may_be_negative_but_not_a_stages_total() {
     let file = "pays;exercice;périmètre;section;programme;action;nature_économique;fonction;étape;montant;devise;loi;classification
 BFA;2024;secteur;Défense;P1;;personnel;02.1;paiement;10 000;XOF;;
 BFA;2024;secteur;Régularisations;P1;;personnel;02.1;paiement;(1 234,00);XOF;;
+;;;Total;;;;;;8 766;;;
 ";
     let report = env
         .import("execution.csv", file.as_bytes(), ImportMode::Apply)
         .await
         .unwrap();
     assert_eq!(report.lines, 2);
-    assert_eq!(report.warnings_total, 1);
+    assert_eq!(report.warnings_total, 2);
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        report.warnings[0].to_string(),
-        "execution.csv:3: montant: `(1 234,00)` read as a negative amount (parentheses, as accountants write one)"
+        warnings,
+        [
+            "execution.csv:3: montant: `(1 234,00)` read as a negative amount (parentheses, as accountants write one)",
+            "execution.csv:4: `Total`: a total row, skipped (Vigie computes the totals from the lines)",
+        ]
     );
     let view = env.public_view(CountryCode::BFA).await;
     assert_eq!(
