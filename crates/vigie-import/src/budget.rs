@@ -121,12 +121,13 @@ enum Inner<R> {
 }
 
 impl<R> Rows<R> {
-    /// The warnings about rows read but not taken as lines (a total row at
-    /// the end of the table), taken: call it once the rows are read.
-    pub fn take_skipped(&mut self) -> Vec<ImportError> {
+    /// The warnings that belong to no line (a total row at the end of the
+    /// table, skipped; text read as Windows-1252), taken: call it once the
+    /// rows are read.
+    pub fn take_notes(&mut self) -> Vec<ImportError> {
         match &mut self.inner {
-            Inner::Csv(rows) => rows.take_skipped(),
-            Inner::Sheet(rows) => rows.take_skipped(),
+            Inner::Csv(rows) => rows.take_notes(),
+            Inner::Sheet(rows) => rows.take_notes(),
         }
     }
 

@@ -179,6 +179,20 @@ BFA;2024;D\xE9fense;Arm\xE9e de terre;personnel;lfr;1\xA0000\xA0000;XOF;\n";
     assert_eq!(parsed[0].line.program, "Armée de terre");
     assert_eq!(parsed[0].line.stage, Stage::Revised);
     assert_eq!(parsed[0].line.amount, money("1000000", Currency::Xof));
+    // Read, and said once.
+    let mut rows = budget::read("budget.csv", std::io::Cursor::new(&file[..])).unwrap();
+    assert_eq!(rows.by_ref().count(), 1);
+    let notes: Vec<String> = rows
+        .take_notes()
+        .iter()
+        .map(ImportError::to_string)
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0]
+            .starts_with("budget.csv:2: not UTF-8 text from this line on: read as Windows-1252"),
+        "{notes:?}"
+    );
 }
 
 #[test]
@@ -404,7 +418,7 @@ BFA;2024;Défense;Terre;personnel;lfi;1 000;XOF;
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0].line.program, "Total des équipements");
     let skipped: Vec<String> = rows
-        .take_skipped()
+        .take_notes()
         .iter()
         .map(ImportError::to_string)
         .collect();

@@ -22,8 +22,11 @@ pub(crate) struct CsvRows<R> {
     header: Header,
     separators: Separators,
     done: bool,
-    /// Warnings about rows read but not taken as lines (a total row).
-    skipped: Vec<ImportError>,
+    /// Warnings that belong to no line: a row skipped (a total row), the
+    /// file's encoding.
+    notes: Vec<ImportError>,
+    /// Whether the Windows-1252 note was made (once per file).
+    noted_encoding: bool,
 }
 
 /// Reads the header of a CSV file. `head` is the start of the file (from
@@ -77,7 +80,8 @@ pub(crate) fn open<R: Read + Seek>(
         header,
         separators: Separators::for_delimiter(delimiter),
         done: false,
-        skipped: Vec::new(),
+        notes: Vec::new(),
+        noted_encoding: false,
     })
 }
 
@@ -152,9 +156,9 @@ fn line<R: Read>(reader: &::csv::Reader<R>, record: &ByteRecord) -> u64 {
 
 impl<R> CsvRows<R> {
     /// The file's header.
-    /// The warnings about rows skipped so far, taken.
-    pub(crate) fn take_skipped(&mut self) -> Vec<ImportError> {
-        std::mem::take(&mut self.skipped)
+    /// The warnings that belong to no line so far, taken.
+    pub(crate) fn take_notes(&mut self) -> Vec<ImportError> {
+        std::mem::take(&mut self.notes)
     }
 
     pub(crate) fn header(&self) -> &Header {
@@ -193,6 +197,17 @@ impl<R: Read> Iterator for CsvRows<R> {
                 continue;
             }
             let location = Location::Line(line(&self.reader, &self.record));
+            if !self.noted_encoding && self.record.iter().any(|f| std::str::from_utf8(f).is_err()) {
+                self.noted_encoding = true;
+                self.notes.push(ImportError::new(
+                    &self.file,
+                    location.clone(),
+                    "",
+                    "not UTF-8 text from this line on: read as Windows-1252 (what Excel \
+                     writes for \"CSV\" on a French Windows); check the accents, or save \
+                     as \"CSV UTF-8\"",
+                ));
+            }
             let at =
                 |e: RowError| ImportError::new(&self.file, location.clone(), &e.column, e.reason);
             return Some(match build(&self.header, &cells) {
@@ -204,7 +219,7 @@ impl<R: Read> Iterator for CsvRows<R> {
                 Err(errors) => match total_label(&self.header, &cells) {
                     Some(label) => {
                         let warning = total_skipped(&label);
-                        self.skipped
+                        self.notes
                             .push(ImportError::new(&self.file, location, "", warning));
                         continue;
                     }

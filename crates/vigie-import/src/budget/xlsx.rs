@@ -53,8 +53,9 @@ pub(crate) struct SheetRows {
     header: Header,
     /// The index in `cells` of the first cell not yet read.
     next: usize,
-    /// Warnings about rows read but not taken as lines (a total row).
-    skipped: Vec<ImportError>,
+    /// Warnings that belong to no line: a row skipped (a total row), the
+    /// file's encoding.
+    notes: Vec<ImportError>,
 }
 
 /// Opens the workbook, picks the sheet and reads its header.
@@ -167,7 +168,7 @@ fn open_unguarded<R: Read + Seek>(
         width,
         header,
         next,
-        skipped: Vec::new(),
+        notes: Vec::new(),
     })
 }
 
@@ -371,9 +372,9 @@ impl SheetRows {
         &self.header
     }
 
-    /// The warnings about rows skipped so far, taken.
-    pub(crate) fn take_skipped(&mut self) -> Vec<ImportError> {
-        std::mem::take(&mut self.skipped)
+    /// The warnings that belong to no line so far, taken.
+    pub(crate) fn take_notes(&mut self) -> Vec<ImportError> {
+        std::mem::take(&mut self.notes)
     }
 }
 
@@ -383,7 +384,7 @@ impl Iterator for SheetRows {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             match self.next_row()? {
-                Err(Skipped::Total(warning)) => self.skipped.push(warning),
+                Err(Skipped::Total(warning)) => self.notes.push(warning),
                 Ok(line) => return Some(Ok(line)),
                 Err(Skipped::Invalid(errors)) => return Some(Err(errors)),
             }

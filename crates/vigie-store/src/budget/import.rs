@@ -49,7 +49,8 @@ pub struct BudgetImport {
     /// The country-years that changed (`BFA:2023`), each one log entry.
     pub changed_years: Vec<String>,
     /// How the reader interpreted what it read (an accountant's negative…),
-    /// the lines' in file order, then the rows it skipped (a total row):
+    /// the lines' in file order, then those that belong to no line (a total
+    /// row skipped, text read as Windows-1252):
     /// the first [`MAX_LISTED_WARNINGS`].
     #[serde(skip)]
     pub warnings: Vec<ImportError>,
@@ -214,7 +215,7 @@ async fn spawn_reader<R: Read + Seek + Send + 'static>(
                 return Vec::new();
             }
         }
-        rows.take_skipped()
+        rows.take_notes()
     });
     match header_rx.await {
         Ok(Ok(columns)) => Ok((
@@ -233,7 +234,7 @@ async fn spawn_reader<R: Read + Seek + Send + 'static>(
 /// The rows coming from the parser's thread.
 struct Reading {
     rows: tokio::sync::mpsc::Receiver<Row>,
-    /// Ends with the warnings about rows it skipped (a total row).
+    /// Ends with the warnings that belong to no line.
     parser: tokio::task::JoinHandle<Vec<ImportError>>,
     broken: StoreError,
 }
@@ -246,7 +247,7 @@ impl Reading {
 
     /// Whether the parser reached the end of the file, rather than stopping
     /// on a panic (which also closes the channel, and must not be taken for
-    /// the end of the file); if so, the warnings about the rows it skipped.
+    /// the end of the file); if so, the warnings that belong to no line.
     async fn finished(self) -> Result<Vec<ImportError>> {
         self.parser.await.map_err(|_| self.broken)
     }
@@ -365,7 +366,7 @@ impl Store {
             }
             progress(report.lines);
             match rows.finished().await {
-                Ok(skipped) => report.warn(skipped),
+                Ok(notes) => report.warn(notes),
                 Err(e) => {
                     tx.rollback().await?;
                     return Err(e);
