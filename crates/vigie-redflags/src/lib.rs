@@ -14,6 +14,7 @@
 
 mod catalog;
 mod cli;
+mod coverage;
 mod dates;
 mod defence;
 mod engine;
@@ -35,6 +36,7 @@ use std::path::Path;
 
 pub use catalog::{INDICATORS, Indicator};
 pub use cli::{Args, Format, run_cli};
+pub use coverage::{Coverage, CoverageArgs, MAX_LINE, run_coverage};
 pub use error::{Error, SettingsError};
 pub use fx::Rates;
 pub use indicators::{Code, Group};

@@ -89,6 +89,11 @@ enum Command {
     /// settings file and JSON output; see docs/redflags.md). Reads the file,
     /// not the database.
     Redflags(vigie_redflags::Args),
+    /// Count how many times each field of line-delimited JSON is
+    /// non-empty, as `ocdscardinal coverage` does: one JSON object of
+    /// paths and counts (`""` a line, `/` an object, `[]` an array's
+    /// elements). Reads the file, not the database.
+    Coverage(vigie_redflags::CoverageArgs),
     /// Declassify every document whose declassification date has come
     /// (`serve` also does it every hour), and print what was done.
     Declassify(declassify::DeclassifyArgs),
@@ -117,6 +122,7 @@ pub fn init_logging(cli: &Cli) {
 pub fn run_offline(cli: &Cli) -> Option<anyhow::Result<()>> {
     match &cli.command {
         Command::Redflags(args) => Some(vigie_redflags::run_cli(args)),
+        Command::Coverage(args) => Some(vigie_redflags::run_coverage(args)),
         _ => None,
     }
 }
@@ -140,5 +146,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Mandate(command) => mandate::run(&cli.storage, command).await,
         Command::Declassify(args) => declassify::run(&cli.storage, args).await,
         Command::Redflags(args) => vigie_redflags::run_cli(&args),
+        Command::Coverage(args) => vigie_redflags::run_coverage(&args),
     }
 }

@@ -211,3 +211,33 @@ async fn a_publication_without_vigies_country_is_imported_with_country() {
     assert_eq!(compiled["country"], "NER");
     assert_eq!(compiled["buyer"]["name"], "Buyer");
 }
+
+/// `vigie coverage` prints Cardinal's JSON object for a fixture of
+/// Cardinal's, and names a line that is not JSON on stderr.
+#[tokio::test]
+async fn coverage_prints_cardinals_counts() {
+    let env = Env::new().await;
+    let input = fixture("coverage/mixed_lines_object.jsonl");
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("coverage/mixed_lines_object.expected")).unwrap(),
+    )
+    .unwrap();
+    let out = Output::from(
+        env.bare(&["coverage", input.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_ok(&out);
+    let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(got, expected);
+
+    std::fs::write(env.dir.path().join("bad.jsonl"), "{\"a\":1}\n{oops\n").unwrap();
+    let out = Output::from(env.bare(&["coverage", "bad.jsonl"]).output().unwrap());
+    assert_ok(&out);
+    assert_eq!(out.stdout, "{\"/a\": 1, \"/\": 1, \"\": 1}\n");
+    assert!(
+        out.stderr.starts_with("bad.jsonl:2: invalid JSON, skipped"),
+        "{}",
+        out.stderr
+    );
+}
