@@ -1,8 +1,8 @@
 //! `vigie redflags FILE [--settings FILE.ini] [--format json|csv] [--no-meta]`.
 //! The `vigie` binary wires [`Args`] as a subcommand and calls [`run_cli`].
 
-use std::io::{self, BufReader, Write};
-use std::path::PathBuf;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -54,6 +54,20 @@ pub fn settings_for(args: &Args) -> anyhow::Result<Settings> {
     })
 }
 
+/// The file a command reads, or standard input for `-`, buffered in large
+/// reads.
+pub(crate) fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    const BUFFER: usize = 256 << 10;
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(
+            BUFFER,
+            io::stdin().lock(),
+        )));
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    Ok(Box::new(BufReader::with_capacity(BUFFER, file)))
+}
+
 /// Runs the command, writing to standard output; skipped lines go to standard error.
 pub fn run_cli(args: &Args) -> anyhow::Result<()> {
     if args.parse_only {
@@ -63,17 +77,8 @@ pub fn run_cli(args: &Args) -> anyhow::Result<()> {
         return Ok(());
     }
     let settings = settings_for(args)?;
-    let report = if args.file.as_os_str() == "-" {
-        evaluate_lines(
-            BufReader::with_capacity(256 << 10, io::stdin().lock()),
-            &settings,
-        )
-    } else {
-        let file = std::fs::File::open(&args.file)
-            .with_context(|| format!("opening {}", args.file.display()))?;
-        evaluate_lines(BufReader::with_capacity(256 << 10, file), &settings)
-    }
-    .with_context(|| args.file.display().to_string())?;
+    let report = evaluate_lines(open_input(&args.file)?, &settings)
+        .with_context(|| args.file.display().to_string())?;
     let mut stderr = io::stderr().lock();
     for warning in &report.warnings {
         writeln!(stderr, "{}: {warning}", args.file.display())?;

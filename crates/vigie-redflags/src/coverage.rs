@@ -155,13 +155,8 @@ pub fn run_coverage(args: &CoverageArgs) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let name = args.file.display().to_string();
     let warn = |line: u64, why: String| eprintln!("{name}:{line}: {why}");
-    let coverage = if args.file.as_os_str() == "-" {
-        Coverage::read(io::BufReader::new(io::stdin().lock()), warn)
-    } else {
-        let file = std::fs::File::open(&args.file).with_context(|| format!("opening {name}"))?;
-        Coverage::read(io::BufReader::with_capacity(256 << 10, file), warn)
-    }
-    .with_context(|| name.clone())?;
+    let coverage =
+        Coverage::read(crate::cli::open_input(&args.file)?, warn).with_context(|| name.clone())?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     coverage.write_json(&mut out)?;
     out.flush()?;

@@ -85,6 +85,15 @@ pub enum ChallengeOutcome {
     Closed,
 }
 
+/// Uses up a code's step (`$1`) for a user (`$2`), only if no later or equal
+/// step was used: one affected row means the code is accepted, and two
+/// answers racing cannot both be.
+const USE_STEP: &str = "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
+                        AND (totp_last_step IS NULL OR totp_last_step < $1)";
+
+/// Keeps a recovery code's hash (`$2`) for a user (`$1`).
+const ADD_RECOVERY_CODE: &str = "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)";
+
 /// What goes with a user's second factor when it changes: recovery codes,
 /// sessions and half-done sign-ins (each bound to the user's id).
 const FORGET_FACTOR: [&str; 3] = [
@@ -253,10 +262,7 @@ impl Store {
                 totp::Answer::Code(code) => match totp::check(&factor, code, unix(now)) {
                     Some(step) => {
                         let step = i64::try_from(step).unwrap_or(i64::MAX);
-                        sqlx::query(
-                            "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
-                             AND (totp_last_step IS NULL OR totp_last_step < $1)",
-                        )
+                        sqlx::query(USE_STEP)
                         .bind(step)
                         .bind(user_id)
                         .execute(&mut *tx)
@@ -311,7 +317,7 @@ impl Store {
                     return Ok(ChallengeOutcome::Closed);
                 }
                 for code in &fresh_codes {
-                    sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                    sqlx::query(ADD_RECOVERY_CODE)
                         .bind(user_id)
                         .bind(totp::recovery_hash(code))
                         .execute(&mut *tx)
@@ -442,7 +448,7 @@ impl Store {
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user.id.0).execute(&mut *tx).await?;
             let hashes: Vec<Vec<u8>> = codes.iter().map(|c| totp::recovery_hash(c)).collect();
             for h in &hashes {
-                sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                sqlx::query(ADD_RECOVERY_CODE)
                     .bind(user.id.0)
                     .bind(h)
                     .execute(&mut *tx)
@@ -484,9 +490,7 @@ impl Store {
         };
         let step = i64::try_from(step).unwrap_or(i64::MAX);
         let used = on_pool!(&self.db, pool => {
-            sqlx::query(
-                "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
-            )
+            sqlx::query(USE_STEP)
             .bind(step)
             .bind(user.id.0)
             .execute(pool)

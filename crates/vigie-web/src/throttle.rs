@@ -145,6 +145,18 @@ impl LoginThrottle {
         })
     }
 
+    /// Reserves a one-time code attempt for this username: the same limits
+    /// as passwords, counted apart (`code:USERNAME`), so that the codes a
+    /// password opens the way to are five per window however many times
+    /// the password is given.
+    pub fn reserve_code<'a>(
+        &'a self,
+        username: &str,
+        client: &str,
+    ) -> Result<Attempt<'a>, Limited> {
+        self.reserve(&format!("code:{username}"), client)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Tables> {
         // A panic while the lock was held leaves counts that are still
         // counts: keep using them rather than failing open.

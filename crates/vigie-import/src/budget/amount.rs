@@ -37,6 +37,14 @@ pub(crate) enum Amount {
 }
 
 impl Amount {
+    /// Whether it is below zero.
+    pub(crate) fn is_negative(self) -> bool {
+        match self {
+            Amount::Exact(amount) => amount.is_sign_negative() && !amount.is_zero(),
+            Amount::Float(value) => value < 0.0,
+        }
+    }
+
     /// The money, or why not (the reason, for the amount column).
     ///
     /// A float is taken exactly when it is a whole number; otherwise it is

@@ -197,7 +197,7 @@ impl<R: Read> Iterator for CsvRows<R> {
                 continue;
             }
             let location = Location::Line(line(&self.reader, &self.record));
-            if !self.noted_encoding && self.record.iter().any(|f| std::str::from_utf8(f).is_err()) {
+            if !self.noted_encoding && std::str::from_utf8(self.record.as_slice()).is_err() {
                 self.noted_encoding = true;
                 self.notes.push(ImportError::new(
                     &self.file,

@@ -191,7 +191,10 @@ impl<C: Cells> Row<'_, C> {
         let index = self.header.position(Field::Amount)?;
         match self.cells.amount(index) {
             Ok(amount) => {
-                if let Ok(text) = self.cells.text(index, Some(Field::Amount))
+                // Only a negative amount can have been written in
+                // parentheses: the cell's text is not read again otherwise.
+                if amount.is_negative()
+                    && let Ok(text) = self.cells.text(index, Some(Field::Amount))
                     && is_accounting_negative(&text)
                 {
                     self.warnings.push(RowError {

@@ -21,7 +21,7 @@ use vigie_domain::Lang;
 use vigie_store::{SecondFactorStatus, User};
 
 use super::login::{next_query, retry_later};
-use super::second_factor::RecoveryPage;
+use super::second_factor::{CodeStep, RecoveryPage};
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
@@ -78,19 +78,11 @@ pub async fn renew_recovery_codes(
     let Some(user) = identity.user() else {
         return Err(WebError::Unauthorized.into_page(lang));
     };
-    let Some(attempt) = reserve(&state, user, &client) else {
-        return too_many(&state, lang, &identity, user, &uri).await;
+    let renewed = state.store().renew_recovery_codes(user, &form.code);
+    let codes = match with_current_code(&state, lang, &identity, &uri, &client, renewed).await? {
+        Ok(codes) => codes,
+        Err(answer) => return Ok(answer),
     };
-    let codes = state
-        .store()
-        .renew_recovery_codes(user, &form.code)
-        .await
-        .map_err(|e| WebError::from(e).into_page(lang))?;
-    let Some(codes) = codes else {
-        attempt.failed();
-        return wrong_code(&state, lang, &identity, user, &uri).await;
-    };
-    attempt.succeeded();
     let page = RecoveryPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
         codes,
@@ -115,19 +107,16 @@ pub async fn reset(
     let Some(user) = identity.user() else {
         return Err(WebError::Unauthorized.into_page(lang));
     };
-    let Some(attempt) = reserve(&state, user, &client) else {
-        return too_many(&state, lang, &identity, user, &uri).await;
+    let reset = async {
+        let done = state
+            .store()
+            .reset_own_second_factor(user, &form.code)
+            .await?;
+        Ok(done.then_some(()))
     };
-    let done = state
-        .store()
-        .reset_own_second_factor(user, &form.code)
-        .await
-        .map_err(|e| WebError::from(e).into_page(lang))?;
-    if !done {
-        attempt.failed();
-        return wrong_code(&state, lang, &identity, user, &uri).await;
+    if let Err(answer) = with_current_code(&state, lang, &identity, &uri, &client, reset).await? {
+        return Ok(answer);
     }
-    attempt.succeeded();
     tracing::info!(username = %user.username, "second factor reset by its user");
     let location = format!("/login?{}", next_query("/account"));
     Ok((
@@ -162,74 +151,64 @@ pub async fn enrol(
     if status.enrolled {
         return Ok(Redirect::to("/account").into_response());
     }
-    let challenge = store
-        .open_challenge(user)
+    let step = CodeStep::open(&state, user, "/account")
         .await
-        .map_err(|e| WebError::from(e).into_page(lang))?;
+        .map_err(|e| e.into_page(lang))?;
     if let Some(session) = cookies::get(&headers, cookies::SESSION) {
         store
             .delete_session(session)
             .await
             .map_err(|e| WebError::from(e).into_page(lang))?;
     }
-    let secure = state.config().secure_cookies;
-    let location = format!("/login/code?{}", next_query("/account"));
+    let clear = cookies::clear(cookies::SESSION, state.config().secure_cookies);
     Ok((
         StatusCode::SEE_OTHER,
-        [(LOCATION, location)],
-        AppendHeaders([
-            (SET_COOKIE, cookies::clear(cookies::SESSION, secure)),
-            (
-                SET_COOKIE,
-                cookies::set(
-                    cookies::CHALLENGE,
-                    &challenge,
-                    vigie_store::CHALLENGE_LIFETIME.whole_seconds(),
-                    secure,
-                ),
-            ),
-        ]),
+        [(LOCATION, step.location)],
+        AppendHeaders([(SET_COOKIE, clear), (SET_COOKIE, step.cookie)]),
     )
         .into_response())
 }
 
-/// An attempt reserved with the sign-in throttle under the user's code
-/// key, or `None` when it is limited.
-fn reserve<'a>(
-    state: &'a AppState,
-    user: &User,
+/// Runs `action`, which checks the user's current code in the store, as
+/// one attempt of the code throttle. `Err` is the page again: 429 when the
+/// account's codes are spent for the window, 401 when the code is wrong.
+async fn with_current_code<T>(
+    state: &AppState,
+    lang: Lang,
+    identity: &Identity,
+    uri: &Uri,
     client: &str,
-) -> Option<crate::throttle::Attempt<'a>> {
-    state
+    action: impl Future<Output = Result<Option<T>, vigie_store::StoreError>>,
+) -> Result<Result<T, Response>, PageError> {
+    let Some(user) = identity.user() else {
+        return Err(WebError::Unauthorized.into_page(lang));
+    };
+    let Ok(attempt) = state
         .login_throttle()
-        .reserve(&format!("code:{}", user.username), client)
-        .ok()
-}
-
-async fn too_many(
-    state: &AppState,
-    lang: Lang,
-    identity: &Identity,
-    user: &User,
-    uri: &Uri,
-) -> Result<Response, PageError> {
-    let html = render(state, lang, identity, user, uri, Some("login-throttled")).await?;
-    Ok(retry_later(
-        StatusCode::TOO_MANY_REQUESTS,
-        crate::throttle::WINDOW.as_secs(),
-        html,
-    ))
-}
-
-async fn wrong_code(
-    state: &AppState,
-    lang: Lang,
-    identity: &Identity,
-    user: &User,
-    uri: &Uri,
-) -> Result<Response, PageError> {
-    let html = render(state, lang, identity, user, uri, Some("account-code-wrong")).await?;
-    Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response())
+        .reserve_code(user.username.as_str(), client)
+    else {
+        let html = render(state, lang, identity, user, uri, Some("login-throttled")).await?;
+        let window = crate::throttle::WINDOW.as_secs();
+        return Ok(Err(retry_later(
+            StatusCode::TOO_MANY_REQUESTS,
+            window,
+            html,
+        )));
+    };
+    match action
+        .await
+        .map_err(|e| WebError::from(e).into_page(lang))?
+    {
+        Some(done) => {
+            attempt.succeeded();
+            Ok(Ok(done))
+        }
+        None => {
+            attempt.failed();
+            let html = render(state, lang, identity, user, uri, Some("account-code-wrong")).await?;
+            Ok(Err((StatusCode::UNAUTHORIZED, Html(html)).into_response()))
+        }
+    }
 }
 
 async fn render(

@@ -147,23 +147,14 @@ pub async fn submit(
         .map_err(|e| WebError::from(e).into_page(lang))?;
     if factor.asked() {
         // Half-way: the code page takes over, with a challenge cookie.
-        let challenge = state
-            .store()
-            .open_challenge(&user)
+        let step = super::second_factor::CodeStep::open(&state, &user, &next)
             .await
-            .map_err(|e| WebError::from(e).into_page(lang))?;
+            .map_err(|e| e.into_page(lang))?;
         attempt.succeeded();
         tracing::info!(username = %user.username, "password right; code asked");
-        let cookie = cookies::set(
-            cookies::CHALLENGE,
-            &challenge,
-            vigie_store::CHALLENGE_LIFETIME.whole_seconds(),
-            state.config().secure_cookies,
-        );
-        let location = format!("/login/code?{}", next_query(&next));
         return Ok((
             StatusCode::SEE_OTHER,
-            [(LOCATION, location), (SET_COOKIE, cookie)],
+            [(LOCATION, step.location), (SET_COOKIE, step.cookie)],
         )
             .into_response());
     }

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{AppendHeaders, Html, IntoResponse, Response};
 use serde::Deserialize;
 use vigie_domain::Lang;
-use vigie_store::{Challenge, ChallengeOutcome, totp};
+use vigie_store::{Challenge, ChallengeOutcome, User, totp};
 
 use super::login::{Failure, LoginQuery, render_form, retry_later, safe_next};
 use crate::error::PageError;
@@ -100,26 +100,10 @@ pub async fn submit(
     let next = safe_next(form.next.as_deref()).to_owned();
     let secure = state.config().secure_cookies;
     let Some(challenge) = open_challenge(&state, lang, &headers).await? else {
-        let html = render_form(
-            &state,
-            lang,
-            &identity,
-            &uri,
-            Some(Failure::CodeExpired(String::new())),
-            next,
-        )?;
-        return Ok((
-            StatusCode::UNAUTHORIZED,
-            [(SET_COOKIE, cookies::clear(cookies::CHALLENGE, secure))],
-            Html(html),
-        )
-            .into_response());
+        return expired(&state, lang, &identity, &uri, String::new(), next);
     };
     let username = challenge.user.username.to_string();
-    let attempt = match state
-        .login_throttle()
-        .reserve(&format!("code:{username}"), &client)
-    {
+    let attempt = match state.login_throttle().reserve_code(&username, &client) {
         Ok(attempt) => attempt,
         Err(limited) => {
             tracing::warn!(username = %username, client = %client, "code refused: too many attempts");
@@ -199,22 +183,55 @@ pub async fn submit(
         }
         ChallengeOutcome::Closed => {
             drop(attempt);
-            let html = render_form(
-                &state,
-                lang,
-                &identity,
-                &uri,
-                Some(Failure::CodeExpired(username)),
-                next,
-            )?;
-            Ok((
-                StatusCode::UNAUTHORIZED,
-                [(SET_COOKIE, cookies::clear(cookies::CHALLENGE, secure))],
-                Html(html),
-            )
-                .into_response())
+            expired(&state, lang, &identity, &uri, username, next)
         }
     }
+}
+
+/// The answer that sends a signed-in user on to the code page: the
+/// challenge cookie (its secret is stored hashed by `open_challenge`) and
+/// where to go, `/login/code?next=…`.
+pub(crate) struct CodeStep {
+    pub location: String,
+    pub cookie: String,
+}
+
+impl CodeStep {
+    /// Opens a challenge for `user`, who then comes back to `next`.
+    pub(crate) async fn open(state: &AppState, user: &User, next: &str) -> Result<Self, WebError> {
+        let challenge = state.store().open_challenge(user).await?;
+        Ok(CodeStep {
+            location: format!("/login/code?{}", super::login::next_query(next)),
+            cookie: cookies::set(
+                cookies::CHALLENGE,
+                &challenge,
+                vigie_store::CHALLENGE_LIFETIME.whole_seconds(),
+                state.config().secure_cookies,
+            ),
+        })
+    }
+}
+
+/// No open challenge (expired, or closed after too many wrong codes): the
+/// sign-in form again, 401, the challenge cookie cleared.
+fn expired(
+    state: &AppState,
+    lang: Lang,
+    identity: &Identity,
+    uri: &Uri,
+    username: String,
+    next: String,
+) -> Result<Response, PageError> {
+    let html = render_form(
+        state,
+        lang,
+        identity,
+        uri,
+        Some(Failure::CodeExpired(username)),
+        next,
+    )?;
+    let clear = cookies::clear(cookies::CHALLENGE, state.config().secure_cookies);
+    Ok((StatusCode::UNAUTHORIZED, [(SET_COOKIE, clear)], Html(html)).into_response())
 }
 
 /// The challenge the request's cookie names, if it is open.
