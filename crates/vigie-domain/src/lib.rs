@@ -14,6 +14,7 @@ pub mod lang;
 pub mod meeting;
 pub mod money;
 pub mod recommendation;
+mod spreadsheet;
 pub mod user;
 mod web_link;
 
@@ -30,5 +31,6 @@ pub use institution::{Institution, InstitutionCode, InstitutionKind};
 pub use invalid::Invalid;
 pub use lang::Lang;
 pub use money::{Currency, ExchangeRate, Money, MoneyError};
+pub use spreadsheet::inert_text;
 pub use user::{Role, TokenScope, Username, second_factor_required};
 pub use web_link::WebLink;

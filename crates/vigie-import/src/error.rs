@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// Where in a file a problem is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum Location {
     /// A 1-based physical line of a text file; the header is line 1. A record
     /// spanning several lines (a quoted line break) is at the line it starts on.
@@ -19,6 +19,7 @@ pub enum Location {
         cell: String,
     },
     /// The file as a whole (unreadable, empty, missing header column).
+    #[default]
     File,
 }
 
@@ -38,7 +39,7 @@ impl fmt::Display for Location {
 /// Displayed the way compilers report errors, so that editors and people
 /// alike find the place: `budget.csv:12: amount: not a number `12,3,4``,
 /// `budget.xlsx:Budget!C7: amount: …`, `budget.csv: header: …`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportError {
     /// The file's name, as given to the parser.
     pub file: String,
@@ -49,6 +50,12 @@ pub struct ImportError {
     pub column: String,
     /// What is wrong, quoting the value.
     pub reason: String,
+    /// The key of the record the problem is in, when the file names one
+    /// (an OCDS process's ocid); empty otherwise.
+    pub record: String,
+    /// The value as given, when the problem is about one value; empty
+    /// otherwise (the reason quotes it then).
+    pub value: String,
 }
 
 impl ImportError {
@@ -63,6 +70,7 @@ impl ImportError {
             location,
             column: column.to_owned(),
             reason: reason.into(),
+            ..Default::default()
         }
     }
 }
@@ -83,6 +91,22 @@ impl fmt::Display for ImportError {
 }
 
 impl std::error::Error for ImportError {}
+
+/// As API answers give it: `{"file", "at", "column", "reason", "record",
+/// "value"}`, `at` as a reader says it (`line 12`, `Budget!C7`, `file`).
+impl serde::Serialize for ImportError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut s = serializer.serialize_struct("ImportError", 6)?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("at", &self.location.to_string())?;
+        s.serialize_field("column", &self.column)?;
+        s.serialize_field("reason", &self.reason)?;
+        s.serialize_field("record", &self.record)?;
+        s.serialize_field("value", &self.value)?;
+        s.end()
+    }
+}
 
 #[cfg(test)]
 mod tests {

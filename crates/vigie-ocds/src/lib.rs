@@ -13,6 +13,7 @@
 //! - [`redact`]: classified fields out, found by item id and never by
 //!   position ([`locate`]), the `classification` list kept.
 
+mod correct;
 mod error;
 mod merge;
 mod path;
@@ -23,13 +24,14 @@ mod schema;
 mod validate;
 mod write;
 
+pub use correct::{Correction, correct};
 pub use error::{Location, OcdsError};
 pub use merge::compile;
 pub use path::identify;
-pub use read::{Item, read, read_each};
+pub use read::{Item, read, read_each, read_each_lenient};
 pub use redact::{classified, locate, redact};
 pub use schema::{RECORD_PACKAGE_SCHEMA, RELEASE_PACKAGE_SCHEMA, RELEASE_SCHEMA, VIGIE_EXTENSION};
-pub use validate::{validate, validate_release};
+pub use validate::{Findings, validate, validate_release, validate_release_lenient};
 pub use write::{
     OCDS_VERSION, PackageMeta, Publisher, write_compiled, write_compiled_text,
     write_release_package,

@@ -20,9 +20,10 @@
 //! - a single release object, or one per line: the release;
 //! - a JSON array of releases: each release.
 //!
-//! A package that declares OCDS 1.0 (`"version": "1.0"`) is refused: Vigie
-//! stores 1.1 only, and 1.0 data is to be upgraded before import (for
-//! example with `ocdskit upgrade 1.0:1.1`). Releases carry no version, so a
+//! A package that declares OCDS 1.0 (`"version": "1.0"`) is refused by
+//! [`read_each`]: Vigie stores 1.1 only, and a strict import wants 1.0 data
+//! upgraded first (for example with `ocdskit upgrade 1.0:1.1`);
+//! [`read_each_lenient`] reads it as 1.1 and says so. Releases carry no version, so a
 //! bare 1.0 release is read and left to schema validation.
 //!
 //! Broken JSON ends the reading with one error naming line and column: a
@@ -55,6 +56,30 @@ where
     R: BufRead,
     F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
 {
+    read_inner(file_name, input, false, each).map(drop)
+}
+
+/// [`read_each`] that reads a package declaring OCDS 1.0 as 1.1 (1.0's
+/// fields are in 1.1, some deprecated, and validation says what is not)
+/// instead of refusing it; returns what it read past that way, as warnings.
+pub fn read_each_lenient<R, E, F>(file_name: &str, input: R, each: F) -> Result<Vec<OcdsError>, E>
+where
+    R: BufRead,
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    read_inner(file_name, input, true, each)
+}
+
+fn read_inner<R, E, F>(
+    file_name: &str,
+    input: R,
+    lenient: bool,
+    each: F,
+) -> Result<Vec<OcdsError>, E>
+where
+    R: BufRead,
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
     let newlines = Rc::new(Cell::new(0));
     let reader = Counting {
         inner: input,
@@ -68,6 +93,8 @@ where
         line: 1,
         multi: false,
         refused: false,
+        lenient,
+        notes: Vec::new(),
     };
     let mut values = 0u64;
     // `end` skips white space and fails when something follows: another value.
@@ -78,15 +105,20 @@ where
             if let Some(stopped) = ctx.stopped.take() {
                 return Err(stopped);
             }
-            return (ctx.each)(Err(json_error(file_name, &error)));
+            (ctx.each)(Err(json_error(file_name, &error)))?;
+            return Ok(ctx.notes);
         }
         values += 1;
     }
     if values == 0 {
         let error = OcdsError::new(file_name, Location::File, "", "empty file: no OCDS data");
-        return (ctx.each)(Err(error));
+        if lenient {
+            ctx.notes.push(error);
+        } else {
+            (ctx.each)(Err(error))?;
+        }
     }
-    Ok(())
+    Ok(ctx.notes)
 }
 
 /// The same as [`read_each`], as an iterator: a thread parses `input` and
@@ -144,6 +176,10 @@ struct Ctx<'f, F, E> {
     multi: bool,
     /// The package declared OCDS 1.0: its releases are not handed out.
     refused: bool,
+    /// Read OCDS 1.0 as 1.1, noting it, rather than refuse it.
+    lenient: bool,
+    /// What was read past.
+    notes: Vec<OcdsError>,
 }
 
 impl<F, E> Ctx<'_, F, E>
@@ -177,6 +213,14 @@ where
     }
 
     fn refuse<D: de::Error>(&mut self, version: &str) -> Result<(), D> {
+        if self.lenient {
+            let reason = format!("OCDS {version} package read as OCDS 1.1");
+            let note = OcdsError::new(self.file, Location::File, "/version", reason);
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+            return Ok(());
+        }
         let reason = format!(
             "OCDS {version} is not supported: Vigie reads OCDS 1.1; upgrade the file first (e.g. `ocdskit upgrade 1.0:1.1`)"
         );
@@ -212,7 +256,17 @@ where
             None => {
                 let reason = "record has neither embedded releases nor a compiledRelease";
                 let location = self.pointer(if at.is_empty() { "/".into() } else { at.into() });
-                self.emit(Err(OcdsError::new(self.file, location, "", reason)))
+                let error = OcdsError::new(self.file, location, "", reason);
+                if self.lenient {
+                    // Its releases are elsewhere (linked): nothing here to read.
+                    let mut note = error;
+                    note.reason = format!(
+                        "{reason}: its releases are only linked, nothing to import from it"
+                    );
+                    self.notes.push(note);
+                    return Ok(());
+                }
+                self.emit(Err(error))
             }
         }
     }

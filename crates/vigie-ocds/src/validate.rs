@@ -25,20 +25,74 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
 /// field (of the missing one for a required field: `/ocid`), empty for the
 /// release as a whole. Empty when the release is valid.
 pub fn validate_release(release: &Value) -> Vec<(String, String)> {
+    findings(release)
+        .into_iter()
+        .map(|(path, reason, _)| (path, reason))
+        .collect()
+}
+
+/// What breaks the schema in a release already corrected
+/// ([`crate::correct`]), split into errors and warnings (decision 0019): a
+/// value outside a closed codelist, a text not in the form the schema names
+/// (a URL, an e-mail address, a date other than the release's), and a
+/// missing field OCDS requires (other than the release's `ocid`, `id` and
+/// `date`, without which it cannot be stored or merged) are kept as given
+/// and are warnings; the rest cannot be read and are errors.
+pub fn validate_release_lenient(release: &Value) -> Findings {
+    let mut split = Findings::default();
+    for (path, reason, kind) in findings(release) {
+        let readable = match kind {
+            Kind::Codelist => true,
+            Kind::Form => path != "/date",
+            Kind::Missing => !matches!(path.as_str(), "/ocid" | "/id" | "/date"),
+            Kind::Other => false,
+        };
+        if readable {
+            let reason = match kind {
+                Kind::Missing => "required by OCDS, missing".to_owned(),
+                _ => format!("{reason}; kept as given"),
+            };
+            split.warnings.push((path, reason));
+        } else {
+            split.errors.push((path, reason));
+        }
+    }
+    split
+}
+
+/// Validation's answer, by level: `(json_path, reason)` each.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Findings {
+    pub errors: Vec<(String, String)>,
+    pub warnings: Vec<(String, String)>,
+}
+
+/// What kind of rule a finding breaks.
+#[derive(Clone, Copy)]
+enum Kind {
+    Codelist,
+    Form,
+    Missing,
+    Other,
+}
+
+fn findings(release: &Value) -> Vec<(String, String, Kind)> {
     VALIDATOR
         .iter_errors(release)
         .map(|error| {
             let mut path = error.instance_path().as_str().to_owned();
-            let reason = match error.kind() {
+            let (reason, kind) = match error.kind() {
                 ValidationErrorKind::Required { property } => {
                     let name = property.as_str().unwrap_or_default();
                     path.push('/');
                     path.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                    "required field is missing".to_owned()
+                    ("required field is missing".to_owned(), Kind::Missing)
                 }
-                _ => shorten(&error.to_string()),
+                ValidationErrorKind::Enum { .. } => (shorten(&error.to_string()), Kind::Codelist),
+                ValidationErrorKind::Format { .. } => (shorten(&error.to_string()), Kind::Form),
+                _ => (shorten(&error.to_string()), Kind::Other),
             };
-            (path, reason)
+            (path, reason, kind)
         })
         .collect()
 }

@@ -25,6 +25,7 @@ mod ini;
 mod lenient;
 mod model;
 mod partial;
+mod prepare;
 mod report;
 mod settings;
 mod stats;
@@ -40,6 +41,10 @@ pub use coverage::{Coverage, CoverageArgs, MAX_LINE, run_coverage};
 pub use error::{Error, SettingsError};
 pub use fx::Rates;
 pub use indicators::{Code, Group};
+pub use prepare::{
+    AWARD_STATUS, BID_STATUS, Issue, Outcome, PrepareArgs, PrepareSettings, PrepareSummary,
+    prepare_lines, prepare_release, run_prepare,
+};
 pub use report::Report;
 pub use settings::{DFlag, R003, R025, R038, R048, Settings, Vigie};
 

@@ -45,6 +45,7 @@ impl<'a> JsonFile<'a> {
             location: Location::Line(line),
             column: pointer.to_owned(),
             reason: reason.into(),
+            ..Default::default()
         }
     }
 
@@ -59,6 +60,7 @@ impl<'a> JsonFile<'a> {
                 location: Location::File,
                 column: String::new(),
                 reason: format!("expected an object with a `{key}` array"),
+                ..Default::default()
             });
         };
         let items: Vec<&'a RawValue> = serde_json::from_str(array.get())

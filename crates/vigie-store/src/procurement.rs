@@ -15,5 +15,5 @@ mod import;
 mod view;
 
 pub use compiled::Classified;
-pub use import::ProcurementImport;
+pub use import::{OcdsOptions, ProcurementImport};
 pub use view::{ProcessView, ProcurementView, WithheldField};

@@ -94,6 +94,11 @@ enum Command {
     /// paths and counts (`""` a line, `/` an object, `[]` an array's
     /// elements). Reads the file, not the database.
     Coverage(vigie_redflags::CoverageArgs),
+    /// Correct the known quality issues of OCDS compiled releases, one per
+    /// line, as `ocdscardinal prepare` does (same settings, same output,
+    /// same issue rows: line,ocid,path,array indexes,incorrect value,error
+    /// description). Reads the file, not the database.
+    Prepare(vigie_redflags::PrepareArgs),
     /// Declassify every document whose declassification date has come
     /// (`serve` also does it every hour), and print what was done.
     Declassify(declassify::DeclassifyArgs),
@@ -123,6 +128,7 @@ pub fn run_offline(cli: &Cli) -> Option<anyhow::Result<()>> {
     match &cli.command {
         Command::Redflags(args) => Some(vigie_redflags::run_cli(args)),
         Command::Coverage(args) => Some(vigie_redflags::run_coverage(args)),
+        Command::Prepare(args) => Some(vigie_redflags::run_prepare(args)),
         _ => None,
     }
 }
@@ -147,5 +153,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Declassify(args) => declassify::run(&cli.storage, args).await,
         Command::Redflags(args) => vigie_redflags::run_cli(&args),
         Command::Coverage(args) => vigie_redflags::run_coverage(&args),
+        Command::Prepare(args) => vigie_redflags::run_prepare(&args),
     }
 }

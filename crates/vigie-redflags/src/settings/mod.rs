@@ -12,7 +12,10 @@ use crate::ini::{self, Entry, Section};
 mod sections;
 mod values;
 pub use sections::{DFlag, R003, R025, R038, R048};
-use values::{boolean, count, float, int};
+pub(crate) use values::boolean;
+use values::{count, float, int};
+
+use crate::prepare::PrepareSettings;
 
 /// `[vigie]`: behaviour beyond Cardinal, all off by default.
 #[derive(Debug, Clone, Default)]
@@ -58,33 +61,9 @@ pub struct Settings {
     /// `d[0]` is D001 … `d[8]` is D009.
     pub d: [Option<DFlag>; 9],
     pub vigie: Vigie,
+    /// The sections of `prepare`.
+    pub prepare: PrepareSettings,
 }
-
-/// The sections Cardinal accepts for its other commands; read and ignored here.
-const OTHER_SECTIONS: [(&str, &[&str]); 5] = [
-    ("output", &["info_currency_mismatches"]),
-    (
-        "defaults",
-        &[
-            "currency",
-            "item_classification_scheme",
-            "bid_status",
-            "award_status",
-            "party_roles",
-        ],
-    ),
-    ("redactions", &["amount", "organization_id"]),
-    ("corrections", &["award_status_by_contract_status"]),
-    (
-        "modifications",
-        &[
-            "move_auctions",
-            "prefix_buyer_or_procuring_entity_id",
-            "prefix_tenderer_or_supplier_id",
-            "split_procurement_method_details",
-        ],
-    ),
-];
 
 impl Settings {
     /// Every indicator, R and D, with its defaults (D007 stays off: it needs a threshold).
@@ -295,24 +274,40 @@ impl Settings {
                 }
                 self.d[usize::from(name.as_bytes()[3] - b'1')] = Some(flag);
             }
-            _ if name.starts_with("codelists.") => {}
-            _ => {
-                let Some((_, keys)) = OTHER_SECTIONS.iter().find(|(n, _)| *n == name) else {
-                    return Err(SettingsError::new(
-                        file,
-                        section.line,
-                        name,
-                        "unknown section",
-                    ));
-                };
+            "output" => {
                 for e in &section.entries {
-                    if !keys.contains(&e.key.as_str()) {
-                        return unknown(e);
-                    }
-                    if name == "output" {
-                        self.info_currency_mismatches = boolean(file, e)?;
+                    match e.key.as_str() {
+                        "info_currency_mismatches" => {
+                            self.info_currency_mismatches = boolean(file, e)?
+                        }
+                        _ => return unknown(e),
                     }
                 }
+            }
+            "defaults" | "redactions" | "corrections" | "modifications" => {
+                for e in &section.entries {
+                    if !self.prepare.apply(name, e, file)? {
+                        return unknown(e);
+                    }
+                }
+            }
+            "codelists.bid_status" | "codelists.award_status" => {
+                let codes = if name == "codelists.bid_status" {
+                    &mut self.prepare.bid_status_codes
+                } else {
+                    &mut self.prepare.award_status_codes
+                };
+                for e in &section.entries {
+                    codes.insert(e.key.clone(), e.value.clone());
+                }
+            }
+            _ => {
+                return Err(SettingsError::new(
+                    file,
+                    section.line,
+                    name,
+                    "unknown section",
+                ));
             }
         }
         Ok(())

@@ -55,7 +55,7 @@ pub(super) fn float(file: &str, e: &Entry) -> Result<f64, SettingsError> {
         })
 }
 
-pub(super) fn boolean(file: &str, e: &Entry) -> Result<bool, SettingsError> {
+pub(crate) fn boolean(file: &str, e: &Entry) -> Result<bool, SettingsError> {
     match e.value.to_lowercase().as_str() {
         "1" | "true" | "on" | "yes" => Ok(true),
         "0" | "false" | "off" | "no" => Ok(false),

@@ -260,6 +260,7 @@ fn broken_parser(file_name: &str) -> StoreError {
         location: vigie_import::Location::File,
         column: String::new(),
         reason: "the file could not be read to its end (a fault of the reader, not of the file); nothing was imported".to_owned(),
+        ..Default::default()
     }])
 }
 
@@ -423,6 +424,7 @@ impl Store {
             location: parsed.location.clone(),
             column: column.to_owned(),
             reason,
+            ..Default::default()
         };
         let columns = &reference.columns;
         if let Some(own) = writer.country()
@@ -706,6 +708,7 @@ fn negative_totals(file_name: &str, rows: &[LineRow]) -> Vec<ImportError> {
                      {amount} {currency}; regularisation lines may be negative, but not a \
                      stage's total, which is cumulative"
                 ),
+                ..Default::default()
             }
         })
         .collect()

@@ -51,6 +51,7 @@ impl Store {
             location: Location::Line(lines.line(&p.path)),
             column: p.path,
             reason: p.error.to_string(),
+            ..Default::default()
         };
         let known = self.institution_index().await?;
         let mut errors = self.reference_problems(&edition).await?;

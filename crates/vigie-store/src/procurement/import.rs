@@ -15,16 +15,35 @@ use std::io::BufRead;
 
 use serde_json::Value;
 use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode};
-use vigie_import::{ImportError, Location};
+use vigie_import::{ImportError, Level, Location, Observer};
 use vigie_policy::{Action, Resource};
 
 use super::compiled::{self, Classified, Columns, process_state};
 use super::dashboard::process_year;
-use crate::budget::ImportMode;
+use crate::budget::{ImportMode, MAX_LISTED_WARNINGS};
 use crate::db::{BeginWrite, on_pool};
 use crate::demo::files::DemoCountry;
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError, Writer};
+
+/// How to import an OCDS file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OcdsOptions {
+    /// Keep what was written, or roll it back.
+    pub mode: ImportMode,
+    /// Refuse every deviation from the schema, as before decision 0019,
+    /// rather than correct what has one sound reading.
+    pub strict: bool,
+}
+
+impl From<ImportMode> for OcdsOptions {
+    fn from(mode: ImportMode) -> Self {
+        OcdsOptions {
+            mode,
+            strict: false,
+        }
+    }
+}
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -37,6 +56,19 @@ pub struct ProcurementImport {
     pub unchanged: u64,
     /// The processes compiled again (their ocids), each one log entry.
     pub processes: Vec<String>,
+    /// What was corrected or kept as given, with where and why: the first
+    /// [`MAX_LISTED_WARNINGS`].
+    pub warnings: Vec<ImportError>,
+    /// Every warning, listed or not.
+    pub warnings_total: u64,
+}
+
+impl ProcurementImport {
+    fn warn(&mut self, warnings: Vec<ImportError>) {
+        self.warnings_total += warnings.len() as u64;
+        let room = MAX_LISTED_WARNINGS.saturating_sub(self.warnings.len());
+        self.warnings.extend(warnings.into_iter().take(room));
+    }
 }
 
 /// One release of the file and where it is, for errors.
@@ -49,23 +81,33 @@ struct Item {
     /// What the OCDS schema says of it, checked on the reader's thread:
     /// (JSON path, reason).
     schema: Vec<(String, String)>,
+    /// What was corrected in it or kept as given.
+    warnings: Vec<ImportError>,
+}
+
+/// What the reader hands over.
+enum Read {
+    Release(Box<Item>),
+    Error(ImportError),
+    Warning(ImportError),
 }
 
 /// Releases read ahead of the database.
 const CHANNEL: usize = 64;
 
 /// Reads `reader` on a blocking thread, sending each release (or the
-/// file's errors) as it comes. Parsing and the schema check, the CPU work
-/// of an import, run there, off the runtime's threads; a release without a
-/// `country` is given `default_country` first.
+/// file's errors) as it comes. Parsing, the corrections and the schema
+/// check, the CPU work of an import, run there, off the runtime's threads; a
+/// release without a `country` is given `default_country` first.
 fn spawn_reader<R: BufRead + Send + 'static>(
     file_name: String,
     reader: R,
     default_country: Option<CountryCode>,
-) -> tokio::sync::mpsc::Receiver<std::result::Result<Item, ImportError>> {
+    strict: bool,
+) -> tokio::sync::mpsc::Receiver<Read> {
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
     tokio::task::spawn_blocking(move || {
-        let _ = vigie_ocds::read_each(&file_name, reader, |found| {
+        let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
             let sent = match found {
                 Ok(mut item) => {
                     if let (Some(country), Some(release)) =
@@ -75,22 +117,81 @@ fn spawn_reader<R: BufRead + Send + 'static>(
                             .entry("country")
                             .or_insert_with(|| Value::String(country.to_string()));
                     }
-                    let schema = vigie_ocds::validate_release(&item.value);
                     let (location, pointer) = place(item.location);
-                    tx.blocking_send(Ok(Item {
+                    let (schema, warnings) = if strict {
+                        (vigie_ocds::validate_release(&item.value), Vec::new())
+                    } else {
+                        lenient(&mut item.value)
+                    };
+                    let ocid = item
+                        .value
+                        .get("ocid")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let warnings = warnings
+                        .into_iter()
+                        .map(|(path, value, reason)| ImportError {
+                            file: file_name.clone(),
+                            location: location.clone(),
+                            column: format!("{pointer}{path}"),
+                            reason,
+                            record: ocid.to_owned(),
+                            value,
+                        })
+                        .collect();
+                    tx.blocking_send(Read::Release(Box::new(Item {
                         location,
                         pointer,
                         release: item.value,
                         schema,
-                    }))
+                        warnings,
+                    })))
                 }
-                Err(e) => tx.blocking_send(Err(import_error(e))),
+                Err(e) => tx.blocking_send(Read::Error(import_error(e))),
             };
             // The importer stopped listening: stop reading.
             sent.map_err(|_| ())
-        });
+        };
+        let notes = if strict {
+            vigie_ocds::read_each(&file_name, reader, each).map(|()| Vec::new())
+        } else {
+            vigie_ocds::read_each_lenient(&file_name, reader, each)
+        };
+        for note in notes.unwrap_or_default() {
+            if tx.blocking_send(Read::Warning(import_error(note))).is_err() {
+                break;
+            }
+        }
     });
     rx
+}
+
+/// A release read as its publisher meant it (decision 0019): the schema's
+/// corrections, then Cardinal's always-on ones (ids as text, an
+/// organization where a list belongs wrapped), so that `vigie prepare` then
+/// a strict import stores what a lenient import stores; then the schema,
+/// whose readable deviations are warnings. Returns the errors as
+/// `(path, reason)` and the warnings as `(path, value, reason)`.
+#[expect(
+    clippy::type_complexity,
+    reason = "two lists of tuples, named in the doc"
+)]
+fn lenient(release: &mut Value) -> (Vec<(String, String)>, Vec<(String, String, String)>) {
+    let mut warnings: Vec<(String, String, String)> = vigie_ocds::correct(release)
+        .into_iter()
+        .map(|c| (c.path, c.value, c.reason))
+        .collect();
+    if let Some(fields) = release.as_object_mut() {
+        vigie_redflags::prepare_release(fields, &vigie_redflags::PrepareSettings::default());
+    }
+    let findings = vigie_ocds::validate_release_lenient(release);
+    warnings.extend(
+        findings
+            .warnings
+            .into_iter()
+            .map(|(path, reason)| (path, String::new(), reason)),
+    );
+    (findings.errors, warnings)
 }
 
 /// Where something is in the file, as the import errors say it: a line,
@@ -122,6 +223,7 @@ fn import_error(e: vigie_ocds::OcdsError) -> ImportError {
             format!("{pointer}{}", e.json_path)
         },
         reason: e.reason,
+        ..Default::default()
     }
 }
 
@@ -158,6 +260,7 @@ impl Errors {
                 location: Location::File,
                 column: String::new(),
                 reason: format!("… and {} more problem(s), not listed", self.more),
+                ..Default::default()
             });
         }
         self.kept
@@ -196,11 +299,18 @@ impl Store {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        mode: ImportMode,
-        progress: &mut (dyn FnMut(u64) + Send),
+        options: impl Into<OcdsOptions>,
+        progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
-        self.import_ocds_by(Writer::Operator, actor, file_name, reader, mode, progress)
-            .await
+        self.import_ocds_by(
+            Writer::Operator,
+            actor,
+            file_name,
+            reader,
+            options,
+            progress,
+        )
+        .await
     }
 
     /// [`Store::import_ocds`] by `writer`. Whoever writes, a stored
@@ -214,11 +324,19 @@ impl Store {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        mode: ImportMode,
-        progress: &mut (dyn FnMut(u64) + Send),
+        options: impl Into<OcdsOptions>,
+        progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
-        self.import_ocds_inner(writer, None, actor, file_name, reader, mode, progress)
-            .await
+        self.import_ocds_inner(
+            writer,
+            None,
+            actor,
+            file_name,
+            reader,
+            options.into(),
+            progress,
+        )
+        .await
     }
 
     /// [`Store::import_ocds`] of a publisher's file that does not carry
@@ -230,8 +348,8 @@ impl Store {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        mode: ImportMode,
-        progress: &mut (dyn FnMut(u64) + Send),
+        options: impl Into<OcdsOptions>,
+        progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
         self.import_ocds_inner(
             Writer::Operator,
@@ -239,7 +357,7 @@ impl Store {
             actor,
             file_name,
             reader,
-            mode,
+            options.into(),
             progress,
         )
         .await
@@ -256,8 +374,8 @@ impl Store {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        mode: ImportMode,
-        progress: &mut (dyn FnMut(u64) + Send),
+        options: OcdsOptions,
+        progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
         let stored = self.list_countries().await?;
         let missing = self.missing_reference_countries(&stored).await?;
@@ -272,42 +390,81 @@ impl Store {
             owners: HashMap::new(),
             refused: false,
         };
-        let mut items = spawn_reader(file_name.to_owned(), reader, default_country);
+        let mut items = spawn_reader(
+            file_name.to_owned(),
+            reader,
+            default_country,
+            options.strict,
+        );
         let mut errors = Errors::default();
         let mut report = ProcurementImport::default();
         let mut touched: BTreeSet<String> = BTreeSet::new();
-        let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut seen: HashMap<(String, String), [u8; 32]> = HashMap::new();
 
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
             while let Some(item) = items.recv().await {
-                let item = match item {
-                    Ok(item) => item,
-                    Err(e) => {
+                let mut item = match item {
+                    Read::Release(item) => item,
+                    Read::Error(e) => {
+                        progress.problem(Level::Error, &e);
                         errors.add(vec![e]);
                         continue;
                     }
+                    Read::Warning(w) => {
+                        progress.problem(Level::Warning, &w);
+                        report.warn(vec![w]);
+                        continue;
+                    }
                 };
+                for w in &item.warnings {
+                    progress.problem(Level::Warning, w);
+                }
+                report.warn(std::mem::take(&mut item.warnings));
                 report.releases += 1;
                 if report.releases % 1000 == 0 {
-                    progress(report.releases);
+                    progress.progress(report.releases);
                 }
                 let checked = match self.check(&mut reference, writer, file_name, &item).await {
                     Ok(checked) => checked,
                     Err(e) => {
+                        for e in &e {
+                            progress.problem(Level::Error, e);
+                        }
                         errors.add(e);
                         continue;
                     }
                 };
-                if !seen.insert((checked.ocid.clone(), checked.id.clone())) {
-                    errors.add(vec![ImportError {
-                        file: file_name.to_owned(),
-                        location: item.location.clone(),
-                        column: format!("{}/id", item.pointer),
-                        reason: format!("release `{}` of `{}` appears twice in the file", checked.id, checked.ocid),
-                    }]);
-                    continue;
+                let body = serde_json::to_string(&item.release).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()).into();
+                match seen.entry((checked.ocid.clone(), checked.id.clone())) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(digest);
+                    }
+                    Entry::Occupied(first) => {
+                        let same = *first.get() == digest;
+                        let problem = ImportError {
+                            file: file_name.to_owned(),
+                            location: item.location.clone(),
+                            column: format!("{}/id", item.pointer),
+                            reason: if same {
+                                format!("release `{}` appears again, the same: read once", checked.id)
+                            } else {
+                                format!("release `{}` of `{}` appears twice in the file", checked.id, checked.ocid)
+                            },
+                            record: checked.ocid.clone(),
+                            ..Default::default()
+                        };
+                        if same && !options.strict {
+                            progress.problem(Level::Warning, &problem);
+                            report.warn(vec![problem]);
+                        } else {
+                            progress.problem(Level::Error, &problem);
+                            errors.add(vec![problem]);
+                        }
+                        continue;
+                    }
                 }
                 // Once a release is wrong the import will be rolled back:
                 // keep checking, stop writing.
@@ -315,7 +472,6 @@ impl Store {
                     continue;
                 }
                 crate::reference::insert_missing_country!(tx, reference.missing, &checked.country, changes);
-                let body = serde_json::to_string(&item.release).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 let written = sqlx::query(
                     "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (ocid, release_id) DO UPDATE SET date = excluded.date, body = excluded.body \
@@ -335,7 +491,7 @@ impl Store {
                     report.unchanged += 1;
                 }
             }
-            progress(report.releases);
+            progress.progress(report.releases);
             if !errors.is_empty() {
                 tx.rollback().await?;
                 let errors = errors.into_list(file_name);
@@ -401,7 +557,7 @@ impl Store {
                 report.processes.push(ocid.clone());
             }
             tx.append(actor, &changes).await?;
-            match mode {
+            match options.mode {
                 ImportMode::Apply => tx.commit().await?,
                 ImportMode::DryRun => tx.rollback().await?,
             }
@@ -418,11 +574,18 @@ impl Store {
         file_name: &str,
         item: &Item,
     ) -> std::result::Result<Checked, Vec<ImportError>> {
+        let record = item
+            .release
+            .get("ocid")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let error = |path: &str, reason: String| ImportError {
             file: file_name.to_owned(),
             location: item.location.clone(),
             column: format!("{}{path}", item.pointer),
             reason,
+            record: record.to_owned(),
+            ..Default::default()
         };
         let mut errors: Vec<ImportError> = item
             .schema

@@ -10,7 +10,9 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use vigie_domain::Lang;
+use vigie_import::{Level, Observer, ReportWriter};
 use vigie_store::budget::ImportMode;
+use vigie_store::procurement::OcdsOptions;
 use vigie_store::{Actor, StoreError};
 
 use super::import_json::{self as json, JsonArgs, Kind};
@@ -29,10 +31,14 @@ pub enum ImportCommand {
     /// package, one release, or one release or compiled release per line
     /// (`-` reads stdin). Streamed, so multi-gigabyte files run in bounded
     /// memory; each release is checked against the OCDS 1.1.5 schema and
-    /// must name its buyer's state in `country` (decision 0011). All or
+    /// must name its buyer's state in `country` (decision 0011). What has
+    /// one sound reading is corrected and reported as a warning (an object
+    /// given as a one-item list, a number as text, a date without a time
+    /// zone, a missing id, OCDS 1.0; `--strict` refuses them). All or
     /// nothing: every error is printed as `FILE:LINE: /json/path: reason`
-    /// (`FILE: /releases/17/…` inside a package) and nothing is stored.
-    /// Processes that changed are compiled again with the OCDS merge rules.
+    /// (`FILE: /releases/17/…` inside a package), nothing is stored, and the
+    /// exit status is non-zero. Processes that changed are compiled again
+    /// with the OCDS merge rules.
     Ocds(OcdsArgs),
     /// Import institution profiles (`{"profiles": [...]}`: functions,
     /// mandate, legal bases, access to classified information, reporting
@@ -92,6 +98,17 @@ pub struct OcdsArgs {
     /// Check everything and say what would change, without storing.
     #[arg(long)]
     dry_run: bool,
+
+    /// Refuse every deviation from the OCDS schema, for publishers who
+    /// check their own files. Without it, what has one sound reading is
+    /// corrected and reported as a warning (decision 0019).
+    #[arg(long)]
+    strict: bool,
+
+    /// Write every warning and error to this CSV file, with the columns
+    /// `line,ocid,path,value,level,description`.
+    #[arg(long, value_name = "ISSUES.csv")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -130,10 +147,13 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     }
 }
 async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
-    let mode = if args.dry_run {
-        ImportMode::DryRun
-    } else {
-        ImportMode::Apply
+    let options = OcdsOptions {
+        mode: if args.dry_run {
+            ImportMode::DryRun
+        } else {
+            ImportMode::Apply
+        },
+        strict: args.strict,
     };
     let (name, input): (String, Box<dyn std::io::BufRead + Send>) = if args.file.as_os_str() == "-"
     {
@@ -146,44 +166,99 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
         let file = File::open(&args.file).with_context(|| format!("cannot open {name}"))?;
         (name, Box::new(BufReader::with_capacity(1 << 20, file)))
     };
+    let report = match &args.report {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            Some(ReportWriter::new(std::io::BufWriter::new(file))?)
+        }
+        None => None,
+    };
     let bar = ProgressBar::new_spinner().with_style(
         ProgressStyle::with_template("{spinner} {human_pos} releases read ({per_sec}, {elapsed})")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let store = storage.open().await?;
-    let mut progress = |n| bar.set_position(n);
+    let mut follow = Follow {
+        bar: &bar,
+        report,
+        failed: None,
+    };
     let result = match args.country {
         Some(country) => {
             store
-                .import_ocds_as(country, &Actor::Cli, &name, input, mode, &mut progress)
+                .import_ocds_as(country, &Actor::Cli, &name, input, options, &mut follow)
                 .await
         }
         None => {
             store
-                .import_ocds(&Actor::Cli, &name, input, mode, &mut progress)
+                .import_ocds(&Actor::Cli, &name, input, options, &mut follow)
                 .await
         }
     };
     bar.finish_and_clear();
     store.close().await;
+    if let Some(e) = follow.failed {
+        return Err(e).context("writing the report");
+    }
+    if let Some(report) = follow.report {
+        report.finish().context("writing the report")?;
+    }
     match result {
         Ok(report) => {
+            const SHOWN: usize = 20;
+            for w in report.warnings.iter().take(SHOWN) {
+                eprintln!("warning: {w}");
+            }
+            let unshown = report.warnings_total.saturating_sub(SHOWN as u64);
+            if unshown > 0 {
+                let hint = if args.report.is_some() {
+                    "in the report"
+                } else {
+                    "with --report FILE"
+                };
+                eprintln!("warning: … and {unshown} more, listed {hint}");
+            }
             let verb = if args.dry_run {
                 "would import"
             } else {
                 "imported"
             };
             eprintln!(
-                "{name}: {verb} {} release(s): {} new or changed, {} unchanged; {} process(es) compiled",
+                "{name}: {verb} {} release(s): {} new or changed, {} unchanged; {} process(es) compiled; {} warning(s)",
                 report.releases,
                 report.written,
                 report.unchanged,
-                report.processes.len()
+                report.processes.len(),
+                report.warnings_total,
             );
             Ok(())
         }
         Err(StoreError::Rejected(errors) | StoreError::Refused(errors)) => rejected(&name, &errors),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Follows an OCDS import: the progress bar, and every problem into the report.
+struct Follow<'a> {
+    bar: &'a ProgressBar,
+    report: Option<ReportWriter<std::io::BufWriter<File>>>,
+    /// The report could not be written: said at the end.
+    failed: Option<std::io::Error>,
+}
+
+impl Observer for Follow<'_> {
+    fn progress(&mut self, records: u64) {
+        self.bar.set_position(records);
+    }
+
+    fn problem(&mut self, level: Level, problem: &vigie_import::ImportError) {
+        if self.failed.is_none()
+            && let Some(report) = &mut self.report
+            && let Err(e) = report.row(level, problem)
+        {
+            self.failed = Some(e);
+        }
     }
 }
 

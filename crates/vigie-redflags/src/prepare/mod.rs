@@ -1,0 +1,230 @@
+//! `vigie prepare`: Cardinal 0.0.8's `ocdscardinal prepare`, for Cardinal's
+//! users and for Vigie's own import. It corrects the known quality issues of
+//! compiled releases (one JSON object a line) as its settings say, writes the
+//! corrected lines in input order, and writes every issue it could not
+//! correct as a CSV row `line,ocid,path,array indexes,incorrect value,error
+//! description` (no header, as Cardinal).
+//!
+//! Lines are read in batches and corrected on every core; the output keeps
+//! the input's order. A line that is not a JSON object is skipped with a
+//! warning naming it, as Cardinal does.
+
+mod release;
+mod settings;
+
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+pub use release::{AWARD_STATUS, BID_STATUS, Issue, Outcome, prepare_release};
+pub use settings::PrepareSettings;
+
+use crate::coverage::MAX_LINE;
+
+/// Lines corrected together: enough to keep every core busy, few enough to
+/// keep memory flat.
+const BATCH_LINES: usize = 4096;
+
+/// What a run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PrepareSummary {
+    /// Lines read, blank ones included.
+    pub lines: u64,
+    /// Releases written.
+    pub written: u64,
+    /// Issue rows written.
+    pub issues: u64,
+}
+
+/// Corrects every line of `input`, writing the releases to `output` and the
+/// issues to `errors`. `warn` hears of skipped lines and corrections that
+/// could not be made, with the line number. An input or output error, or a
+/// line longer than [`MAX_LINE`], ends the run.
+pub fn prepare_lines<R: BufRead>(
+    mut input: R,
+    settings: &PrepareSettings,
+    output: &mut dyn Write,
+    errors: &mut dyn Write,
+    mut warn: impl FnMut(u64, String),
+) -> io::Result<PrepareSummary> {
+    let mut summary = PrepareSummary::default();
+    let threads = crate::threads();
+    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH_LINES);
+    loop {
+        let first = summary.lines + 1;
+        let done = read_batch(&mut input, &mut batch, &mut summary.lines)?;
+        let chunk = batch.len().div_ceil(threads).max(1);
+        let results: Vec<Chunk> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, lines)| {
+                    let start = first + (n * chunk) as u64;
+                    scope.spawn(move || prepare_chunk(lines, start, settings))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for chunk in results {
+            output.write_all(&chunk.output)?;
+            errors.write_all(&chunk.errors)?;
+            summary.written += chunk.written;
+            summary.issues += chunk.issues;
+            for (line, message) in chunk.warnings {
+                warn(line, message);
+            }
+        }
+        if done {
+            break;
+        }
+    }
+    output.flush()?;
+    errors.flush()?;
+    Ok(summary)
+}
+
+/// Fills `batch` with up to [`BATCH_LINES`] lines; `true` at the end of input.
+fn read_batch<R: BufRead>(
+    input: &mut R,
+    batch: &mut Vec<Vec<u8>>,
+    count: &mut u64,
+) -> io::Result<bool> {
+    batch.clear();
+    while batch.len() < BATCH_LINES {
+        let mut line = Vec::new();
+        let read = io::Read::take(input.by_ref(), MAX_LINE + 1).read_until(b'\n', &mut line)?;
+        if read == 0 {
+            return Ok(true);
+        }
+        *count += 1;
+        if read as u64 > MAX_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("line {count} is longer than {} MiB", MAX_LINE >> 20),
+            ));
+        }
+        batch.push(line);
+    }
+    Ok(false)
+}
+
+/// The output of consecutive lines.
+#[derive(Default)]
+struct Chunk {
+    output: Vec<u8>,
+    errors: Vec<u8>,
+    written: u64,
+    issues: u64,
+    warnings: Vec<(u64, String)>,
+}
+
+fn prepare_chunk(lines: &[Vec<u8>], first: u64, settings: &PrepareSettings) -> Chunk {
+    let mut chunk = Chunk::default();
+    let mut rows = csv::Writer::from_writer(Vec::new());
+    for (offset, text) in lines.iter().enumerate() {
+        let line = first + offset as u64;
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let mut release = match serde_json::from_slice::<Value>(text) {
+            Ok(Value::Object(release)) => release,
+            Ok(_) => {
+                chunk
+                    .warnings
+                    .push((line, "not a JSON object, skipped".into()));
+                continue;
+            }
+            Err(e) => {
+                chunk
+                    .warnings
+                    .push((line, format!("invalid JSON, skipped: {e}")));
+                continue;
+            }
+        };
+        let ocid = ocid_text(&release);
+        let outcome = prepare_release(&mut release, settings);
+        for warning in outcome.warnings {
+            chunk.warnings.push((line, warning.to_owned()));
+        }
+        for issue in &outcome.issues {
+            // Writing to a Vec cannot fail.
+            let _ = rows.write_record([
+                line.to_string().as_str(),
+                &ocid,
+                issue.path,
+                &issue.indexes,
+                &issue.value,
+                issue.description,
+            ]);
+            chunk.issues += 1;
+        }
+        // A Map of JSON values always serializes.
+        let _ = serde_json::to_writer(&mut chunk.output, &release);
+        chunk.output.push(b'\n');
+        chunk.written += 1;
+    }
+    chunk.errors = rows.into_inner().unwrap_or_default();
+    chunk
+}
+
+/// The ocid as Cardinal's CSV writes it: the text of a string or number,
+/// empty when missing or null.
+pub(crate) fn ocid_text(release: &Map<String, Value>) -> String {
+    match release.get("ocid") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(ocid)) => ocid.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `vigie prepare FILE [-s S.ini] [-o OUT.jsonl] [-e ISSUES.csv]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PrepareArgs {
+    /// The compiled releases, one JSON object a line (`-` for standard input).
+    pub file: PathBuf,
+    /// Cardinal-style INI settings: `[defaults]`, `[redactions]`,
+    /// `[codelists.bid_status]`, `[codelists.award_status]`, `[corrections]`,
+    /// `[modifications]`. Without it only the always-on fixes are made.
+    #[arg(long, short)]
+    pub settings: Option<PathBuf>,
+    /// Where the corrected releases go (`-`, the default, for standard output).
+    #[arg(long, short, default_value = "-")]
+    pub output: PathBuf,
+    /// Where the issues go, as CSV rows (`-` for standard output; standard
+    /// error when not given).
+    #[arg(long, short)]
+    pub errors: Option<PathBuf>,
+}
+
+/// Runs `vigie prepare`; skipped lines are said on standard error.
+pub fn run_prepare(args: &PrepareArgs) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let settings = match &args.settings {
+        Some(path) => crate::Settings::from_file(path)?.prepare,
+        None => PrepareSettings::default(),
+    };
+    let create = |path: &PathBuf| -> anyhow::Result<Box<dyn Write>> {
+        if path.as_os_str() == "-" {
+            return Ok(Box::new(io::stdout().lock()));
+        }
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        Ok(Box::new(file))
+    };
+    let mut output = io::BufWriter::with_capacity(256 << 10, create(&args.output)?);
+    let mut errors: Box<dyn Write> = match &args.errors {
+        Some(path) => create(path)?,
+        None => Box::new(io::stderr().lock()),
+    };
+    let mut errors = io::BufWriter::new(&mut errors);
+    let name = args.file.display().to_string();
+    let warn = |line: u64, why: String| eprintln!("{name}:{line}: {why}");
+    let input = crate::cli::open_input(&args.file)?;
+    prepare_lines(input, &settings, &mut output, &mut errors, warn)
+        .with_context(|| name.clone())?;
+    Ok(())
+}
