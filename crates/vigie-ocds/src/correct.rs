@@ -455,9 +455,8 @@ impl Walk {
 /// The number a text spells, as the schema wants it.
 fn number(text: &str, types: Types) -> Option<Number> {
     let text = text.trim();
-    if types.integer
-        && let Ok(n) = text.parse::<i64>()
-    {
+    // A whole number stays whole, as the publisher wrote it.
+    if let Ok(n) = text.parse::<i64>() {
         return Some(n.into());
     }
     if types.number {

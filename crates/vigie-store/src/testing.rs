@@ -179,6 +179,16 @@ impl TestStore {
         Ok(n)
     }
 
+    /// The rows of a query selecting two text columns, as the database
+    /// gives them: what a test compares between two stores.
+    pub async fn text_pairs(&self, sql: &str) -> Result<Vec<(String, String)>> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let rows = crate::db::on_pool!(&self.store.db, pool => {
+            sqlx::query_as(sql).fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
     /// The names of the tables in the test's database, sorted.
     pub async fn table_names(&self) -> Result<Vec<String>> {
         let mut names: Vec<String> = match &self.store.db {

@@ -4,6 +4,7 @@
 //! them. Who may write a process is in `ownership`, redaction of array
 //! items by their id in `redaction`.
 
+mod lenient;
 mod ownership;
 mod redaction;
 
@@ -16,7 +17,7 @@ use vigie_ledger::{SigningKey, VerifierKey};
 use vigie_policy::{Authorizer, Principal};
 use vigie_store::budget::ImportMode;
 use vigie_store::log::LogProblem;
-use vigie_store::procurement::ProcurementImport;
+use vigie_store::procurement::{OcdsOptions, ProcurementImport};
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, Store, StoreError, Writer};
 
@@ -81,6 +82,27 @@ impl Env {
 
     async fn import(&self, name: &str, file: String) -> Result<ProcurementImport, StoreError> {
         self.import_by(Writer::Operator, name, file).await
+    }
+
+    /// `vigie import ocds --strict`: every deviation an error, nothing corrected.
+    async fn import_strict(
+        &self,
+        name: &str,
+        file: String,
+    ) -> Result<ProcurementImport, StoreError> {
+        let options = OcdsOptions {
+            mode: ImportMode::Apply,
+            strict: true,
+        };
+        self.store()
+            .import_ocds(
+                &Actor::Cli,
+                name,
+                Cursor::new(file.into_bytes()),
+                options,
+                &mut |_| {},
+            )
+            .await
     }
 
     async fn rejected(&self, name: &str, file: String) -> Vec<ImportError> {

@@ -22,7 +22,7 @@ use vigie_store::budget::{BudgetView, ImportMode, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
-use super::file_import::{Upload, listed, may_import, writer};
+use super::file_import::{Problems, Upload, may_import, writer};
 use crate::budget::indicator_tables::{letter, percent};
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;
@@ -578,11 +578,9 @@ struct ImportPage {
     columns: Vec<(&'static str, &'static str, bool, &'static str)>,
     may_import: bool,
     result: Option<String>,
-    errors: Vec<String>,
-    more_errors: usize,
-    /// How the file was read where it needed interpreting; it landed.
-    warnings: Vec<String>,
-    more_warnings: u64,
+    /// What the import found; a file with warnings landed.
+    problems: Problems,
+    more_key: &'static str,
 }
 
 /// The largest budget file accepted from the web (a million lines is about
@@ -598,10 +596,8 @@ fn import_page(lang: Lang, layout: Layout, may_import: bool) -> ImportPage {
             .collect(),
         may_import,
         result: None,
-        errors: Vec::new(),
-        more_errors: 0,
-        warnings: Vec::new(),
-        more_warnings: 0,
+        problems: Problems::default(),
+        more_key: "budget-import-more",
     }
 }
 
@@ -661,19 +657,17 @@ pub async fn import_submit(
                     ("unchanged", report.unchanged.to_string()),
                 ],
             ));
-            let (shown, _) = listed(&report.warnings);
-            page.more_warnings = report.warnings_total - shown.len() as u64;
-            page.warnings = shown;
+            page.problems = Problems::landed(&report.warnings, report.warnings_total);
             axum::http::StatusCode::OK
         }
         Err(StoreError::Rejected(errors)) => {
-            (page.errors, page.more_errors) = listed(&errors);
+            page.problems = Problems::refused(&errors);
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
         }
         // The file writes what this account may not (another country's or
         // service's record, a level it may not set): 403, with every reason.
         Err(StoreError::Refused(errors)) => {
-            (page.errors, page.more_errors) = listed(&errors);
+            page.problems = Problems::refused(&errors);
             axum::http::StatusCode::FORBIDDEN
         }
         Err(e) => return Err(err(e.into())),

@@ -4,7 +4,7 @@
 
 use axum::extract::Multipart;
 use vigie_domain::Role;
-use vigie_import::ImportError;
+use vigie_import::{ImportError, Level, write_report};
 use vigie_store::Writer;
 use vigie_store::budget::ImportMode;
 
@@ -74,12 +74,169 @@ impl Upload {
     }
 }
 
+/// What an upload page shows of an import's problems: the errors listed;
+/// the warnings grouped by where and what (`/awards/…/status`, "kept as
+/// given"), each group with its count and first places; and every listed
+/// problem as the CSV report to download (`line,ocid,path,value,level,
+/// description`, as `vigie import ocds --report` writes it).
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    pub errors: Vec<String>,
+    pub more_errors: usize,
+    pub groups: Vec<WarningGroup>,
+    pub warnings_total: u64,
+    /// The warnings counted but not listed (beyond the first thousand).
+    pub unlisted_warnings: u64,
+    /// The report as a `data:` URL, so that it downloads with no second
+    /// request and nothing kept on the server; `None` without problems.
+    pub report_href: Option<String>,
+}
+
+/// Warnings of one kind.
+#[derive(Debug)]
+pub(crate) struct WarningGroup {
+    /// The JSON path or column, positions in lists written `…`.
+    pub path: String,
+    /// The reason, the values it quotes written `…`.
+    pub reason: String,
+    pub count: u64,
+    /// The first places (`file:line: path`), as many as [`GROUP_PLACES`].
+    pub places: Vec<String>,
+}
+
+/// Places shown per warning group.
+const GROUP_PLACES: usize = 3;
+
+impl Problems {
+    /// A refused file: its errors.
+    pub(crate) fn refused(errors: &[ImportError]) -> Self {
+        let mut problems = Problems::default();
+        (problems.errors, problems.more_errors) = listed(errors);
+        problems.report_href = report_href(errors, &[]);
+        problems
+    }
+
+    /// A file that landed, with what was read by interpretation.
+    pub(crate) fn landed(warnings: &[ImportError], total: u64) -> Self {
+        let mut groups: Vec<WarningGroup> = Vec::new();
+        for w in warnings {
+            let (path, reason) = (pattern(&w.column), pattern(&w.reason));
+            let place = w.to_string();
+            match groups
+                .iter_mut()
+                .find(|g| g.path == path && g.reason == reason)
+            {
+                Some(group) => {
+                    group.count += 1;
+                    if group.places.len() < GROUP_PLACES {
+                        group.places.push(place);
+                    }
+                }
+                None => groups.push(WarningGroup {
+                    path,
+                    reason,
+                    count: 1,
+                    places: vec![place],
+                }),
+            }
+        }
+        groups.sort_by(|a, b| b.count.cmp(&a.count));
+        Problems {
+            groups,
+            warnings_total: total,
+            unlisted_warnings: total.saturating_sub(warnings.len() as u64),
+            report_href: report_href(&[], warnings),
+            ..Problems::default()
+        }
+    }
+}
+
+/// A path or reason with what varies from one warning to the next (list
+/// positions, quoted values) written `…`, so that warnings of one kind group.
+fn pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => {
+                if !quoted {
+                    out.push('…');
+                }
+                quoted = !quoted;
+            }
+            _ if quoted => {}
+            '/' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push_str("/…");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report of `errors` and `warnings` as a `data:` URL.
+fn report_href(errors: &[ImportError], warnings: &[ImportError]) -> Option<String> {
+    use base64::Engine as _;
+    if errors.is_empty() && warnings.is_empty() {
+        return None;
+    }
+    let rows = errors
+        .iter()
+        .map(|e| (Level::Error, e))
+        .chain(warnings.iter().map(|w| (Level::Warning, w)));
+    let mut csv = Vec::new();
+    // Writing to a Vec cannot fail.
+    write_report(&mut csv, rows).ok()?;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(csv);
+    Some(format!("data:text/csv;charset=utf-8;base64,{encoded}"))
+}
+
 /// The errors a page lists, and how many more there are.
-pub(crate) fn listed(errors: &[ImportError]) -> (Vec<String>, usize) {
+fn listed(errors: &[ImportError]) -> (Vec<String>, usize) {
     let shown = errors
         .iter()
         .take(SHOWN_ERRORS)
         .map(ToString::to_string)
         .collect();
     (shown, errors.len().saturating_sub(SHOWN_ERRORS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_of_one_kind_group() {
+        let at = |column: &str, reason: &str| ImportError {
+            column: column.into(),
+            reason: reason.into(),
+            ..ImportError::default()
+        };
+        let problems = Problems::landed(
+            &[
+                at("/awards/0/id", "missing id, given the item's position: `1`"),
+                at("/awards/3/id", "missing id, given the item's position: `4`"),
+                at("/tender/status", "not a status; kept as given"),
+            ],
+            5,
+        );
+        assert_eq!(problems.groups.len(), 2);
+        assert_eq!(problems.groups[0].path, "/awards/…/id");
+        assert_eq!(
+            problems.groups[0].reason,
+            "missing id, given the item's position: …"
+        );
+        assert_eq!(problems.groups[0].count, 2);
+        assert_eq!(problems.unlisted_warnings, 2);
+        assert!(
+            problems
+                .report_href
+                .unwrap()
+                .starts_with("data:text/csv;charset=utf-8;base64,")
+        );
+    }
 }

@@ -14,6 +14,7 @@ use crate::support::{Reply, TestApp};
 mod api;
 mod import;
 mod pages;
+mod real;
 pub(crate) mod secrecy;
 
 /// Imports releases (a package) into the application's store.

@@ -269,11 +269,47 @@ async fn a_removed_classified_award_leaves_nothing_hidden_wrongly() {
 }
 
 #[tokio::test]
+async fn a_repeated_award_id_is_suffixed_and_the_classified_one_found_by_it() {
+    let env = Env::demo().await;
+    // Two awards share `A-1`: read leniently (decision 0019), the second
+    // is `A-1-2`, and the position the publisher classified names it.
+    let report = env
+        .import(
+            "p.json",
+            package(&[with_awards(
+                "r1",
+                "2023-03-01T00:00:00Z",
+                &[("A-1", 11_000), ("A-1", SECRET_AMOUNT), ("A-2", 22_000)],
+                &["/awards/1/value"],
+            )]),
+        )
+        .await
+        .unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.column == "/releases/0/awards/1/id")
+    );
+    assert_hidden(&public_text(&env).await);
+    assert_eq!(
+        public_awards(&env).await,
+        [
+            ("A-1".into(), Some(11_000)),
+            ("A-1-2".into(), None),
+            ("A-2".into(), Some(22_000))
+        ]
+    );
+    cleared_sees_the_secret(&env).await;
+    env.t.cleanup().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_classified_award_with_a_duplicate_id_is_hidden_whole() {
     let env = Env::demo().await;
-    // Two awards share `A-1`: the merge makes them one, and the one
-    // classified by position is found by that id.
-    env.import(
+    // Read strictly, two awards share `A-1`: the merge makes them one, and
+    // the one classified by position is found by that id.
+    env.import_strict(
         "p.json",
         package(&[with_awards(
             "r1",

@@ -11,7 +11,7 @@ use vigie_store::budget::ImportMode;
 
 use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
-use crate::handlers::file_import::{Upload, listed, may_import, writer};
+use crate::handlers::file_import::{Problems, Upload, may_import, writer};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity};
@@ -22,8 +22,8 @@ struct ImportPage {
     layout: Layout,
     may_import: bool,
     result: Option<String>,
-    errors: Vec<String>,
-    more_errors: usize,
+    problems: Problems,
+    more_key: &'static str,
 }
 
 impl ImportPage {
@@ -32,8 +32,8 @@ impl ImportPage {
             layout,
             may_import,
             result: None,
-            errors: Vec::new(),
-            more_errors: 0,
+            problems: Problems::default(),
+            more_key: "procurement-import-more",
         }
     }
 }
@@ -95,16 +95,17 @@ pub async fn submit(
                     ("processes", report.processes.len().to_string()),
                 ],
             ));
+            page.problems = Problems::landed(&report.warnings, report.warnings_total);
             StatusCode::OK
         }
         Err(StoreError::Rejected(errors)) => {
-            (page.errors, page.more_errors) = listed(&errors);
+            page.problems = Problems::refused(&errors);
             StatusCode::UNPROCESSABLE_ENTITY
         }
         // The file writes what this account may not (another country's or
         // service's record, a level it may not set): 403, with every reason.
         Err(StoreError::Refused(errors)) => {
-            (page.errors, page.more_errors) = listed(&errors);
+            page.problems = Problems::refused(&errors);
             StatusCode::FORBIDDEN
         }
         Err(e) => return Err(err(e.into())),

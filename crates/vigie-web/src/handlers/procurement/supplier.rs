@@ -73,16 +73,27 @@ pub async fn show(
         .await
         .map_err(|e| err(e.into()))?;
     // A tenderer that never won is still a party of the register (and may
-    // carry flags): look for it in every process the reader may see.
+    // carry flags): look for it in every process the reader may see. A
+    // publication without `parties` (OCDS 1.0, many real files) names its
+    // suppliers only in the awards: the reference is what is known then.
     let (all, f) = reader_flags(&state, &caller).await.map_err(&err)?;
-    let found = all.processes().iter().find_map(|p| {
+    let is_it = |x: &Value| x.get("id").and_then(Value::as_str) == Some(id.as_str());
+    let party = all.processes().iter().find_map(|p| {
         let parties = p.release().get("parties").and_then(Value::as_array)?;
-        let i = parties
-            .iter()
-            .position(|x| x.get("id").and_then(Value::as_str) == Some(id.as_str()))?;
-        Some((p, i))
+        let i = parties.iter().position(is_it)?;
+        Some((p, format!("/parties/{i}")))
     });
-    let Some((p, i)) = found else {
+    let reference = || {
+        won.processes().iter().find_map(|p| {
+            let awards = p.release().get("awards").and_then(Value::as_array)?;
+            awards.iter().enumerate().find_map(|(a, award)| {
+                let suppliers = award.get("suppliers").and_then(Value::as_array)?;
+                let s = suppliers.iter().position(is_it)?;
+                Some((p, format!("/awards/{a}/suppliers/{s}")))
+            })
+        })
+    };
+    let Some((p, party)) = party.or_else(reference) else {
         return Err(err(WebError::NotFound));
     };
     let r = Reading {
@@ -90,7 +101,6 @@ pub async fn show(
         withheld: p.withheld(),
         lang,
     };
-    let party = format!("/parties/{i}");
     let at = |s: &str| format!("{party}{s}");
     let owners_path = at("/beneficialOwners");
     let owners_withheld = r.withheld_level(&owners_path).map(|_| r.text(&owners_path));
