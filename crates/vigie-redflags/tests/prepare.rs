@@ -134,3 +134,65 @@ fn order_is_kept_across_batches_and_threads() {
         "one row a line, in order"
     );
 }
+
+/// The real samples, compiled (see the fixtures' README).
+fn real_samples() -> (String, String) {
+    use std::io::Read;
+    let zip = fs::read(fixtures().join("../real/real-examples.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    (
+        read("real-examples-compiled.jsonl"),
+        read("prepare-all.output"),
+    )
+}
+
+#[test]
+fn real_samples_prepare_as_cardinal_prepares_them() {
+    let real = fixtures().join("../real");
+    let (input, cardinal) = real_samples();
+
+    let settings = Settings::from_file(&real.join("all.ini")).unwrap().prepare;
+    let (got, rows, summary) = prepare(&input, &settings);
+    let expected: Vec<Value> = cardinal
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(summary.written, 510);
+    assert_eq!(got.len(), expected.len());
+    for (line, (a, b)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(a, b, "line {}", line + 1);
+    }
+    assert_eq!(
+        rows,
+        fs::read_to_string(real.join("prepare-all.errors")).unwrap()
+    );
+
+    let (_, rows, _) = prepare(&input, &PrepareSettings::default());
+    assert_eq!(
+        rows,
+        fs::read_to_string(real.join("prepare-default.errors")).unwrap()
+    );
+}
+
+#[test]
+fn real_samples_cover_as_cardinal_counts_them() {
+    use std::collections::BTreeMap;
+    let (input, _) = real_samples();
+    let coverage = vigie_redflags::Coverage::read(input.as_bytes(), |_, _| {}).unwrap();
+    let got: BTreeMap<String, u64> = coverage.counts().iter().cloned().collect();
+    let expected: BTreeMap<String, u64> = serde_json::from_str(
+        &fs::read_to_string(fixtures().join("../real/coverage.expected")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(got.len(), 972);
+    assert_eq!(got, expected);
+}

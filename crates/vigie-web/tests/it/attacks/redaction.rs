@@ -80,7 +80,7 @@ async fn plant(app: &TestApp) {
                 &[("A-1", SECRET), ("A-2", 22_000)],
                 &["/awards/0/value"],
             ),
-            // Duplicate id: the second `A-1` is the classified one.
+            // Repeated id: the second `A-1` is the classified one.
             release(
                 DUPLICATE_OCID,
                 "2022-06-01",
@@ -191,9 +191,17 @@ async fn a_classified_award_stays_hidden_from_the_public_whatever_the_releases_d
         .get(&format!("/api/v1/procurement/processes/{DUPLICATE_OCID}"))
         .await
         .json();
+    // Read as meant (decision 0019), the repeated id is suffixed with its
+    // position, and the classified position names that award alone.
     assert_eq!(duplicate["release"]["awards"][0]["id"], "A-1");
-    assert!(duplicate["release"]["awards"][0].get("value").is_none());
-    assert_eq!(duplicate["release"]["awards"][1]["value"]["amount"], 22_000);
+    assert_eq!(duplicate["release"]["awards"][0]["value"]["amount"], 11_000);
+    assert_eq!(duplicate["release"]["awards"][1]["id"], "A-1-2");
+    assert!(duplicate["release"]["awards"][1].get("value").is_none());
+    assert_eq!(duplicate["release"]["awards"][2]["value"]["amount"], 22_000);
+    assert_eq!(
+        duplicate["withheld"],
+        json!([{"path": "/awards/id=A-1-2/value", "level": "CD"}])
+    );
 
     let removed = app
         .get(&format!("/api/v1/procurement/processes/{REMOVED_OCID}"))
