@@ -22,8 +22,9 @@ pub use settings::PrepareSettings;
 
 use crate::coverage::MAX_LINE;
 
-/// Lines corrected together: enough to keep every core busy, few enough to
-/// keep memory flat.
+/// Input corrected together: enough to keep every core busy, little enough
+/// to keep memory flat (batches in flight are bounded too).
+const BATCH_BYTES: usize = 1 << 20;
 const BATCH_LINES: usize = 4096;
 
 /// What a run did.
@@ -37,10 +38,17 @@ pub struct PrepareSummary {
     pub issues: u64,
 }
 
+/// A batch of consecutive lines: its number, its first line's number, the lines.
+type Batch = (u64, u64, Vec<Vec<u8>>);
+
 /// Corrects every line of `input`, writing the releases to `output` and the
 /// issues to `errors`. `warn` hears of skipped lines and corrections that
 /// could not be made, with the line number. An input or output error, or a
 /// line longer than [`MAX_LINE`], ends the run.
+///
+/// This thread reads batches and writes results in input order while one
+/// worker per core corrects batches; at most a few batches per worker are
+/// in flight, so memory does not grow with the file.
 pub fn prepare_lines<R: BufRead>(
     mut input: R,
     settings: &PrepareSettings,
@@ -48,57 +56,105 @@ pub fn prepare_lines<R: BufRead>(
     errors: &mut dyn Write,
     mut warn: impl FnMut(u64, String),
 ) -> io::Result<PrepareSummary> {
-    let mut summary = PrepareSummary::default();
+    use std::sync::mpsc::sync_channel;
+    use std::sync::{Arc, Mutex};
+
     let threads = crate::threads();
-    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH_LINES);
-    loop {
-        let first = summary.lines + 1;
-        let done = read_batch(&mut input, &mut batch, &mut summary.lines)?;
-        let chunk = batch.len().div_ceil(threads).max(1);
-        let results: Vec<Chunk> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, lines)| {
-                    let start = first + (n * chunk) as u64;
-                    scope.spawn(move || prepare_chunk(lines, start, settings))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        for chunk in results {
-            output.write_all(&chunk.output)?;
-            errors.write_all(&chunk.errors)?;
-            summary.written += chunk.written;
-            summary.issues += chunk.issues;
-            for (line, message) in chunk.warnings {
-                warn(line, message);
+    let most_in_flight = threads * 3;
+    let mut summary = PrepareSummary::default();
+    let (work, jobs) = sync_channel::<Batch>(most_in_flight);
+    let jobs = Arc::new(Mutex::new(jobs));
+    std::thread::scope(|scope| {
+        let (results, finished) = sync_channel::<(u64, Chunk)>(most_in_flight);
+        for _ in 0..threads {
+            let jobs = Arc::clone(&jobs);
+            let results = results.clone();
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only to take the next batch.
+                    let job = jobs.lock().map(|jobs| jobs.recv());
+                    let Ok(Ok((number, first, lines))) = job else {
+                        break;
+                    };
+                    if results
+                        .send((number, prepare_chunk(&lines, first, settings)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(results);
+        let mut run = || -> io::Result<()> {
+            let (mut sent, mut written, mut in_flight) = (0_u64, 0_u64, 0_usize);
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut reading = true;
+            loop {
+                while reading && in_flight < most_in_flight {
+                    let first = summary.lines + 1;
+                    let lines = read_batch(&mut input, &mut summary.lines)?;
+                    if lines.is_empty() {
+                        reading = false;
+                        break;
+                    }
+                    // The workers outlive this loop: sending cannot fail.
+                    let _ = work.send((sent, first, lines));
+                    sent += 1;
+                    in_flight += 1;
+                }
+                if in_flight == 0 {
+                    return Ok(());
+                }
+                let Ok((number, chunk)) = finished.recv() else {
+                    return Ok(());
+                };
+                in_flight -= 1;
+                waiting.insert(number, chunk);
+                while let Some(chunk) = waiting.remove(&written) {
+                    written += 1;
+                    write_chunk(chunk, output, errors, &mut summary, &mut warn)?;
+                }
             }
-        }
-        if done {
-            break;
-        }
-    }
+        };
+        let outcome = run();
+        // Workers stop at their next batch (no more work) or result (no
+        // one listening), even when the run ended on an error.
+        drop(work);
+        drop(finished);
+        outcome
+    })?;
     output.flush()?;
     errors.flush()?;
     Ok(summary)
 }
 
-/// Fills `batch` with up to [`BATCH_LINES`] lines; `true` at the end of input.
-fn read_batch<R: BufRead>(
-    input: &mut R,
-    batch: &mut Vec<Vec<u8>>,
-    count: &mut u64,
-) -> io::Result<bool> {
-    batch.clear();
-    while batch.len() < BATCH_LINES {
+fn write_chunk(
+    chunk: Chunk,
+    output: &mut dyn Write,
+    errors: &mut dyn Write,
+    summary: &mut PrepareSummary,
+    warn: &mut impl FnMut(u64, String),
+) -> io::Result<()> {
+    output.write_all(&chunk.output)?;
+    errors.write_all(&chunk.errors)?;
+    summary.written += chunk.written;
+    summary.issues += chunk.issues;
+    for (line, message) in chunk.warnings {
+        warn(line, message);
+    }
+    Ok(())
+}
+
+/// The next lines, up to [`BATCH_BYTES`] or [`BATCH_LINES`]; none at the end of input.
+fn read_batch<R: BufRead>(input: &mut R, count: &mut u64) -> io::Result<Vec<Vec<u8>>> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
         let mut line = Vec::new();
         let read = io::Read::take(input.by_ref(), MAX_LINE + 1).read_until(b'\n', &mut line)?;
         if read == 0 {
-            return Ok(true);
+            break;
         }
         *count += 1;
         if read as u64 > MAX_LINE {
@@ -107,9 +163,10 @@ fn read_batch<R: BufRead>(
                 format!("line {count} is longer than {} MiB", MAX_LINE >> 20),
             ));
         }
+        bytes += read;
         batch.push(line);
     }
-    Ok(false)
+    Ok(batch)
 }
 
 /// The output of consecutive lines.

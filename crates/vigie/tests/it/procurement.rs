@@ -241,3 +241,109 @@ async fn coverage_prints_cardinals_counts() {
         out.stderr
     );
 }
+
+/// `vigie prepare -s S.ini -o OUT -e ERR FILE` writes what Cardinal's
+/// `prepare` writes for one of Cardinal's fixtures; without `-o`, the
+/// releases go to stdout and the issue rows to stderr.
+#[tokio::test]
+async fn prepare_writes_cardinals_corrected_releases_and_issue_rows() {
+    let env = Env::new().await;
+    let input = fixture("prepare/defaults.jsonl");
+    let settings = fixture("prepare/defaults.ini");
+    let out = Output::from(
+        env.bare(&[
+            "prepare",
+            "-s",
+            settings.to_str().unwrap(),
+            "-o",
+            "out.jsonl",
+            "-e",
+            "issues.csv",
+            input.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap(),
+    );
+    assert_ok(&out);
+    let lines = |text: &str| -> Vec<serde_json::Value> {
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let written = std::fs::read_to_string(env.dir.path().join("out.jsonl")).unwrap();
+    let expected = std::fs::read_to_string(fixture("prepare/defaults.output")).unwrap();
+    assert_eq!(lines(&written), lines(&expected));
+    assert_eq!(
+        std::fs::read_to_string(env.dir.path().join("issues.csv")).unwrap(),
+        ""
+    );
+
+    std::fs::write(
+        env.dir.path().join("in.jsonl"),
+        "{\"ocid\":\"o-1\",\"awards\":[{\"id\":1,\"status\":\"Active\"}]}\n",
+    )
+    .unwrap();
+    let out = Output::from(env.bare(&["prepare", "in.jsonl"]).output().unwrap());
+    assert_ok(&out);
+    // Members in the order given, as Cardinal writes them.
+    assert_eq!(
+        out.stdout,
+        "{\"ocid\":\"o-1\",\"awards\":[{\"id\":\"1\",\"status\":\"Active\"}]}\n"
+    );
+    assert_eq!(out.stderr, "1,o-1,/awards[]/status,0,Active,invalid\n");
+}
+
+/// The contract of issue 15: a real publisher's deviations land with
+/// warnings (exit 0) and `--report` lists every one under its header;
+/// `--strict` refuses the same file (non-zero) and reports its errors.
+#[tokio::test]
+async fn import_reads_real_deviations_and_reports_them_strict_refuses_them() {
+    let env = Env::new().await;
+    let release = r#"{"ocid":"ocds-x-2","id":"1","date":"2024-01-01","tag":"tender","buyer":{"id":"B","name":"Buyer"},"tender":{"value":{"amount":"1500","currency":"XOF"}}}"#;
+    std::fs::write(env.dir.path().join("pub.jsonl"), format!("{release}\n")).unwrap();
+    let args = [
+        "import",
+        "ocds",
+        "pub.jsonl",
+        "--country",
+        "NER",
+        "--report",
+        "issues.csv",
+    ];
+
+    let out = env.run(&[&args[..], &["--strict"]].concat());
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let report = std::fs::read_to_string(env.dir.path().join("issues.csv")).unwrap();
+    assert!(
+        report.starts_with("line,ocid,path,value,level,description\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("1,ocds-x-2,/tender/value/amount,,error,"),
+        "{report}"
+    );
+
+    let out = env.run(&args);
+    assert_ok(&out);
+    assert!(out.stderr.contains("warning(s)"), "{}", out.stderr);
+    let report = std::fs::read_to_string(env.dir.path().join("issues.csv")).unwrap();
+    let rows: Vec<&str> = report.lines().collect();
+    assert_eq!(rows[0], "line,ocid,path,value,level,description");
+    for (path, value) in [
+        ("/date", "2024-01-01"),
+        ("/tag", "tender"),
+        ("/initiationType", ""),
+        ("/tender/value/amount", "1500"),
+        ("/tender/id", ""),
+    ] {
+        let row = format!("1,ocds-x-2,{path},{value},warning,");
+        assert!(
+            rows.iter().any(|r| r.starts_with(&row)),
+            "{row} in {report}"
+        );
+    }
+    let out = env.run(&["export", "ocds", "--country", "NER"]);
+    let compiled: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(compiled["tender"]["value"]["amount"], 1500);
+    assert_eq!(compiled["date"], "2024-01-01T00:00:00Z");
+}
