@@ -165,8 +165,11 @@ impl Walk {
     fn enter(&mut self, key: &str) -> usize {
         let length = self.path.len();
         self.path.push('/');
-        self.path
-            .push_str(&key.replace('~', "~0").replace('/', "~1"));
+        if key.contains(['~', '/']) {
+            self.path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.path.push_str(key);
+        }
         length
     }
 
@@ -175,19 +178,19 @@ impl Walk {
         let Some(Value::Object(properties)) = schema.get("properties") else {
             return;
         };
-        let keys: Vec<String> = fields
-            .keys()
-            .filter(|k| properties.contains_key(*k))
-            .cloned()
-            .collect();
-        for key in keys {
-            let length = self.enter(&key);
-            if let Some(value) = fields.get_mut(&key)
-                && self.node(value, &properties[&key]) == Keep::No
-            {
-                fields.remove(&key);
+        let mut absent: Vec<String> = Vec::new();
+        for (key, value) in fields.iter_mut() {
+            let Some(property) = properties.get(key) else {
+                continue;
+            };
+            let length = self.enter(key);
+            if self.node(value, property) == Keep::No {
+                absent.push(key.clone());
             }
             self.path.truncate(length);
+        }
+        for key in absent {
+            fields.remove(&key);
         }
     }
 

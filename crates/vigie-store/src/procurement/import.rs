@@ -404,20 +404,31 @@ impl Store {
         on_pool!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
-            while let Some(item) = items.recv().await {
-                let mut item = match item {
-                    Read::Release(item) => item,
-                    Read::Error(e) => {
+            // Releases are checked and written a batch at a time: one query
+            // finds the batch's stored processes, one statement writes it.
+            let mut batch: Vec<Box<Item>> = Vec::with_capacity(WRITE_BATCH);
+            let mut pending: Vec<(Checked, String)> = Vec::with_capacity(WRITE_BATCH);
+            let mut open = true;
+            while open {
+              while batch.len() < WRITE_BATCH {
+                match items.recv().await {
+                    None => {
+                        open = false;
+                        break;
+                    }
+                    Some(Read::Release(item)) => batch.push(item),
+                    Some(Read::Error(e)) => {
                         progress.problem(Level::Error, &e);
                         errors.add(vec![e]);
-                        continue;
                     }
-                    Read::Warning(w) => {
+                    Some(Read::Warning(w)) => {
                         progress.problem(Level::Warning, &w);
                         report.warn(vec![w]);
-                        continue;
                     }
-                };
+                }
+              }
+              self.find_owners(&mut reference, &batch).await?;
+              for mut item in batch.drain(..) {
                 for w in &item.warnings {
                     progress.problem(Level::Warning, w);
                 }
@@ -472,24 +483,29 @@ impl Store {
                     continue;
                 }
                 crate::reference::insert_missing_country!(tx, reference.missing, &checked.country, changes);
-                let written = sqlx::query(
-                    "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (ocid, release_id) DO UPDATE SET date = excluded.date, body = excluded.body \
-                     WHERE ocds_releases.body <> excluded.body",
-                )
-                .bind(&checked.ocid)
-                .bind(&checked.id)
-                .bind(&checked.date)
-                .bind(&body)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if written > 0 {
-                    report.written += 1;
-                    touched.insert(checked.ocid);
-                } else {
-                    report.unchanged += 1;
-                }
+                pending.push((checked, body));
+              }
+              if pending.is_empty() {
+                  continue;
+              }
+              // A release already stored as it is in the file is not
+              // rewritten, and not returned.
+              let values: Vec<String> = (0..pending.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
+              let sql = format!(
+                  "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES {} \
+                   ON CONFLICT (ocid, release_id) DO UPDATE SET date = excluded.date, body = excluded.body \
+                   WHERE ocds_releases.body <> excluded.body RETURNING ocid",
+                  values.join(", ")
+              );
+              let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+              for (checked, body) in &pending {
+                  query = query.bind(&checked.ocid).bind(&checked.id).bind(&checked.date).bind(body);
+              }
+              let written = query.fetch_all(&mut *tx).await?;
+              report.written += written.len() as u64;
+              report.unchanged += (pending.len() - written.len()) as u64;
+              touched.extend(written);
+              pending.clear();
             }
             progress.progress(report.releases);
             if !errors.is_empty() {
@@ -497,64 +513,100 @@ impl Store {
                 let errors = errors.into_list(file_name);
                 return Err(if reference.refused { StoreError::Refused(errors) } else { StoreError::Rejected(errors) });
             }
-            for ocid in &touched {
-                let releases: Vec<(String, String)> = sqlx::query_as(
-                    "SELECT release_id, body FROM ocds_releases WHERE ocid = $1 ORDER BY release_id",
-                )
-                .bind(ocid)
-                .fetch_all(&mut *tx)
-                .await?;
-                let parsed: Vec<Value> = releases
-                    .iter()
-                    .map(|(_, body)| serde_json::from_str(body))
-                    .collect::<std::result::Result<_, _>>()
-                    .map_err(|e| StoreError::Corrupt(format!("release of {ocid}: {e}")))?;
-                let compiled = compiled::compile(&parsed);
-                // The country and service fixed at the first write: every
-                // release was checked against them.
-                let owner = reference
-                    .owners
-                    .get(ocid)
-                    .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no owner")))?;
-                let country = owner.country;
-                // The list columns are the public's: redacted by identity,
-                // the compiled list's paths naming items by id (decision 0014).
-                let mut public = compiled.clone();
-                let classified = compiled::classification(&compiled);
-                let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
-                vigie_ocds::redact(&mut public, &paths);
-                let columns = Columns::of(country, &public);
-                let text = serde_json::to_string(&compiled).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query("DELETE FROM procurement_suppliers WHERE ocid = $1").bind(ocid).execute(&mut *tx).await?;
-                sqlx::query(
+            // The touched processes, compiled again a batch at a time: one
+            // query reads a batch's releases, every core compiles, one
+            // statement per table writes the batch.
+            let touched: Vec<String> = touched.into_iter().collect();
+            for chunk in touched.chunks(COMPILE_BATCH) {
+                let sql = format!(
+                    "SELECT ocid, release_id, body FROM ocds_releases WHERE ocid IN ({}) ORDER BY ocid, release_id",
+                    placeholders(1, chunk.len())
+                );
+                let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+                for ocid in chunk {
+                    query = query.bind(ocid);
+                }
+                let rows = query.fetch_all(&mut *tx).await?;
+                let mut jobs: Vec<Job> = Vec::with_capacity(chunk.len());
+                for (ocid, release_id, body) in rows {
+                    match jobs.last_mut() {
+                        Some(job) if job.ocid == ocid => job.releases.push((release_id, body)),
+                        _ => {
+                            // The country and service fixed at the first
+                            // write: every release was checked against them.
+                            let owner = reference
+                                .owners
+                                .get(&ocid)
+                                .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no owner")))?;
+                            jobs.push(Job {
+                                country: owner.country,
+                                producer: owner.producer.clone(),
+                                releases: vec![(release_id, body)],
+                                ocid,
+                            });
+                        }
+                    }
+                }
+                let built = tokio::task::spawn_blocking(move || build_all(jobs))
+                    .await
+                    .map_err(|e| StoreError::Corrupt(format!("compiling: {e}")))??;
+
+                let sql = format!(
+                    "DELETE FROM procurement_suppliers WHERE ocid IN ({})",
+                    placeholders(1, chunk.len())
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for ocid in chunk {
+                    query = query.bind(ocid);
+                }
+                query.execute(&mut *tx).await?;
+
+                let values: Vec<String> = (0..built.len()).map(|i| format!("({})", placeholders(i * 10 + 1, 10))).collect();
+                let sql = format!(
                     "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     VALUES {} \
                      ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
                      buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
                      derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
-                )
-                .bind(ocid)
-                .bind(country.as_str())
-                .bind(&columns.buyer_id)
-                .bind(&columns.buyer_name)
-                .bind(&columns.title)
-                .bind(&columns.method)
-                .bind(columns.derogatory)
-                .bind(&columns.date)
-                .bind(&text)
-                .bind(&owner.producer)
-                .execute(&mut *tx)
-                .await?;
-                for supplier in &columns.suppliers {
-                    sqlx::query("INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES ($1, $2)")
-                        .bind(ocid)
-                        .bind(supplier)
-                        .execute(&mut *tx)
-                        .await?;
+                    values.join(", ")
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for b in &built {
+                    let c = &b.columns;
+                    query = query
+                        .bind(&b.ocid)
+                        .bind(c.country.as_str())
+                        .bind(&c.buyer_id)
+                        .bind(&c.buyer_name)
+                        .bind(&c.title)
+                        .bind(&c.method)
+                        .bind(c.derogatory)
+                        .bind(&c.date)
+                        .bind(&b.text)
+                        .bind(&b.producer);
                 }
-                let h = process_state(ocid, country.as_str(), &owner.producer, &releases, &text, &columns.suppliers);
-                changes.push(Change::new("import", "procurement_process", ocid.clone(), Some(h)));
-                report.processes.push(ocid.clone());
+                query.execute(&mut *tx).await?;
+
+                let pairs: Vec<(&str, &str)> = built
+                    .iter()
+                    .flat_map(|b| b.columns.suppliers.iter().map(|s| (b.ocid.as_str(), s.as_str())))
+                    .collect();
+                for part in pairs.chunks(500) {
+                    let values: Vec<String> = (0..part.len()).map(|i| format!("({})", placeholders(i * 2 + 1, 2))).collect();
+                    let sql = format!(
+                        "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
+                        values.join(", ")
+                    );
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (ocid, supplier) in part {
+                        query = query.bind(*ocid).bind(*supplier);
+                    }
+                    query.execute(&mut *tx).await?;
+                }
+                for b in built {
+                    changes.push(Change::new("import", "procurement_process", b.ocid.clone(), Some(b.state)));
+                    report.processes.push(b.ocid);
+                }
             }
             tx.append(actor, &changes).await?;
             match options.mode {
@@ -699,6 +751,46 @@ impl Store {
 }
 
 impl Store {
+    /// Finds, in one query, the stored processes `batch` names that this
+    /// import has not met yet, and keeps whose each is.
+    async fn find_owners(&self, reference: &mut Reference, batch: &[Box<Item>]) -> Result<()> {
+        let mut wanted: Vec<&str> = batch
+            .iter()
+            .filter_map(|item| item.release.get("ocid").and_then(Value::as_str))
+            .filter(|ocid| !reference.owners.contains_key(*ocid))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT ocid, country, producer, compiled FROM procurement_processes WHERE ocid IN ({})",
+            placeholders(1, wanted.len())
+        );
+        let stored: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for ocid in &wanted {
+                query = query.bind(*ocid);
+            }
+            query.fetch_all(pool).await?
+        });
+        for (ocid, country, producer, compiled) in stored {
+            let owner = Owner {
+                country: country
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?,
+                producer,
+                classified: compiled::classification(
+                    &serde_json::from_str(&compiled)
+                        .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?,
+                ),
+            };
+            reference.owners.insert(ocid, owner);
+        }
+        Ok(())
+    }
+
     /// Whose the process is (stored, or first named by this file), and
     /// whether `writer` may write this release to it: the process keeps its
     /// country whoever writes; a user's write is a Cedar `write` decision on
@@ -713,28 +805,12 @@ impl Store {
         release: &Value,
     ) -> Result<Vec<(String, String)>> {
         if !reference.owners.contains_key(ocid) {
-            let stored: Option<(String, String, String)> = on_pool!(&self.db, pool => {
-                sqlx::query_as("SELECT country, producer, compiled FROM procurement_processes WHERE ocid = $1")
-                    .bind(ocid)
-                    .fetch_optional(pool)
-                    .await?
-            });
-            let owner = match stored {
-                Some((stored_country, producer, compiled)) => Owner {
-                    country: stored_country
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?,
-                    producer,
-                    classified: compiled::classification(
-                        &serde_json::from_str(&compiled)
-                            .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?,
-                    ),
-                },
-                None => Owner {
-                    country,
-                    producer: writer.service().to_owned(),
-                    classified: Vec::new(),
-                },
+            // Not stored ([`Store::find_owners`] looked): this file's first
+            // release of it makes it the writer's.
+            let owner = Owner {
+                country,
+                producer: writer.service().to_owned(),
+                classified: Vec::new(),
             };
             reference.owners.insert(ocid.to_owned(), owner);
         }
@@ -835,4 +911,92 @@ struct Checked {
     id: String,
     date: String,
     country: CountryCode,
+}
+
+/// Releases checked and written together.
+const WRITE_BATCH: usize = 200;
+
+/// Processes compiled together: enough to keep the cores busy and the
+/// statements few; 10 parameters a row stays far under every database's limit.
+const COMPILE_BATCH: usize = 200;
+
+/// `$from, $from+1, …` (`count` of them), for a statement built for a batch.
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A process to compile: its owner and its stored releases (id order).
+struct Job {
+    ocid: String,
+    country: CountryCode,
+    producer: String,
+    releases: Vec<(String, String)>,
+}
+
+/// A process compiled: what its rows and its log entry hold.
+struct Built {
+    ocid: String,
+    producer: String,
+    columns: Columns,
+    /// The compiled release, as stored.
+    text: String,
+    /// Its state for the log.
+    state: [u8; 32],
+}
+
+/// Compiles `jobs` on every core, in order.
+fn build_all(jobs: Vec<Job>) -> Result<Vec<Built>> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let size = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(size)
+            .map(|part| scope.spawn(move || part.iter().map(build).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut built = Vec::with_capacity(jobs.len());
+        for handle in handles {
+            let part = handle
+                .join()
+                .map_err(|_| StoreError::Corrupt("compiling a process panicked".into()))??;
+            built.extend(part);
+        }
+        Ok(built)
+    })
+}
+
+/// One process: its releases merged, the list columns read from what the
+/// public sees (redacted by identity, the compiled list's paths naming
+/// items by id, decision 0014), its state for the log.
+fn build(job: &Job) -> Result<Built> {
+    let parsed: Vec<Value> = job
+        .releases
+        .iter()
+        .map(|(_, body)| serde_json::from_str(body))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| StoreError::Corrupt(format!("release of {}: {e}", job.ocid)))?;
+    let compiled = compiled::compile(&parsed);
+    let mut public = compiled.clone();
+    let classified = compiled::classification(&compiled);
+    let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
+    vigie_ocds::redact(&mut public, &paths);
+    let columns = Columns::of(job.country, &public);
+    let text = serde_json::to_string(&compiled).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let state = process_state(
+        &job.ocid,
+        job.country.as_str(),
+        &job.producer,
+        &job.releases,
+        &text,
+        &columns.suppliers,
+    );
+    Ok(Built {
+        ocid: job.ocid.clone(),
+        producer: job.producer.clone(),
+        columns,
+        text,
+        state,
+    })
 }
