@@ -166,7 +166,8 @@ impl Walk {
         let length = self.path.len();
         self.path.push('/');
         if key.contains(['~', '/']) {
-            self.path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            self.path
+                .push_str(&key.replace('~', "~0").replace('/', "~1"));
         } else {
             self.path.push_str(key);
         }
@@ -505,7 +506,7 @@ fn date_time(text: &str) -> Option<(String, &'static str)> {
         rest => {
             let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
             let fraction_ok = fraction.bytes().all(|c| c.is_ascii_digit())
-                && (rest.contains('.') == !fraction.is_empty());
+                && rest.contains('.') != fraction.is_empty();
             let whole_ok = whole.len() == 3
                 && whole.starts_with(':')
                 && number(17, 19).is_some_and(|s| s <= 60);

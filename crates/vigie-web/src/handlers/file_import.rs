@@ -140,7 +140,7 @@ impl Problems {
                 }),
             }
         }
-        groups.sort_by(|a, b| b.count.cmp(&a.count));
+        groups.sort_by_key(|g| std::cmp::Reverse(g.count));
         Problems {
             groups,
             warnings_total: total,
