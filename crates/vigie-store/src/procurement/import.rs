@@ -95,62 +95,75 @@ enum Read {
 /// Releases read ahead of the database.
 const CHANNEL: usize = 64;
 
-/// Reads `reader` on a blocking thread, sending each release (or the
-/// file's errors) as it comes. Parsing, the corrections and the schema
-/// check, the CPU work of an import, run there, off the runtime's threads; a
-/// release without a `country` is given `default_country` first.
+/// Reads `reader` on a blocking thread and hands each release (or the
+/// file's errors and notes), in file order, to the importer. Parsing stays
+/// on the reading thread; the corrections and the schema check, the CPU
+/// work of an import, run on one worker per core, off the runtime's
+/// threads; a release without a `country` is given `default_country` first.
 fn spawn_reader<R: BufRead + Send + 'static>(
     file_name: String,
     reader: R,
     default_country: Option<CountryCode>,
     strict: bool,
 ) -> tokio::sync::mpsc::Receiver<Read> {
+    use std::sync::mpsc::sync_channel;
+    use std::sync::{Arc, Mutex};
+
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
-    tokio::task::spawn_blocking(move || {
-        let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
-            let sent = match found {
-                Ok(mut item) => {
-                    if let (Some(country), Some(release)) =
-                        (default_country, item.value.as_object_mut())
-                    {
-                        release
-                            .entry("country")
-                            .or_insert_with(|| Value::String(country.to_string()));
-                    }
-                    let (location, pointer) = place(item.location);
-                    let (schema, warnings) = if strict {
-                        (vigie_ocds::validate_release(&item.value), Vec::new())
-                    } else {
-                        lenient(&mut item.value)
-                    };
-                    let ocid = item
-                        .value
-                        .get("ocid")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    let warnings = warnings
-                        .into_iter()
-                        .map(|(path, value, reason)| ImportError {
-                            file: file_name.clone(),
-                            location: location.clone(),
-                            column: format!("{pointer}{path}"),
-                            reason,
-                            record: ocid.to_owned(),
-                            value,
-                        })
-                        .collect();
-                    tx.blocking_send(Read::Release(Box::new(Item {
-                        location,
-                        pointer,
-                        release: item.value,
-                        schema,
-                        warnings,
-                    })))
+    let (work, jobs) = sync_channel::<(u64, Found)>(CHANNEL);
+    let jobs = Arc::new(Mutex::new(jobs));
+    let (done, finished) = sync_channel::<(u64, Read)>(CHANNEL);
+    let file_name = Arc::<str>::from(file_name);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    for _ in 0..threads {
+        let (jobs, done, file_name) = (Arc::clone(&jobs), done.clone(), Arc::clone(&file_name));
+        std::thread::spawn(move || {
+            loop {
+                // The lock is held only to take the next job.
+                let job = jobs.lock().map(|jobs| jobs.recv());
+                let Ok(Ok((number, found))) = job else {
+                    return;
+                };
+                let read = match found {
+                    Found::Release(item) => checked_item(item, &file_name, default_country, strict),
+                    Found::Error(e) => Read::Error(import_error(e)),
+                    Found::Note(note) => Read::Warning(import_error(note)),
+                };
+                if done.send((number, read)).is_err() {
+                    return;
                 }
-                Err(e) => tx.blocking_send(Read::Error(import_error(e))),
-            };
-            // The importer stopped listening: stop reading.
-            sent.map_err(|_| ())
+            }
+        });
+    }
+    drop(done);
+    // Back in file order. Whoever stops listening stops the others: the
+    // importer drops `rx`, this thread drops `finished`, the workers drop
+    // `jobs`, and the reader's next send fails.
+    std::thread::spawn(move || {
+        let mut next = 0;
+        let mut waiting = std::collections::BTreeMap::new();
+        for (number, read) in finished {
+            waiting.insert(number, read);
+            while let Some(read) = waiting.remove(&next) {
+                if tx.blocking_send(read).is_err() {
+                    return;
+                }
+                next += 1;
+            }
+        }
+    });
+    tokio::task::spawn_blocking(move || {
+        let mut number = 0;
+        let mut hand = |found: Found| {
+            let sent = work.send((number, found)).map_err(|_| ());
+            number += 1;
+            sent
+        };
+        let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
+            hand(match found {
+                Ok(item) => Found::Release(item),
+                Err(e) => Found::Error(e),
+            })
         };
         let notes = if strict {
             vigie_ocds::read_each(&file_name, reader, each).map(|()| Vec::new())
@@ -158,12 +171,62 @@ fn spawn_reader<R: BufRead + Send + 'static>(
             vigie_ocds::read_each_lenient(&file_name, reader, each)
         };
         for note in notes.unwrap_or_default() {
-            if tx.blocking_send(Read::Warning(import_error(note))).is_err() {
+            if hand(Found::Note(note)).is_err() {
                 break;
             }
         }
     });
     rx
+}
+
+/// What the reading thread found.
+enum Found {
+    Release(vigie_ocds::Item),
+    Error(vigie_ocds::OcdsError),
+    Note(vigie_ocds::OcdsError),
+}
+
+/// One release, corrected (unless `strict`) and checked against the schema.
+fn checked_item(
+    mut item: vigie_ocds::Item,
+    file_name: &str,
+    default_country: Option<CountryCode>,
+    strict: bool,
+) -> Read {
+    if let (Some(country), Some(release)) = (default_country, item.value.as_object_mut()) {
+        release
+            .entry("country")
+            .or_insert_with(|| Value::String(country.to_string()));
+    }
+    let (location, pointer) = place(item.location);
+    let (schema, warnings) = if strict {
+        (vigie_ocds::validate_release(&item.value), Vec::new())
+    } else {
+        lenient(&mut item.value)
+    };
+    let ocid = item
+        .value
+        .get("ocid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let warnings = warnings
+        .into_iter()
+        .map(|(path, value, reason)| ImportError {
+            file: file_name.to_owned(),
+            location: location.clone(),
+            column: format!("{pointer}{path}"),
+            reason,
+            record: ocid.to_owned(),
+            value,
+        })
+        .collect();
+    Read::Release(Box::new(Item {
+        location,
+        pointer,
+        release: item.value,
+        schema,
+        warnings,
+    }))
 }
 
 /// A release read as its publisher meant it (decision 0019): the schema's
