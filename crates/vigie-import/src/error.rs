@@ -92,22 +92,6 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// As API answers give it: `{"file", "at", "column", "reason", "record",
-/// "value"}`, `at` as a reader says it (`line 12`, `Budget!C7`, `file`).
-impl serde::Serialize for ImportError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut s = serializer.serialize_struct("ImportError", 6)?;
-        s.serialize_field("file", &self.file)?;
-        s.serialize_field("at", &self.location.to_string())?;
-        s.serialize_field("column", &self.column)?;
-        s.serialize_field("reason", &self.reason)?;
-        s.serialize_field("record", &self.record)?;
-        s.serialize_field("value", &self.value)?;
-        s.end()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,29 @@ use serde_json::Value;
 /// few megabytes; anything longer is refused before it is held whole.
 pub const MAX_LINE: u64 = 256 << 20;
 
+/// Reads the next line of `input` into `line` (replacing what it held) and
+/// counts it in `number`; `false` at the end of input. A line longer than
+/// [`MAX_LINE`] is an error before it is held whole.
+pub(crate) fn read_line<R: BufRead>(
+    input: &mut R,
+    line: &mut Vec<u8>,
+    number: &mut u64,
+) -> io::Result<bool> {
+    line.clear();
+    let read = io::Read::take(input.by_ref(), MAX_LINE + 1).read_until(b'\n', line)?;
+    if read == 0 {
+        return Ok(false);
+    }
+    *number += 1;
+    if read as u64 > MAX_LINE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("line {number} is longer than {} MiB", MAX_LINE >> 20),
+        ));
+    }
+    Ok(true)
+}
+
 /// The counts, by path, in the order the paths were first met.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Coverage {
@@ -48,19 +71,7 @@ impl Coverage {
         let mut coverage = Coverage::default();
         let mut line = Vec::new();
         let mut number = 0_u64;
-        loop {
-            line.clear();
-            let read = io::Read::take(input.by_ref(), MAX_LINE + 1).read_until(b'\n', &mut line)?;
-            if read == 0 {
-                break;
-            }
-            number += 1;
-            if read as u64 > MAX_LINE {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("line {number} is longer than {} MiB", MAX_LINE >> 20),
-                ));
-            }
+        while read_line(&mut input, &mut line, &mut number)? {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }

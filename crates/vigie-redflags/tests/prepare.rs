@@ -135,23 +135,24 @@ fn order_is_kept_across_batches_and_threads() {
     );
 }
 
-/// The real samples, compiled (see the fixtures' README).
-fn real_samples() -> (String, String) {
+/// A gzipped text file of the repository.
+fn gunzip(path: &Path) -> String {
     use std::io::Read;
-    let zip = fs::read(fixtures().join("../real/real-examples.zip")).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
-    let mut read = |name: &str| {
-        let mut text = String::new();
-        archive
-            .by_name(name)
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        text
-    };
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(fs::File::open(path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The real samples, compiled (the benchmark's input, see
+/// `bench/redflags/PROVENANCE.md`), and what Cardinal's `prepare -s
+/// all.ini` wrote for them.
+fn real_samples() -> (String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     (
-        read("real-examples-compiled.jsonl"),
-        read("prepare-all.output"),
+        gunzip(&root.join("bench/redflags/real-examples-compiled.jsonl.gz")),
+        gunzip(&fixtures().join("../real/prepare-all.output.gz")),
     )
 }
 

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 pub use release::{AWARD_STATUS, BID_STATUS, Issue, Outcome, prepare_release};
 pub use settings::PrepareSettings;
 
-use crate::coverage::MAX_LINE;
+use crate::coverage::read_line;
 
 /// Input corrected together: enough to keep every core busy, little enough
 /// to keep memory flat (batches in flight are bounded too).
@@ -152,18 +152,10 @@ fn read_batch<R: BufRead>(input: &mut R, count: &mut u64) -> io::Result<Vec<Vec<
     let mut bytes = 0;
     while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
         let mut line = Vec::new();
-        let read = io::Read::take(input.by_ref(), MAX_LINE + 1).read_until(b'\n', &mut line)?;
-        if read == 0 {
+        if !read_line(input, &mut line, count)? {
             break;
         }
-        *count += 1;
-        if read as u64 > MAX_LINE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("line {count} is longer than {} MiB", MAX_LINE >> 20),
-            ));
-        }
-        bytes += read;
+        bytes += line.len();
         batch.push(line);
     }
     Ok(batch)

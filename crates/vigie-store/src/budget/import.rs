@@ -64,10 +64,20 @@ pub const MAX_LISTED_WARNINGS: usize = 1000;
 impl BudgetImport {
     /// Counts warnings, and lists them while there is room.
     fn warn(&mut self, warnings: Vec<ImportError>) {
-        self.warnings_total += warnings.len() as u64;
-        let room = MAX_LISTED_WARNINGS.saturating_sub(self.warnings.len());
-        self.warnings.extend(warnings.into_iter().take(room));
+        list_warnings(&mut self.warnings, &mut self.warnings_total, warnings);
     }
+}
+
+/// Counts `warnings` into `total` and lists them in `listed` while there
+/// is room: what every import's answer does with its warnings.
+pub(crate) fn list_warnings(
+    listed: &mut Vec<ImportError>,
+    total: &mut u64,
+    warnings: Vec<ImportError>,
+) {
+    *total += warnings.len() as u64;
+    let room = MAX_LISTED_WARNINGS.saturating_sub(listed.len());
+    listed.extend(warnings.into_iter().take(room));
 }
 
 /// A line ready for the database: values as stored.

@@ -268,23 +268,22 @@ async fn a_removed_classified_award_leaves_nothing_hidden_wrongly() {
     env.t.cleanup().await.unwrap();
 }
 
+/// Two awards share `A-1`; the second, classified by position, holds the secret.
+fn repeated_award_id() -> String {
+    package(&[with_awards(
+        "r1",
+        "2023-03-01T00:00:00Z",
+        &[("A-1", 11_000), ("A-1", SECRET_AMOUNT), ("A-2", 22_000)],
+        &["/awards/1/value"],
+    )])
+}
+
 #[tokio::test]
 async fn a_repeated_award_id_is_suffixed_and_the_classified_one_found_by_it() {
     let env = Env::demo().await;
     // Two awards share `A-1`: read leniently (decision 0019), the second
     // is `A-1-2`, and the position the publisher classified names it.
-    let report = env
-        .import(
-            "p.json",
-            package(&[with_awards(
-                "r1",
-                "2023-03-01T00:00:00Z",
-                &[("A-1", 11_000), ("A-1", SECRET_AMOUNT), ("A-2", 22_000)],
-                &["/awards/1/value"],
-            )]),
-        )
-        .await
-        .unwrap();
+    let report = env.import("p.json", repeated_award_id()).await.unwrap();
     assert!(
         report
             .warnings
@@ -309,17 +308,9 @@ async fn a_classified_award_with_a_duplicate_id_is_hidden_whole() {
     let env = Env::demo().await;
     // Read strictly, two awards share `A-1`: the merge makes them one, and
     // the one classified by position is found by that id.
-    env.import_strict(
-        "p.json",
-        package(&[with_awards(
-            "r1",
-            "2023-03-01T00:00:00Z",
-            &[("A-1", 11_000), ("A-1", SECRET_AMOUNT), ("A-2", 22_000)],
-            &["/awards/1/value"],
-        )]),
-    )
-    .await
-    .unwrap();
+    env.import_strict("p.json", repeated_award_id())
+        .await
+        .unwrap();
     assert_hidden(&public_text(&env).await);
     assert_eq!(
         public_awards(&env).await,

@@ -1,32 +1,52 @@
 //! Real publications end to end (decision 0019): every file of the OCDS
-//! sample publishers (`tests/fixtures/ocds-real-examples.zip`, see its
-//! README) imports as a new user would import it, with its quality report,
+//! sample publishers (`tests/fixtures/ocds-real-examples-*.jsonl.gz`, see
+//! their README) imports as a new user would import it, with its quality report,
 //! and the register, the dashboard, the red flags, process and supplier
 //! pages then work on what was imported.
 
 use std::io::{Cursor, Read};
+
+use serde::Deserialize;
 
 use vigie_store::Actor;
 use vigie_store::budget::ImportMode;
 
 use crate::support::TestApp;
 
-const SAMPLES: &[u8] = include_bytes!("../../fixtures/ocds-real-examples.zip");
+/// The samples, each file a JSON line `{"path", "text"}`, gzipped in two
+/// parts (Mexico's publishers, and the others).
+const SAMPLES: [&[u8]; 2] = [
+    include_bytes!("../../fixtures/ocds-real-examples-mexico.jsonl.gz"),
+    include_bytes!("../../fixtures/ocds-real-examples-others.jsonl.gz"),
+];
+
+#[derive(Deserialize)]
+struct Sample {
+    path: String,
+    text: String,
+}
+
+fn samples() -> Vec<Sample> {
+    SAMPLES
+        .iter()
+        .flat_map(|part| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(*part)
+                .read_to_string(&mut text)
+                .unwrap();
+            text.lines()
+                .map(|line| serde_json::from_str::<Sample>(line).unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
 
 #[tokio::test]
 async fn every_real_sample_file_imports_and_the_register_shows_it() {
     let app = TestApp::demo().await;
-    let mut archive = zip::ZipArchive::new(Cursor::new(SAMPLES)).unwrap();
     let (mut files, mut releases, mut warnings) = (0, 0, 0);
     let mut refused = Vec::new();
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index).unwrap();
-        if !entry.is_file() {
-            continue;
-        }
-        let name = entry.name().unwrap().into_owned();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
+    for Sample { path: name, text } in samples() {
         let result = app
             .db
             .store
@@ -34,7 +54,7 @@ async fn every_real_sample_file_imports_and_the_register_shows_it() {
                 "BFA".parse().unwrap(),
                 &Actor::Cli,
                 &name,
-                Cursor::new(bytes),
+                Cursor::new(text.into_bytes()),
                 ImportMode::Apply,
                 &mut |_| {},
             )

@@ -1,0 +1,228 @@
+//! Reading a file off the runtime: parsing on one thread, the corrections
+//! and the schema check on one worker per core (decision 0019), handed to
+//! the importer in file order.
+
+use std::io::BufRead;
+
+use serde_json::Value;
+use vigie_domain::CountryCode;
+use vigie_import::{ImportError, Location};
+
+/// One release of the file and where it is, for errors.
+pub(super) struct Item {
+    pub(super) location: Location,
+    /// The JSON pointer of the release in the file (`/releases/17`), or ``
+    /// for a line of its own.
+    pub(super) pointer: String,
+    pub(super) release: Value,
+    /// What the OCDS schema says of it, checked on the reader's thread:
+    /// (JSON path, reason).
+    pub(super) schema: Vec<(String, String)>,
+    /// What was corrected in it or kept as given.
+    pub(super) warnings: Vec<ImportError>,
+}
+
+/// What the reader hands over.
+pub(super) enum Read {
+    Release(Box<Item>),
+    Error(ImportError),
+    Warning(ImportError),
+}
+
+/// Releases read ahead of the database.
+const CHANNEL: usize = 64;
+
+/// Reads `reader` on a blocking thread and hands each release (or the
+/// file's errors and notes), in file order, to the importer. Parsing stays
+/// on the reading thread; the corrections and the schema check, the CPU
+/// work of an import, run on one worker per core, off the runtime's
+/// threads; a release without a `country` is given `default_country` first.
+pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
+    file_name: String,
+    reader: R,
+    default_country: Option<CountryCode>,
+    strict: bool,
+) -> tokio::sync::mpsc::Receiver<Read> {
+    use std::sync::mpsc::sync_channel;
+    use std::sync::{Arc, Mutex};
+
+    let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
+    let (work, jobs) = sync_channel::<(u64, Found)>(CHANNEL);
+    let jobs = Arc::new(Mutex::new(jobs));
+    let (done, finished) = sync_channel::<(u64, Read)>(CHANNEL);
+    let file_name = Arc::<str>::from(file_name);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    for _ in 0..threads {
+        let (jobs, done, file_name) = (Arc::clone(&jobs), done.clone(), Arc::clone(&file_name));
+        std::thread::spawn(move || {
+            loop {
+                // The lock is held only to take the next job.
+                let job = jobs.lock().map(|jobs| jobs.recv());
+                let Ok(Ok((number, found))) = job else {
+                    return;
+                };
+                let read = match found {
+                    Found::Release(item) => checked_item(item, &file_name, default_country, strict),
+                    Found::Error(e) => Read::Error(import_error(e)),
+                    Found::Note(note) => Read::Warning(import_error(note)),
+                };
+                if done.send((number, read)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    drop(done);
+    // Back in file order. Whoever stops listening stops the others: the
+    // importer drops `rx`, this thread drops `finished`, the workers drop
+    // `jobs`, and the reader's next send fails.
+    std::thread::spawn(move || {
+        let mut next = 0;
+        let mut waiting = std::collections::BTreeMap::new();
+        for (number, read) in finished {
+            waiting.insert(number, read);
+            while let Some(read) = waiting.remove(&next) {
+                if tx.blocking_send(read).is_err() {
+                    return;
+                }
+                next += 1;
+            }
+        }
+    });
+    tokio::task::spawn_blocking(move || {
+        let mut number = 0;
+        let mut hand = |found: Found| {
+            let sent = work.send((number, found)).map_err(|_| ());
+            number += 1;
+            sent
+        };
+        let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
+            hand(match found {
+                Ok(item) => Found::Release(item),
+                Err(e) => Found::Error(e),
+            })
+        };
+        let notes = if strict {
+            vigie_ocds::read_each(&file_name, reader, each).map(|()| Vec::new())
+        } else {
+            vigie_ocds::read_each_lenient(&file_name, reader, each)
+        };
+        for note in notes.unwrap_or_default() {
+            if hand(Found::Note(note)).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// What the reading thread found.
+enum Found {
+    Release(vigie_ocds::Item),
+    Error(vigie_ocds::OcdsError),
+    Note(vigie_ocds::OcdsError),
+}
+
+/// One release, corrected (unless `strict`) and checked against the schema.
+fn checked_item(
+    mut item: vigie_ocds::Item,
+    file_name: &str,
+    default_country: Option<CountryCode>,
+    strict: bool,
+) -> Read {
+    if let (Some(country), Some(release)) = (default_country, item.value.as_object_mut()) {
+        release
+            .entry("country")
+            .or_insert_with(|| Value::String(country.to_string()));
+    }
+    let (location, pointer) = place(item.location);
+    let (schema, warnings) = if strict {
+        (vigie_ocds::validate_release(&item.value), Vec::new())
+    } else {
+        lenient(&mut item.value)
+    };
+    let ocid = item
+        .value
+        .get("ocid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let warnings = warnings
+        .into_iter()
+        .map(|(path, value, reason)| ImportError {
+            file: file_name.to_owned(),
+            location: location.clone(),
+            column: format!("{pointer}{path}"),
+            reason,
+            record: ocid.to_owned(),
+            value,
+        })
+        .collect();
+    Read::Release(Box::new(Item {
+        location,
+        pointer,
+        release: item.value,
+        schema,
+        warnings,
+    }))
+}
+
+/// A release read as its publisher meant it (decision 0019): the schema's
+/// corrections, then Cardinal's always-on ones (ids as text, an
+/// organization where a list belongs wrapped), so that `vigie prepare` then
+/// a strict import stores what a lenient import stores; then the schema,
+/// whose readable deviations are warnings. Returns the errors as
+/// `(path, reason)` and the warnings as `(path, value, reason)`.
+#[expect(
+    clippy::type_complexity,
+    reason = "two lists of tuples, named in the doc"
+)]
+fn lenient(release: &mut Value) -> (Vec<(String, String)>, Vec<(String, String, String)>) {
+    let mut warnings: Vec<(String, String, String)> = vigie_ocds::correct(release)
+        .into_iter()
+        .map(|c| (c.path, c.value, c.reason))
+        .collect();
+    if let Some(fields) = release.as_object_mut() {
+        vigie_redflags::prepare_release(fields, &vigie_redflags::PrepareSettings::default());
+    }
+    let findings = vigie_ocds::validate_release_lenient(release);
+    warnings.extend(
+        findings
+            .warnings
+            .into_iter()
+            .map(|(path, reason)| (path, String::new(), reason)),
+    );
+    (findings.errors, warnings)
+}
+
+/// Where something is in the file, as the import errors say it: a line,
+/// and the JSON pointer of the release inside a package.
+fn place(location: vigie_ocds::Location) -> (Location, String) {
+    match location {
+        vigie_ocds::Location::Line(line) | vigie_ocds::Location::LineColumn(line, _) => {
+            (Location::Line(line), String::new())
+        }
+        vigie_ocds::Location::Pointer { line, pointer } => {
+            (line.map_or(Location::File, Location::Line), pointer)
+        }
+        vigie_ocds::Location::File => (Location::File, String::new()),
+    }
+}
+
+fn import_error(e: vigie_ocds::OcdsError) -> ImportError {
+    let column = match &e.location {
+        vigie_ocds::Location::LineColumn(_, column) => format!("column {column}"),
+        _ => String::new(),
+    };
+    let (location, pointer) = place(e.location);
+    ImportError {
+        file: e.file,
+        location,
+        column: if e.json_path.is_empty() {
+            format!("{pointer}{column}")
+        } else {
+            format!("{pointer}{}", e.json_path)
+        },
+        reason: e.reason,
+        ..Default::default()
+    }
+}
