@@ -55,10 +55,16 @@ impl<'a> JsonFile<'a> {
     pub fn error(&self, pointer: &str, reason: impl Into<String>) -> ImportError {
         ImportError::new(
             self.name,
-            Location::Line(self.lines.line(pointer)),
+            Location::Line(self.line(pointer)),
             pointer,
             reason,
         )
+    }
+
+    /// The line where the value at `pointer` starts (or its nearest
+    /// parent's, for a member that is missing).
+    pub fn line(&self, pointer: &str) -> u64 {
+        self.lines.line(pointer)
     }
 
     /// The array under `key` of the root object, each item with its pointer.

@@ -14,6 +14,6 @@ mod rows;
 mod view;
 
 pub(crate) use import::list_warnings;
-pub use import::{BudgetImport, ImportMode, MAX_LISTED_WARNINGS};
+pub use import::{BudgetImport, MAX_LISTED_WARNINGS};
 pub use indicators::{Indicators, Pefa};
 pub use view::{BudgetView, VisibleLine, Withheld};

@@ -21,7 +21,7 @@ use vigie_domain::Role;
 pub use accounts::{DEMO_ADMIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_username, roles_for_kind};
 use files::DemoData;
 
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn, state};
 use crate::{Result, Store, StoreError, credentials};

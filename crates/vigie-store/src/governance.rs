@@ -7,8 +7,5 @@
 //! each is stored, and why, is in [`records`].
 
 mod import;
-mod json;
 mod read;
 mod records;
-
-pub use import::GovernanceImport;

@@ -15,6 +15,7 @@ pub mod governance;
 mod json_file;
 pub mod log;
 pub mod meetings;
+mod pipeline;
 pub mod private_fs;
 pub mod procurement;
 pub mod recommendations;
@@ -32,6 +33,7 @@ pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, TokenSpec, User, U
 pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;
+pub use pipeline::{ImportMode, RecordImport};
 pub use second_factor::{
     CHALLENGE_LIFETIME, Challenge, ChallengeOutcome, MAX_WRONG_ANSWERS, SecondFactorStatus,
 };

@@ -13,14 +13,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use vigie_domain::meeting::{InstitutionFacts, Meeting};
 use vigie_domain::{CountryCode, InstitutionCode, iso_day};
-use vigie_import::ImportError;
-use vigie_import::json::JsonFile;
 
-use crate::budget::ImportMode;
-use crate::db::{BeginWrite, on_pool};
-use crate::governance::GovernanceImport;
-use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError};
+use crate::db::on_pool;
+use crate::log::Actor;
+use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
+use crate::{ImportMode, RecordImport, Result, Store, StoreError};
 
 /// The parts of a meeting kept as one text: everything but its keys.
 #[derive(serde::Serialize)]
@@ -72,6 +69,161 @@ pub(crate) fn meeting_state(
     )
 }
 
+/// Meetings, as the import pipeline reads them: checked against the
+/// institutions and recommendations the store knows, replaced whole by
+/// their code.
+struct Meetings {
+    institutions: crate::reference::InstitutionIndex,
+    /// Each recommendation's id and the day it was made.
+    recommendations: HashMap<String, (i64, String)>,
+    /// Each stored meeting's country, fixed when it was first stored.
+    countries: HashMap<String, String>,
+    stored: HashMap<String, [u8; 32]>,
+}
+
+impl Meetings {
+    async fn load(store: &Store) -> Result<Meetings> {
+        let recommendations: Vec<(String, i64, String)> = on_pool!(&store.db, pool => {
+            sqlx::query_as("SELECT code, id, made_on FROM recommendations").fetch_all(pool).await?
+        });
+        let countries: Vec<(String, String)> = on_pool!(&store.db, pool => {
+            sqlx::query_as("SELECT code, country FROM meetings").fetch_all(pool).await?
+        });
+        Ok(Meetings {
+            institutions: store.institution_index().await?,
+            recommendations: recommendations
+                .into_iter()
+                .map(|(code, id, made_on)| (code, (id, made_on)))
+                .collect(),
+            countries: countries.into_iter().collect(),
+            stored: store
+                .meeting_states()
+                .await?
+                .into_iter()
+                .map(|(_, code, h)| (code, h))
+                .collect(),
+        })
+    }
+}
+
+/// A checked meeting and its state.
+struct CheckedMeeting {
+    meeting: Meeting,
+    state: [u8; 32],
+}
+
+impl RecordKind for Meetings {
+    type Input = Meeting;
+    type Checked = CheckedMeeting;
+    const RECORDS: Records = Records::List("meetings");
+    const NOUN: &'static str = "meeting";
+    const TRAIL: &'static str = "meeting";
+    const KEY_AT: &'static str = "/code";
+
+    fn key(&self, m: &Meeting) -> String {
+        m.code.clone()
+    }
+
+    fn check(&self, problems: &mut Problems<'_>, m: Meeting) -> Option<CheckedMeeting> {
+        let before = problems.count();
+        // A meeting's country is fixed when it is first stored (issue 14):
+        // re-importing its code replaces the minutes, never moves them.
+        if let Some(stored) = self.countries.get(&m.code)
+            && stored != m.country.as_str()
+        {
+            problems.error(
+                "/country",
+                format!(
+                    "meeting `{}` is a meeting of {stored}: a file cannot move it to {} \
+                     (a record's country is fixed when it is first stored)",
+                    m.code, m.country
+                ),
+            );
+        }
+        let lookup = |c: &InstitutionCode| {
+            self.institutions
+                .get(c.as_str())
+                .map(|&(kind, country)| InstitutionFacts { kind, country })
+        };
+        for p in m.problems(lookup) {
+            problems.error(&p.pointer, p.reason);
+        }
+        let held_on = iso_day::format(m.held_on);
+        for (j, code) in m.recommendations.iter().enumerate() {
+            let at = format!("/recommendations/{j}");
+            match self.recommendations.get(code) {
+                None => problems.error(&at, format!("unknown recommendation `{code}`")),
+                Some((_, made_on)) if made_on.as_str() > held_on.as_str() => problems.error(
+                    &at,
+                    format!("recommendation `{code}` was made on {made_on}, after the meeting ({held_on})"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if problems.count() > before {
+            return None;
+        }
+        let participants: BTreeSet<String> =
+            m.participants.iter().map(ToString::to_string).collect();
+        let recs: BTreeSet<String> = m.recommendations.iter().cloned().collect();
+        let state = meeting_state(
+            &m.code,
+            &held_on,
+            m.country.as_str(),
+            &minutes(&m),
+            &participants,
+            &recs,
+        );
+        Some(CheckedMeeting { meeting: m, state })
+    }
+
+    fn state(&self, checked: &CheckedMeeting) -> Option<[u8; 32]> {
+        Some(checked.state)
+    }
+
+    fn stored(&self, key: &str) -> Option<[u8; 32]> {
+        self.stored.get(key).copied()
+    }
+
+    async fn write(&self, tx: &mut Tx, checked: &CheckedMeeting) -> Result<[u8; 32]> {
+        let m = &checked.meeting;
+        on_tx!(tx, conn => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO meetings (code, held_on, country, minutes) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (code) DO UPDATE SET held_on = excluded.held_on, \
+                 minutes = excluded.minutes RETURNING id",
+            )
+            .bind(&m.code)
+            .bind(iso_day::format(m.held_on))
+            .bind(m.country.as_str())
+            .bind(minutes(m))
+            .fetch_one(&mut *conn)
+            .await?;
+            sqlx::query("DELETE FROM meeting_participants WHERE meeting_id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM meeting_recommendations WHERE meeting_id = $1").bind(id).execute(&mut *conn).await?;
+            for code in &m.participants {
+                sqlx::query(
+                    "INSERT INTO meeting_participants (meeting_id, institution_id) \
+                     SELECT $1, id FROM institutions WHERE code = $2",
+                )
+                .bind(id)
+                .bind(code.as_str())
+                .execute(&mut *conn)
+                .await?;
+            }
+            for code in &m.recommendations {
+                let rec = self.recommendations.get(code).map(|(id, _)| *id);
+                sqlx::query("INSERT INTO meeting_recommendations (meeting_id, recommendation_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(rec)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        });
+        Ok(checked.state)
+    }
+}
+
 impl Store {
     /// Imports the meetings of a JSON file (`file_name` is only for the
     /// messages), all or nothing.
@@ -81,155 +233,10 @@ impl Store {
         file_name: &str,
         text: &str,
         mode: ImportMode,
-    ) -> Result<GovernanceImport> {
-        let file = JsonFile::parse(file_name, text).map_err(StoreError::Rejected)?;
-        let mut errors: Vec<ImportError> = Vec::new();
-        let mut meetings: Vec<(String, Meeting)> = Vec::new();
-        for (at, value) in file
-            .items("meetings")
-            .map_err(|e| StoreError::Rejected(vec![e]))?
-        {
-            match file.read::<Meeting>(&at, value) {
-                Ok(m) => meetings.push((at, m)),
-                Err(e) => errors.push(e),
-            }
-        }
-        let institutions = self.institution_index().await?;
-        let recommendations: HashMap<String, (i64, String)> = on_pool!(&self.db, pool => {
-            sqlx::query_as::<_, (String, i64, String)>("SELECT code, id, made_on FROM recommendations")
-                .fetch_all(pool)
-                .await?
-        })
-        .into_iter()
-        .map(|(code, id, made_on)| (code, (id, made_on)))
-        .collect();
-        // A meeting's country is fixed when it is first stored (issue 14):
-        // re-importing its code replaces the minutes, never moves them.
-        let countries: HashMap<String, String> = on_pool!(&self.db, pool => {
-            sqlx::query_as::<_, (String, String)>("SELECT code, country FROM meetings")
-                .fetch_all(pool)
-                .await?
-        })
-        .into_iter()
-        .collect();
-
-        let mut error = |pointer: String, reason: String| errors.push(file.error(&pointer, reason));
-        let mut codes = BTreeSet::new();
-        for (at, m) in &meetings {
-            if let Some(stored) = countries.get(&m.code)
-                && stored != m.country.as_str()
-            {
-                error(
-                    format!("{at}/country"),
-                    format!(
-                        "meeting `{}` is a meeting of {stored}: a file cannot move it to {} \
-                         (a record's country is fixed when it is first stored)",
-                        m.code, m.country
-                    ),
-                );
-            }
-            let lookup = |c: &InstitutionCode| {
-                institutions
-                    .get(c.as_str())
-                    .map(|&(kind, country)| InstitutionFacts { kind, country })
-            };
-            for p in m.problems(lookup) {
-                error(format!("{at}{}", p.pointer), p.reason);
-            }
-            if !codes.insert(m.code.clone()) {
-                error(
-                    format!("{at}/code"),
-                    format!("meeting `{}` appears twice in the file", m.code),
-                );
-            }
-            for (j, code) in m.recommendations.iter().enumerate() {
-                match recommendations.get(code) {
-                    None => error(
-                        format!("{at}/recommendations/{j}"),
-                        format!("unknown recommendation `{code}`"),
-                    ),
-                    Some((_, made_on))
-                        if made_on.as_str() > iso_day::format(m.held_on).as_str() =>
-                    {
-                        error(
-                            format!("{at}/recommendations/{j}"),
-                            format!(
-                                "recommendation `{code}` was made on {made_on}, after the meeting ({})",
-                                iso_day::format(m.held_on)
-                            ),
-                        )
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
-
-        let mut report = GovernanceImport {
-            read: meetings.len() as u64,
-            ..GovernanceImport::default()
-        };
-        let stored = self.meeting_states().await?;
-        let stored: HashMap<String, [u8; 32]> =
-            stored.into_iter().map(|(_, code, h)| (code, h)).collect();
-        let mut changes = Vec::new();
-        on_pool!(&self.db, pool => {
-            let mut tx = pool.begin_write().await?;
-            for (_, m) in &meetings {
-                let text = minutes(m);
-                let held_on = iso_day::format(m.held_on);
-                let participants: BTreeSet<String> = m.participants.iter().map(ToString::to_string).collect();
-                let recs: BTreeSet<String> = m.recommendations.iter().cloned().collect();
-                let state = meeting_state(&m.code, &held_on, m.country.as_str(), &text, &participants, &recs);
-                if stored.get(&m.code) == Some(&state) {
-                    report.unchanged += 1;
-                    continue;
-                }
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO meetings (code, held_on, country, minutes) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (code) DO UPDATE SET held_on = excluded.held_on, \
-                     minutes = excluded.minutes RETURNING id",
-                )
-                .bind(&m.code)
-                .bind(&held_on)
-                .bind(m.country.as_str())
-                .bind(&text)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM meeting_participants WHERE meeting_id = $1").bind(id).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM meeting_recommendations WHERE meeting_id = $1").bind(id).execute(&mut *tx).await?;
-                for code in &m.participants {
-                    sqlx::query(
-                        "INSERT INTO meeting_participants (meeting_id, institution_id) \
-                         SELECT $1, id FROM institutions WHERE code = $2",
-                    )
-                        .bind(id)
-                        .bind(code.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for code in &m.recommendations {
-                    let rec = recommendations.get(code).map(|(id, _)| *id);
-                    sqlx::query("INSERT INTO meeting_recommendations (meeting_id, recommendation_id) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(rec)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                report.written.push(m.code.clone());
-                changes.push(Change::new("import", "meeting", m.code.clone(), Some(state)));
-            }
-            if !changes.is_empty() {
-                tx.append(actor, &changes).await?;
-            }
-            match mode {
-                ImportMode::Apply => tx.commit().await?,
-                ImportMode::DryRun => tx.rollback().await?,
-            }
-        });
-        Ok(report)
+    ) -> Result<RecordImport> {
+        let kind = Meetings::load(self).await?;
+        self.import_records(actor, file_name, text, mode, kind)
+            .await
     }
 
     /// The meetings, most recent first, of one country or all.

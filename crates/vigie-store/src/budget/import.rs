@@ -20,20 +20,11 @@ use vigie_policy::{Action, Resource};
 use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
 use crate::db::{BeginWrite, Db, on_pool};
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError, Writer};
+use crate::{ImportMode, Result, Store, StoreError, Writer};
 
 /// Lines written per statement: 13 parameters each, well under both
 /// backends' limits (SQLite 32,766, PostgreSQL 65,535).
 const BATCH: usize = 500;
-
-/// Whether to keep what an import wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportMode {
-    /// Write and commit.
-    Apply,
-    /// Check everything and count what would change, then roll back.
-    DryRun,
-}
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use vigie_domain::conference::{Edition, Problem, ValidEdition, iso_day};
 use vigie_import::{ImportError, Location};
 
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};
 use crate::{Result, Store, StoreError};

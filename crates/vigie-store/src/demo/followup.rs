@@ -4,7 +4,7 @@
 //! importers as any oversight body's files would be, after the conference
 //! editions whose workshops the recommendations name.
 
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::db::on_pool;
 use crate::log::Actor;
 use crate::{Result, Store};

@@ -3,7 +3,7 @@
 //! through the same importers as anyone's files (`demo/governance/`, made
 //! by `demo/tools/generate_governance.py`; sources in `demo/README.md`).
 
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::db::on_pool;
 use crate::log::Actor;
 use crate::{Result, Store};

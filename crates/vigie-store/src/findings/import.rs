@@ -9,7 +9,7 @@ use vigie_domain::{CountryCode, Currency, InstitutionKind, Money};
 use vigie_import::ImportError;
 
 use super::finding_state;
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use vigie_domain::Bilingual;
 

@@ -23,7 +23,7 @@ use vigie_import::{ImportError, Level, Location, Observer};
 use self::check::{Checked, Reference};
 use self::compile::{COMPILE_BATCH, Job, build_all, placeholders};
 use self::read::{Item, Read, spawn_reader};
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::budget::list_warnings;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};

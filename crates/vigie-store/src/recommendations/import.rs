@@ -13,7 +13,7 @@ use vigie_domain::{CountryCode, InstitutionCode};
 use vigie_import::{ImportError, Location};
 
 use super::recommendation_state;
-use crate::budget::ImportMode;
+use crate::ImportMode;
 use crate::db::{BeginWrite, on_pool};
 use vigie_domain::Bilingual;
 

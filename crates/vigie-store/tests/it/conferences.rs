@@ -4,7 +4,7 @@
 
 use vigie_domain::conference::ItemKind;
 use vigie_ledger::{SigningKey, VerifierKey};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::log::LogProblem;
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, StoreError};

@@ -2,8 +2,8 @@
 //! every error with file, line, JSON path and reason, idempotent), the
 //! demo's profiles, framework and assessments read back.
 
-use vigie_store::budget::ImportMode;
-use vigie_store::governance::GovernanceImport;
+use vigie_store::ImportMode;
+use vigie_store::RecordImport;
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, StoreError};
 
@@ -14,7 +14,7 @@ async fn demo() -> TestStore {
 }
 
 /// The errors of a refused import, as people read them.
-fn rejected(result: Result<GovernanceImport, StoreError>) -> Vec<String> {
+fn rejected(result: Result<RecordImport, StoreError>) -> Vec<String> {
     match result {
         Err(StoreError::Rejected(errors)) => errors.iter().map(ToString::to_string).collect(),
         other => panic!("expected a refusal, got {other:?}"),

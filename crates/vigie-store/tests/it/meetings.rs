@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use vigie_ledger::{SigningKey, VerifierKey};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::log::LogProblem;
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, StoreError};

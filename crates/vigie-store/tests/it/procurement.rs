@@ -15,7 +15,7 @@ use vigie_domain::CountryCode;
 use vigie_import::ImportError;
 use vigie_ledger::{SigningKey, VerifierKey};
 use vigie_policy::{Authorizer, Principal};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::log::LogProblem;
 use vigie_store::procurement::{OcdsOptions, ProcurementImport};
 use vigie_store::testing::TestStore;

@@ -10,7 +10,7 @@ use vigie_domain::recommendation::{
     Dashboard, Reason, RecommendationStatus, SourceKind, StatusCounts, Theme,
 };
 use vigie_ledger::{SigningKey, VerifierKey};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::recommendations::{RecommendationFilter, StatusChange, dashboard_items};
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, StoreError, User};

@@ -17,8 +17,9 @@ use vigie_charts::{FunnelStep, Series, Texts};
 use vigie_domain::budget::{EconomicNature, FORMULAS, Pi2, Scope, Score, Stage};
 use vigie_domain::money::format_decimal;
 use vigie_domain::{FiscalYear, Lang};
+use vigie_store::ImportMode;
 use vigie_store::StoreError;
-use vigie_store::budget::{BudgetView, ImportMode, Indicators};
+use vigie_store::budget::{BudgetView, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;

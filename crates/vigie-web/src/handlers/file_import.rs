@@ -5,8 +5,8 @@
 use axum::extract::Multipart;
 use vigie_domain::Role;
 use vigie_import::{ImportError, Level, write_report};
+use vigie_store::ImportMode;
 use vigie_store::Writer;
-use vigie_store::budget::ImportMode;
 
 use super::caller::Caller;
 use crate::{AppState, WebError};

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use vigie_store::Actor;
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 
 use crate::support::{Reply, TestApp};
 

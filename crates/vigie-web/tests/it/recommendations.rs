@@ -5,7 +5,7 @@
 //! the findings.
 
 use serde_json::{Value, json};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 
 use crate::support::TestApp;
 

@@ -11,7 +11,7 @@ use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use vigie_domain::Lang;
 use vigie_import::{Level, Observer, ReportWriter};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::procurement::OcdsOptions;
 use vigie_store::{Actor, StoreError};
 

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::{Actor, StoreError};
 
 use super::import::rejected;
@@ -51,7 +51,7 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
     };
     let store = storage.open().await?;
     let actor = Actor::Cli;
-    let records = |r: vigie_store::governance::GovernanceImport| {
+    let records = |r: vigie_store::RecordImport| {
         for id in &r.written {
             println!("{id}");
         }

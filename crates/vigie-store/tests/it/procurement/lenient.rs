@@ -5,7 +5,7 @@
 use std::io::Cursor;
 
 use serde_json::{Value, json};
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 use vigie_store::procurement::OcdsOptions;
 use vigie_store::{Actor, StoreError};
 

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
+use vigie_store::ImportMode;
 use vigie_store::StoreError;
-use vigie_store::budget::ImportMode;
 
 use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use serde::Deserialize;
 
 use vigie_store::Actor;
-use vigie_store::budget::ImportMode;
+use vigie_store::ImportMode;
 
 use crate::support::TestApp;
 
