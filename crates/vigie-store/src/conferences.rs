@@ -8,7 +8,6 @@
 mod import;
 mod read;
 
-pub use import::ConferenceImport;
 pub use read::{ConferenceSummary, StoredEdition};
 
 /// The state the log records for an edition: every row of it, through the

@@ -7,7 +7,6 @@
 mod import;
 mod read;
 
-pub use import::FindingImport;
 pub use read::{FindingRow, FindingStatistics, ReferralRow};
 
 /// Loads what the log hashes of finding `$id` through `$conn` (a pool or

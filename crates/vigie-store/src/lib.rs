@@ -12,7 +12,6 @@ pub mod documents;
 mod error;
 pub mod findings;
 pub mod governance;
-mod json_file;
 pub mod log;
 pub mod meetings;
 mod pipeline;

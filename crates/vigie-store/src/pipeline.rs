@@ -16,6 +16,7 @@
 //! to hold, but follow the same steps and report through the same
 //! `ImportError` and `vigie_import::Observer`.
 
+mod fields;
 mod tx;
 
 use std::collections::BTreeSet;
@@ -24,6 +25,7 @@ use serde::de::DeserializeOwned;
 use vigie_import::json::JsonFile;
 use vigie_import::{ImportError, Location};
 
+pub(crate) use fields::{blank, parse_date};
 pub(crate) use tx::{Tx, on_tx};
 
 use crate::log::{Actor, Change};
@@ -142,12 +144,8 @@ impl Problems<'_> {
         self.errors.len()
     }
 
-    /// The record's own pointer in the file (`/meetings/3`).
-    pub fn at(&self) -> &str {
-        &self.at
-    }
-
-    /// The line where `pointer` (within the record) starts, 0 alone.
+    /// The line where `pointer` (within the record) starts; 0 for a
+    /// record given alone.
     pub fn line(&self, pointer: &str) -> u64 {
         match self.file {
             Source::File(file) => file.line(&format!("{}{pointer}", self.at)),

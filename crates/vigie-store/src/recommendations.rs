@@ -8,7 +8,7 @@ mod import;
 mod read;
 mod write;
 
-pub use import::{RecommendationImport, RecommendationInput};
+pub use import::RecommendationInput;
 pub use read::{
     EvidenceRow, HistoryRow, MilestoneRow, OverdueMilestone, RecommendationDetail,
     RecommendationFilter, RecommendationRow, dashboard_items,

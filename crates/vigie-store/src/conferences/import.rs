@@ -8,31 +8,16 @@
 //! deleted with its roles; once recommendations point to it, the database
 //! refuses that (their foreign key), and the whole import with it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use vigie_domain::conference::{Edition, Problem, ValidEdition, iso_day};
-use vigie_import::{ImportError, Location};
+use vigie_domain::CountryCode;
+use vigie_domain::conference::{ConferenceError as E, Edition, Problem, ValidEdition, iso_day};
 
-use crate::ImportMode;
-use crate::db::{BeginWrite, on_pool};
-use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError};
-use vigie_import::json::PointerLines;
-
-/// What an import did (or, dry, would do).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConferenceImport {
-    /// The edition's number.
-    pub number: u32,
-    /// Its database id (none on a dry run of a new edition).
-    pub id: Option<i64>,
-    /// Whether it was new.
-    pub created: bool,
-    /// Whether anything changed (false: the same file again).
-    pub changed: bool,
-    /// Programme items.
-    pub sessions: usize,
-}
+use crate::db::on_pool;
+use crate::log::Actor;
+use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
+use crate::reference::InstitutionIndex;
+use crate::{ImportMode, RecordImport, Result, Store, StoreError};
 
 impl Store {
     /// Imports (or replaces) the edition in `text`, read from `file`.
@@ -42,70 +27,66 @@ impl Store {
         file: &str,
         text: &str,
         mode: ImportMode,
-    ) -> Result<ConferenceImport> {
-        let edition: Edition =
-            vigie_import::json::read(file, text).map_err(|e| StoreError::Rejected(vec![e]))?;
-        let lines = PointerLines::of(text);
-        let at = |p: Problem| ImportError {
-            file: file.to_owned(),
-            location: Location::Line(lines.line(&p.path)),
-            column: p.path,
-            reason: p.error.to_string(),
-            ..Default::default()
-        };
-        let known = self.institution_index().await?;
-        let mut errors = self.reference_problems(&edition).await?;
-        let edition = match edition.validate(&|code| known.contains_key(code.as_str())) {
-            Ok(valid) if errors.is_empty() => valid,
-            Ok(_) => return Err(StoreError::Rejected(errors.into_iter().map(at).collect())),
-            Err(problems) => {
-                errors.extend(problems);
-                errors.sort_by_key(|p| lines.line(&p.path));
-                return Err(StoreError::Rejected(errors.into_iter().map(at).collect()));
+    ) -> Result<RecordImport> {
+        // The register documents the edition names, if it reads at all
+        // (the pipeline reports it if not): only those are looked up.
+        let named: Vec<i64> = vigie_import::json::read::<Edition>(file, text)
+            .map(|e| e.documents.iter().filter_map(|d| d.document_id).collect())
+            .unwrap_or_default();
+        let mut documents = BTreeSet::new();
+        for id in named {
+            let n: i64 = on_pool!(&self.db, pool => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE id = $1").bind(id).fetch_one(pool).await?
+            });
+            if n > 0 {
+                documents.insert(id);
             }
-        };
-        let stored = self.conference_by_number(edition.number).await?;
-        let mut report = ConferenceImport {
-            number: edition.number,
-            id: stored.as_ref().map(|s| s.id),
-            created: stored.is_none(),
-            changed: true,
-            sessions: edition.program.len(),
-        };
-        if stored
-            .as_ref()
-            .is_some_and(|s| &s.edition == edition.edition())
-        {
-            report.changed = false;
-            return Ok(report);
         }
-        report.id = self
-            .write_conference(actor, stored.map(|s| s.id), &edition, mode)
-            .await?;
-        Ok(report)
+        let kind = Conferences {
+            institutions: self.institution_index().await?,
+            countries: self
+                .list_countries()
+                .await?
+                .into_iter()
+                .map(|c| c.code)
+                .collect(),
+            documents,
+            stored: self
+                .conference_states()
+                .await?
+                .into_iter()
+                .map(|(_, number, h)| (number, h))
+                .collect(),
+        };
+        self.import_records(actor, file, text, mode, kind).await
     }
+}
 
+/// Conference editions, as the import pipeline reads them: one per file,
+/// known by its number.
+struct Conferences {
+    institutions: InstitutionIndex,
+    countries: BTreeSet<CountryCode>,
+    /// The register documents the file names that exist.
+    documents: BTreeSet<i64>,
+    stored: HashMap<String, [u8; 32]>,
+}
+
+impl Conferences {
     /// What only the store can refuse: a host or participant country that
     /// is not one of this instance's, a register document that does not
     /// exist.
-    async fn reference_problems(&self, edition: &Edition) -> Result<Vec<Problem>> {
-        use vigie_domain::conference::ConferenceError as E;
-        let countries: BTreeSet<_> = self
-            .list_countries()
-            .await?
-            .into_iter()
-            .map(|c| c.code)
-            .collect();
+    fn reference_problems(&self, edition: &Edition) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let unknown = |c: &vigie_domain::CountryCode| E::UnknownCountry(c.to_string());
-        if !countries.contains(&edition.country) {
+        let unknown = |c: &CountryCode| E::UnknownCountry(c.to_string());
+        if !self.countries.contains(&edition.country) {
             problems.push(Problem {
                 path: "/country".into(),
                 error: unknown(&edition.country),
             });
         }
         for (i, p) in edition.participants.iter().enumerate() {
-            if let Some(c) = p.country.filter(|c| !countries.contains(c)) {
+            if let Some(c) = p.country.filter(|c| !self.countries.contains(c)) {
                 problems.push(Problem {
                     path: format!("/participants/{i}/country"),
                     error: unknown(&c),
@@ -113,45 +94,60 @@ impl Store {
             }
         }
         for (i, d) in edition.documents.iter().enumerate() {
-            let Some(id) = d.document_id else { continue };
-            let n: i64 = on_pool!(&self.db, pool => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE id = $1").bind(id).fetch_one(pool).await?
-            });
-            if n == 0 {
+            if let Some(id) = d.document_id.filter(|id| !self.documents.contains(id)) {
                 problems.push(Problem {
                     path: format!("/documents/{i}/document_id"),
                     error: E::UnknownDocument(id),
                 });
             }
         }
-        Ok(problems)
+        problems
+    }
+}
+
+impl RecordKind for Conferences {
+    type Input = Edition;
+    type Checked = ValidEdition;
+    const RECORDS: Records = Records::Root;
+    const NOUN: &'static str = "edition";
+    const TRAIL: &'static str = "conference";
+    const KEY_AT: &'static str = "/number";
+
+    fn key(&self, e: &Edition) -> String {
+        e.number.to_string()
     }
 
-    /// Writes the edition's rows and its log entry in one transaction;
-    /// returns its id (none on a dry run of a new edition).
-    async fn write_conference(
-        &self,
-        actor: &Actor,
-        existing: Option<i64>,
-        e: &ValidEdition,
-        mode: ImportMode,
-    ) -> Result<Option<i64>> {
+    fn check(&self, problems: &mut Problems<'_>, edition: Edition) -> Option<ValidEdition> {
+        let mut found = self.reference_problems(&edition);
+        let valid = edition
+            .validate(&|code| self.institutions.contains_key(code.as_str()))
+            .map_err(|more| found.extend(more))
+            .ok();
+        found.sort_by_key(|p| problems.line(&p.path));
+        for p in &found {
+            problems.error(&p.path, p.error.to_string());
+        }
+        valid.filter(|_| found.is_empty())
+    }
+
+    fn state(&self, e: &ValidEdition) -> Option<[u8; 32]> {
+        Some(super::state(e.edition()))
+    }
+
+    fn stored(&self, key: &str) -> Option<[u8; 32]> {
+        self.stored.get(key).copied()
+    }
+
+    async fn write(&self, tx: &mut Tx, e: &ValidEdition) -> Result<[u8; 32]> {
         let number =
             i32::try_from(e.number).map_err(|_| StoreError::Corrupt("edition number".into()))?;
-        let change = Change::new(
-            "import",
-            "conference",
-            e.number.to_string(),
-            Some(super::state(e.edition())),
-        );
         let questions: Vec<String> = e
             .program
             .iter()
             .map(|item| serde_json::to_string(&item.questions))
             .collect::<std::result::Result<_, _>>()
             .map_err(|err| StoreError::Corrupt(err.to_string()))?;
-        let id = on_pool!(&self.db, pool => {
-            let mut tx = pool.begin_write().await?;
+        on_tx!(tx, conn => {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO conferences (number, start_date, end_date, city, country, venue_fr, venue_en, title_fr, title_en, source) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -169,23 +165,23 @@ impl Store {
             .bind(&e.title.fr)
             .bind(&e.title.en)
             .bind(&e.source)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
             // Children are written again; programme items are kept by code.
             sqlx::query("DELETE FROM conference_roles WHERE session_id IN (SELECT id FROM conference_sessions WHERE conference_id = $1)")
-                .bind(id).execute(&mut *tx).await?;
+                .bind(id).execute(&mut *conn).await?;
             for delete in [
                 "DELETE FROM conference_institutions WHERE conference_id = $1",
                 "DELETE FROM conference_participants WHERE conference_id = $1",
                 "DELETE FROM conference_documents WHERE conference_id = $1",
             ] {
-                sqlx::query(delete).bind(id).execute(&mut *tx).await?;
+                sqlx::query(delete).bind(id).execute(&mut *conn).await?;
             }
             let stored_codes: Vec<String> = sqlx::query_scalar("SELECT code FROM conference_sessions WHERE conference_id = $1")
-                .bind(id).fetch_all(&mut *tx).await?;
+                .bind(id).fetch_all(&mut *conn).await?;
             for code in stored_codes.iter().filter(|c| e.item(c).is_none()) {
                 sqlx::query("DELETE FROM conference_sessions WHERE conference_id = $1 AND code = $2")
-                    .bind(id).bind(code).execute(&mut *tx).await?;
+                    .bind(id).bind(code).execute(&mut *conn).await?;
             }
             for (item, questions) in e.program.iter().zip(&questions) {
                 sqlx::query(
@@ -205,7 +201,7 @@ impl Store {
                 .bind(item.theme.as_ref().map(|t| t.fr.as_str()))
                 .bind(item.theme.as_ref().map(|t| t.en.as_str()))
                 .bind(questions)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
             for (position, r) in e.roles.iter().enumerate() {
@@ -221,7 +217,7 @@ impl Store {
                 .bind(&r.affiliation.fr)
                 .bind(&r.affiliation.en)
                 .bind(r.institution.as_ref().map(|c| c.as_str()))
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
             for (position, s) in e.institutions.iter().enumerate() {
@@ -235,7 +231,7 @@ impl Store {
                 .bind(s.role.code())
                 .bind(s.note.as_ref().map(|n| n.fr.as_str()))
                 .bind(s.note.as_ref().map(|n| n.en.as_str()))
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
             for (position, p) in e.participants.iter().enumerate() {
@@ -252,7 +248,7 @@ impl Store {
                 .bind(p.label.as_ref().map(|l| l.en.as_str()))
                 .bind(p.expected.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
                 .bind(p.actual.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
             for (position, d) in e.documents.iter().enumerate() {
@@ -269,21 +265,10 @@ impl Store {
                 .bind(&d.url)
                 .bind(d.document_id)
                 .bind(&d.item)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             }
-            tx.append(actor, std::slice::from_ref(&change)).await?;
-            match mode {
-                ImportMode::Apply => {
-                    tx.commit().await?;
-                    Some(id)
-                }
-                ImportMode::DryRun => {
-                    tx.rollback().await?;
-                    existing
-                }
-            }
         });
-        Ok(id)
+        Ok(super::state(e.edition()))
     }
 }

@@ -171,8 +171,8 @@ impl RecordKind for Profiles {
         let (row, legal, lines) = (&c.row, &c.legal, &c.lines);
         let id = &row.institution;
         on_tx!(tx, conn => {
-            sqlx::query("DELETE FROM governance_legal_texts WHERE institution = $1").bind(&id).execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM governance_reporting_lines WHERE institution = $1").bind(&id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM governance_legal_texts WHERE institution = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM governance_reporting_lines WHERE institution = $1").bind(id).execute(&mut *conn).await?;
             sqlx::query(
                 "INSERT INTO governance_profiles (institution, functions_fr, functions_en, mandate_fr, mandate_en, \
                  access, access_note_fr, access_note_en, source, illustrative) \

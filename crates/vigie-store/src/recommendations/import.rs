@@ -4,30 +4,19 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde_json::value::RawValue;
 use time::{Date, OffsetDateTime};
 use vigie_domain::recommendation::{
     Milestone, Priority, Reason, RecommendationStatus, SourceKind, Theme, check_transition,
 };
-use vigie_domain::{CountryCode, InstitutionCode};
-use vigie_import::{ImportError, Location};
+use vigie_domain::{Bilingual, CountryCode, InstitutionCode};
 
 use super::recommendation_state;
-use crate::ImportMode;
-use crate::db::{BeginWrite, on_pool};
-use vigie_domain::Bilingual;
+use crate::db::on_pool;
 
-use crate::json_file::{JsonFile, blank, parse_date};
-use crate::log::{Actor, Change, LogConn};
+use crate::log::Actor;
+use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, on_tx, parse_date};
 use crate::reference::InstitutionIndex;
-use crate::{Result, Store, StoreError};
-
-/// What an import did (or, dry, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct RecommendationImport {
-    /// The recommendations written, by code.
-    pub recommendations: Vec<String>,
-}
+use crate::{ImportMode, RecordImport, Result, Store};
 
 /// The conference workshop a recommendation comes from.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -96,13 +85,6 @@ pub struct RecommendationInput {
     history: Vec<HistoryInput>,
 }
 
-/// The lines of a recommendation's milestones, read from its raw text.
-#[derive(serde::Deserialize)]
-struct MilestoneLines<'a> {
-    #[serde(default, borrow)]
-    milestones: Vec<&'a RawValue>,
-}
-
 /// A recommendation that passed every check.
 pub(super) struct Checked {
     code: String,
@@ -140,21 +122,9 @@ struct Reference {
     /// finding code → (id, source).
     findings: HashMap<String, (i64, String)>,
     codes: BTreeSet<String>,
-}
-
-/// Where the recommendation being checked is, for its errors.
-struct At<'a> {
-    file: &'a JsonFile<'a>,
-    line: u64,
-    pointer: &'a str,
-    milestone_lines: Vec<u64>,
-}
-
-impl At<'_> {
-    fn error(&self, field: &str, reason: impl Into<String>) -> ImportError {
-        self.file
-            .error(self.line, &format!("{}{field}", self.pointer), reason)
-    }
+    /// Who records them (user, institution): the first entry of each
+    /// history.
+    recorder: (String, String),
 }
 
 fn midnight(d: Date) -> OffsetDateTime {
@@ -164,39 +134,42 @@ fn midnight(d: Date) -> OffsetDateTime {
 impl Reference {
     fn institution(
         &self,
-        at: &At<'_>,
-        errors: &mut Vec<ImportError>,
+        problems: &mut Problems<'_>,
         field: &str,
         code: &str,
     ) -> Option<InstitutionCode> {
         if !self.institutions.contains_key(code) {
-            errors.push(at.error(field, format!("unknown institution `{code}`")));
+            problems.error(field, format!("unknown institution `{code}`"));
             return None;
         }
         code.parse()
-            .map_err(|e: vigie_domain::Invalid| errors.push(at.error(field, e.reason)))
+            .map_err(|e: vigie_domain::Invalid| problems.error(field, e.reason))
             .ok()
     }
+}
 
-    fn check(
-        &self,
-        at: &At<'_>,
-        actor: &Actor,
-        r: RecommendationInput,
-    ) -> std::result::Result<Checked, Vec<ImportError>> {
-        let mut errors = Vec::new();
-        let fail = |errors: &mut Vec<ImportError>, field: &str, reason: String| {
-            errors.push(at.error(field, reason))
-        };
+impl RecordKind for Reference {
+    type Input = RecommendationInput;
+    type Checked = Checked;
+    const RECORDS: Records = Records::List("recommendations");
+    const NOUN: &'static str = "recommendation";
+    const TRAIL: &'static str = "recommendation";
+    const ACTION: &'static str = "create";
+    const KEY_AT: &'static str = "/code";
+
+    fn key(&self, r: &RecommendationInput) -> String {
+        r.code.clone()
+    }
+
+    fn check(&self, problems: &mut Problems<'_>, r: RecommendationInput) -> Option<Checked> {
+        let before = problems.count();
         if r.code.trim().is_empty() {
-            fail(
-                &mut errors,
+            problems.error(
                 "/code",
-                "empty: every recommendation has a code (e.g. REC-2021-W1-01)".into(),
+                "empty: every recommendation has a code (e.g. REC-2021-W1-01)",
             );
         } else if self.codes.contains(&r.code) {
-            fail(
-                &mut errors,
+            problems.error(
                 "/code",
                 format!("recommendation `{}` already exists", r.code),
             );
@@ -204,7 +177,7 @@ impl Reference {
         let source = r
             .source
             .parse::<SourceKind>()
-            .map_err(|e| fail(&mut errors, "/source", e.reason))
+            .map_err(|e| problems.error("/source", e.reason))
             .ok();
         let mut session_id = None;
         let mut finding_id = None;
@@ -212,23 +185,19 @@ impl Reference {
             None => {}
             Some(None) => {
                 if r.finding.is_some() {
-                    fail(
-                        &mut errors,
+                    problems.error(
                         "/finding",
-                        "a recommendation of a conference workshop names no finding".into(),
+                        "a recommendation of a conference workshop names no finding",
                     );
                 }
                 match &r.workshop {
-                    None => fail(
-                        &mut errors,
+                    None => problems.error(
                         "/workshop",
-                        "missing: name the workshop, e.g. {\"conference\": 1, \"session\": \"W2\"}"
-                            .into(),
+                        "missing: name the workshop, e.g. {\"conference\": 1, \"session\": \"W2\"}",
                     ),
                     Some(w) => match self.workshops.get(&(w.conference, w.session.clone())) {
                         Some(id) => session_id = Some(*id),
-                        None => fail(
-                            &mut errors,
+                        None => problems.error(
                             "/workshop",
                             format!(
                                 "unknown workshop: conference edition {} has no session `{}`",
@@ -240,8 +209,7 @@ impl Reference {
             }
             Some(Some(kind)) => {
                 if r.workshop.is_some() {
-                    fail(
-                        &mut errors,
+                    problems.error(
                         "/workshop",
                         format!(
                             "a recommendation of a {} names its finding, not a workshop",
@@ -250,8 +218,7 @@ impl Reference {
                     );
                 }
                 match &r.finding {
-                    None => fail(
-                        &mut errors,
+                    None => problems.error(
                         "/finding",
                         format!(
                             "missing: a recommendation of a {} names the finding it came from",
@@ -259,9 +226,8 @@ impl Reference {
                         ),
                     ),
                     Some(code) => match self.findings.get(code) {
-                        None => fail(&mut errors, "/finding", format!("unknown finding `{code}`")),
-                        Some((_, s)) if s != kind.code() => fail(
-                            &mut errors,
+                        None => problems.error("/finding", format!("unknown finding `{code}`")),
+                        Some((_, s)) if s != kind.code() => problems.error(
                             "/finding",
                             format!("`{code}` is a finding of a {s}, not of a {}", kind.code()),
                         ),
@@ -273,83 +239,72 @@ impl Reference {
         let theme = r
             .theme
             .parse::<Theme>()
-            .map_err(|e| fail(&mut errors, "/theme", e.reason))
+            .map_err(|e| problems.error("/theme", e.reason))
             .ok();
         let priority = r
             .priority
             .parse::<Priority>()
-            .map_err(|e| fail(&mut errors, "/priority", e.reason))
+            .map_err(|e| problems.error("/priority", e.reason))
             .ok();
         let made_on = parse_date(&r.made_on)
-            .map_err(|e| fail(&mut errors, "/made_on", e))
+            .map_err(|e| problems.error("/made_on", e))
             .ok();
         for (field, text) in [("/title", &r.title), ("/text", &r.text)] {
             if let Some(reason) = blank(text) {
-                fail(&mut errors, field, reason.into());
+                problems.error(field, reason);
             }
         }
         if r.countries.is_empty() {
-            fail(
-                &mut errors,
-                "/countries",
-                "empty: name at least one country addressed".into(),
-            );
+            problems.error("/countries", "empty: name at least one country addressed");
         }
         let mut countries = Vec::new();
         for (i, c) in r.countries.iter().enumerate() {
             match c.parse::<CountryCode>() {
                 Ok(c) if self.countries.contains(&c) => countries.push(c),
-                Ok(c) => fail(
-                    &mut errors,
+                Ok(c) => problems.error(
                     &format!("/countries/{i}"),
                     format!("{c} is not a country of this instance"),
                 ),
-                Err(e) => fail(&mut errors, &format!("/countries/{i}"), e.reason),
+                Err(e) => problems.error(&format!("/countries/{i}"), e.reason),
             }
         }
         if r.addressees.is_empty() {
-            fail(
-                &mut errors,
+            problems.error(
                 "/addressees",
-                "empty: name at least one addressee institution".into(),
+                "empty: name at least one addressee institution",
             );
         }
         let addressees: Vec<InstitutionCode> = r
             .addressees
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| self.institution(at, &mut errors, &format!("/addressees/{i}"), a))
+            .filter_map(|(i, a)| self.institution(problems, &format!("/addressees/{i}"), a))
             .collect();
         let mut milestones = Vec::new();
         for (i, m) in r.milestones.iter().enumerate() {
-            let line = at.milestone_lines.get(i).copied().unwrap_or(at.line);
-            let here = At {
-                file: at.file,
-                line,
-                pointer: at.pointer,
-                milestone_lines: Vec::new(),
-            };
             let f = |name: &str| format!("/milestones/{i}/{name}");
-            let before = errors.len();
+            let before_milestone = problems.count();
             if let Some(reason) = blank(&m.title) {
-                errors.push(here.error(&f("title"), reason));
+                problems.error(&f("title"), reason);
             }
             let due = parse_date(&m.due)
-                .map_err(|e| errors.push(here.error(&f("due"), e)))
+                .map_err(|e| problems.error(&f("due"), e))
                 .ok();
             let done_on = m
                 .done_on
                 .as_deref()
                 .map(parse_date)
                 .transpose()
-                .map_err(|e| errors.push(here.error(&f("done_on"), e)))
+                .map_err(|e| problems.error(&f("done_on"), e))
                 .ok()
                 .flatten();
-            let responsible =
-                self.institution(&here, &mut errors, &f("responsible"), &m.responsible);
-            if let (Some(due), Some(responsible), Some(made_on), true) =
-                (due, responsible, made_on, errors.len() == before)
-            {
+            let responsible = self.institution(problems, &f("responsible"), &m.responsible);
+            if let (Some(due), Some(responsible), Some(made_on), true) = (
+                due,
+                responsible,
+                made_on,
+                problems.count() == before_milestone,
+            ) {
                 match Milestone::new(
                     m.title.fr.trim(),
                     m.title.en.trim(),
@@ -360,16 +315,16 @@ impl Reference {
                 ) {
                     Ok(m) => milestones.push(m),
                     Err(e @ vigie_domain::recommendation::MilestoneError::DueBeforeMade { .. }) => {
-                        errors.push(here.error(&f("due"), e.to_string()))
+                        problems.error(&f("due"), e.to_string())
                     }
-                    Err(e) => errors.push(here.error(&f("done_on"), e.to_string())),
+                    Err(e) => problems.error(&f("done_on"), e.to_string()),
                 }
             }
         }
         let mut evidence = Vec::new();
         for (i, e) in r.evidence.iter().enumerate() {
             if e.title.trim().is_empty() {
-                fail(&mut errors, &format!("/evidence/{i}/title"), "empty".into());
+                problems.error(&format!("/evidence/{i}/title"), "empty");
             }
             let url = match e
                 .url
@@ -377,14 +332,14 @@ impl Reference {
                 .map(|u| vigie_domain::WebLink::parse("url", u))
             {
                 Some(Err(bad)) => {
-                    fail(&mut errors, &format!("/evidence/{i}/url"), bad.reason);
+                    problems.error(&format!("/evidence/{i}/url"), bad.reason);
                     None
                 }
                 Some(Ok(link)) => Some(link.to_string()),
                 None => None,
             };
             if let Ok(on) = parse_date(&e.added_on)
-                .map_err(|m| fail(&mut errors, &format!("/evidence/{i}/added_on"), m))
+                .map_err(|m| problems.error(&format!("/evidence/{i}/added_on"), m))
             {
                 evidence.push((
                     e.title.trim().to_owned(),
@@ -394,7 +349,7 @@ impl Reference {
                 ));
             }
         }
-        let (user, institution) = actor.names();
+        let (user, institution) = self.recorder.clone();
         let mut history = Vec::new();
         if let Some(made_on) = made_on {
             history.push((
@@ -412,26 +367,25 @@ impl Reference {
             let f = |name: &str| format!("/history/{i}/{name}");
             let Ok(to) =
                 h.to.parse::<RecommendationStatus>()
-                    .map_err(|e| fail(&mut errors, &f("to"), e.reason))
+                    .map_err(|e| problems.error(&f("to"), e.reason))
             else {
                 continue;
             };
             if let Err(e) = check_transition(status, to) {
-                fail(&mut errors, &f("to"), e.to_string());
+                problems.error(&f("to"), e.to_string());
             }
             status = to;
             let reason = Reason::new(&h.reason)
-                .map_err(|e| fail(&mut errors, &f("reason"), e.reason))
+                .map_err(|e| problems.error(&f("reason"), e.reason))
                 .ok();
-            let institution = self.institution(at, &mut errors, &f("institution"), &h.institution);
+            let institution = self.institution(problems, &f("institution"), &h.institution);
             let on = parse_date(&h.on)
-                .map_err(|e| fail(&mut errors, &f("on"), e))
+                .map_err(|e| problems.error(&f("on"), e))
                 .ok();
             if let (Some(on), Some(prev)) = (on, last)
                 && on < prev
             {
-                fail(
-                    &mut errors,
+                problems.error(
                     &f("on"),
                     format!("before the previous change or the recommendation ({prev})"),
                 );
@@ -449,22 +403,17 @@ impl Reference {
                 ));
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        if problems.count() > before {
+            return None;
         }
-        let (Some(source), Some(theme), Some(priority), Some(made_on)) =
-            (source, theme, priority, made_on)
-        else {
-            return Err(errors);
-        };
-        Ok(Checked {
+        Some(Checked {
             code: r.code,
-            source,
+            source: source?,
             session_id,
             finding_id,
-            theme,
-            priority,
-            made_on,
+            theme: theme?,
+            priority: priority?,
+            made_on: made_on?,
             title: r.title,
             text: r.text,
             countries,
@@ -476,10 +425,70 @@ impl Reference {
             history,
         })
     }
+
+    async fn write(&self, tx: &mut Tx, r: &Checked) -> Result<[u8; 32]> {
+        on_tx!(tx, conn => {
+            let status = r.history.last().map_or(RecommendationStatus::NotStarted, |h| h.1);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO recommendations (code, source, session_id, finding_id, theme, priority, made_on, title_fr, \
+                 title_en, text_fr, text_en, status, illustrative, source_note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+            )
+            .bind(&r.code)
+            .bind(r.source.code())
+            .bind(r.session_id)
+            .bind(r.finding_id)
+            .bind(r.theme.code())
+            .bind(r.priority.code())
+            .bind(r.made_on.to_string())
+            .bind(r.title.fr.trim())
+            .bind(r.title.en.trim())
+            .bind(r.text.fr.trim())
+            .bind(r.text.en.trim())
+            .bind(status.code())
+            .bind(r.illustrative)
+            .bind(&r.source_note)
+            .fetch_one(&mut *conn)
+            .await?;
+            for c in r.countries.iter().collect::<BTreeSet<_>>() {
+                sqlx::query("INSERT INTO recommendation_countries (recommendation_id, country) VALUES ($1, $2)")
+                    .bind(id).bind(c.as_str()).execute(&mut *conn).await?;
+            }
+            for a in r.addressees.iter().map(InstitutionCode::as_str).collect::<BTreeSet<_>>() {
+                sqlx::query("INSERT INTO recommendation_addressees (recommendation_id, institution) VALUES ($1, $2)")
+                    .bind(id).bind(a).execute(&mut *conn).await?;
+            }
+            for (position, m) in (0i32..).zip(&r.milestones) {
+                sqlx::query(
+                    "INSERT INTO recommendation_milestones (recommendation_id, position, title_fr, title_en, due, responsible, done_on) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id).bind(position).bind(m.title_fr()).bind(m.title_en()).bind(m.due().to_string())
+                .bind(m.responsible().as_str()).bind(m.done_on().map(|d| d.to_string()))
+                .execute(&mut *conn).await?;
+            }
+            for (title, url, by, at) in &r.evidence {
+                sqlx::query(
+                    "INSERT INTO recommendation_evidence (recommendation_id, title, url, added_by, added_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id).bind(title).bind(url).bind(by).bind(at).execute(&mut *conn).await?;
+            }
+            for (from, to, reason, by, institution, at) in &r.history {
+                sqlx::query(
+                    "INSERT INTO recommendation_history (recommendation_id, from_status, to_status, reason, username, institution, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id).bind(from.map(|s| s.code())).bind(to.code()).bind(reason).bind(by).bind(institution).bind(at)
+                .execute(&mut *conn).await?;
+            }
+            let (_, state) = recommendation_state!(&mut *conn, id);
+            Ok(state)
+        })
+    }
 }
 
 impl Store {
-    async fn recommendation_reference(&self) -> Result<Reference> {
+    async fn recommendation_reference(&self, actor: &Actor) -> Result<Reference> {
         let countries = self
             .list_countries()
             .await?
@@ -507,6 +516,7 @@ impl Store {
                 .map(|(c, id, s)| (c, (id, s)))
                 .collect(),
             codes: codes.into_iter().collect(),
+            recorder: actor.names(),
         })
     }
 
@@ -519,53 +529,10 @@ impl Store {
         file_name: &str,
         text: &str,
         mode: ImportMode,
-    ) -> Result<RecommendationImport> {
-        let file = JsonFile {
-            name: file_name,
-            text,
-        };
-        let elements = file
-            .elements("recommendations")
-            .map_err(|e| StoreError::Rejected(vec![e]))?;
-        let reference = self.recommendation_reference().await?;
-        let mut errors = Vec::new();
-        let mut checked = Vec::new();
-        let mut seen = BTreeSet::new();
-        for e in &elements {
-            let input: RecommendationInput = match file.parse(e.line, &e.pointer, e.raw) {
-                Ok(input) => input,
-                Err(error) => {
-                    errors.push(error);
-                    continue;
-                }
-            };
-            let milestone_lines = serde_json::from_str::<MilestoneLines<'_>>(e.raw.get())
-                .map(|m| m.milestones.iter().map(|raw| file.line_of(raw)).collect())
-                .unwrap_or_default();
-            let at = At {
-                file: &file,
-                line: e.line,
-                pointer: &e.pointer,
-                milestone_lines,
-            };
-            if !input.code.is_empty() && !seen.insert(input.code.clone()) {
-                errors.push(at.error(
-                    "/code",
-                    format!("recommendation `{}` appears twice in the file", input.code),
-                ));
-            }
-            match reference.check(&at, actor, input) {
-                Ok(c) => checked.push(c),
-                Err(e) => errors.extend(e),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
-        let written = self.write_recommendations(actor, &checked, mode).await?;
-        Ok(RecommendationImport {
-            recommendations: written.into_iter().map(|(_, code)| code).collect(),
-        })
+    ) -> Result<RecordImport> {
+        let kind = self.recommendation_reference(actor).await?;
+        self.import_records(actor, file_name, text, mode, kind)
+            .await
     }
 
     /// Creates one recommendation (the API's POST), with the import's
@@ -575,108 +542,10 @@ impl Store {
         actor: &Actor,
         input: RecommendationInput,
     ) -> Result<i64> {
-        let reference = self.recommendation_reference().await?;
-        let file = JsonFile {
-            name: "request",
-            text: "",
-        };
-        let at = At {
-            file: &file,
-            line: 0,
-            pointer: "",
-            milestone_lines: Vec::new(),
-        };
-        let checked = reference.check(&at, actor, input).map_err(|errors| {
-            StoreError::Rejected(
-                errors
-                    .into_iter()
-                    .map(|e| ImportError {
-                        location: Location::File,
-                        ..e
-                    })
-                    .collect(),
-            )
-        })?;
-        let written = self
-            .write_recommendations(actor, std::slice::from_ref(&checked), ImportMode::Apply)
-            .await?;
-        Ok(written.first().map(|(id, _)| *id).unwrap_or_default())
-    }
-
-    async fn write_recommendations(
-        &self,
-        actor: &Actor,
-        checked: &[Checked],
-        mode: ImportMode,
-    ) -> Result<Vec<(i64, String)>> {
-        let mut written = Vec::new();
-        on_pool!(&self.db, pool => {
-            let mut tx = pool.begin_write().await?;
-            let mut changes = Vec::new();
-            for r in checked {
-                let status = r.history.last().map_or(RecommendationStatus::NotStarted, |h| h.1);
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO recommendations (code, source, session_id, finding_id, theme, priority, made_on, title_fr, \
-                     title_en, text_fr, text_en, status, illustrative, source_note) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-                )
-                .bind(&r.code)
-                .bind(r.source.code())
-                .bind(r.session_id)
-                .bind(r.finding_id)
-                .bind(r.theme.code())
-                .bind(r.priority.code())
-                .bind(r.made_on.to_string())
-                .bind(r.title.fr.trim())
-                .bind(r.title.en.trim())
-                .bind(r.text.fr.trim())
-                .bind(r.text.en.trim())
-                .bind(status.code())
-                .bind(r.illustrative)
-                .bind(&r.source_note)
-                .fetch_one(&mut *tx)
-                .await?;
-                for c in r.countries.iter().collect::<BTreeSet<_>>() {
-                    sqlx::query("INSERT INTO recommendation_countries (recommendation_id, country) VALUES ($1, $2)")
-                        .bind(id).bind(c.as_str()).execute(&mut *tx).await?;
-                }
-                for a in r.addressees.iter().map(InstitutionCode::as_str).collect::<BTreeSet<_>>() {
-                    sqlx::query("INSERT INTO recommendation_addressees (recommendation_id, institution) VALUES ($1, $2)")
-                        .bind(id).bind(a).execute(&mut *tx).await?;
-                }
-                for (position, m) in (0i32..).zip(&r.milestones) {
-                    sqlx::query(
-                        "INSERT INTO recommendation_milestones (recommendation_id, position, title_fr, title_en, due, responsible, done_on) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(id).bind(position).bind(m.title_fr()).bind(m.title_en()).bind(m.due().to_string())
-                    .bind(m.responsible().as_str()).bind(m.done_on().map(|d| d.to_string()))
-                    .execute(&mut *tx).await?;
-                }
-                for (title, url, by, at) in &r.evidence {
-                    sqlx::query(
-                        "INSERT INTO recommendation_evidence (recommendation_id, title, url, added_by, added_at) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id).bind(title).bind(url).bind(by).bind(at).execute(&mut *tx).await?;
-                }
-                for (from, to, reason, by, institution, at) in &r.history {
-                    sqlx::query(
-                        "INSERT INTO recommendation_history (recommendation_id, from_status, to_status, reason, username, institution, at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(id).bind(from.map(|s| s.code())).bind(to.code()).bind(reason).bind(by).bind(institution).bind(at)
-                    .execute(&mut *tx).await?;
-                }
-                let (code, h) = recommendation_state!(&mut *tx, id);
-                changes.push(Change::new("create", "recommendation", code.clone(), Some(h)));
-                written.push((id, code));
-            }
-            tx.append(actor, &changes).await?;
-            match mode {
-                ImportMode::Apply => tx.commit().await?,
-                ImportMode::DryRun => tx.rollback().await?,
-            }
-        });
-        Ok(written)
+        let kind = self.recommendation_reference(actor).await?;
+        let code = self.import_record(actor, kind, input).await?;
+        Ok(on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT id FROM recommendations WHERE code = $1").bind(&code).fetch_one(pool).await?
+        }))
     }
 }

@@ -9,7 +9,7 @@ use vigie_domain::CountryCode;
 use vigie_domain::recommendation::{DashboardItem, is_overdue};
 
 use crate::db::on_pool;
-use crate::json_file::parse_date;
+use crate::pipeline::parse_date;
 use crate::{Result, Store};
 
 /// Which recommendations to list: each given filter must match (codes).

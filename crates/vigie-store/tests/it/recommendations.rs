@@ -73,7 +73,7 @@ async fn import(t: &TestStore, recs: &[Value]) -> Result<Vec<String>, StoreError
     t.store
         .import_recommendations(&Actor::Cli, "recs.json", &file(recs), ImportMode::Apply)
         .await
-        .map(|r| r.recommendations)
+        .map(|r| r.written)
 }
 
 fn messages(e: StoreError) -> Vec<String> {
@@ -148,12 +148,14 @@ async fn bad_recommendations_are_refused_with_their_line_and_path_and_nothing_is
         rec("REC-G"),
         rec("REC-G"),
     ];
-    // Lines: each element starts where pretty-printing puts it.
+    // Each problem is reported at the line of the value it is about: the
+    // first `field` after the record's code, as pretty-printing puts it.
     let text = file(&recs);
-    let line_of = |needle: &str| 1 + text[..text.find(needle).unwrap()].matches('\n').count();
-    // A milestone's errors are at its own line: its opening brace, the
-    // line after `"milestones": [` (only REC-D has milestones).
-    let milestone_line = line_of("\"milestones\"") + 1;
+    let line_of = |code: &str, field: &str| {
+        let record = text.find(code).unwrap();
+        let at = record + text[record..].find(field).unwrap();
+        1 + text[..at].matches('\n').count()
+    };
     let e = messages(import(&t, &recs).await.unwrap_err());
     // REC-2021-W1-01 is free (the demo's were cleared): store it once, then it clashes.
     assert_eq!(
@@ -161,33 +163,33 @@ async fn bad_recommendations_are_refused_with_their_line_and_path_and_nothing_is
         vec![
             format!(
                 "recs.json:{}: /recommendations/0/addressees/0: unknown institution `MLI-NOPE`",
-                line_of("\"REC-A\"") - 1
+                line_of("\"REC-A\"", "\"MLI-NOPE\"")
             ),
             format!(
                 "recs.json:{}: /recommendations/1/finding: unknown finding `FND-NOPE`",
-                line_of("\"REC-B\"") - 1
+                line_of("\"REC-B\"", "\"finding\"")
             ),
             format!(
                 "recs.json:{}: /recommendations/2/workshop: unknown workshop: conference edition 1 has no session `W9`",
-                line_of("\"REC-C\"") - 1
+                line_of("\"REC-C\"", "\"workshop\"")
             ),
             format!(
                 "recs.json:{}: /recommendations/3/milestones/0/due: before the recommendation was made (2021-03-18)",
-                milestone_line
+                line_of("\"REC-D\"", "\"2021-03-17\"")
             ),
             format!(
                 "recs.json:{}: /recommendations/4/history/1/to: cannot go from implemented to not_accepted: a recommendation already (partly) implemented cannot be declined",
-                line_of("\"REC-E\"") - 1
+                line_of("\"REC-E\"", "\"not_accepted\"")
             ),
             format!(
                 "recs.json:{}: /recommendations/5/history/0/reason: a change of status must say why (the reason is mandatory)",
-                line_of("\"REC-F\"") - 1
+                line_of("\"REC-F\"", "\"reason\": \"  \"")
             ),
             format!(
                 "recs.json:{}: /recommendations/8/code: recommendation `REC-G` appears twice in the file",
-                text.rfind("\"REC-G\"")
-                    .map(|i| text[..i].matches('\n').count())
-                    .unwrap()
+                1 + text[..text.rfind("\"REC-G\"").unwrap()]
+                    .matches('\n')
+                    .count()
             ),
         ]
     );
@@ -201,7 +203,7 @@ async fn bad_recommendations_are_refused_with_their_line_and_path_and_nothing_is
     assert_eq!(
         e,
         vec![
-            "recs.json:3: /recommendations/0/code: recommendation `REC-2021-W1-01` already exists"
+            "recs.json:4: /recommendations/0/code: recommendation `REC-2021-W1-01` already exists"
                 .to_owned()
         ]
     );
@@ -575,6 +577,8 @@ async fn findings_are_imported_all_or_nothing_and_counted_per_country_and_year()
     bad["amount_at_stake"] = json!({"amount": "5", "currency": "USD"});
     bad["referrals"] = json!([{"court": "TCD-CDC", "referred_on": "2023-02-01", "case_ref": "c", "outcome": "won"}]);
     let text = serde_json::to_string_pretty(&json!({"findings": [good, bad]})).unwrap();
+    // Each problem at the line of the value it is about.
+    let line_of = |needle: &str| 1 + text[..text.find(needle).unwrap()].matches('\n').count();
     let e = messages(
         t.store
             .import_findings(&Actor::Cli, "f.json", &text, ImportMode::Apply)
@@ -584,10 +588,22 @@ async fn findings_are_imported_all_or_nothing_and_counted_per_country_and_year()
     assert_eq!(
         e,
         vec![
-            "f.json:24: /findings/1/institution: unknown institution `TCD-NOPE`",
-            "f.json:24: /findings/1/amount_at_stake: USD: expected XOF, XAF or MRU, the currencies of the five states",
-            "f.json:24: /findings/1/referrals/0/court: `TCD-CDC` is a court_of_auditors, not a court",
-            "f.json:24: /findings/1/referrals/0/outcome: expected one of pending, dismissed, convicted, acquitted",
+            format!(
+                "f.json:{}: /findings/1/institution: unknown institution `TCD-NOPE`",
+                line_of("\"TCD-NOPE\"")
+            ),
+            format!(
+                "f.json:{}: /findings/1/amount_at_stake: USD: expected XOF, XAF or MRU, the currencies of the five states",
+                line_of("\"amount\": \"5\"") - 1
+            ),
+            format!(
+                "f.json:{}: /findings/1/referrals/0/court: `TCD-CDC` is a court_of_auditors, not a court",
+                line_of("\"court\"")
+            ),
+            format!(
+                "f.json:{}: /findings/1/referrals/0/outcome: expected one of pending, dismissed, convicted, acquitted",
+                line_of("\"won\"")
+            ),
         ]
     );
     assert_eq!(t.count("findings").await.unwrap(), 9, "nothing written");

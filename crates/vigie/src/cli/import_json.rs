@@ -1,8 +1,9 @@
 //! `vigie import governance|framework|assessments|conference|findings|
 //! recommendations|meetings`: the hand-edited JSON files of the
 //! accountability chain. Each is read whole, checked whole, and stored in
-//! one transaction or not at all; every problem is printed as
-//! `FILE:LINE: /json/pointer: reason`.
+//! one transaction or not at all, through the store's one import pipeline;
+//! every problem is printed as `FILE:LINE: /json/pointer: reason`, the
+//! key of every record written on stdout, one per line.
 
 use std::path::PathBuf;
 
@@ -51,7 +52,20 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
     };
     let store = storage.open().await?;
     let actor = Actor::Cli;
-    let records = |r: vigie_store::RecordImport| {
+    let result = match kind {
+        Kind::Profiles => store.import_governance(&actor, &name, &text, mode).await,
+        Kind::Framework => store.import_framework(&actor, &name, &text, mode).await,
+        Kind::Assessments => store.import_assessments(&actor, &name, &text, mode).await,
+        Kind::Meetings => store.import_meetings(&actor, &name, &text, mode).await,
+        Kind::Conference => store.import_conference(&actor, &name, &text, mode).await,
+        Kind::Findings => store.import_findings(&actor, &name, &text, mode).await,
+        Kind::Recommendations => {
+            store
+                .import_recommendations(&actor, &name, &text, mode)
+                .await
+        }
+    }
+    .map(|r| {
         for id in &r.written {
             println!("{id}");
         }
@@ -61,49 +75,7 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
             r.written.len(),
             r.unchanged
         )
-    };
-    let result = match kind {
-        Kind::Profiles => store
-            .import_governance(&actor, &name, &text, mode)
-            .await
-            .map(records),
-        Kind::Framework => store
-            .import_framework(&actor, &name, &text, mode)
-            .await
-            .map(records),
-        Kind::Assessments => store
-            .import_assessments(&actor, &name, &text, mode)
-            .await
-            .map(records),
-        Kind::Meetings => store
-            .import_meetings(&actor, &name, &text, mode)
-            .await
-            .map(records),
-        Kind::Conference => store
-            .import_conference(&actor, &name, &text, mode)
-            .await
-            .map(|r| {
-                let what = match (r.changed, r.created, args.dry_run) {
-                    (false, _, _) => "unchanged",
-                    (true, true, true) => "would be created",
-                    (true, false, true) => "would be replaced",
-                    (true, true, false) => "created",
-                    (true, false, false) => "replaced",
-                };
-                format!(
-                    "edition {} {what} ({} programme item(s))",
-                    r.number, r.sessions
-                )
-            }),
-        Kind::Findings => store
-            .import_findings(&actor, &name, &text, mode)
-            .await
-            .map(|r| format!("{verb} {} finding(s)", r.findings.len())),
-        Kind::Recommendations => store
-            .import_recommendations(&actor, &name, &text, mode)
-            .await
-            .map(|r| format!("{verb} {} recommendation(s)", r.recommendations.len())),
-    };
+    });
     store.close().await;
     match result {
         Ok(summary) => {

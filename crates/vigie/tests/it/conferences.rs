@@ -12,7 +12,8 @@ async fn an_edition_is_imported_once_and_a_bad_one_refused_with_its_line() {
     let out = env.run(&["import", "conference", "c.json"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
-        out.stderr.contains("c.json: edition 1 unchanged"),
+        out.stderr
+            .contains("c.json: imported 1 record(s): 0 new or changed, 1 unchanged"),
         "{}",
         out.stderr
     );

@@ -76,7 +76,7 @@ async fn findings_and_recommendations_import_all_or_nothing() {
     assert_ok(&out);
     assert!(
         out.stderr
-            .contains("findings.json: would import 1 finding(s)"),
+            .contains("findings.json: would import 1 record(s): 1 new or changed, 0 unchanged"),
         "{}",
         out.stderr
     );
@@ -87,14 +87,14 @@ async fn findings_and_recommendations_import_all_or_nothing() {
     assert_ok(&out);
     assert!(
         out.stderr
-            .contains("good.json: imported 1 recommendation(s)"),
+            .contains("good.json: imported 1 record(s): 1 new or changed, 0 unchanged"),
         "{}",
         out.stderr
     );
     let out = env.run(&["import", "recommendations", "good.json"]);
     assert!(
         out.stderr.contains(
-            "good.json:2: /recommendations/0/code: recommendation `REC-CLI-01` already exists"
+            "good.json:3: /recommendations/0/code: recommendation `REC-CLI-01` already exists"
         ),
         "{}",
         out.stderr

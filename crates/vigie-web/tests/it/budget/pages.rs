@@ -139,7 +139,7 @@ async fn pi1_reads_a_year_without_payment_orders_on_payments_and_says_so() {
             &vigie_store::Actor::Cli,
             "paid-only.csv",
             std::io::Cursor::new(csv.as_bytes().to_vec()),
-            vigie_store::budget::ImportMode::Apply,
+            vigie_store::ImportMode::Apply,
             &mut |_| {},
         )
         .await
