@@ -46,7 +46,8 @@ async fn findings_and_recommendations_import_all_or_nothing() {
         )
         .replace("\"due\": \"2023-12-31\"", "\"due\": \"2023-01-31\"");
     write("bad.json", &bad);
-    // The finding is not imported yet: a third error.
+    // The finding is not imported yet: a third error. Each is at the line
+    // of the value it is about.
     let out = env.run(&["import", "recommendations", "bad.json"]);
     assert_ne!(out.code, Some(0));
     let errors: Vec<&str> = out
@@ -57,8 +58,8 @@ async fn findings_and_recommendations_import_all_or_nothing() {
     assert_eq!(
         errors,
         [
-            "bad.json:2: /recommendations/0/finding: unknown finding `FND-CLI-01`",
-            "bad.json:2: /recommendations/0/addressees/0: unknown institution `TCD-NOPE`",
+            "bad.json:3: /recommendations/0/finding: unknown finding `FND-CLI-01`",
+            "bad.json:6: /recommendations/0/addressees/0: unknown institution `TCD-NOPE`",
             "bad.json:8: /recommendations/0/milestones/0/due: before the recommendation was made (2023-02-01)",
         ],
         "{}",
