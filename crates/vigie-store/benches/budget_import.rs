@@ -332,7 +332,8 @@ async fn import(
     let mut last = Duration::ZERO;
     let started = Instant::now();
     let report = store
-        .import_budget(
+        .budget()
+        .import(
             &Actor::Cli,
             name,
             File::open(path).unwrap(),
@@ -415,11 +416,12 @@ async fn view_and_indicators(
     for _ in 0..rounds {
         let started = Instant::now();
         let view = store
-            .budget_view(&authorizer, &Actor::Public, &who, country)
+            .budget()
+            .view(&authorizer, &Actor::Public, &who, country)
             .await
             .unwrap();
         let to = view.default_to().unwrap();
-        let indicators = store.budget_indicators(&view, to).await.unwrap();
+        let indicators = store.budget().indicators(&view, to).await.unwrap();
         std::hint::black_box(&indicators);
         samples.push(started.elapsed());
         lines = view.lines().len();

@@ -117,7 +117,8 @@ async fn main() {
         let producer = principal(&t, &format!("{}-daf", code.to_lowercase())).await;
         let demo = t
             .store
-            .list_documents(
+            .documents()
+            .list(
                 &authorizer,
                 &Actor::System,
                 &producer,
@@ -216,7 +217,8 @@ async fn main() {
             let started = Instant::now();
             let page = t
                 .store
-                .list_documents(&authorizer, &Actor::System, &who, &query)
+                .documents()
+                .list(&authorizer, &Actor::System, &who, &query)
                 .await
                 .unwrap();
             samples.push(started.elapsed());

@@ -17,3 +17,10 @@ pub(crate) use import::list_warnings;
 pub use import::{BudgetImport, MAX_LISTED_WARNINGS};
 pub use indicators::{Indicators, Pefa};
 pub use view::{BudgetView, VisibleLine, Withheld};
+
+crate::area::area!(
+    /// The budget area (`store.budget()`): budget lines (imports, the
+    /// view one reader may have, indicators) and SIPRI's series.
+    Budget,
+    budget
+);

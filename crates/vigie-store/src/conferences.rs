@@ -10,6 +10,13 @@ mod read;
 
 pub use read::{ConferenceSummary, StoredEdition};
 
+crate::area::area!(
+    /// The conference area (`store.conferences()`): editions, their
+    /// programme, roles, participants and documents.
+    Conferences,
+    conferences
+);
+
 /// The state the log records for an edition: every row of it, through the
 /// edition's canonical JSON, so that a change to any of them (a session's
 /// title, a role, a participant count) no longer matches its last entry.

@@ -75,35 +75,38 @@ impl Store {
     /// Imports the demo budget, as any ministry's file would be.
     async fn load_demo_budget(&self) -> Result<()> {
         let (file, text) = BUDGET;
-        self.import_budget(
-            &Actor::System,
-            file,
-            std::io::Cursor::new(text.as_bytes()),
-            ImportMode::Apply,
-            &mut |_| {},
-        )
-        .await?;
+        self.budget()
+            .import(
+                &Actor::System,
+                file,
+                std::io::Cursor::new(text.as_bytes()),
+                ImportMode::Apply,
+                &mut |_| {},
+            )
+            .await?;
         Ok(())
     }
 
     /// Imports the demo contracts, as any publisher's package would be.
     async fn load_demo_procurement(&self) -> Result<()> {
         let (file, text) = PROCUREMENT;
-        self.import_ocds(
-            &Actor::System,
-            file,
-            std::io::Cursor::new(text.as_bytes()),
-            ImportMode::Apply,
-            &mut |_| {},
-        )
-        .await?;
+        self.procurement()
+            .import(
+                &Actor::System,
+                file,
+                std::io::Cursor::new(text.as_bytes()),
+                ImportMode::Apply,
+                &mut |_| {},
+            )
+            .await?;
         Ok(())
     }
 
     /// Imports the conference editions, as any organiser's file would be.
     async fn load_demo_conferences(&self) -> Result<()> {
         for (file, text) in CONFERENCES {
-            self.import_conference(&Actor::System, file, text, ImportMode::Apply)
+            self.conferences()
+                .import(&Actor::System, file, text, ImportMode::Apply)
                 .await?;
         }
         Ok(())
@@ -155,7 +158,7 @@ impl Store {
             if !self.has_governance().await? {
                 self.load_demo_governance().await?;
             }
-            if self.list_conferences().await?.is_empty() {
+            if self.conferences().list().await?.is_empty() {
                 self.load_demo_conferences().await?;
             }
             self.load_demo_followup().await?;
@@ -491,7 +494,7 @@ impl<'a> DemoRegister<'a> {
             documents,
         };
         for ins in &mut register.documents {
-            match store.vault()?.put(&ins.new.content).await {
+            match store.documents().vault()?.put(&ins.new.content).await {
                 Ok(key) => ins.object_key = key,
                 Err(e) => {
                     register.forget(store).await;
@@ -504,7 +507,7 @@ impl<'a> DemoRegister<'a> {
 
     /// Removes the encrypted objects of a load that did not commit.
     async fn forget(&self, store: &Store) {
-        if let Ok(vault) = store.vault() {
+        if let Ok(vault) = store.documents().vault() {
             for ins in self.documents.iter().filter(|i| !i.object_key.is_empty()) {
                 vault.delete(&ins.object_key).await;
             }

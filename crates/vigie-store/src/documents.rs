@@ -32,6 +32,13 @@ pub use requests::{
 };
 pub use vault::Vault;
 
+crate::area::area!(
+    /// The register (`store.documents()`): classified documents and their
+    /// content, access decisions, access requests, declassification.
+    Documents,
+    documents
+);
+
 /// A document of the register, as a decision allowed someone to see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {

@@ -9,6 +9,13 @@ mod read;
 
 pub use read::{FindingRow, FindingStatistics, ReferralRow};
 
+crate::area::area!(
+    /// The findings area (`store.findings()`): audit and inspection
+    /// findings, their referrals to courts and outcomes.
+    Findings,
+    findings
+);
+
 /// Loads what the log hashes of finding `$id` through `$conn` (a pool or
 /// `&mut *tx`), and hashes it: the write and `verify` share this.
 macro_rules! finding_state {
@@ -64,13 +71,11 @@ macro_rules! finding_state {
 }
 pub(crate) use finding_state;
 
-impl crate::Store {
+impl Findings<'_> {
     /// (kind, code, state) of every finding, for `vigie log verify`.
-    pub(crate) async fn finding_states(
-        &self,
-    ) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
+    pub(crate) async fn states(self) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
         let mut out = Vec::new();
-        crate::db::on_pool!(&self.db, pool => {
+        crate::db::on_pool!(&self.store.db, pool => {
             let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM findings ORDER BY id").fetch_all(pool).await?;
             for id in ids {
                 let (code, h) = finding_state!(pool, id);

@@ -9,3 +9,10 @@
 mod import;
 mod read;
 mod records;
+
+crate::area::area!(
+    /// The governance area (`store.governance()`): institution profiles,
+    /// assessment frameworks and assessments.
+    Governance,
+    governance
+);

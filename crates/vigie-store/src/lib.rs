@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod accounts;
+mod area;
 pub mod backup;
 pub mod budget;
 pub mod classification;

@@ -19,6 +19,13 @@ use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
 use crate::{ImportMode, RecordImport, Result, Store, StoreError};
 
+crate::area::area!(
+    /// The meetings area (`store.meetings()`): follow-up meetings and the
+    /// recommendations they advance.
+    Meetings,
+    meetings
+);
+
 /// The parts of a meeting kept as one text: everything but its keys.
 #[derive(serde::Serialize)]
 struct Minutes<'a> {
@@ -72,7 +79,7 @@ pub(crate) fn meeting_state(
 /// Meetings, as the import pipeline reads them: checked against the
 /// institutions and recommendations the store knows, replaced whole by
 /// their code.
-struct Meetings {
+struct MeetingKind {
     institutions: crate::reference::InstitutionIndex,
     /// Each recommendation's id and the day it was made.
     recommendations: HashMap<String, (i64, String)>,
@@ -81,15 +88,15 @@ struct Meetings {
     stored: HashMap<String, [u8; 32]>,
 }
 
-impl Meetings {
-    async fn load(store: &Store) -> Result<Meetings> {
+impl MeetingKind {
+    async fn load(store: &Store) -> Result<MeetingKind> {
         let recommendations: Vec<(String, i64, String)> = on_pool!(&store.db, pool => {
             sqlx::query_as("SELECT code, id, made_on FROM recommendations").fetch_all(pool).await?
         });
         let countries: Vec<(String, String)> = on_pool!(&store.db, pool => {
             sqlx::query_as("SELECT code, country FROM meetings").fetch_all(pool).await?
         });
-        Ok(Meetings {
+        Ok(MeetingKind {
             institutions: store.institution_index().await?,
             recommendations: recommendations
                 .into_iter()
@@ -97,7 +104,8 @@ impl Meetings {
                 .collect(),
             countries: countries.into_iter().collect(),
             stored: store
-                .meeting_states()
+                .meetings()
+                .states()
                 .await?
                 .into_iter()
                 .map(|(_, code, h)| (code, h))
@@ -112,7 +120,7 @@ struct CheckedMeeting {
     state: [u8; 32],
 }
 
-impl RecordKind for Meetings {
+impl RecordKind for MeetingKind {
     type Input = Meeting;
     type Checked = CheckedMeeting;
     const RECORDS: Records = Records::List("meetings");
@@ -224,24 +232,25 @@ impl RecordKind for Meetings {
     }
 }
 
-impl Store {
+impl Meetings<'_> {
     /// Imports the meetings of a JSON file (`file_name` is only for the
     /// messages), all or nothing.
-    pub async fn import_meetings(
-        &self,
+    pub async fn import(
+        self,
         actor: &Actor,
         file_name: &str,
         text: &str,
         mode: ImportMode,
     ) -> Result<RecordImport> {
-        let kind = Meetings::load(self).await?;
-        self.import_records(actor, file_name, text, mode, kind)
+        let kind = MeetingKind::load(self.store).await?;
+        self.store
+            .import_records(actor, file_name, text, mode, kind)
             .await
     }
 
     /// The meetings, most recent first, of one country or all.
-    pub async fn meetings(&self, country: Option<CountryCode>) -> Result<Vec<Meeting>> {
-        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+    pub async fn list(self, country: Option<CountryCode>) -> Result<Vec<Meeting>> {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT code, held_on, country, minutes FROM meetings \
                  WHERE $1 IS NULL OR country = $1 ORDER BY held_on DESC, code",
@@ -254,8 +263,8 @@ impl Store {
     }
 
     /// One meeting by its code.
-    pub async fn meeting(&self, code: &str) -> Result<Meeting> {
-        let row: Option<(String, String, String, String)> = on_pool!(&self.db, pool => {
+    pub async fn get(self, code: &str) -> Result<Meeting> {
+        let row: Option<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT code, held_on, country, minutes FROM meetings WHERE code = $1")
                 .bind(code)
                 .fetch_optional(pool)
@@ -269,8 +278,8 @@ impl Store {
     }
 
     /// The meetings that advanced a recommendation, oldest first.
-    pub async fn meetings_advancing(&self, recommendation_code: &str) -> Result<Vec<Meeting>> {
-        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+    pub async fn advancing(self, recommendation_code: &str) -> Result<Vec<Meeting>> {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT m.code, m.held_on, m.country, m.minutes FROM meetings m \
                  JOIN meeting_recommendations mr ON mr.meeting_id = m.id \
@@ -285,11 +294,11 @@ impl Store {
     }
 
     /// Every meeting's state, for `verify`.
-    pub(crate) async fn meeting_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
-        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+    pub(crate) async fn states(self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT code, held_on, country, minutes FROM meetings ORDER BY code").fetch_all(pool).await?
         });
-        let participants: Vec<(String, String)> = on_pool!(&self.db, pool => {
+        let participants: Vec<(String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT m.code, i.code FROM meeting_participants p \
                  JOIN meetings m ON m.id = p.meeting_id JOIN institutions i ON i.id = p.institution_id",
@@ -297,7 +306,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        let recommendations: Vec<(String, String)> = on_pool!(&self.db, pool => {
+        let recommendations: Vec<(String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT m.code, r.code FROM meeting_recommendations mr \
                  JOIN meetings m ON m.id = mr.meeting_id JOIN recommendations r ON r.id = mr.recommendation_id",

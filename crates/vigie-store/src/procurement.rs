@@ -17,3 +17,10 @@ mod view;
 pub use compiled::Classified;
 pub use import::{OcdsOptions, ProcurementImport};
 pub use view::{ProcessView, ProcurementView, WithheldField};
+
+crate::area::area!(
+    /// The procurement area (`store.procurement()`): OCDS releases,
+    /// compiled processes, the dashboard, suppliers and their flags.
+    Procurement,
+    procurement
+);

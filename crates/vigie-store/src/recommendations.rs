@@ -15,6 +15,13 @@ pub use read::{
 };
 pub use write::StatusChange;
 
+crate::area::area!(
+    /// The recommendations area (`store.recommendations()`): the
+    /// recommendations, their milestones, evidence and status history.
+    Recommendations,
+    recommendations
+);
+
 use vigie_domain::Role;
 
 /// Who may change a recommendation's status (decision 0012): the
@@ -205,13 +212,11 @@ pub(crate) fn state_of(
     (m.0, h)
 }
 
-impl crate::Store {
+impl Recommendations<'_> {
     /// (kind, code, state) of every recommendation, for `vigie log verify`.
-    pub(crate) async fn recommendation_states(
-        &self,
-    ) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
+    pub(crate) async fn states(self) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
         let mut out = Vec::new();
-        crate::db::on_pool!(&self.db, pool => {
+        crate::db::on_pool!(&self.store.db, pool => {
             let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM recommendations ORDER BY id").fetch_all(pool).await?;
             for id in ids {
                 let (code, h) = recommendation_state!(pool, id);

@@ -3,8 +3,9 @@
 use rust_decimal::Decimal;
 use vigie_domain::CountryCode;
 
+use crate::budget::Budget;
 use crate::db::on_pool;
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 /// One published figure: a country, a year, an indicator, a value.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,14 +43,14 @@ struct ObservationRow {
     source: String,
 }
 
-impl Store {
+impl Budget<'_> {
     /// One indicator's series for a country, oldest year first.
     pub async fn sipri_series(
-        &self,
+        self,
         country: CountryCode,
         indicator: &str,
     ) -> Result<Vec<SipriObservation>> {
-        let rows: Vec<ObservationRow> = on_pool!(&self.db, pool => {
+        let rows: Vec<ObservationRow> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT country, year, indicator, dataset, value, unit, flag, note_symbol, source \
                  FROM sipri_observations WHERE country = $1 AND indicator = $2 ORDER BY year, dataset",
@@ -63,8 +64,8 @@ impl Store {
     }
 
     /// How many SIPRI observations are stored.
-    pub async fn sipri_count(&self) -> Result<i64> {
-        let n = on_pool!(&self.db, pool => {
+    pub async fn sipri_count(self) -> Result<i64> {
+        let n = on_pool!(&self.store.db, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM sipri_observations").fetch_one(pool).await?
         });
         Ok(n)

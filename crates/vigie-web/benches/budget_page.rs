@@ -342,7 +342,8 @@ fn row(label: impl Into<String>, samples: Vec<Duration>, note: impl Into<String>
 
 async fn view(store: &Store, authorizer: &Authorizer, who: &Principal) -> BudgetView {
     store
-        .budget_view(authorizer, &Actor::Public, who, CountryCode::BFA)
+        .budget()
+        .view(authorizer, &Actor::Public, who, CountryCode::BFA)
         .await
         .unwrap()
 }
@@ -359,7 +360,8 @@ async fn main() {
     let (csv, classified) = budget_csv(n);
     let started = Instant::now();
     let report = store
-        .import_budget(
+        .budget()
+        .import(
             &Actor::Cli,
             "bfa-bench.csv",
             std::io::Cursor::new(csv),
@@ -393,9 +395,9 @@ async fn main() {
         format!("{lines} lines"),
     ));
 
-    let (samples, _) = time(async || store.budget_indicators(&v, to).await.unwrap()).await;
+    let (samples, _) = time(async || store.budget().indicators(&v, to).await.unwrap()).await;
     rows.push(row("store: budget_indicators", samples, ""));
-    let ind = store.budget_indicators(&v, to).await.unwrap();
+    let ind = store.budget().indicators(&v, to).await.unwrap();
 
     let (samples, charts) = time(async || series(&v, &ind)).await;
     let points: usize = charts.iter().flatten().map(|s| s.points.len()).sum();
@@ -420,7 +422,7 @@ async fn main() {
     let (samples, bytes) = time(async || {
         let v = view(&store, &authorizer, &public).await;
         let to = v.default_to().unwrap();
-        let ind = store.budget_indicators(&v, to).await.unwrap();
+        let ind = store.budget().indicators(&v, to).await.unwrap();
         let charts = series(&v, &ind);
         render(&charts, &steps(&ind, to))
     })

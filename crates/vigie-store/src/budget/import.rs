@@ -17,10 +17,11 @@ use vigie_import::budget::{self as parser, Duplicates};
 use vigie_import::{ImportError, ParsedLine};
 use vigie_policy::{Action, Resource};
 
+use super::Budget;
 use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
 use crate::db::{BeginWrite, Db, on_pool};
 use crate::log::{Actor, Change, LogConn};
-use crate::{ImportMode, Result, Store, StoreError, Writer};
+use crate::{ImportMode, Result, StoreError, Writer};
 
 /// Lines written per statement: 13 parameters each, well under both
 /// backends' limits (SQLite 32,766, PostgreSQL 65,535).
@@ -265,21 +266,21 @@ fn broken_parser(file_name: &str) -> StoreError {
     }])
 }
 
-impl Store {
+impl Budget<'_> {
     /// Imports a budget file (CSV or XLSX, either language; see
     /// `vigie_import::budget`) as the operator, for any country. Every
     /// problem is returned at once as [`StoreError::Rejected`], and then
     /// nothing is stored. `progress` is called with the number of lines read
     /// so far.
-    pub async fn import_budget<R: Read + Seek + Send + 'static>(
-        &self,
+    pub async fn import<R: Read + Seek + Send + 'static>(
+        self,
         actor: &Actor,
         file_name: &str,
         reader: R,
         mode: ImportMode,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<BudgetImport> {
-        self.import_budget_by(Writer::Operator, actor, file_name, reader, mode, progress)
+        self.import_by(Writer::Operator, actor, file_name, reader, mode, progress)
             .await
     }
 
@@ -288,8 +289,8 @@ impl Store {
     /// them write a country-year (another country's; one holding lines above
     /// their clearance, which they could otherwise overwrite or detect by
     /// the counts of a dry run) or change a line's level.
-    pub async fn import_budget_by<R: Read + Seek + Send + 'static>(
-        &self,
+    pub async fn import_by<R: Read + Seek + Send + 'static>(
+        self,
         writer: Writer<'_>,
         actor: &Actor,
         file_name: &str,
@@ -298,11 +299,11 @@ impl Store {
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<BudgetImport> {
         let (columns, mut rows) = spawn_reader(file_name.to_owned(), reader).await?;
-        let stored = self.list_countries().await?;
+        let stored = self.store.list_countries().await?;
         // The five reference states are known without the demo: one that is
         // not stored yet is added with its first lines (and goes if the
         // import fails).
-        let mut missing = self.missing_reference_countries(&stored).await?;
+        let mut missing = self.store.missing_reference_countries(&stored).await?;
         let mut currencies: HashMap<CountryCode, Currency> =
             stored.iter().map(|c| (c.code, c.currency)).collect();
         currencies.extend(
@@ -323,11 +324,11 @@ impl Store {
         let mut batch: Vec<Ready> = Vec::with_capacity(BATCH);
         let mut touched: BTreeSet<(String, i32)> = BTreeSet::new();
 
-        let placeholders = match &self.db {
+        let placeholders = match &self.store.db {
             Db::Sqlite(_) => Placeholders::Anonymous,
             Db::Postgres(_) => Placeholders::Numbered,
         };
-        on_pool!(&self.db, pool => {
+        on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
             let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM budget_lines").fetch_one(&mut *tx).await?;
@@ -413,7 +414,7 @@ impl Store {
     /// Checks a parsed line against what the store knows (the country, its
     /// currency, its classification scheme) and prepares its stored values.
     async fn ready(
-        &self,
+        self,
         reference: &mut Reference,
         writer: Writer<'_>,
         file_name: &str,
@@ -460,6 +461,7 @@ impl Store {
         let mut rank = 0;
         if let Entry::Vacant(slot) = reference.schemes.entry(line.country) {
             let scheme = self
+                .store
                 .classification_scheme(line.country)
                 .await
                 .map_err(|e| vec![error(&columns.classification, e.to_string())])?;
@@ -533,7 +535,7 @@ impl Store {
     /// (decided once per year, against the highest level stored in it) and
     /// change its level from the stored one, if it changes.
     async fn authorize_line(
-        &self,
+        self,
         reference: &mut Reference,
         writer: Writer<'_>,
         ready: &Ready,
@@ -594,7 +596,7 @@ impl Store {
     }
 
     /// The rank of every stored line of a country-year, by heading.
-    async fn stored_ranks(&self, country: CountryCode, year: i32) -> Result<HashMap<Heading, i32>> {
+    async fn stored_ranks(self, country: CountryCode, year: i32) -> Result<HashMap<Heading, i32>> {
         type Row = (
             String,
             String,
@@ -606,7 +608,7 @@ impl Store {
             String,
             i32,
         );
-        let rows: Vec<Row> = on_pool!(&self.db, pool => {
+        let rows: Vec<Row> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT scope, section, program, action, nature, cofog, stage, law, rank FROM budget_lines \
                  WHERE country = $1 AND fiscal_year = $2",

@@ -12,8 +12,9 @@ use vigie_domain::budget::{
 };
 use vigie_domain::{CountryCode, FiscalYear};
 
+use super::Budget;
 use super::BudgetView;
-use crate::{Result, Store};
+use crate::Result;
 
 /// SIPRI's indicators the constant-dollar comparison reads.
 const SIPRI_LOCAL: &str = "milex_local_currency_current_calendar_year";
@@ -74,9 +75,9 @@ impl BudgetView {
     }
 }
 
-impl Store {
+impl Budget<'_> {
     /// The indicators of a view's country, PEFA's window ending at `to`.
-    pub async fn budget_indicators(&self, view: &BudgetView, to: FiscalYear) -> Result<Indicators> {
+    pub async fn indicators(self, view: &BudgetView, to: FiscalYear) -> Result<Indicators> {
         let lines = view.all_lines();
         let sipri = self.sipri_years(view.country()).await?;
         Ok(Indicators {
@@ -100,7 +101,7 @@ impl Store {
     /// SIPRI's three series a constant-dollar conversion needs, by year
     /// (the 2023 release; local currency converted to millions, the unit
     /// of the other two).
-    pub async fn sipri_years(&self, country: CountryCode) -> Result<Vec<SipriYear>> {
+    pub async fn sipri_years(self, country: CountryCode) -> Result<Vec<SipriYear>> {
         let mut by_year: BTreeMap<i32, [Option<Decimal>; 3]> = BTreeMap::new();
         for (slot, indicator) in [SIPRI_LOCAL, SIPRI_CURRENT_USD, SIPRI_CONSTANT_USD]
             .into_iter()

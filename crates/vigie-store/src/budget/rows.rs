@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use vigie_domain::budget::BudgetLine;
 use vigie_domain::{ClassificationScheme, CountryCode, Currency, FiscalYear, Money};
 
+use super::Budget;
 use crate::db::on_pool;
 use crate::log::state;
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 /// The columns of a stored line, in the natural key's order (which is also
 /// the order the log hashes a country-year in).
@@ -149,20 +150,20 @@ pub(crate) fn by_year(rows: &[LineRow]) -> BTreeMap<(String, i32), Vec<&LineRow>
     out
 }
 
-impl Store {
+impl Budget<'_> {
     /// Every line of a country, in key order.
-    pub(crate) async fn budget_rows(&self, country: CountryCode) -> Result<Vec<LineRow>> {
+    pub(crate) async fn rows(self, country: CountryCode) -> Result<Vec<LineRow>> {
         let sql =
             format!("SELECT {COLUMNS} FROM budget_lines WHERE country = $1 ORDER BY {KEY_ORDER}");
-        Ok(on_pool!(&self.db, pool => {
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(country.as_str()).fetch_all(pool).await?
         }))
     }
 
     /// `(kind, id, state)` of every country-year, for `vigie log verify`.
-    pub(crate) async fn budget_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+    pub(crate) async fn states(self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
         let sql = format!("SELECT {COLUMNS} FROM budget_lines ORDER BY {KEY_ORDER}");
-        let rows: Vec<LineRow> = on_pool!(&self.db, pool => {
+        let rows: Vec<LineRow> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?
         });
         Ok(by_year(&rows)

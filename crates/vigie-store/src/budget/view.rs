@@ -7,10 +7,11 @@ use vigie_domain::budget::{BudgetLine, Stage};
 use vigie_domain::{CountryCode, Currency, FiscalYear, Money};
 use vigie_policy::{Action, Authorizer, Principal, Resource};
 
+use super::Budget;
 use crate::demo::files::reference_countries;
 use crate::documents::logged;
 use crate::log::{Actor, Event};
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 /// A line the reader may see in full.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -97,13 +98,13 @@ impl BudgetView {
     }
 }
 
-impl Store {
+impl Budget<'_> {
     /// A country's budget as `who` may see it. Classified lines are decided
     /// by the policies (`consult` on a budget-line resource), one decision
     /// per level and year since nothing else about a line changes the
     /// answer; when the reader sees any, the reading is logged.
-    pub async fn budget_view(
-        &self,
+    pub async fn view(
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -113,6 +114,7 @@ impl Store {
         // empty budget, not an unknown one: the importer adds it with its
         // first line.
         let stored = self
+            .store
             .list_countries()
             .await?
             .into_iter()
@@ -129,9 +131,9 @@ impl Store {
                     key: country.to_string(),
                 })?,
         };
-        let rows = self.budget_rows(country).await?;
+        let rows = self.rows(country).await?;
         let scheme = if rows.iter().any(|r| r.rank > 0) {
-            self.classification_scheme(country).await?
+            self.store.classification_scheme(country).await?
         } else {
             None
         };
@@ -186,7 +188,8 @@ impl Store {
                 object_id: country.to_string(),
                 decision: Some(logged(&decision)),
             };
-            self.record_events(actor, std::slice::from_ref(&event))
+            self.store
+                .record_events(actor, std::slice::from_ref(&event))
                 .await?;
         }
         let withheld = withheld

@@ -13,16 +13,17 @@ use std::collections::{BTreeSet, HashMap};
 use vigie_domain::CountryCode;
 use vigie_domain::conference::{ConferenceError as E, Edition, Problem, ValidEdition, iso_day};
 
+use crate::conferences::Conferences;
 use crate::db::on_pool;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result, Store, StoreError};
+use crate::{ImportMode, RecordImport, Result, StoreError};
 
-impl Store {
+impl Conferences<'_> {
     /// Imports (or replaces) the edition in `text`, read from `file`.
-    pub async fn import_conference(
-        &self,
+    pub async fn import(
+        self,
         actor: &Actor,
         file: &str,
         text: &str,
@@ -35,16 +36,17 @@ impl Store {
             .unwrap_or_default();
         let mut documents = BTreeSet::new();
         for id in named {
-            let n: i64 = on_pool!(&self.db, pool => {
+            let n: i64 = on_pool!(&self.store.db, pool => {
                 sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE id = $1").bind(id).fetch_one(pool).await?
             });
             if n > 0 {
                 documents.insert(id);
             }
         }
-        let kind = Conferences {
-            institutions: self.institution_index().await?,
+        let kind = EditionKind {
+            institutions: self.store.institution_index().await?,
             countries: self
+                .store
                 .list_countries()
                 .await?
                 .into_iter()
@@ -52,19 +54,21 @@ impl Store {
                 .collect(),
             documents,
             stored: self
-                .conference_states()
+                .states()
                 .await?
                 .into_iter()
                 .map(|(_, number, h)| (number, h))
                 .collect(),
         };
-        self.import_records(actor, file, text, mode, kind).await
+        self.store
+            .import_records(actor, file, text, mode, kind)
+            .await
     }
 }
 
 /// Conference editions, as the import pipeline reads them: one per file,
 /// known by its number.
-struct Conferences {
+struct EditionKind {
     institutions: InstitutionIndex,
     countries: BTreeSet<CountryCode>,
     /// The register documents the file names that exist.
@@ -72,7 +76,7 @@ struct Conferences {
     stored: HashMap<String, [u8; 32]>,
 }
 
-impl Conferences {
+impl EditionKind {
     /// What only the store can refuse: a host or participant country that
     /// is not one of this instance's, a register document that does not
     /// exist.
@@ -105,7 +109,7 @@ impl Conferences {
     }
 }
 
-impl RecordKind for Conferences {
+impl RecordKind for EditionKind {
     type Input = Edition;
     type Checked = ValidEdition;
     const RECORDS: Records = Records::Root;

@@ -8,8 +8,9 @@ use vigie_domain::conference::{
 };
 use vigie_domain::{CountryCode, InstitutionKind};
 
+use crate::conferences::Conferences;
 use crate::db::on_pool;
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 /// One edition in the list of editions.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -143,10 +144,10 @@ fn count(value: Option<i32>) -> Result<Option<u32>> {
         .transpose()
 }
 
-impl Store {
+impl Conferences<'_> {
     /// Every edition, by number.
-    pub async fn list_conferences(&self) -> Result<Vec<ConferenceSummary>> {
-        let rows: Vec<SummaryRow> = on_pool!(&self.db, pool => {
+    pub async fn list(self) -> Result<Vec<ConferenceSummary>> {
+        let rows: Vec<SummaryRow> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT id, number, city, country, start_date, end_date, title_fr, title_en \
                  FROM conferences ORDER BY number",
@@ -174,8 +175,8 @@ impl Store {
     }
 
     /// The edition of that database id, whole.
-    pub async fn conference(&self, id: i64) -> Result<Option<StoredEdition>> {
-        let row: Option<EditionRow> = on_pool!(&self.db, pool => {
+    pub async fn get(self, id: i64) -> Result<Option<StoredEdition>> {
+        let row: Option<EditionRow> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(select_edition!("id = $1")).bind(id).fetch_optional(pool).await?
         });
         match row {
@@ -185,11 +186,11 @@ impl Store {
     }
 
     /// The edition of that number, whole.
-    pub async fn conference_by_number(&self, number: u32) -> Result<Option<StoredEdition>> {
+    pub async fn by_number(self, number: u32) -> Result<Option<StoredEdition>> {
         let Ok(number) = i32::try_from(number) else {
             return Ok(None);
         };
-        let row: Option<EditionRow> = on_pool!(&self.db, pool => {
+        let row: Option<EditionRow> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(select_edition!("number = $1")).bind(number).fetch_optional(pool).await?
         });
         match row {
@@ -198,10 +199,10 @@ impl Store {
         }
     }
 
-    async fn load(&self, row: EditionRow) -> Result<StoredEdition> {
+    async fn load(self, row: EditionRow) -> Result<StoredEdition> {
         let (id, number, start, end, city, country, venue_fr, venue_en, title_fr, title_en, source) =
             row;
-        let rows: Children = on_pool!(&self.db, pool => {Children {
+        let rows: Children = on_pool!(&self.store.db, pool => {Children {
             sessions: sqlx::query_as(
                 "SELECT id, code, kind, day, position, title_fr, title_en, theme_fr, theme_en, questions \
                  FROM conference_sessions WHERE conference_id = $1 ORDER BY day, position",
@@ -318,10 +319,10 @@ impl Store {
     }
 
     /// Every edition's state, for `vigie log verify`.
-    pub(crate) async fn conference_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+    pub(crate) async fn states(self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
         let mut out = Vec::new();
-        for summary in self.list_conferences().await? {
-            if let Some(stored) = self.conference(summary.id).await? {
+        for summary in self.list().await? {
+            if let Some(stored) = self.get(summary.id).await? {
                 let h = super::state(&stored.edition);
                 out.push(("conference", summary.number.to_string(), h));
             }

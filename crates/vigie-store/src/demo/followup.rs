@@ -30,17 +30,20 @@ impl Store {
         });
         if findings == 0 {
             let (file, text) = FINDINGS;
-            self.import_findings(&Actor::System, file, text, ImportMode::Apply)
+            self.findings()
+                .import(&Actor::System, file, text, ImportMode::Apply)
                 .await?;
         }
         if recommendations == 0 {
             let (file, text) = RECOMMENDATIONS;
-            self.import_recommendations(&Actor::System, file, text, ImportMode::Apply)
+            self.recommendations()
+                .import(&Actor::System, file, text, ImportMode::Apply)
                 .await?;
         }
         if meetings == 0 {
             let (file, text) = MEETINGS;
-            self.import_meetings(&Actor::System, file, text, ImportMode::Apply)
+            self.meetings()
+                .import(&Actor::System, file, text, ImportMode::Apply)
                 .await?;
         }
         Ok(())

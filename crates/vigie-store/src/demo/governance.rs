@@ -25,11 +25,14 @@ impl Store {
     /// Imports the demo's profiles, framework and assessments, in that order.
     pub(crate) async fn load_demo_governance(&self) -> Result<()> {
         let actor = Actor::System;
-        self.import_governance(&actor, PROFILES.0, PROFILES.1, ImportMode::Apply)
+        self.governance()
+            .import_profiles(&actor, PROFILES.0, PROFILES.1, ImportMode::Apply)
             .await?;
-        self.import_framework(&actor, FRAMEWORK.0, FRAMEWORK.1, ImportMode::Apply)
+        self.governance()
+            .import_framework(&actor, FRAMEWORK.0, FRAMEWORK.1, ImportMode::Apply)
             .await?;
-        self.import_assessments(&actor, ASSESSMENTS.0, ASSESSMENTS.1, ImportMode::Apply)
+        self.governance()
+            .import_assessments(&actor, ASSESSMENTS.0, ASSESSMENTS.1, ImportMode::Apply)
             .await?;
         Ok(())
     }

@@ -5,8 +5,9 @@ use std::marker::PhantomData;
 use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 
 use super::{Document, logged};
+use crate::documents::Documents;
 use crate::log::{Actor, Event};
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 mod sealed {
     pub trait Sealed {}
@@ -81,7 +82,7 @@ pub(crate) fn refusal(
     }
 }
 
-impl Store {
+impl Documents<'_> {
     /// Decides whether `who` may see (or read) document `id`, records the
     /// decision in the log when the document is classified, and returns the
     /// permit.
@@ -91,7 +92,7 @@ impl Store {
     /// does not exist), `Forbidden` when its register entry is visible to
     /// them but the content is not.
     pub async fn authorize<A: Act>(
-        &self,
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -101,7 +102,7 @@ impl Store {
             kind: "document",
             key: id.to_string(),
         };
-        let Some(document) = self.load_document(id).await? else {
+        let Some(document) = self.load(id).await? else {
             // The same work as refusing a document the caller may not know
             // of, so that the time of the answer does not tell the two
             // apart (issue 14, class 4).
@@ -139,7 +140,8 @@ impl Store {
                 object_id: id.to_string(),
                 decision: Some(logged(&decision)),
             };
-            self.record_events(actor, std::slice::from_ref(&event))
+            self.store
+                .record_events(actor, std::slice::from_ref(&event))
                 .await?;
         }
         if decision.permit {
@@ -158,15 +160,12 @@ impl Store {
     }
 
     /// The content of a document someone may read.
-    pub async fn document_content(&self, permit: &Permit<Read>) -> Result<Vec<u8>> {
+    pub async fn content(self, permit: &Permit<Read>) -> Result<Vec<u8>> {
         self.open_content(&permit.document).await
     }
 
     /// The classification history of a document someone may see.
-    pub async fn document_history<A: Act>(
-        &self,
-        permit: &Permit<A>,
-    ) -> Result<Vec<super::HistoryStep>> {
+    pub async fn history<A: Act>(self, permit: &Permit<A>) -> Result<Vec<super::HistoryStep>> {
         self.history_of(permit.document.id).await
     }
 }

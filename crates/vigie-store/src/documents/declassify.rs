@@ -12,8 +12,9 @@ use super::logged;
 use super::register::{Insert, insert_document};
 use super::rows::document_state_in;
 use crate::db::{BeginWrite, on_pool};
+use crate::documents::Documents;
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 /// An authority's declassification.
 #[derive(Debug, Clone, Default)]
@@ -40,10 +41,10 @@ pub struct Declassified {
     pub public_version: Option<i64>,
 }
 
-impl Store {
+impl Documents<'_> {
     /// Declassifies a document on an authority's decision.
     pub async fn declassify(
-        &self,
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -61,7 +62,7 @@ impl Store {
             kind: "document",
             key: id.to_string(),
         };
-        let doc = self.load_document(id).await?.ok_or_else(hidden)?;
+        let doc = self.load(id).await?.ok_or_else(hidden)?;
         let resource = doc.resource();
         let decision = authorizer.decide(who, Action::Declassify, &resource, Some(0));
         if !decision.permit {
@@ -101,7 +102,7 @@ impl Store {
         };
         let from_rank = i32::from(doc.level.rank());
         let written: Result<Option<i64>> = async {
-            Ok(on_pool!(&self.db, pool => {
+            Ok(on_pool!(&self.store.db, pool => {
                 let mut tx = pool.begin_write().await?;
                 let mut changes = Vec::new();
                 let public_version = match (&version, &object_key) {
@@ -190,9 +191,9 @@ impl Store {
 
     /// Declassifies every document whose declassification date is on or
     /// before `as_of`, in one transaction, and says which.
-    pub async fn declassify_due(&self, actor: &Actor, as_of: Date) -> Result<Vec<Declassified>> {
+    pub async fn declassify_due(self, actor: &Actor, as_of: Date) -> Result<Vec<Declassified>> {
         let now = OffsetDateTime::now_utc();
-        let done = on_pool!(&self.db, pool => {
+        let done = on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let due: Vec<(i64, String, String, i32, Date, String)> = sqlx::query_as(
                 "SELECT d.id, d.country, d.reference, d.rank, d.declassify_on, l.code FROM documents d \

@@ -9,9 +9,10 @@ use vigie_policy::{Action, Authorizer, ListFilter, Principal};
 
 use super::rows::{DocumentRow, select_documents};
 use super::{Document, logged};
+use crate::Result;
 use crate::db::on_pool;
+use crate::documents::Documents;
 use crate::log::{Actor, Event};
-use crate::{Result, Store};
 
 /// The most rows a page holds.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -162,20 +163,20 @@ macro_rules! bind_all {
     }};
 }
 
-impl Store {
+impl Documents<'_> {
     /// The documents `who` may see that match `query`, one page of them,
     /// with the count. Rows of classified documents on the page are logged
     /// (one entry per page, naming them), as every sight of classified
     /// metadata is.
-    pub async fn list_documents(
-        &self,
+    pub async fn list(
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
         query: &DocumentQuery,
     ) -> Result<DocumentPage> {
         let filter = authorizer.list_filter(who);
-        let w = Where::from(&filter, query, self.backend());
+        let w = Where::from(&filter, query, self.store.backend());
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let offset = i64::from(query.page.max(1) - 1) * i64::from(per_page);
         // The page's ids and the count come from the register index. SQLite
@@ -192,9 +193,9 @@ impl Store {
             )
         };
         let count_sql = format!("SELECT COUNT(*) FROM documents d {}", w.sql);
-        let one_pass = self.backend() == crate::Backend::Sqlite || query.text.is_some();
+        let one_pass = self.store.backend() == crate::Backend::Sqlite || query.text.is_some();
         let (ids, total): (Vec<i64>, i64) = if one_pass {
-            on_pool!(&self.db, pool => {
+            on_pool!(&self.store.db, pool => {
                 let rows: Vec<(i64, i64)> = bind_all!(
                     sqlx::query_as(sqlx::AssertSqlSafe(ids_sql(", COUNT(*) OVER ()"))),
                     &w.binds
@@ -213,7 +214,7 @@ impl Store {
                 (rows.into_iter().map(|(id, _)| id).collect(), total)
             })
         } else {
-            on_pool!(&self.db, pool => {
+            on_pool!(&self.store.db, pool => {
                 let ids = bind_all!(
                     sqlx::query_scalar(sqlx::AssertSqlSafe(ids_sql(""))),
                     &w.binds
@@ -235,7 +236,7 @@ impl Store {
                 select_documents!(""),
                 list.join(", ")
             );
-            on_pool!(&self.db, pool => {
+            on_pool!(&self.store.db, pool => {
                 sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)).fetch_all(pool).await?
             })
         };
@@ -281,7 +282,8 @@ impl Store {
                 object_id: seen_classified.join(","),
                 decision: Some(logged(&decision)),
             };
-            self.record_events(actor, std::slice::from_ref(&event))
+            self.store
+                .record_events(actor, std::slice::from_ref(&event))
                 .await?;
         }
         Ok(DocumentPage {

@@ -8,8 +8,9 @@ use vigie_policy::{Action, Authorizer, Principal, Resource};
 use super::rows::document_state_in;
 use super::{HistoryStep, logged};
 use crate::db::{BeginWrite, on_pool};
+use crate::documents::Documents;
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 
 /// A document to register. The producing service is the registering
 /// user's institution.
@@ -140,16 +141,17 @@ macro_rules! insert_document {
 }
 pub(crate) use insert_document;
 
-impl Store {
+impl Documents<'_> {
     /// Checks a new document against its country's scheme and categories;
     /// returns its rank, date, declassification date and whether its
     /// category is presumed public.
-    pub(crate) async fn check_new_document(
-        &self,
+    pub(crate) async fn check_new(
+        self,
         new: &NewDocument,
         today: Date,
     ) -> Result<(ClassificationLevel, Date, Option<Date>, bool)> {
         let scheme = self
+            .store
             .classification_scheme(new.country)
             .await?
             .ok_or_else(|| {
@@ -160,6 +162,7 @@ impl Store {
                 )
             })?;
         let presumption = self
+            .store
             .list_categories()
             .await?
             .into_iter()
@@ -174,16 +177,15 @@ impl Store {
     /// level (the `classify` policies), the content is encrypted into the
     /// document store, and the row, its history and the log entry (with the
     /// decision) are written in one transaction.
-    pub async fn create_document(
-        &self,
+    pub async fn create(
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
         new: &NewDocument,
     ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
-        let (level, dated, declassify_on, presumption) =
-            self.check_new_document(new, now.date()).await?;
+        let (level, dated, declassify_on, presumption) = self.check_new(new, now.date()).await?;
         let rank = level.rank();
         let resource = Resource {
             id: String::new(),
@@ -218,7 +220,7 @@ impl Store {
             history: ("classify", None, new.justification.clone()),
         };
         let written: Result<i64> = async {
-            Ok(on_pool!(&self.db, pool => {
+            Ok(on_pool!(&self.store.db, pool => {
                 let mut tx = pool.begin_write().await?;
                 let id = insert_document!(tx, &ins, now);
                 let state = document_state_in!(tx, id);
@@ -237,8 +239,8 @@ impl Store {
     }
 
     /// A document's history, oldest first.
-    pub(crate) async fn history_of(&self, id: i64) -> Result<Vec<HistoryStep>> {
-        Ok(on_pool!(&self.db, pool => {
+    pub(crate) async fn history_of(self, id: i64) -> Result<Vec<HistoryStep>> {
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT at, action, actor, from_rank, to_rank, note FROM document_history \
                  WHERE document_id = $1 ORDER BY id",

@@ -10,8 +10,9 @@ use vigie_policy::{Action, Authorizer, Principal, Resource};
 use super::rows::request_state_in;
 use super::{Document, logged};
 use crate::db::{BeginWrite, on_pool};
+use crate::documents::Documents;
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError, User};
+use crate::{Result, StoreError, User};
 
 mod answer;
 
@@ -219,9 +220,9 @@ macro_rules! select_requests {
     };
 }
 
-impl Store {
-    async fn delays(&self, country: &str) -> Result<Delays> {
-        let row: Option<(i32, i32, i32)> = on_pool!(&self.db, pool => {
+impl Documents<'_> {
+    async fn delays(self, country: &str) -> Result<Delays> {
+        let row: Option<(i32, i32, i32)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT answer_days, appeal_days, grant_days FROM access_rules WHERE country = $1")
                 .bind(country)
                 .fetch_optional(pool)
@@ -237,7 +238,7 @@ impl Store {
     /// The resource a category request is decided on: any classified
     /// document of that service and category, at the top of the scheme.
     async fn category_resource(
-        &self,
+        self,
         who: &Principal,
         service: &str,
         category: &str,
@@ -246,12 +247,13 @@ impl Store {
             .country
             .ok_or_else(|| invalid("service", service, "not a service of your country"))?;
         let institution = self
+            .store
             .list_institutions()
             .await?
             .into_iter()
             .find(|i| i.code().as_str() == service && i.country() == Some(country))
             .ok_or_else(|| invalid("service", service, "not a service of your country"))?;
-        let categories = self.list_categories().await?;
+        let categories = self.store.list_categories().await?;
         let cat = categories
             .iter()
             .find(|c| c.code == category)
@@ -273,7 +275,7 @@ impl Store {
     /// Decides `action` on a request's target: the document (hidden as
     /// `NotFound` from whoever may not see it), or a category.
     async fn decide_on_target(
-        &self,
+        self,
         authorizer: &Authorizer,
         who: &Principal,
         target: &RequestTarget,
@@ -285,7 +287,7 @@ impl Store {
                     kind: "document",
                     key: id.to_string(),
                 };
-                let doc = self.load_document(*id).await?.ok_or_else(hidden)?;
+                let doc = self.load(*id).await?.ok_or_else(hidden)?;
                 (doc.resource(), Some(doc))
             }
             RequestTarget::Category { service, category } => {
@@ -311,7 +313,7 @@ impl Store {
     /// Files an access request. The policies must allow `request_access`
     /// on the target; the answer is due within the country's legal delay.
     pub async fn request_access(
-        &self,
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         user: &User,
@@ -339,7 +341,7 @@ impl Store {
             RequestTarget::Document(id) => (Some(*id), None),
             RequestTarget::Category { category, .. } => (None, Some(category.clone())),
         };
-        let id = on_pool!(&self.db, pool => {
+        let id = on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO access_requests (country, producing_service, document_id, category, requester_id, \
@@ -370,13 +372,13 @@ impl Store {
     /// The requests a user made, or those their service must answer (for
     /// a classification authority: the policies decide, request by request).
     pub async fn list_requests(
-        &self,
+        self,
         authorizer: &Authorizer,
         user: &User,
         who: &Principal,
         view: RequestView,
     ) -> Result<Vec<AccessRequest>> {
-        let rows: Vec<RequestRow> = on_pool!(&self.db, pool => {
+        let rows: Vec<RequestRow> = on_pool!(&self.store.db, pool => {
             match view {
                 RequestView::Mine => sqlx::query_as(select_requests!("WHERE r.requester_id = $1 ORDER BY r.id DESC"))
                     .bind(user.id.0)
@@ -408,7 +410,7 @@ impl Store {
     /// One request, for its requester or an authority that may answer it;
     /// `NotFound` for anyone else.
     pub async fn access_request(
-        &self,
+        self,
         authorizer: &Authorizer,
         user: &User,
         who: &Principal,
@@ -430,8 +432,8 @@ impl Store {
         }
     }
 
-    async fn load_request(&self, id: i64) -> Result<Loaded> {
-        let row: Option<RequestRow> = on_pool!(&self.db, pool => {
+    async fn load_request(self, id: i64) -> Result<Loaded> {
+        let row: Option<RequestRow> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(select_requests!("WHERE r.id = $1")).bind(id).fetch_optional(pool).await?
         });
         let row = row.ok_or_else(|| StoreError::NotFound {
@@ -441,8 +443,8 @@ impl Store {
         self.complete(row).await
     }
 
-    async fn complete(&self, row: RequestRow) -> Result<Loaded> {
-        let decisions: Vec<RequestDecision> = on_pool!(&self.db, pool => {
+    async fn complete(self, row: RequestRow) -> Result<Loaded> {
+        let decisions: Vec<RequestDecision> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT decided_at, decided_by, decision, reasons, on_appeal FROM access_decisions \
                  WHERE request_id = $1 ORDER BY id",
@@ -451,7 +453,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        let grants: Vec<(i64, OffsetDateTime)> = on_pool!(&self.db, pool => {
+        let grants: Vec<(i64, OffsetDateTime)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT document_id, ends_at FROM access_grants WHERE request_id = $1 ORDER BY id")
                 .bind(row.id)
                 .fetch_all(pool)

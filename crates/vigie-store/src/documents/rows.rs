@@ -6,7 +6,8 @@ use time::{Date, OffsetDateTime};
 use vigie_domain::{ClassificationScheme, CountryCode};
 
 use super::Document;
-use crate::{Result, Store, StoreError};
+use crate::documents::Documents;
+use crate::{Result, StoreError};
 
 /// The columns of a document, with its level's names and its category's
 /// treatment; followed by a filter.
@@ -107,10 +108,10 @@ impl Schemes {
     }
 }
 
-impl Store {
+impl<'s> Documents<'s> {
     /// The classification schemes of some countries (each read once).
     pub(crate) async fn schemes_of(
-        &self,
+        self,
         countries: impl IntoIterator<Item = CountryCode>,
     ) -> Result<Schemes> {
         let mut map = HashMap::new();
@@ -118,7 +119,7 @@ impl Store {
             if map.contains_key(&country) {
                 continue;
             }
-            if let Some(s) = self.classification_scheme(country).await? {
+            if let Some(s) = self.store.classification_scheme(country).await? {
                 map.insert(country, s);
             }
         }
@@ -126,8 +127,8 @@ impl Store {
     }
 
     /// A document by id, whoever asks: for this module's decisions only.
-    pub(crate) async fn load_document(&self, id: i64) -> Result<Option<Document>> {
-        let row: Option<DocumentRow> = crate::db::on_pool!(&self.db, pool => {
+    pub(crate) async fn load(self, id: i64) -> Result<Option<Document>> {
+        let row: Option<DocumentRow> = crate::db::on_pool!(&self.store.db, pool => {
             sqlx::query_as(select_documents!("WHERE d.id = $1")).bind(id).fetch_optional(pool).await?
         });
         let Some(row) = row else { return Ok(None) };
@@ -136,12 +137,12 @@ impl Store {
     }
 
     /// The encrypted content of a document, decrypted.
-    pub(crate) async fn open_content(&self, doc: &Document) -> Result<Vec<u8>> {
+    pub(crate) async fn open_content(self, doc: &Document) -> Result<Vec<u8>> {
         self.vault()?.get(&doc.object_key).await
     }
 
-    pub(crate) fn vault(&self) -> Result<&super::Vault> {
-        self.vault.as_deref().ok_or_else(|| {
+    pub(crate) fn vault(self) -> Result<&'s super::Vault> {
+        self.store.vault.as_deref().ok_or_else(|| {
             StoreError::Unavailable("no document store is configured for this instance".into())
         })
     }
@@ -227,12 +228,12 @@ pub(crate) const ACCESS_RULE_STATE: &str = "SELECT country, CAST(answer_days AS 
      CASE WHEN illustrative THEN 'true' ELSE 'false' END AS illustrative, source \
      FROM access_rules WHERE country = $1";
 
-impl Store {
+impl Documents<'_> {
     /// The state of every document, request, mandate and access rule, for
     /// `vigie log verify`: computed exactly as the writes computed it.
-    pub(crate) async fn document_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+    pub(crate) async fn states(self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
         let mut out = Vec::new();
-        crate::db::on_pool!(&self.db, pool => {
+        crate::db::on_pool!(&self.store.db, pool => {
             let mut conn = pool.acquire().await?;
             let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM documents ORDER BY id").fetch_all(&mut *conn).await?;
             for id in ids {

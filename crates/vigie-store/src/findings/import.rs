@@ -9,10 +9,11 @@ use vigie_domain::{Bilingual, CountryCode, Currency, InstitutionKind, Money};
 
 use super::finding_state;
 use crate::db::on_pool;
+use crate::findings::Findings;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, on_tx, parse_date};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result, Store};
+use crate::{ImportMode, RecordImport, Result};
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,7 +108,7 @@ fn money(input: &MoneyInput) -> std::result::Result<(i64, Currency), String> {
 /// Findings, as the import pipeline reads them: only ever created (a
 /// stored code is refused), checked against the countries and
 /// institutions the store knows.
-struct Findings {
+struct FindingKind {
     countries: BTreeSet<CountryCode>,
     institutions: InstitutionIndex,
     stored: BTreeSet<String>,
@@ -119,7 +120,7 @@ fn date(problems: &mut Problems<'_>, pointer: &str, text: &str) -> Option<Date> 
         .ok()
 }
 
-impl RecordKind for Findings {
+impl RecordKind for FindingKind {
     type Input = FindingInput;
     type Checked = Checked;
     const RECORDS: Records = Records::List("findings");
@@ -304,31 +305,33 @@ impl RecordKind for Findings {
     }
 }
 
-impl Store {
+impl Findings<'_> {
     /// Imports a findings file (`{"findings": [ … ]}`): every finding is
     /// checked, then all are written with their referrals in one
     /// transaction, or none.
-    pub async fn import_findings(
-        &self,
+    pub async fn import(
+        self,
         actor: &Actor,
         file_name: &str,
         text: &str,
         mode: ImportMode,
     ) -> Result<RecordImport> {
-        let stored: BTreeSet<String> = on_pool!(&self.db, pool => {
+        let stored: BTreeSet<String> = on_pool!(&self.store.db, pool => {
             sqlx::query_scalar::<_, String>("SELECT code FROM findings").fetch_all(pool).await?.into_iter().collect()
         });
-        let kind = Findings {
+        let kind = FindingKind {
             countries: self
+                .store
                 .list_countries()
                 .await?
                 .into_iter()
                 .map(|c| c.code)
                 .collect(),
-            institutions: self.institution_index().await?,
+            institutions: self.store.institution_index().await?,
             stored,
         };
-        self.import_records(actor, file_name, text, mode, kind)
+        self.store
+            .import_records(actor, file_name, text, mode, kind)
             .await
     }
 }

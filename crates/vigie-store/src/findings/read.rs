@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::Result;
 use crate::db::on_pool;
-use crate::{Result, Store};
+use crate::findings::Findings;
 
 /// A finding as pages and the API show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
@@ -92,20 +93,20 @@ pub struct FindingStatistics {
 const COLUMNS: &str = "id, code, country, institution, source, title_fr, title_en, audited_institution, amount_minor, \
                        currency, period_from, period_to, reported_on, illustrative, source_note";
 
-impl Store {
+impl Findings<'_> {
     /// Every finding, newest report first, optionally of one country.
-    pub async fn list_findings(&self, country: Option<&str>) -> Result<Vec<FindingRow>> {
+    pub async fn list(self, country: Option<&str>) -> Result<Vec<FindingRow>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM findings WHERE ($1 IS NULL OR country = $1) ORDER BY reported_on DESC, code"
         );
-        Ok(on_pool!(&self.db, pool => {
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(country).fetch_all(pool).await?
         }))
     }
 
     /// Every referral, optionally of one finding (by code).
-    pub async fn list_referrals(&self, finding: Option<&str>) -> Result<Vec<ReferralRow>> {
-        Ok(on_pool!(&self.db, pool => {
+    pub async fn referrals(self, finding: Option<&str>) -> Result<Vec<ReferralRow>> {
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT f.code AS finding, r.court, r.referred_on, r.case_ref, r.outcome, r.outcome_on, \
                  r.recovered_minor, r.recovered_currency FROM finding_referrals r JOIN findings f ON f.id = r.finding_id \
@@ -118,9 +119,9 @@ impl Store {
     }
 
     /// The statistics per country and year of report.
-    pub async fn finding_statistics(&self) -> Result<Vec<FindingStatistics>> {
-        let findings = self.list_findings(None).await?;
-        let referrals = self.list_referrals(None).await?;
+    pub async fn statistics(self) -> Result<Vec<FindingStatistics>> {
+        let findings = self.list(None).await?;
+        let referrals = self.referrals(None).await?;
         let mut by_key: BTreeMap<(String, i32), FindingStatistics> = BTreeMap::new();
         let mut key_of: BTreeMap<String, (String, i32)> = BTreeMap::new();
         for f in &findings {

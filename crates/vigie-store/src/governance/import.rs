@@ -14,18 +14,19 @@ use super::records::{
     assessment_rows, assessment_state, framework_definition, framework_state, profile_rows,
     profile_state,
 };
+use crate::governance::Governance;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result, Store};
+use crate::{ImportMode, RecordImport, Result};
 
 /// The stored state of every governance record of one kind, by id.
 type States = HashMap<String, [u8; 32]>;
 
-impl Store {
-    async fn governance_states_of(&self, kind: &str) -> Result<States> {
+impl Governance<'_> {
+    async fn states_of(self, kind: &str) -> Result<States> {
         Ok(self
-            .governance_states()
+            .states()
             .await?
             .into_iter()
             .filter(|(k, _, _)| *k == kind)
@@ -36,18 +37,19 @@ impl Store {
     /// Imports institution profiles: `{"profiles": [InstitutionProfile…]}`.
     /// An institution or a reporting line naming an institution the store
     /// does not have is refused.
-    pub async fn import_governance(
-        &self,
+    pub async fn import_profiles(
+        self,
         actor: &Actor,
         file_name: &str,
         text: &str,
         mode: ImportMode,
     ) -> Result<RecordImport> {
         let kind = Profiles {
-            institutions: self.institution_index().await?,
-            stored: self.governance_states_of("institution_profile").await?,
+            institutions: self.store.institution_index().await?,
+            stored: self.states_of("institution_profile").await?,
         };
-        self.import_records(actor, file_name, text, mode, kind)
+        self.store
+            .import_records(actor, file_name, text, mode, kind)
             .await
     }
 
@@ -55,16 +57,17 @@ impl Store {
     /// version already stored with other content is refused: assessments
     /// name the version they answered, so a published one never changes.
     pub async fn import_framework(
-        &self,
+        self,
         actor: &Actor,
         file_name: &str,
         text: &str,
         mode: ImportMode,
     ) -> Result<RecordImport> {
         let kind = Frameworks {
-            stored: self.governance_states_of("assessment_framework").await?,
+            stored: self.states_of("assessment_framework").await?,
         };
-        self.import_records(actor, file_name, text, mode, kind)
+        self.store
+            .import_records(actor, file_name, text, mode, kind)
             .await
     }
 
@@ -72,29 +75,31 @@ impl Store {
     /// the stored framework version it names; its country and assessor
     /// must be known, every score one of its question's bands.
     pub async fn import_assessments(
-        &self,
+        self,
         actor: &Actor,
         file_name: &str,
         text: &str,
         mode: ImportMode,
     ) -> Result<RecordImport> {
         let kind = Assessments {
-            institutions: self.institution_index().await?,
+            institutions: self.store.institution_index().await?,
             countries: self
+                .store
                 .list_countries()
                 .await?
                 .iter()
                 .map(|c| c.code.as_str().to_owned())
                 .collect(),
             frameworks: self
-                .assessment_frameworks()
+                .frameworks()
                 .await?
                 .into_iter()
                 .map(|f| (f.key(), f))
                 .collect(),
-            stored: self.governance_states_of("assessment").await?,
+            stored: self.states_of("assessment").await?,
         };
-        self.import_records(actor, file_name, text, mode, kind)
+        self.store
+            .import_records(actor, file_name, text, mode, kind)
             .await
     }
 }

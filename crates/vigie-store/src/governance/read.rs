@@ -16,7 +16,8 @@ use super::records::{
     assessment_state, framework_state, profile_state,
 };
 use crate::db::on_pool;
-use crate::{Result, Store, StoreError};
+use crate::governance::Governance;
+use crate::{Result, StoreError};
 
 /// An `assessment_frameworks` row.
 #[derive(sqlx::FromRow)]
@@ -43,9 +44,9 @@ fn corrupt(what: &str) -> impl Fn(vigie_domain::Invalid) -> StoreError + '_ {
     move |e| StoreError::Corrupt(format!("stored {what}: {e}"))
 }
 
-impl Store {
-    async fn profile_rows(&self) -> Result<ProfileRows> {
-        let (profiles, legal, lines): (Vec<ProfileRecord>, Vec<LegalRecord>, Vec<LineRecord>) = on_pool!(&self.db, pool => {
+impl Governance<'_> {
+    async fn profile_rows(self) -> Result<ProfileRows> {
+        let (profiles, legal, lines): (Vec<ProfileRecord>, Vec<LegalRecord>, Vec<LineRecord>) = on_pool!(&self.store.db, pool => {
             (
                 sqlx::query_as("SELECT * FROM governance_profiles ORDER BY institution").fetch_all(pool).await?,
                 sqlx::query_as("SELECT * FROM governance_legal_texts ORDER BY institution, position").fetch_all(pool).await?,
@@ -70,9 +71,9 @@ impl Store {
     }
 
     async fn assessment_rows(
-        &self,
+        self,
     ) -> Result<BTreeMap<String, (AssessmentRecord, Vec<ScoreRecord>)>> {
-        let (heads, scores): (Vec<AssessmentRecord>, Vec<ScoreRecord>) = on_pool!(&self.db, pool => {
+        let (heads, scores): (Vec<AssessmentRecord>, Vec<ScoreRecord>) = on_pool!(&self.store.db, pool => {
             (
                 sqlx::query_as("SELECT * FROM assessments").fetch_all(pool).await?,
                 sqlx::query_as("SELECT * FROM assessment_scores ORDER BY question").fetch_all(pool).await?,
@@ -97,15 +98,15 @@ impl Store {
         Ok(out)
     }
 
-    async fn framework_rows(&self) -> Result<Vec<FrameworkRow>> {
-        Ok(on_pool!(&self.db, pool => {
+    async fn framework_rows(self) -> Result<Vec<FrameworkRow>> {
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT * FROM assessment_frameworks ORDER BY code, version").fetch_all(pool).await?
         }))
     }
 
     /// (kind, id, state) of every profile, framework and assessment, for
     /// `vigie log verify` and for an import to tell what is unchanged.
-    pub(crate) async fn governance_states(&self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
+    pub(crate) async fn states(self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
         let mut out = Vec::new();
         for (code, (p, legal, lines)) in self.profile_rows().await? {
             out.push((
@@ -136,7 +137,7 @@ impl Store {
     }
 
     /// Every institution profile, by institution code.
-    pub async fn governance_profiles(&self) -> Result<Vec<InstitutionProfile>> {
+    pub async fn profiles(self) -> Result<Vec<InstitutionProfile>> {
         self.profile_rows()
             .await?
             .into_values()
@@ -191,7 +192,7 @@ impl Store {
     }
 
     /// Every framework version, by code then version.
-    pub async fn assessment_frameworks(&self) -> Result<Vec<Framework>> {
+    pub async fn frameworks(self) -> Result<Vec<Framework>> {
         self.framework_rows()
             .await?
             .into_iter()
@@ -204,7 +205,7 @@ impl Store {
     }
 
     /// Every assessment, by framework, country and year.
-    pub async fn assessments(&self) -> Result<Vec<Assessment>> {
+    pub async fn assessments(self) -> Result<Vec<Assessment>> {
         self.assessment_rows()
             .await?
             .into_values()

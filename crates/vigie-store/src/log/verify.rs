@@ -538,14 +538,14 @@ impl Store {
             let h = state::clearance(&username, rank);
             out.push(("clearance", username, h));
         }
-        out.extend(self.document_states().await?);
-        out.extend(self.budget_states().await?);
-        out.extend(self.procurement_states().await?);
-        out.extend(self.meeting_states().await?);
-        out.extend(self.governance_states().await?);
-        out.extend(self.conference_states().await?);
-        out.extend(self.finding_states().await?);
-        out.extend(self.recommendation_states().await?);
+        out.extend(self.documents().states().await?);
+        out.extend(self.budget().states().await?);
+        out.extend(self.procurement().states().await?);
+        out.extend(self.meetings().states().await?);
+        out.extend(self.governance().states().await?);
+        out.extend(self.conferences().states().await?);
+        out.extend(self.findings().states().await?);
+        out.extend(self.recommendations().states().await?);
         out.extend(self.second_factor_states().await?);
         let tokens: Vec<TokenStateRow> = on_pool!(&self.db, pool => {
             sqlx::query_as("SELECT id, user_id, label, token_hash, revoked_at IS NOT NULL, scope, expires_at FROM api_tokens")

@@ -5,6 +5,7 @@ use serde_json::Value;
 use vigie_domain::CountryCode;
 
 use crate::log::state;
+use crate::procurement::Procurement;
 
 /// One entry of a process's `classification` list: the field at a
 /// classification path (a JSON pointer whose steps into arrays name items
@@ -170,18 +171,16 @@ pub(crate) fn process_state(
     state::rows("procurement_process", &[rows, suppliers])
 }
 
-impl crate::Store {
+impl Procurement<'_> {
     /// (kind, ocid, state) of every stored process, for `vigie log verify`.
-    pub(crate) async fn procurement_states(
-        &self,
-    ) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
-        let processes: Vec<(String, String, String, String)> = crate::db::on_pool!(&self.db, pool => {
+    pub(crate) async fn states(self) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
+        let processes: Vec<(String, String, String, String)> = crate::db::on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT ocid, country, compiled, producer FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
         });
-        let releases: Vec<(String, String, String)> = crate::db::on_pool!(&self.db, pool => {
+        let releases: Vec<(String, String, String)> = crate::db::on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases ORDER BY ocid, release_id").fetch_all(pool).await?
         });
-        let suppliers: Vec<(String, String)> = crate::db::on_pool!(&self.db, pool => {
+        let suppliers: Vec<(String, String)> = crate::db::on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT ocid, supplier_id FROM procurement_suppliers ORDER BY ocid, supplier_id").fetch_all(pool).await?
         });
         let mut by_ocid: std::collections::HashMap<String, Vec<(String, String)>> =

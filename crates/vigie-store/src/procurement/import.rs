@@ -27,7 +27,8 @@ use crate::ImportMode;
 use crate::budget::list_warnings;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError, Writer};
+use crate::procurement::Procurement;
+use crate::{Result, StoreError, Writer};
 
 /// How to import an OCDS file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,18 +114,18 @@ impl Errors {
     }
 }
 
-impl Store {
+impl Procurement<'_> {
     /// Imports an OCDS file (release package, record package, a release, or
     /// one release or compiled release per line) for any country.
-    pub async fn import_ocds<R: BufRead + Send + 'static>(
-        &self,
+    pub async fn import<R: BufRead + Send + 'static>(
+        self,
         actor: &Actor,
         file_name: &str,
         reader: R,
         options: impl Into<OcdsOptions>,
         progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
-        self.import_ocds_by(
+        self.import_by(
             Writer::Operator,
             actor,
             file_name,
@@ -140,8 +141,8 @@ impl Store {
     /// of the file) where the policies do not let them write the process as
     /// stored (another country's, another service's, or holding fields
     /// above their clearance) or classify a field at the level it asks.
-    pub async fn import_ocds_by<R: BufRead + Send + 'static>(
-        &self,
+    pub async fn import_by<R: BufRead + Send + 'static>(
+        self,
         writer: Writer<'_>,
         actor: &Actor,
         file_name: &str,
@@ -164,8 +165,8 @@ impl Store {
     /// [`Store::import_ocds`] of a publisher's file that does not carry
     /// Vigie's `country` (any OCDS publication): each release without one
     /// is stored as `country`'s.
-    pub async fn import_ocds_as<R: BufRead + Send + 'static>(
-        &self,
+    pub async fn import_as<R: BufRead + Send + 'static>(
+        self,
         country: CountryCode,
         actor: &Actor,
         file_name: &str,
@@ -190,7 +191,7 @@ impl Store {
         reason = "the public entry points name the variants"
     )]
     async fn import_ocds_inner<R: BufRead + Send + 'static>(
-        &self,
+        self,
         writer: Writer<'_>,
         default_country: Option<CountryCode>,
         actor: &Actor,
@@ -199,8 +200,8 @@ impl Store {
         options: OcdsOptions,
         progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
-        let stored = self.list_countries().await?;
-        let missing = self.missing_reference_countries(&stored).await?;
+        let stored = self.store.list_countries().await?;
+        let missing = self.store.missing_reference_countries(&stored).await?;
         let mut reference = Reference {
             known: stored
                 .iter()
@@ -223,7 +224,7 @@ impl Store {
         let mut touched: BTreeSet<String> = BTreeSet::new();
         let mut seen: HashMap<(String, String), [u8; 32]> = HashMap::new();
 
-        on_pool!(&self.db, pool => {
+        on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
             // Releases are checked and written a batch at a time: one query

@@ -12,7 +12,8 @@ use super::dashboard::process_year;
 use crate::db::on_pool;
 use crate::documents::logged;
 use crate::log::{Actor, Event};
-use crate::{Result, Store, StoreError};
+use crate::procurement::Procurement;
+use crate::{Result, StoreError};
 
 /// A classified field kept from the reader: where it was and its level.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -103,11 +104,11 @@ enum Which<'a> {
     Supplier(&'a str),
 }
 
-impl Store {
+impl Procurement<'_> {
     /// The processes of `country` (every country's with `None`), as `who`
     /// may see them.
-    pub async fn procurement_view(
-        &self,
+    pub async fn view(
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -118,8 +119,8 @@ impl Store {
     }
 
     /// One process as `who` may see it.
-    pub async fn procurement_process(
-        &self,
+    pub async fn process(
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -137,8 +138,8 @@ impl Store {
 
     /// The processes a supplier was awarded, as `who` may see them: a
     /// process whose award to this supplier is withheld is left out.
-    pub async fn supplier_view(
-        &self,
+    pub async fn supplier(
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -153,7 +154,7 @@ impl Store {
     }
 
     async fn procurement_read(
-        &self,
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -161,7 +162,7 @@ impl Store {
     ) -> Result<ProcurementView> {
         const SELECT: &str =
             "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
-        let rows: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+        let rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             match which {
                 Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
                     .fetch_all(pool).await?,
@@ -190,7 +191,7 @@ impl Store {
             let mut shown_here: Option<Decision> = None;
             if !classified.is_empty() {
                 if let Entry::Vacant(slot) = schemes.entry(country) {
-                    slot.insert(self.classification_scheme(country).await?);
+                    slot.insert(self.store.classification_scheme(country).await?);
                 }
                 // The year a process's classified fields are judged in.
                 let year = process_year(&release).unwrap_or(0);
@@ -254,7 +255,7 @@ impl Store {
             });
         }
         if !shown.is_empty() {
-            self.record_events(actor, &shown).await?;
+            self.store.record_events(actor, &shown).await?;
         }
         Ok(ProcurementView { processes })
     }

@@ -12,11 +12,12 @@ use vigie_domain::{Bilingual, CountryCode, InstitutionCode};
 
 use super::recommendation_state;
 use crate::db::on_pool;
+use crate::recommendations::Recommendations;
 
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, on_tx, parse_date};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result, Store};
+use crate::{ImportMode, RecordImport, Result};
 
 /// The conference workshop a recommendation comes from.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -487,16 +488,17 @@ impl RecordKind for Reference {
     }
 }
 
-impl Store {
-    async fn recommendation_reference(&self, actor: &Actor) -> Result<Reference> {
+impl Recommendations<'_> {
+    async fn reference(self, actor: &Actor) -> Result<Reference> {
         let countries = self
+            .store
             .list_countries()
             .await?
             .into_iter()
             .map(|c| c.code)
             .collect();
-        let institutions = self.institution_index().await?;
-        let (workshops, findings, codes) = on_pool!(&self.db, pool => {
+        let institutions = self.store.institution_index().await?;
+        let (workshops, findings, codes) = on_pool!(&self.store.db, pool => {
             let w: Vec<(i32, String, i64)> = sqlx::query_as(
                 "SELECT c.number, s.code, s.id FROM conference_sessions s JOIN conferences c ON c.id = s.conference_id",
             ).fetch_all(pool).await?;
@@ -523,28 +525,25 @@ impl Store {
     /// Imports a recommendations file (`{"recommendations": [ … ]}`): all
     /// are checked (every problem listed with its line and JSON path), then
     /// written with their logs in one transaction, or none.
-    pub async fn import_recommendations(
-        &self,
+    pub async fn import(
+        self,
         actor: &Actor,
         file_name: &str,
         text: &str,
         mode: ImportMode,
     ) -> Result<RecordImport> {
-        let kind = self.recommendation_reference(actor).await?;
-        self.import_records(actor, file_name, text, mode, kind)
+        let kind = self.reference(actor).await?;
+        self.store
+            .import_records(actor, file_name, text, mode, kind)
             .await
     }
 
     /// Creates one recommendation (the API's POST), with the import's
     /// checks; errors name the field by JSON path. Returns its id.
-    pub async fn create_recommendation(
-        &self,
-        actor: &Actor,
-        input: RecommendationInput,
-    ) -> Result<i64> {
-        let kind = self.recommendation_reference(actor).await?;
-        let code = self.import_record(actor, kind, input).await?;
-        Ok(on_pool!(&self.db, pool => {
+    pub async fn create(self, actor: &Actor, input: RecommendationInput) -> Result<i64> {
+        let kind = self.reference(actor).await?;
+        let code = self.store.import_record(actor, kind, input).await?;
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_scalar("SELECT id FROM recommendations WHERE code = $1").bind(&code).fetch_one(pool).await?
         }))
     }

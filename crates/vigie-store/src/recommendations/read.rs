@@ -8,9 +8,10 @@ use time::{Date, OffsetDateTime};
 use vigie_domain::CountryCode;
 use vigie_domain::recommendation::{DashboardItem, is_overdue};
 
+use crate::Result;
 use crate::db::on_pool;
 use crate::pipeline::parse_date;
-use crate::{Result, Store};
+use crate::recommendations::Recommendations;
 
 /// Which recommendations to list: each given filter must match (codes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -157,18 +158,15 @@ const SELECT_ROW: &str = "SELECT r.id, r.code, r.source, \
 /// The country of each institution (none for regional ones).
 type Countries = HashMap<String, Option<CountryCode>>;
 
-impl Store {
+impl Recommendations<'_> {
     /// The recommendations matching `filter`, by code.
-    pub async fn list_recommendations(
-        &self,
-        filter: &RecommendationFilter,
-    ) -> Result<Vec<RecommendationRow>> {
+    pub async fn list(self, filter: &RecommendationFilter) -> Result<Vec<RecommendationRow>> {
         let sql = format!(
             "{SELECT_ROW} WHERE ($1 IS NULL OR r.status = $1) AND ($2 IS NULL OR r.theme = $2) AND ($3 IS NULL OR r.source = $3) \
              AND ($4 IS NULL OR EXISTS (SELECT 1 FROM recommendation_countries rc WHERE rc.recommendation_id = r.id AND rc.country = $4)) \
              ORDER BY r.code"
         );
-        let (mut rows, countries, addressees) = on_pool!(&self.db, pool => {
+        let (mut rows, countries, addressees) = on_pool!(&self.store.db, pool => {
             let rows: Vec<RecommendationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(filter.status.as_deref()).bind(filter.theme.as_deref()).bind(filter.source.as_deref()).bind(filter.country.as_deref())
                 .fetch_all(pool).await?;
@@ -193,8 +191,9 @@ impl Store {
         Ok(rows)
     }
 
-    async fn institution_countries(&self) -> Result<Countries> {
+    async fn institution_countries(self) -> Result<Countries> {
         Ok(self
+            .store
             .institution_index()
             .await?
             .into_iter()
@@ -204,20 +203,16 @@ impl Store {
 
     /// One recommendation by numeric id or code, with milestones (overdue
     /// as of `now`), evidence and history.
-    pub async fn recommendation(
-        &self,
-        key: &str,
-        now: OffsetDateTime,
-    ) -> Result<Option<RecommendationDetail>> {
+    pub async fn get(self, key: &str, now: OffsetDateTime) -> Result<Option<RecommendationDetail>> {
         let id: Option<i64> = match key.parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => on_pool!(&self.db, pool => {
+            Err(_) => on_pool!(&self.store.db, pool => {
                 sqlx::query_scalar("SELECT id FROM recommendations WHERE code = $1").bind(key).fetch_optional(pool).await?
             }),
         };
         let Some(id) = id else { return Ok(None) };
         let sql = format!("{SELECT_ROW} WHERE r.id = $1");
-        let found = on_pool!(&self.db, pool => {
+        let found = on_pool!(&self.store.db, pool => {
             let row: Option<RecommendationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(pool).await?;
             match row {
                 None => None,
@@ -243,7 +238,7 @@ impl Store {
             return Ok(None);
         };
         row.countries = countries;
-        row.addressees = self.recommendation_addressees(id).await?;
+        row.addressees = self.addressees(id).await?;
         let where_is = self.institution_countries().await?;
         let milestones = milestones
             .into_iter()
@@ -279,11 +274,11 @@ impl Store {
     /// The milestones `institution` is responsible for that are overdue at
     /// `now`, oldest due first.
     pub async fn overdue_milestones(
-        &self,
+        self,
         institution: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<OverdueMilestone>> {
-        let rows: Vec<(i64, String, String, String, String)> = on_pool!(&self.db, pool => {
+        let rows: Vec<(i64, String, String, String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT r.id, r.code, m.title_fr, m.title_en, m.due FROM recommendation_milestones m \
                  JOIN recommendations r ON r.id = m.recommendation_id \

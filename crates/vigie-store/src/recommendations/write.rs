@@ -10,7 +10,8 @@ use vigie_domain::recommendation::{Reason, RecommendationStatus, check_transitio
 use super::{may_change_status, recommendation_state};
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError, User};
+use crate::recommendations::Recommendations;
+use crate::{Result, StoreError, User};
 
 /// A change of status asked for: where to, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,15 +22,15 @@ pub struct StatusChange {
     pub reason: Reason,
 }
 
-impl Store {
+impl Recommendations<'_> {
     /// The current status, made_on and addressees of a recommendation, or
     /// `NotFound`; refuses (`Forbidden`) a user who may not act on it.
     async fn authorize_change(
-        &self,
+        self,
         user: &User,
         id: i64,
     ) -> Result<(RecommendationStatus, String)> {
-        let found: Option<(String, String)> = on_pool!(&self.db, pool => {
+        let found: Option<(String, String)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT status, made_on FROM recommendations WHERE id = $1").bind(id).fetch_optional(pool).await?
         });
         let Some((status, made_on)) = found else {
@@ -38,7 +39,7 @@ impl Store {
                 key: id.to_string(),
             });
         };
-        let addressees = self.recommendation_addressees(id).await?;
+        let addressees = self.addressees(id).await?;
         if !may_change_status(user, &addressees) {
             return Err(StoreError::Forbidden(
                 "only the facilitator or a producer, auditor or parliamentarian of an addressee institution may change this recommendation".into(),
@@ -47,8 +48,8 @@ impl Store {
         Ok((status.parse()?, made_on))
     }
 
-    pub(crate) async fn recommendation_addressees(&self, id: i64) -> Result<Vec<String>> {
-        Ok(on_pool!(&self.db, pool => {
+    pub(crate) async fn addressees(self, id: i64) -> Result<Vec<String>> {
+        Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_scalar("SELECT institution FROM recommendation_addressees WHERE recommendation_id = $1 ORDER BY institution")
                 .bind(id).fetch_all(pool).await?
         }))
@@ -57,8 +58,8 @@ impl Store {
     /// Moves recommendation `id` to a new status, if the workflow allows
     /// it (otherwise `Invalid` naming the rule) and `user` may (otherwise
     /// `Forbidden`); records who, for which institution, when (`now`) and why.
-    pub async fn change_recommendation_status(
-        &self,
+    pub async fn change_status(
+        self,
         user: &User,
         id: i64,
         change: &StatusChange,
@@ -71,7 +72,7 @@ impl Store {
             reason: e.to_string(),
         })?;
         let actor = Actor::user(user);
-        on_pool!(&self.db, pool => {
+        on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             // The status read above must still be the current one.
             let updated = sqlx::query("UPDATE recommendations SET status = $1 WHERE id = $2 AND status = $3")
@@ -97,7 +98,7 @@ impl Store {
 
     /// Marks milestone `position` of recommendation `id` done on `done_on`.
     pub async fn mark_milestone_done(
-        &self,
+        self,
         user: &User,
         id: i64,
         position: i32,
@@ -113,7 +114,7 @@ impl Store {
             .into());
         }
         let actor = Actor::user(user);
-        on_pool!(&self.db, pool => {
+        on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query(
                 "UPDATE recommendation_milestones SET done_on = $1 WHERE recommendation_id = $2 AND position = $3 AND done_on IS NULL",
@@ -132,8 +133,8 @@ impl Store {
     }
 
     /// Adds a piece of evidence (a title and a link) to recommendation `id`.
-    pub async fn add_recommendation_evidence(
-        &self,
+    pub async fn add_evidence(
+        self,
         user: &User,
         id: i64,
         title: &str,
@@ -152,7 +153,7 @@ impl Store {
         let url = vigie_domain::WebLink::parse("url", url)?;
         let url = url.as_str();
         let actor = Actor::user(user);
-        on_pool!(&self.db, pool => {
+        on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO recommendation_evidence (recommendation_id, title, url, added_by, added_at) VALUES ($1, $2, $3, $4, $5)",

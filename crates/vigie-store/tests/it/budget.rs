@@ -93,7 +93,8 @@ impl Env {
         mode: ImportMode,
     ) -> Result<BudgetImport, StoreError> {
         self.store()
-            .import_budget(
+            .budget()
+            .import(
                 &Actor::Cli,
                 name,
                 Cursor::new(file.to_vec()),
@@ -145,7 +146,8 @@ impl Env {
             authorizer: &self.authorizer,
         };
         self.store()
-            .import_budget_by(
+            .budget()
+            .import_by(
                 writer,
                 &actor,
                 "budget.csv",
@@ -184,7 +186,8 @@ impl Env {
         let (daf, actor) = self.user(court).await;
         let view = self
             .store()
-            .budget_view(&self.authorizer, &actor, &daf, country)
+            .budget()
+            .view(&self.authorizer, &actor, &daf, country)
             .await
             .unwrap();
         view.lines().iter().map(|l| l.line.clone()).collect()
@@ -205,7 +208,8 @@ impl Env {
 
     async fn view_as(&self, who: &Principal, actor: &Actor, country: CountryCode) -> BudgetView {
         self.store()
-            .budget_view(&self.authorizer, actor, who, country)
+            .budget()
+            .view(&self.authorizer, actor, who, country)
             .await
             .unwrap()
     }
@@ -219,7 +223,7 @@ impl Env {
     async fn indicators(&self, country: CountryCode) -> vigie_store::budget::Indicators {
         let view = self.public_view(country).await;
         let to = view.default_to().unwrap();
-        self.store().budget_indicators(&view, to).await.unwrap()
+        self.store().budget().indicators(&view, to).await.unwrap()
     }
 
     /// BFA's classification levels, from the demo's file, as `vigie

@@ -30,7 +30,8 @@ async fn log_size(t: &TestStore) -> u64 {
 async fn rejected(t: &TestStore, text: &str) -> Vec<String> {
     match t
         .store
-        .import_conference(&Actor::Cli, "conf.json", text, ImportMode::Apply)
+        .conferences()
+        .import(&Actor::Cli, "conf.json", text, ImportMode::Apply)
         .await
     {
         Err(StoreError::Rejected(errors)) => errors.iter().map(ToString::to_string).collect(),
@@ -41,7 +42,7 @@ async fn rejected(t: &TestStore, text: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_first_edition_is_in_the_demo_whole() {
     let t = demo().await;
-    let list = t.store.list_conferences().await.unwrap();
+    let list = t.store.conferences().list().await.unwrap();
     assert_eq!(list.len(), 1);
     let first = &list[0];
     assert_eq!(
@@ -53,7 +54,7 @@ async fn the_first_edition_is_in_the_demo_whole() {
         ),
         (1, "Bamako", "2021-03-17", "2021-03-18")
     );
-    let stored = t.store.conference(first.id).await.unwrap().unwrap();
+    let stored = t.store.conferences().get(first.id).await.unwrap().unwrap();
     let e = &stored.edition;
     let codes: Vec<&str> = e.program.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, ["O", "S1", "S2", "W1", "W2", "W3", "W4", "S3", "S4"]);
@@ -67,9 +68,16 @@ async fn the_first_edition_is_in_the_demo_whole() {
     assert!(e.roles_in("W1").next().is_none(), "no moderator published");
     assert_eq!(e.participants.len(), 3 * 9 + 2 * 2 + 8 + 5 + 1);
     assert_eq!(stored.session_ids.len(), 9);
-    let by_number = t.store.conference_by_number(1).await.unwrap().unwrap();
+    let by_number = t.store.conferences().by_number(1).await.unwrap().unwrap();
     assert_eq!(by_number, stored);
-    assert!(t.store.conference(first.id + 100).await.unwrap().is_none());
+    assert!(
+        t.store
+            .conferences()
+            .get(first.id + 100)
+            .await
+            .unwrap()
+            .is_none()
+    );
     t.cleanup().await.unwrap();
 }
 
@@ -79,7 +87,8 @@ async fn importing_the_same_file_again_changes_and_logs_nothing() {
     let before = log_size(&t).await;
     let report = t
         .store
-        .import_conference(&Actor::Cli, "2021-bamako.json", BAMAKO, ImportMode::Apply)
+        .conferences()
+        .import(&Actor::Cli, "2021-bamako.json", BAMAKO, ImportMode::Apply)
         .await
         .unwrap();
     assert_eq!((report.written.len(), report.unchanged), (0, 1));
@@ -90,7 +99,7 @@ async fn importing_the_same_file_again_changes_and_logs_nothing() {
 #[tokio::test]
 async fn a_changed_edition_replaces_the_stored_one_and_keeps_its_session_ids() {
     let t = demo().await;
-    let old = t.store.conference_by_number(1).await.unwrap().unwrap();
+    let old = t.store.conferences().by_number(1).await.unwrap().unwrap();
     let before = log_size(&t).await;
     let changed = BAMAKO.replace(
         "Restitution des travaux en ateliers",
@@ -98,17 +107,19 @@ async fn a_changed_edition_replaces_the_stored_one_and_keeps_its_session_ids() {
     );
     let dry = t
         .store
-        .import_conference(&Actor::Cli, "b.json", &changed, ImportMode::DryRun)
+        .conferences()
+        .import(&Actor::Cli, "b.json", &changed, ImportMode::DryRun)
         .await
         .unwrap();
     assert_eq!(dry.written, ["1"]);
     assert_eq!(log_size(&t).await, before, "a dry run writes nothing");
     t.store
-        .import_conference(&Actor::Cli, "b.json", &changed, ImportMode::Apply)
+        .conferences()
+        .import(&Actor::Cli, "b.json", &changed, ImportMode::Apply)
         .await
         .unwrap();
     assert_eq!(log_size(&t).await, before + 1);
-    let new = t.store.conference_by_number(1).await.unwrap().unwrap();
+    let new = t.store.conferences().by_number(1).await.unwrap().unwrap();
     assert_eq!(new.session_ids, old.session_ids);
     assert_eq!(
         new.edition.item("S3").unwrap().title.fr,
@@ -178,7 +189,7 @@ async fn a_bad_edition_is_refused_whole_with_every_problem_and_its_line() {
         ["conf.json:3: /start_date: `10/03/2022` is not a date (YYYY-MM-DD)"]
     );
     assert_eq!(log_size(&t).await, before);
-    assert_eq!(t.store.list_conferences().await.unwrap().len(), 1);
+    assert_eq!(t.store.conferences().list().await.unwrap().len(), 1);
     assert_eq!(t.count("conference_sessions").await.unwrap(), 9);
     t.cleanup().await.unwrap();
 }

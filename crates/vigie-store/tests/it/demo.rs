@@ -162,9 +162,10 @@ async fn every_demo_institution_has_an_account_with_the_demo_password() {
 async fn sipri_series_are_stored_exactly_as_published() {
     let t = TestStore::new().await.unwrap();
     t.store.load_demo().await.unwrap();
-    assert_eq!(t.store.sipri_count().await.unwrap(), 1502 + 245);
+    assert_eq!(t.store.budget().sipri_count().await.unwrap(), 1502 + 245);
     let series = t
         .store
+        .budget()
         .sipri_series(CountryCode::BFA, "milex_constant_2022_usd")
         .await
         .unwrap();

@@ -45,7 +45,8 @@ impl Demo {
     async fn list(&self, who: &Principal, query: DocumentQuery) -> (Vec<Document>, u64) {
         let page = self
             .store()
-            .list_documents(
+            .documents()
+            .list(
                 &self.authorizer,
                 &Actor::System,
                 who,
@@ -76,9 +77,10 @@ impl Demo {
     async fn read(&self, who: &Principal, id: i64) -> Result<Vec<u8>, StoreError> {
         let permit = self
             .store()
+            .documents()
             .authorize::<Read>(&self.authorizer, &Actor::System, who, id)
             .await?;
-        self.store().document_content(&permit).await
+        self.store().documents().content(&permit).await
     }
 }
 
@@ -182,6 +184,7 @@ async fn content_takes_a_consult_decision_and_refusals_reveal_no_more_than_the_c
     ));
     let see = d
         .store()
+        .documents()
         .authorize::<See>(&d.authorizer, &Actor::System, &Principal::public(), cd)
         .await;
     assert!(matches!(see, Err(StoreError::NotFound { .. })));
@@ -243,7 +246,8 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
     let (_, daf, daf_actor) = d.user("bfa-daf").await;
     let id = d
         .store()
-        .create_document(
+        .documents()
+        .create(
             &d.authorizer,
             &daf_actor,
             &daf,
@@ -253,6 +257,7 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
         .unwrap();
     let permit = d
         .store()
+        .documents()
         .authorize::<See>(&d.authorizer, &daf_actor, &daf, id)
         .await
         .unwrap();
@@ -267,7 +272,8 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
 
     let err = d
         .store()
-        .create_document(
+        .documents()
+        .create(
             &d.authorizer,
             &daf_actor,
             &daf,
@@ -283,7 +289,8 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
     // Tshwane P10: a budget cannot be classified above Restricted distribution.
     let err = d
         .store()
-        .create_document(
+        .documents()
+        .create(
             &d.authorizer,
             &daf_actor,
             &daf,
@@ -300,7 +307,8 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
     too_long.declassify_on = Some(OffsetDateTime::now_utc().date() + Duration::days(365 * 11));
     let err = d
         .store()
-        .create_document(&d.authorizer, &daf_actor, &daf, &too_long)
+        .documents()
+        .create(&d.authorizer, &daf_actor, &daf, &too_long)
         .await
         .unwrap_err();
     assert!(
@@ -311,7 +319,8 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
     let (_, auditor, auditor_actor) = d.user("bfa-cdc").await;
     let err = d
         .store()
-        .create_document(
+        .documents()
+        .create(
             &d.authorizer,
             &auditor_actor,
             &auditor,
@@ -323,7 +332,8 @@ async fn registering_follows_the_scheme_and_the_classify_policies() {
 
     let dup = d
         .store()
-        .create_document(
+        .documents()
+        .create(
             &d.authorizer,
             &daf_actor,
             &daf,
@@ -355,6 +365,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
 
     let id = d
         .store()
+        .documents()
         .request_access(
             &d.authorizer,
             &mp_actor,
@@ -370,6 +381,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
         .unwrap();
     let mine = d
         .store()
+        .documents()
         .list_requests(&d.authorizer, &mp_user, &mp, RequestView::Mine)
         .await
         .unwrap();
@@ -381,6 +393,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     assert!(!mine[0].overdue);
     let to_answer = d
         .store()
+        .documents()
         .list_requests(&d.authorizer, &daf_user, &daf, RequestView::ToAnswer)
         .await
         .unwrap();
@@ -389,6 +402,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     let (mli_user, mli, _) = d.user("mli-daf").await;
     assert!(
         d.store()
+            .documents()
             .list_requests(&d.authorizer, &mli_user, &mli, RequestView::ToAnswer)
             .await
             .unwrap()
@@ -398,12 +412,14 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     // The requester may not answer their own request, and no one answers without reasons.
     let err = d
         .store()
+        .documents()
         .decide_request(&d.authorizer, &mp_actor, &mp, id, &Answer::Grant, "ok")
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Forbidden(_)), "{err}");
     let err = d
         .store()
+        .documents()
         .decide_request(&d.authorizer, &daf_actor, &daf, id, &Answer::Refuse, "  ")
         .await
         .unwrap_err();
@@ -415,6 +431,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     // Granted in part: a redacted version, opened to the requester alone.
     let answered = d
         .store()
+        .documents()
         .decide_request(
             &d.authorizer,
             &daf_actor,
@@ -445,6 +462,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     // A second answer needs an appeal first.
     let err = d
         .store()
+        .documents()
         .decide_request(&d.authorizer, &daf_actor, &daf, id, &Answer::Grant, "ok")
         .await
         .unwrap_err();
@@ -452,6 +470,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
 
     let appealed = d
         .store()
+        .documents()
         .appeal_request(&mp_actor, &mp_user, id, "La commission siège à huis clos.")
         .await
         .unwrap();
@@ -462,6 +481,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     );
     let granted = d
         .store()
+        .documents()
         .decide_request(
             &d.authorizer,
             &daf_actor,
@@ -480,6 +500,7 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     // Overdue requests are flagged to both sides.
     let second = d
         .store()
+        .documents()
         .request_access(
             &d.authorizer,
             &mp_actor,
@@ -504,12 +525,14 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     .unwrap();
     let flagged = d
         .store()
+        .documents()
         .access_request(&d.authorizer, &daf_user, &daf, second)
         .await
         .unwrap();
     assert!(flagged.overdue);
     let flagged = d
         .store()
+        .documents()
         .access_request(&d.authorizer, &mp_user, &mp, second)
         .await
         .unwrap();
@@ -536,6 +559,7 @@ async fn dates_declassify_and_a_public_version_carries_none_of_the_removed_text(
     ));
     let done = d
         .store()
+        .documents()
         .declassify_due(&Actor::System, OffsetDateTime::now_utc().date())
         .await
         .unwrap();
@@ -544,10 +568,11 @@ async fn dates_declassify_and_a_public_version_carries_none_of_the_removed_text(
     assert!(d.read(&public, old).await.is_ok());
     let permit = d
         .store()
+        .documents()
         .authorize::<See>(&d.authorizer, &Actor::System, &public, old)
         .await
         .unwrap();
-    let history = d.store().document_history(&permit).await.unwrap();
+    let history = d.store().documents().history(&permit).await.unwrap();
     assert_eq!(
         history
             .iter()
@@ -557,6 +582,7 @@ async fn dates_declassify_and_a_public_version_carries_none_of_the_removed_text(
     );
     assert!(
         d.store()
+            .documents()
             .declassify_due(&Actor::System, OffsetDateTime::now_utc().date())
             .await
             .unwrap()
@@ -568,6 +594,7 @@ async fn dates_declassify_and_a_public_version_carries_none_of_the_removed_text(
     let (_, mp, mp_actor) = d.user("bfa-codes").await;
     let refused = d
         .store()
+        .documents()
         .declassify(
             &d.authorizer,
             &mp_actor,
@@ -582,6 +609,7 @@ async fn dates_declassify_and_a_public_version_carries_none_of_the_removed_text(
     assert!(matches!(refused, Err(StoreError::Forbidden(_))));
     let out = d
         .store()
+        .documents()
         .declassify(
             &d.authorizer,
             &daf_actor,
@@ -641,7 +669,8 @@ async fn the_database_filter_lists_exactly_what_cedar_permits() {
                 .unwrap(),
         );
         d.store()
-            .create_document(&d.authorizer, actor, who, &doc)
+            .documents()
+            .create(&d.authorizer, actor, who, &doc)
             .await
             .unwrap();
     }
@@ -726,6 +755,7 @@ async fn concurrent_decisions_on_one_request_write_exactly_one() {
     for round in 0..20 {
         let id = d
             .store()
+            .documents()
             .request_access(
                 &d.authorizer,
                 &mp_actor,
@@ -741,10 +771,22 @@ async fn concurrent_decisions_on_one_request_write_exactly_one() {
             .unwrap();
         let before = d.store().log_head().await.unwrap().size();
         let (refused, granted) = tokio::join!(
-            d.store()
-                .decide_request(&d.authorizer, &daf_actor, &daf, id, &Answer::Refuse, "Non."),
-            d.store()
-                .decide_request(&d.authorizer, &daf_actor, &daf, id, &Answer::Grant, "Oui."),
+            d.store().documents().decide_request(
+                &d.authorizer,
+                &daf_actor,
+                &daf,
+                id,
+                &Answer::Refuse,
+                "Non."
+            ),
+            d.store().documents().decide_request(
+                &d.authorizer,
+                &daf_actor,
+                &daf,
+                id,
+                &Answer::Grant,
+                "Oui."
+            ),
         );
         let after = d.store().log_head().await.unwrap().size();
         let winner = match (&refused, &granted) {
@@ -755,6 +797,7 @@ async fn concurrent_decisions_on_one_request_write_exactly_one() {
         *outcomes.entry(format!("{winner:?}")).or_insert(0) += 1;
         let request = d
             .store()
+            .documents()
             .access_request(&d.authorizer, &mp_user, &mp, id)
             .await
             .unwrap();
@@ -767,8 +810,10 @@ async fn concurrent_decisions_on_one_request_write_exactly_one() {
         if winner == RequestStatus::Refused {
             let (first, second) = tokio::join!(
                 d.store()
+                    .documents()
                     .appeal_request(&mp_actor, &mp_user, id, "Premier appel."),
                 d.store()
+                    .documents()
                     .appeal_request(&mp_actor, &mp_user, id, "Second appel."),
             );
             assert!(

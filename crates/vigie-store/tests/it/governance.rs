@@ -25,15 +25,15 @@ fn rejected(result: Result<RecordImport, StoreError>) -> Vec<String> {
 async fn footprint(t: &TestStore) -> (u64, usize, usize) {
     (
         t.store.log_head().await.unwrap().size(),
-        t.store.governance_profiles().await.unwrap().len(),
-        t.store.assessments().await.unwrap().len(),
+        t.store.governance().profiles().await.unwrap().len(),
+        t.store.governance().assessments().await.unwrap().len(),
     )
 }
 
 #[tokio::test]
 async fn the_demo_holds_profiles_a_framework_and_assessments() {
     let t = demo().await;
-    let profiles = t.store.governance_profiles().await.unwrap();
+    let profiles = t.store.governance().profiles().await.unwrap();
     assert_eq!(profiles.len(), 49);
     let bvg = profiles
         .iter()
@@ -42,17 +42,18 @@ async fn the_demo_holds_profiles_a_framework_and_assessments() {
     assert_eq!(bvg.legal_bases[0].number, "Loi n°2012-009");
     assert_eq!(bvg.legal_bases[0].date.as_deref(), Some("2012-02-08"));
     assert_eq!(bvg.reporting_lines[0].to.as_str(), "MLI-CDSPC");
-    let frameworks = t.store.assessment_frameworks().await.unwrap();
+    let frameworks = t.store.governance().frameworks().await.unwrap();
     assert_eq!(frameworks.len(), 1);
     assert_eq!(frameworks[0].areas.len(), 5);
     assert_eq!(frameworks[0].questions().count(), 15);
-    let assessments = t.store.assessments().await.unwrap();
+    let assessments = t.store.governance().assessments().await.unwrap();
     assert_eq!(assessments.len(), 15);
     assert!(assessments.iter().all(|a| a.illustrative));
     // The same files again: nothing new, nothing logged.
     let size = t.store.log_head().await.unwrap().size();
     let again = t
         .store
+        .governance()
         .import_framework(
             &Actor::Cli,
             "framework.json",
@@ -64,6 +65,7 @@ async fn the_demo_holds_profiles_a_framework_and_assessments() {
     assert_eq!((again.written.len(), again.unchanged), (0, 1));
     let again = t
         .store
+        .governance()
         .import_assessments(
             &Actor::Cli,
             "assessments.json",
@@ -96,7 +98,8 @@ async fn bad_profiles_are_refused_with_their_place_and_nothing_is_written() {
     let before = footprint(&t).await;
     let errors = rejected(
         t.store
-            .import_governance(&Actor::Cli, "p.json", PROFILES, ImportMode::Apply)
+            .governance()
+            .import_profiles(&Actor::Cli, "p.json", PROFILES, ImportMode::Apply)
             .await,
     );
     assert_eq!(
@@ -138,6 +141,7 @@ async fn a_framework_needs_increasing_bands_and_a_published_version_never_change
     assert_eq!(
         rejected(
             t.store
+                .governance()
                 .import_framework(&Actor::Cli, "f.json", &bad, ImportMode::Apply)
                 .await
         ),
@@ -148,12 +152,14 @@ async fn a_framework_needs_increasing_bands_and_a_published_version_never_change
     assert_eq!(footprint(&t).await, before);
     let dry = t
         .store
+        .governance()
         .import_framework(&Actor::Cli, "f.json", &framework(BANDS), ImportMode::DryRun)
         .await
         .unwrap();
     assert_eq!(dry.written, vec!["T@1"]);
     assert_eq!(footprint(&t).await, before);
     t.store
+        .governance()
         .import_framework(&Actor::Cli, "f.json", &framework(BANDS), ImportMode::Apply)
         .await
         .unwrap();
@@ -161,6 +167,7 @@ async fn a_framework_needs_increasing_bands_and_a_published_version_never_change
     assert_eq!(
         rejected(
             t.store
+                .governance()
                 .import_framework(&Actor::Cli, "f.json", &changed, ImportMode::Apply)
                 .await
         ),
@@ -183,6 +190,7 @@ const ASSESSMENTS: &str = r#"{"assessments": [
 async fn bad_assessments_are_refused_with_their_place_and_nothing_is_written() {
     let t = demo().await;
     t.store
+        .governance()
         .import_framework(&Actor::Cli, "f.json", &framework(BANDS), ImportMode::Apply)
         .await
         .unwrap();
@@ -190,6 +198,7 @@ async fn bad_assessments_are_refused_with_their_place_and_nothing_is_written() {
     assert_eq!(
         rejected(
             t.store
+                .governance()
                 .import_assessments(&Actor::Cli, "a.json", ASSESSMENTS, ImportMode::Apply)
                 .await
         ),
@@ -210,6 +219,7 @@ async fn bad_assessments_are_refused_with_their_place_and_nothing_is_written() {
         .unwrap()];
     let done = t
         .store
+        .governance()
         .import_assessments(
             &Actor::Cli,
             "a.json",

@@ -47,26 +47,32 @@ fn file(meetings: Vec<Value>) -> String {
 #[tokio::test]
 async fn the_demo_meetings_are_stored_with_the_recommendations_they_advance() {
     let t = demo().await;
-    let all = t.store.meetings(None).await.unwrap();
+    let all = t.store.meetings().list(None).await.unwrap();
     assert_eq!(all.len(), 4);
     assert_eq!(all[0].code, "MTG-2022-MLI-02", "most recent first");
     let mali = t
         .store
-        .meetings(Some("MLI".parse().unwrap()))
+        .meetings()
+        .list(Some("MLI".parse().unwrap()))
         .await
         .unwrap();
     assert_eq!(mali.len(), 2);
-    let advancing = t.store.meetings_advancing("REC-2021-W1-01").await.unwrap();
+    let advancing = t
+        .store
+        .meetings()
+        .advancing("REC-2021-W1-01")
+        .await
+        .unwrap();
     let codes: Vec<&str> = advancing.iter().map(|m| m.code.as_str()).collect();
     assert_eq!(codes, ["MTG-2021-BFA-01"]);
-    let one = t.store.meeting("MTG-2021-NER-01").await.unwrap();
+    let one = t.store.meetings().get("MTG-2021-NER-01").await.unwrap();
     assert_eq!(one.participants.len(), 5);
     assert_eq!(
         one.decisions[1].responsible.as_ref().unwrap().as_str(),
         "NER-ARMP"
     );
     assert!(matches!(
-        t.store.meeting("MTG-NONE").await,
+        t.store.meetings().get("MTG-NONE").await,
         Err(StoreError::NotFound { .. })
     ));
     t.cleanup().await.unwrap();
@@ -87,7 +93,8 @@ async fn a_bad_file_is_refused_whole_with_each_problem_at_its_line() {
     let text = file(vec![good, unknown, early, lonely]);
     let Err(StoreError::Rejected(errors)) = t
         .store
-        .import_meetings(&Actor::Cli, "m.json", &text, ImportMode::Apply)
+        .meetings()
+        .import(&Actor::Cli, "m.json", &text, ImportMode::Apply)
         .await
     else {
         panic!("the file should be refused");
@@ -123,7 +130,8 @@ async fn a_bad_file_is_refused_whole_with_each_problem_at_its_line() {
     );
     let broken = t
         .store
-        .import_meetings(&Actor::Cli, "m.json", "{\"meetings\": [", ImportMode::Apply)
+        .meetings()
+        .import(&Actor::Cli, "m.json", "{\"meetings\": [", ImportMode::Apply)
         .await;
     assert!(
         matches!(&broken, Err(StoreError::Rejected(e)) if e[0].to_string().starts_with("m.json:1: invalid JSON")),
@@ -138,23 +146,26 @@ async fn a_meeting_is_written_once_logged_once_and_replaced_by_its_code() {
     let text = file(vec![meeting("MTG-2022-NER-09")]);
     let dry = t
         .store
-        .import_meetings(&Actor::Cli, "m.json", &text, ImportMode::DryRun)
+        .meetings()
+        .import(&Actor::Cli, "m.json", &text, ImportMode::DryRun)
         .await
         .unwrap();
     assert_eq!(dry.written, ["MTG-2022-NER-09"]);
     assert!(
-        t.store.meeting("MTG-2022-NER-09").await.is_err(),
+        t.store.meetings().get("MTG-2022-NER-09").await.is_err(),
         "a dry run stores nothing"
     );
     let size = log_size(&t).await;
     t.store
-        .import_meetings(&Actor::Cli, "m.json", &text, ImportMode::Apply)
+        .meetings()
+        .import(&Actor::Cli, "m.json", &text, ImportMode::Apply)
         .await
         .unwrap();
     assert_eq!(log_size(&t).await, size + 1);
     let again = t
         .store
-        .import_meetings(&Actor::Cli, "m.json", &text, ImportMode::Apply)
+        .meetings()
+        .import(&Actor::Cli, "m.json", &text, ImportMode::Apply)
         .await
         .unwrap();
     assert_eq!((again.written.len(), again.unchanged), (0, 1));
@@ -168,7 +179,8 @@ async fn a_meeting_is_written_once_logged_once_and_replaced_by_its_code() {
     changed["participants"] = json!(["DCAF", "NER-IGA"]);
     changed["recommendations"] = json!([]);
     t.store
-        .import_meetings(
+        .meetings()
+        .import(
             &Actor::Cli,
             "m.json",
             &file(vec![changed]),
@@ -176,12 +188,13 @@ async fn a_meeting_is_written_once_logged_once_and_replaced_by_its_code() {
         )
         .await
         .unwrap();
-    let stored = t.store.meeting("MTG-2022-NER-09").await.unwrap();
+    let stored = t.store.meetings().get("MTG-2022-NER-09").await.unwrap();
     assert_eq!(stored.participants.len(), 2);
     assert!(stored.recommendations.is_empty());
     assert!(
         t.store
-            .meetings_advancing("REC-2021-W1-03")
+            .meetings()
+            .advancing("REC-2021-W1-03")
             .await
             .unwrap()
             .iter()

@@ -69,7 +69,8 @@ impl Env {
         file: String,
     ) -> Result<ProcurementImport, StoreError> {
         self.store()
-            .import_ocds_by(
+            .procurement()
+            .import_by(
                 writer,
                 &Actor::Cli,
                 name,
@@ -95,7 +96,8 @@ impl Env {
             strict: true,
         };
         self.store()
-            .import_ocds(
+            .procurement()
+            .import(
                 &Actor::Cli,
                 name,
                 Cursor::new(file.into_bytes()),
@@ -212,7 +214,8 @@ async fn releases_are_compiled_per_process_and_a_second_import_changes_nothing()
 
     let view = env
         .store()
-        .procurement_process(
+        .procurement()
+        .process(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),
@@ -368,7 +371,8 @@ async fn a_classified_field_reaches_only_readers_the_policies_entitle() {
     // The public: the field is gone, and it is told what was withheld.
     let public = env
         .store()
-        .procurement_process(
+        .procurement()
+        .process(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),
@@ -391,7 +395,8 @@ async fn a_classified_field_reaches_only_readers_the_policies_entitle() {
     assert_eq!(public.withheld()[0].level, "CD");
     let listed = env
         .store()
-        .procurement_view(
+        .procurement()
+        .view(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),
@@ -410,7 +415,8 @@ async fn a_classified_field_reaches_only_readers_the_policies_entitle() {
     let (mli, mli_actor) = env.user("mli-cdspc").await;
     let foreign = env
         .store()
-        .procurement_process(&env.authorizer, &mli_actor, &mli, "ocds-test-1")
+        .procurement()
+        .process(&env.authorizer, &mli_actor, &mli, "ocds-test-1")
         .await
         .unwrap();
     assert!(
@@ -425,7 +431,8 @@ async fn a_classified_field_reaches_only_readers_the_policies_entitle() {
     let before = env.log_size().await;
     let seen = env
         .store()
-        .procurement_process(&env.authorizer, &actor, &codes, "ocds-test-1")
+        .procurement()
+        .process(&env.authorizer, &actor, &codes, "ocds-test-1")
         .await
         .unwrap();
     assert_eq!(
@@ -442,7 +449,8 @@ async fn the_demo_contracts_are_loaded_for_the_five_countries() {
     let env = Env::demo().await;
     let view = env
         .store()
-        .procurement_view(&env.authorizer, &Actor::System, &Principal::public(), None)
+        .procurement()
+        .view(&env.authorizer, &Actor::System, &Principal::public(), None)
         .await
         .unwrap();
     let mut countries: Vec<CountryCode> = view.processes().iter().map(|p| p.country()).collect();
@@ -460,7 +468,8 @@ async fn every_flag_fires_on_the_demo_contracts() {
     let env = Env::demo().await;
     let view = env
         .store()
-        .procurement_view(&env.authorizer, &Actor::System, &Principal::public(), None)
+        .procurement()
+        .view(&env.authorizer, &Actor::System, &Principal::public(), None)
         .await
         .unwrap();
     let flags = vigie_store::procurement::flags::flags(&view);

@@ -71,7 +71,8 @@ fn file(recs: &[Value]) -> String {
 
 async fn import(t: &TestStore, recs: &[Value]) -> Result<Vec<String>, StoreError> {
     t.store
-        .import_recommendations(&Actor::Cli, "recs.json", &file(recs), ImportMode::Apply)
+        .recommendations()
+        .import(&Actor::Cli, "recs.json", &file(recs), ImportMode::Apply)
         .await
         .map(|r| r.written)
 }
@@ -108,6 +109,7 @@ async fn the_demo_holds_findings_and_recommendations_and_the_log_vouches_for_the
     // A milestone due on 28 November 2026 in Niamey is late from the 29th.
     let late = t
         .store
+        .recommendations()
         .overdue_milestones("NER-TGI", datetime!(2026-11-29 12:00 UTC))
         .await
         .unwrap();
@@ -210,7 +212,8 @@ async fn bad_recommendations_are_refused_with_their_line_and_path_and_nothing_is
     // Broken JSON names its line.
     let e = t
         .store
-        .import_recommendations(
+        .recommendations()
+        .import(
             &Actor::Cli,
             "recs.json",
             "{\"recommendations\": [\n{\"code\": }\n]}",
@@ -231,7 +234,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
     import(&t, &[r]).await.unwrap();
     let id: i64 = t
         .store
-        .recommendation("REC-S", datetime!(2024-01-01 0:00 UTC))
+        .recommendations()
+        .get("REC-S", datetime!(2024-01-01 0:00 UTC))
         .await
         .unwrap()
         .unwrap()
@@ -247,7 +251,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
     for name in ["bfa-osc-illustr", "mli-bvg"] {
         let e = t
             .store
-            .change_recommendation_status(
+            .recommendations()
+            .change_status(
                 &user(&t, name).await,
                 id,
                 &change(RecommendationStatus::InProgress, "x"),
@@ -258,7 +263,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
     }
     // The addressee's producer may; the facilitator may.
     t.store
-        .change_recommendation_status(
+        .recommendations()
+        .change_status(
             &user(&t, "bfa-daf").await,
             id,
             &change(RecommendationStatus::InProgress, " work started "),
@@ -267,7 +273,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
         .await
         .unwrap();
     t.store
-        .change_recommendation_status(
+        .recommendations()
+        .change_status(
             &user(&t, "dcaf").await,
             id,
             &change(RecommendationStatus::Implemented, "decree signed"),
@@ -278,7 +285,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
     // The workflow refuses implemented → not_accepted, naming the rule.
     let e = t
         .store
-        .change_recommendation_status(
+        .recommendations()
+        .change_status(
             &user(&t, "dcaf").await,
             id,
             &change(RecommendationStatus::NotAccepted, "no"),
@@ -293,7 +301,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
     // Unknown id.
     let e = t
         .store
-        .change_recommendation_status(
+        .recommendations()
+        .change_status(
             &user(&t, "dcaf").await,
             999_999,
             &change(RecommendationStatus::InProgress, "x"),
@@ -304,7 +313,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
 
     let detail = t
         .store
-        .recommendation(&id.to_string(), now)
+        .recommendations()
+        .get(&id.to_string(), now)
         .await
         .unwrap()
         .unwrap();
@@ -339,7 +349,8 @@ async fn status_changes_follow_the_workflow_are_authorised_and_logged() {
 
     // Evidence and a milestone done are logged too, then verify holds…
     t.store
-        .add_recommendation_evidence(
+        .recommendations()
+        .add_evidence(
             &user(&t, "bfa-arcop").await,
             id,
             "Décret",
@@ -389,6 +400,7 @@ async fn milestones_are_late_by_the_responsible_countrys_calendar() {
         let store = t.store.clone();
         async move {
             store
+                .recommendations()
                 .overdue_milestones(who, now)
                 .await
                 .unwrap()
@@ -411,7 +423,8 @@ async fn milestones_are_late_by_the_responsible_countrys_calendar() {
     assert_eq!(late("ECOWAS", midnight).await, 1);
     let detail = t
         .store
-        .recommendation("REC-T", evening)
+        .recommendations()
+        .get("REC-T", evening)
         .await
         .unwrap()
         .unwrap();
@@ -496,7 +509,8 @@ async fn the_dashboard_counts_what_is_stored_as_computed_by_hand() {
     import(&t, &recs).await.unwrap();
     let rows = t
         .store
-        .list_recommendations(&RecommendationFilter::default())
+        .recommendations()
+        .list(&RecommendationFilter::default())
         .await
         .unwrap();
     let d = Dashboard::of(&dashboard_items(&rows));
@@ -526,7 +540,8 @@ async fn the_dashboard_counts_what_is_stored_as_computed_by_hand() {
         let store = t.store.clone();
         async move {
             store
-                .list_recommendations(&f)
+                .recommendations()
+                .list(&f)
                 .await
                 .unwrap()
                 .into_iter()
@@ -581,7 +596,8 @@ async fn findings_are_imported_all_or_nothing_and_counted_per_country_and_year()
     let line_of = |needle: &str| 1 + text[..text.find(needle).unwrap()].matches('\n').count();
     let e = messages(
         t.store
-            .import_findings(&Actor::Cli, "f.json", &text, ImportMode::Apply)
+            .findings()
+            .import(&Actor::Cli, "f.json", &text, ImportMode::Apply)
             .await
             .unwrap_err(),
     );
@@ -608,7 +624,7 @@ async fn findings_are_imported_all_or_nothing_and_counted_per_country_and_year()
     );
     assert_eq!(t.count("findings").await.unwrap(), 9, "nothing written");
     // The demo's statistics: NER 2022 has one finding with two referrals.
-    let stats = t.store.finding_statistics().await.unwrap();
+    let stats = t.store.findings().statistics().await.unwrap();
     let ner = stats
         .iter()
         .find(|s| s.country == "NER" && s.year == 2022)

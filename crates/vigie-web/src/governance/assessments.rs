@@ -20,8 +20,8 @@ pub struct Assessed {
 /// that has some; else the latest framework stored), or 404 when none is.
 pub async fn assessed(state: &AppState) -> Result<Assessed, WebError> {
     let store = state.store();
-    let frameworks = store.assessment_frameworks().await?;
-    let all = store.assessments().await?;
+    let frameworks = store.governance().frameworks().await?;
+    let all = store.governance().assessments().await?;
     let has = |f: &Framework| {
         all.iter()
             .any(|a| a.framework == f.code && a.version == f.version)

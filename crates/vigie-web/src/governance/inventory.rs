@@ -38,7 +38,8 @@ pub async fn entries(
 ) -> Result<Vec<Entry>, WebError> {
     let store = state.store();
     let mut profiles: HashMap<String, InstitutionProfile> = store
-        .governance_profiles()
+        .governance()
+        .profiles()
         .await?
         .into_iter()
         .map(|p| (p.institution.as_str().to_owned(), p))

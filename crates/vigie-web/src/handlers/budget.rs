@@ -146,7 +146,8 @@ pub async fn country_page(
     };
     let ind = state
         .store()
-        .budget_indicators(&view, year)
+        .budget()
+        .indicators(&view, year)
         .await
         .map_err(|e| err(e.into()))?;
     let page = country_page_for(
@@ -633,7 +634,8 @@ pub async fn import_submit(
     let mut page = import_page(lang, layout, true);
     let outcome = state
         .store()
-        .import_budget_by(
+        .budget()
+        .import_by(
             writer,
             &caller.actor,
             &upload.name,

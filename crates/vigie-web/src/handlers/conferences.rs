@@ -91,7 +91,8 @@ pub async fn list(
     let err = page_error(lang);
     let editions = state
         .store()
-        .list_conferences()
+        .conferences()
+        .list()
         .await
         .map_err(|e| err(e.into()))?
         .iter()
@@ -177,7 +178,8 @@ pub async fn show(
     let filter = RecommendationFilter::default();
     for r in state
         .store()
-        .list_recommendations(&filter)
+        .recommendations()
+        .list(&filter)
         .await
         .map_err(|e| err(e.into()))?
     {

@@ -66,12 +66,18 @@ pub async fn show(
     let err = page_error(lang);
     let store = state.store();
     let stats = store
-        .finding_statistics()
+        .findings()
+        .statistics()
         .await
         .map_err(|e| err(e.into()))?;
-    let findings = store.list_findings(None).await.map_err(|e| err(e.into()))?;
+    let findings = store
+        .findings()
+        .list(None)
+        .await
+        .map_err(|e| err(e.into()))?;
     let referrals = store
-        .list_referrals(None)
+        .findings()
+        .referrals(None)
         .await
         .map_err(|e| err(e.into()))?;
     let page = FindingsPage {

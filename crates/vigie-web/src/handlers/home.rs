@@ -112,6 +112,7 @@ async fn render(
         None => None,
         Some(user) => Some(
             store
+                .recommendations()
                 .overdue_milestones(
                     user.institution.as_str(),
                     crate::handlers::api::recommendations::now(),
@@ -146,7 +147,7 @@ async fn milex_sentence(
     tr: Tr,
 ) -> Result<String, WebError> {
     let store = state.store();
-    let usd = store.sipri_series(country, MILEX_USD).await?;
+    let usd = store.budget().sipri_series(country, MILEX_USD).await?;
     let Some(latest) = usd
         .iter()
         .filter(|o| o.dataset == SIPRI_RELEASE)
@@ -159,7 +160,7 @@ async fn milex_sentence(
         "home-milex",
         &[("year", latest.year.to_string()), ("amount", amount)],
     );
-    let gdp = store.sipri_series(country, MILEX_GDP).await?;
+    let gdp = store.budget().sipri_series(country, MILEX_GDP).await?;
     if let Some(share) = gdp
         .iter()
         .find(|o| o.year == latest.year && o.dataset == SIPRI_RELEASE)

@@ -86,7 +86,8 @@ pub async fn list(
     let country = filter.parse(&state).await.map_err(&err)?;
     let meetings = state
         .store()
-        .meetings(country)
+        .meetings()
+        .list(country)
         .await
         .map_err(|e| err(e.into()))?;
     let rows = meetings
@@ -122,7 +123,11 @@ pub async fn show(
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
     let store = state.store();
-    let m = store.meeting(&code).await.map_err(|e| err(e.into()))?;
+    let m = store
+        .meetings()
+        .get(&code)
+        .await
+        .map_err(|e| err(e.into()))?;
     let institutions = store.list_institutions().await.map_err(|e| err(e.into()))?;
     let names: HashMap<&InstitutionCode, &Institution> =
         institutions.iter().map(|i| (i.code(), i)).collect();
@@ -160,7 +165,7 @@ pub async fn api_list(
     Query(filter): Query<CountryFilter>,
 ) -> Result<axum::Json<Vec<Meeting>>, WebError> {
     let country = filter.parse(&state).await?;
-    Ok(axum::Json(state.store().meetings(country).await?))
+    Ok(axum::Json(state.store().meetings().list(country).await?))
 }
 
 /// "Name (CODE)" in the reader's language, or the code alone if unknown.

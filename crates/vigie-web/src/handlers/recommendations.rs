@@ -166,7 +166,8 @@ pub async fn dashboard(
     let filter = params.filter(&known).map_err(&err)?;
     let rows = state
         .store()
-        .list_recommendations(&filter)
+        .recommendations()
+        .list(&filter)
         .await
         .map_err(|e| err(e.into()))?;
     let d = Dashboard::of(&dashboard_items(&rows));
@@ -357,7 +358,8 @@ pub async fn show(
     let err = page_error(lang);
     let r = state
         .store()
-        .recommendation(&key, now())
+        .recommendations()
+        .get(&key, now())
         .await
         .map_err(|e| err(e.into()))?
         .ok_or_else(|| err(WebError::NotFound))?;
@@ -378,7 +380,8 @@ pub async fn show(
         .collect();
     let meetings = state
         .store()
-        .meetings_advancing(&r.row.code)
+        .meetings()
+        .advancing(&r.row.code)
         .await
         .map_err(|e| err(e.into()))?
         .into_iter()
@@ -388,7 +391,8 @@ pub async fn show(
         Some((number, code)) => match number.parse() {
             Ok(number) => state
                 .store()
-                .conference_by_number(number)
+                .conferences()
+                .by_number(number)
                 .await
                 .map_err(|e| err(e.into()))?
                 .map(|e| format!("/conferences/{}#session-{code}", e.id)),
@@ -430,7 +434,8 @@ pub async fn change_status(
     let change = body.change().map_err(&err)?;
     state
         .store()
-        .change_recommendation_status(user, id, &change, now())
+        .recommendations()
+        .change_status(user, id, &change, now())
         .await
         .map_err(|e| err(e.into()))?;
     Ok(Redirect::to(&format!("/recommendations/{id}")))
@@ -450,7 +455,8 @@ pub async fn add_evidence(
     let id = id_of(&state, &key).await.map_err(&err)?;
     state
         .store()
-        .add_recommendation_evidence(user, id, &form.title, &form.url, now())
+        .recommendations()
+        .add_evidence(user, id, &form.title, &form.url, now())
         .await
         .map_err(|e| err(e.into()))?;
     Ok(Redirect::to(&format!("/recommendations/{id}")))
@@ -483,6 +489,7 @@ pub async fn milestone_done(
     })?;
     state
         .store()
+        .recommendations()
         .mark_milestone_done(user, id, position, done_on)
         .await
         .map_err(|e| err(e.into()))?;

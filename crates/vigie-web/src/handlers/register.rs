@@ -101,7 +101,8 @@ pub async fn list(
     query.per_page = 50;
     let page = state
         .store()
-        .list_documents(state.authorizer(), &caller.actor, &caller.principal, &query)
+        .documents()
+        .list(state.authorizer(), &caller.actor, &caller.principal, &query)
         .await
         .map_err(|e| err(e.into()))?;
     let pages = u32::try_from(page.total.div_ceil(50))
@@ -187,12 +188,14 @@ pub async fn show(
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let permit = state
         .store()
+        .documents()
         .authorize::<See>(state.authorizer(), &caller.actor, &caller.principal, id)
         .await
         .map_err(|e| err(e.into()))?;
     let history = state
         .store()
-        .document_history(&permit)
+        .documents()
+        .history(&permit)
         .await
         .map_err(|e| err(e.into()))?;
     let doc = permit.document();
@@ -278,7 +281,8 @@ pub async fn create(
         .map_err(&err)?;
     let id = state
         .store()
-        .create_document(state.authorizer(), &caller.actor, &caller.principal, &new)
+        .documents()
+        .create(state.authorizer(), &caller.actor, &caller.principal, &new)
         .await
         .map_err(|e| err(e.into()))?;
     Ok(Redirect::to(&format!("/documents/{id}")))
@@ -304,6 +308,7 @@ pub async fn request(
     let user = caller.signed_in().map_err(&err)?;
     state
         .store()
+        .documents()
         .request_access(
             state.authorizer(),
             &caller.actor,

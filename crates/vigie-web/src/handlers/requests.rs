@@ -98,6 +98,7 @@ pub async fn list(
     };
     let store = state.store();
     let mine = store
+        .documents()
         .list_requests(
             state.authorizer(),
             user,
@@ -107,6 +108,7 @@ pub async fn list(
         .await
         .map_err(|e| err(e.into()))?;
     let to_answer = store
+        .documents()
         .list_requests(
             state.authorizer(),
             user,
@@ -167,6 +169,7 @@ pub async fn decide(
     };
     state
         .store()
+        .documents()
         .decide_request(
             state.authorizer(),
             &caller.actor,
@@ -200,6 +203,7 @@ pub async fn appeal(
     let user = caller.signed_in().map_err(&err)?;
     state
         .store()
+        .documents()
         .appeal_request(&caller.actor, user, id, &form.reasons)
         .await
         .map_err(|e| err(e.into()))?;
@@ -228,6 +232,7 @@ pub async fn declassify(
     caller.signed_in().map_err(&err)?;
     let done = state
         .store()
+        .documents()
         .declassify(
             state.authorizer(),
             &caller.actor,

@@ -45,7 +45,8 @@ pub async fn view(
 ) -> Result<ProcurementView, WebError> {
     Ok(state
         .store()
-        .procurement_view(
+        .procurement()
+        .view(
             state.authorizer(),
             &caller.actor,
             &caller.principal,

@@ -28,7 +28,8 @@ pub(crate) async fn import(app: &TestApp, releases: Vec<Value>) {
     .unwrap();
     app.db
         .store
-        .import_ocds(
+        .procurement()
+        .import(
             &Actor::System,
             "t.json",
             Cursor::new(bytes),

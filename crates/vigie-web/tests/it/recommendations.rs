@@ -93,7 +93,8 @@ async fn with_example() -> TestApp {
     let text = json!({"recommendations": recs}).to_string();
     app.db
         .store
-        .import_recommendations(
+        .recommendations()
+        .import(
             &vigie_store::Actor::Cli,
             "example.json",
             &text,

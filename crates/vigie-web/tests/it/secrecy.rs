@@ -344,6 +344,7 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
         .as_i64()
         .unwrap();
     let public_version = store
+        .documents()
         .declassify(
             &authorizer,
             &Actor::user(&daf_user),
@@ -387,12 +388,14 @@ async fn no_route_leaks_what_the_policies_keep_from_the_caller() {
             &mli
         };
         let permit = store
+            .documents()
             .authorize::<See>(&authorizer, &Actor::System, producer, p.id)
             .await
             .unwrap();
         resources.push(permit.document().resource());
     }
     let original_resource = store
+        .documents()
         .authorize::<See>(&authorizer, &Actor::System, &daf, original)
         .await
         .unwrap()

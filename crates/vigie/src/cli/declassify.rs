@@ -35,7 +35,7 @@ pub async fn run(storage: &StorageArgs, args: DeclassifyArgs) -> anyhow::Result<
         .as_of
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     let store = storage.open().await?;
-    let done = store.declassify_due(&Actor::Cli, as_of).await;
+    let done = store.documents().declassify_due(&Actor::Cli, as_of).await;
     store.close().await;
     let done = done?;
     output::lines(

@@ -87,7 +87,8 @@ pub async fn run(storage: &StorageArgs, command: ExportCommand) -> anyhow::Resul
     let authorizer = Authorizer::load()?;
     let store = storage.open().await?;
     let view = store
-        .budget_view(&authorizer, &Actor::Cli, &Principal::public(), country)
+        .budget()
+        .view(&authorizer, &Actor::Cli, &Principal::public(), country)
         .await;
     store.close().await;
     let bytes = budget_file(&view?, format).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -112,7 +113,8 @@ async fn ocds(
     let authorizer = Authorizer::load()?;
     let store = storage.open().await?;
     let view = store
-        .procurement_view(&authorizer, &Actor::Cli, &Principal::public(), country)
+        .procurement()
+        .view(&authorizer, &Actor::Cli, &Principal::public(), country)
         .await;
     store.close().await;
     let view = view?;

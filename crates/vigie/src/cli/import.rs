@@ -187,12 +187,14 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
     let result = match args.country {
         Some(country) => {
             store
-                .import_ocds_as(country, &Actor::Cli, &name, input, options, &mut follow)
+                .procurement()
+                .import_as(country, &Actor::Cli, &name, input, options, &mut follow)
                 .await
         }
         None => {
             store
-                .import_ocds(&Actor::Cli, &name, input, options, &mut follow)
+                .procurement()
+                .import(&Actor::Cli, &name, input, options, &mut follow)
                 .await
         }
     };
@@ -292,7 +294,8 @@ async fn budget(storage: &StorageArgs, args: BudgetArgs) -> anyhow::Result<()> {
     );
     let store = storage.open().await?;
     let result = store
-        .import_budget(&Actor::Cli, &name, BufReader::new(file), mode, &mut |n| {
+        .budget()
+        .import(&Actor::Cli, &name, BufReader::new(file), mode, &mut |n| {
             bar.set_position(n)
         })
         .await;

@@ -53,15 +53,31 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
     let store = storage.open().await?;
     let actor = Actor::Cli;
     let result = match kind {
-        Kind::Profiles => store.import_governance(&actor, &name, &text, mode).await,
-        Kind::Framework => store.import_framework(&actor, &name, &text, mode).await,
-        Kind::Assessments => store.import_assessments(&actor, &name, &text, mode).await,
-        Kind::Meetings => store.import_meetings(&actor, &name, &text, mode).await,
-        Kind::Conference => store.import_conference(&actor, &name, &text, mode).await,
-        Kind::Findings => store.import_findings(&actor, &name, &text, mode).await,
+        Kind::Profiles => {
+            store
+                .governance()
+                .import_profiles(&actor, &name, &text, mode)
+                .await
+        }
+        Kind::Framework => {
+            store
+                .governance()
+                .import_framework(&actor, &name, &text, mode)
+                .await
+        }
+        Kind::Assessments => {
+            store
+                .governance()
+                .import_assessments(&actor, &name, &text, mode)
+                .await
+        }
+        Kind::Meetings => store.meetings().import(&actor, &name, &text, mode).await,
+        Kind::Conference => store.conferences().import(&actor, &name, &text, mode).await,
+        Kind::Findings => store.findings().import(&actor, &name, &text, mode).await,
         Kind::Recommendations => {
             store
-                .import_recommendations(&actor, &name, &text, mode)
+                .recommendations()
+                .import(&actor, &name, &text, mode)
                 .await
         }
     }

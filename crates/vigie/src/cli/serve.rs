@@ -181,6 +181,7 @@ async fn purge_expired_sessions(store: vigie_store::Store) {
 async fn declassify_due(store: &vigie_store::Store) {
     let today = time::OffsetDateTime::now_utc().date();
     match store
+        .documents()
         .declassify_due(&vigie_store::Actor::System, today)
         .await
     {

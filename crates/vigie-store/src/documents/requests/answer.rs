@@ -6,20 +6,21 @@ use vigie_policy::{Action, Authorizer, Principal};
 
 use super::{AccessRequest, Answer, RequestStatus, RequestTarget, invalid};
 use crate::db::{BeginWrite, on_pool};
+use crate::documents::Documents;
 use crate::documents::register::{Insert, NewDocument, insert_document};
 use crate::documents::rows::{document_state_in, request_state_in};
 use crate::documents::{Document, logged};
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, Store, StoreError, User};
+use crate::{Result, StoreError, User};
 
-impl Store {
+impl Documents<'_> {
     /// Answers a request, with written reasons (refused without). The
     /// policies must allow `decide_request` on its target. A grant opens
     /// the document(s) to the requester for the country's grant period; a
     /// partial grant first makes a redacted version of the document, at the
     /// same level, and opens that.
     pub async fn decide_request(
-        &self,
+        self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
@@ -77,7 +78,7 @@ impl Store {
             (Answer::Refuse, _) => {}
             (Answer::Grant, RequestTarget::Document(doc_id)) => open.push(*doc_id),
             (Answer::Grant, RequestTarget::Category { service, category }) => {
-                open = on_pool!(&self.db, pool => {
+                open = on_pool!(&self.store.db, pool => {
                     sqlx::query_scalar(
                         "SELECT id FROM documents WHERE producing_service = $1 AND category = $2 AND rank > 0 ORDER BY id",
                     )
@@ -121,7 +122,7 @@ impl Store {
             Answer::Refuse => RequestStatus::Refused,
         };
         let written: Result<()> = async {
-            on_pool!(&self.db, pool => {
+            on_pool!(&self.store.db, pool => {
                 let mut tx = pool.begin_write().await?;
                 // Only from the status read above: of two decisions made
                 // at once, the second finds the request answered and
@@ -211,7 +212,7 @@ impl Store {
     /// Refuses to redact a document the caller may not read: whether a
     /// passage is in it is its content.
     pub(crate) fn may_read_to_redact(
-        &self,
+        self,
         authorizer: &Authorizer,
         who: &Principal,
         original: &Document,
@@ -233,7 +234,7 @@ impl Store {
     /// A version of a text document without some passages, ready to
     /// register under `reference`.
     pub(crate) async fn redacted_version(
-        &self,
+        self,
         original: &Document,
         remove: &[String],
         reference: &str,
@@ -267,7 +268,7 @@ impl Store {
     /// Appeals an answer (a refusal or a partial grant): only the requester
     /// may, with reasons; a new answer is due within the appeal delay.
     pub async fn appeal_request(
-        &self,
+        self,
         actor: &Actor,
         user: &User,
         id: i64,
@@ -298,7 +299,7 @@ impl Store {
         }
         let due_on = OffsetDateTime::now_utc().date()
             + Duration::days(self.delays(&request.country).await?.appeal_days);
-        on_pool!(&self.db, pool => {
+        on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             // Only from the answer read above: two appeals sent at once
             // make one appeal.

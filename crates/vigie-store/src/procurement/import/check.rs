@@ -14,9 +14,10 @@ use super::compile::placeholders;
 use super::read::Item;
 use crate::db::on_pool;
 use crate::demo::files::DemoCountry;
+use crate::procurement::Procurement;
 use crate::procurement::compiled::{self, Classified};
 use crate::procurement::dashboard::process_year;
-use crate::{Result, Store, StoreError, Writer};
+use crate::{Result, StoreError, Writer};
 
 /// What the store knows that each release must agree with.
 pub(super) struct Reference {
@@ -42,11 +43,11 @@ pub(super) struct Owner {
     pub(super) classified: Vec<Classified>,
 }
 
-impl Store {
+impl Procurement<'_> {
     /// Checks one release: the OCDS schema, then what the store knows (its
     /// country, the levels its classification names).
     pub(super) async fn check(
-        &self,
+        self,
         reference: &mut Reference,
         writer: Writer<'_>,
         file_name: &str,
@@ -115,6 +116,7 @@ impl Store {
         if let Some(country) = country {
             if let Entry::Vacant(slot) = reference.schemes.entry(country) {
                 let scheme = self
+                    .store
                     .classification_scheme(country)
                     .await
                     .map_err(|e| vec![error("/classification", e.to_string())])?;
@@ -176,11 +178,11 @@ impl Store {
     }
 }
 
-impl Store {
+impl Procurement<'_> {
     /// Finds, in one query, the stored processes `batch` names that this
     /// import has not met yet, and keeps whose each is.
     pub(super) async fn find_owners(
-        &self,
+        self,
         reference: &mut Reference,
         batch: &[Box<Item>],
     ) -> Result<()> {
@@ -198,7 +200,7 @@ impl Store {
             "SELECT ocid, country, producer, compiled FROM procurement_processes WHERE ocid IN ({})",
             placeholders(1, wanted.len())
         );
-        let stored: Vec<(String, String, String, String)> = on_pool!(&self.db, pool => {
+        let stored: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
             for ocid in &wanted {
                 query = query.bind(*ocid);
@@ -227,7 +229,7 @@ impl Store {
     /// the process as stored, and each field it classifies anew a `classify`
     /// decision. Returns the refusals, each with its JSON path.
     async fn authorize_release(
-        &self,
+        self,
         reference: &mut Reference,
         writer: Writer<'_>,
         ocid: &str,

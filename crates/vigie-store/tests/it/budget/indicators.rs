@@ -44,7 +44,8 @@ async fn pefa_pi1_counts_the_classified_lines() {
     assert_eq!(view.totals()[&(fy(2022), Stage::Ordered)], d("1230"));
     let indicators = env
         .store()
-        .budget_indicators(&view, fy(2023))
+        .budget()
+        .indicators(&view, fy(2023))
         .await
         .unwrap();
     let pi1 = &indicators.pefa.pi1;

@@ -165,7 +165,8 @@ async fn prepare_then_strict_import_stores_what_import_alone_stores() {
     );
     strict
         .store()
-        .import_ocds(
+        .procurement()
+        .import(
             &Actor::Cli,
             "prepared.jsonl",
             Cursor::new(prepared),

@@ -17,7 +17,8 @@ async fn a_stored_process_keeps_its_country_and_service() {
         let authorizer = Authorizer::load().unwrap();
         async move {
             store
-                .procurement_process(
+                .procurement()
+                .process(
                     &authorizer,
                     &Actor::System,
                     &Principal::public(),

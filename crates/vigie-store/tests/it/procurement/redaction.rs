@@ -40,15 +40,18 @@ async fn public_text(env: &Env) -> String {
     let public = Principal::public();
     let s = env.store();
     let one = s
-        .procurement_process(&env.authorizer, &Actor::System, &public, REDACT_OCID)
+        .procurement()
+        .process(&env.authorizer, &Actor::System, &public, REDACT_OCID)
         .await
         .unwrap();
     let all = s
-        .procurement_view(&env.authorizer, &Actor::Cli, &public, None)
+        .procurement()
+        .view(&env.authorizer, &Actor::Cli, &public, None)
         .await
         .unwrap();
     let supplier = s
-        .supplier_view(&env.authorizer, &Actor::System, &public, REDACT_SUPPLIER)
+        .procurement()
+        .supplier(&env.authorizer, &Actor::System, &public, REDACT_SUPPLIER)
         .await
         .unwrap();
     let mut out = one.release().to_string();
@@ -68,7 +71,8 @@ async fn public_text(env: &Env) -> String {
 async fn public_value(env: &Env) -> rust_decimal::Decimal {
     let view = env
         .store()
-        .supplier_view(
+        .procurement()
+        .supplier(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),
@@ -84,7 +88,8 @@ async fn public_value(env: &Env) -> rust_decimal::Decimal {
 async fn public_awards(env: &Env) -> Vec<(String, Option<i64>)> {
     let p = env
         .store()
-        .procurement_process(
+        .procurement()
+        .process(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),
@@ -111,7 +116,8 @@ async fn cleared_sees_the_secret(env: &Env) {
     let (cdc, actor) = env.user("bfa-cdc").await;
     let seen = env
         .store()
-        .procurement_process(&env.authorizer, &actor, &cdc, REDACT_OCID)
+        .procurement()
+        .process(&env.authorizer, &actor, &cdc, REDACT_OCID)
         .await
         .unwrap();
     assert!(
@@ -167,7 +173,8 @@ async fn a_classified_award_stays_hidden_when_a_later_release_reorders_the_award
     assert_eq!(public_value(&env).await, 22_000.into());
     let p = env
         .store()
-        .procurement_process(
+        .procurement()
+        .process(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),
@@ -255,7 +262,8 @@ async fn a_removed_classified_award_leaves_nothing_hidden_wrongly() {
     assert_eq!(public_value(&env).await, 22_000.into());
     let p = env
         .store()
-        .procurement_process(
+        .procurement()
+        .process(
             &env.authorizer,
             &Actor::System,
             &Principal::public(),

@@ -52,7 +52,8 @@ pub(crate) async fn view_for(
     let caller = Caller::of(state, identity).await?;
     Ok(state
         .store()
-        .budget_view(
+        .budget()
+        .view(
             state.authorizer(),
             &caller.actor,
             &caller.principal,
@@ -111,7 +112,7 @@ pub async fn indicators(
             .map_err(|e| WebError::BadRequest(e.to_string()))?,
         None => view.default_to().ok_or(WebError::NotFound)?,
     };
-    let indicators = state.store().budget_indicators(&view, to).await?;
+    let indicators = state.store().budget().indicators(&view, to).await?;
     let bytes = indicators_file(&indicators, format)?;
     Ok(file(format, &format!("indicators-{country}-{to}"), bytes))
 }
@@ -154,7 +155,7 @@ pub(crate) async fn summaries(
         let Some(to) = view.default_to() else {
             continue;
         };
-        let ind = state.store().budget_indicators(&view, to).await?;
+        let ind = state.store().budget().indicators(&view, to).await?;
         let totals = view.totals();
         let usd = ind.constant_usd.iter().find(|s| s.year == to);
         let summary = CountrySummary {

@@ -23,7 +23,8 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let editions: Vec<EditionSummary> = state
         .store()
-        .list_conferences()
+        .conferences()
+        .list()
         .await?
         .iter()
         .map(|s| EditionSummary::of(s, lang))
@@ -50,7 +51,8 @@ pub(crate) async fn edition(
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let stored = state
         .store()
-        .conference(id)
+        .conferences()
+        .get(id)
         .await?
         .ok_or(WebError::NotFound)?;
     let institutions = state.store().list_institutions().await?;

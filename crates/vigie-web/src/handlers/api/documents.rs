@@ -179,7 +179,8 @@ pub async fn list(
     let query = params.query()?;
     let page = state
         .store()
-        .list_documents(state.authorizer(), &caller.actor, &caller.principal, &query)
+        .documents()
+        .list(state.authorizer(), &caller.actor, &caller.principal, &query)
         .await?;
     Ok(Json(ListJson {
         documents: page.documents.iter().map(DocumentJson::from).collect(),
@@ -205,7 +206,8 @@ pub async fn export(
         .unwrap_or(vigie_store::documents::MAX_PER_PAGE);
     let page = state
         .store()
-        .list_documents(state.authorizer(), &caller.actor, &caller.principal, &query)
+        .documents()
+        .list(state.authorizer(), &caller.actor, &caller.principal, &query)
         .await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| WebError::Internal(e.to_string());
@@ -269,9 +271,10 @@ pub async fn show(
     let caller = Caller::of(&state, &identity).await?;
     let permit = state
         .store()
+        .documents()
         .authorize::<See>(state.authorizer(), &caller.actor, &caller.principal, id)
         .await?;
-    let history = state.store().document_history(&permit).await?;
+    let history = state.store().documents().history(&permit).await?;
     Ok(Json(ShowJson {
         document: DocumentJson::from(permit.document()),
         history: history.into_iter().map(HistoryJson::from).collect(),
@@ -289,9 +292,10 @@ pub async fn content(
     let caller = Caller::of(&state, &identity).await?;
     let permit = state
         .store()
+        .documents()
         .authorize::<Read>(state.authorizer(), &caller.actor, &caller.principal, id)
         .await?;
-    let bytes = state.store().document_content(&permit).await?;
+    let bytes = state.store().documents().content(&permit).await?;
     let doc = permit.document();
     let file_name: String = doc
         .file_name
@@ -341,7 +345,8 @@ pub async fn create(
     let new = UploadForm::read(multipart).await?.document()?;
     let id = state
         .store()
-        .create_document(state.authorizer(), &caller.actor, &caller.principal, &new)
+        .documents()
+        .create(state.authorizer(), &caller.actor, &caller.principal, &new)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -379,6 +384,7 @@ pub async fn declassify(
     caller.signed_in()?;
     let done = state
         .store()
+        .documents()
         .declassify(
             state.authorizer(),
             &caller.actor,

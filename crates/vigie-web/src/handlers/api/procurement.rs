@@ -119,7 +119,8 @@ pub async fn process(
     let caller = Caller::of(&state, &identity).await?;
     let p = state
         .store()
-        .procurement_process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
+        .procurement()
+        .process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
         .await?;
     let (_, f) = reader_flags(&state, &caller).await?;
     let mut only = vigie_store::procurement::flags::Flags::default();

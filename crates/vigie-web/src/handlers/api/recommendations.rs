@@ -46,7 +46,7 @@ pub async fn list(
     let format = params.format()?;
     let known = state.store().list_countries().await?;
     let filter = params.filter(&known)?;
-    let rows = state.store().list_recommendations(&filter).await?;
+    let rows = state.store().recommendations().list(&filter).await?;
     let dashboard = Dashboard::of(&dashboard_items(&rows));
     let bytes = match format {
         Format::Json => json_bytes(&ListJson {
@@ -71,7 +71,7 @@ pub async fn dashboard(
     let format = params.format()?;
     let known = state.store().list_countries().await?;
     let filter = params.filter(&known)?;
-    let rows = state.store().list_recommendations(&filter).await?;
+    let rows = state.store().recommendations().list(&filter).await?;
     let dashboard = Dashboard::of(&dashboard_items(&rows));
     let bytes = match format {
         Format::Json => json_bytes(&DashboardJson::from(&dashboard))?,
@@ -95,7 +95,8 @@ pub async fn show(
 ) -> Result<Json<RecommendationDetail>, WebError> {
     let detail = state
         .store()
-        .recommendation(&key, now())
+        .recommendations()
+        .get(&key, now())
         .await?
         .ok_or(WebError::NotFound)?;
     Ok(Json(detail))
@@ -127,7 +128,8 @@ impl StatusBody {
 pub(crate) async fn id_of(state: &AppState, key: &str) -> Result<i64, WebError> {
     Ok(state
         .store()
-        .recommendation(key, now())
+        .recommendations()
+        .get(key, now())
         .await?
         .ok_or(WebError::NotFound)?
         .row
@@ -150,7 +152,8 @@ pub async fn change_status(
     let change = body.change()?;
     state
         .store()
-        .change_recommendation_status(user, id, &change, now())
+        .recommendations()
+        .change_status(user, id, &change, now())
         .await?;
     show(State(state), Path(id.to_string())).await
 }
@@ -178,7 +181,8 @@ pub async fn add_evidence(
     let id = id_of(&state, &key).await?;
     state
         .store()
-        .add_recommendation_evidence(user, id, &body.title, &body.url, now())
+        .recommendations()
+        .add_evidence(user, id, &body.title, &body.url, now())
         .await?;
     show(State(state), Path(id.to_string())).await
 }
@@ -204,7 +208,8 @@ pub async fn create(
     }
     let id = state
         .store()
-        .create_recommendation(&caller.actor, body)
+        .recommendations()
+        .create(&caller.actor, body)
         .await?;
     let Json(detail) = show(State(state), Path(id.to_string())).await?;
     Ok((StatusCode::CREATED, Json(detail)))
@@ -234,12 +239,13 @@ pub async fn findings(
     let known = state.store().list_countries().await?;
     let country = crate::procurement::figures::country_param(params.country.as_deref(), &known)?
         .map(|c| c.to_string());
-    let findings = state.store().list_findings(country.as_deref()).await?;
+    let findings = state.store().findings().list(country.as_deref()).await?;
     let codes: std::collections::BTreeSet<&str> =
         findings.iter().map(|f| f.code.as_str()).collect();
     let referrals: Vec<ReferralRow> = state
         .store()
-        .list_referrals(None)
+        .findings()
+        .referrals(None)
         .await?
         .into_iter()
         .filter(|r| codes.contains(r.finding.as_str()))
@@ -267,7 +273,7 @@ pub async fn statistics(
     Query(params): Query<FindingParams>,
 ) -> Result<Response, WebError> {
     let format = Format::param(params.format.as_deref())?;
-    let stats = state.store().finding_statistics().await?;
+    let stats = state.store().findings().statistics().await?;
     let bytes = match format {
         Format::Json => json_bytes(&StatisticsJson { statistics: &stats })?,
         Format::Csv => statistics_table(&stats).to_csv()?,

@@ -144,6 +144,7 @@ pub async fn create(
     let user = caller.signed_in()?;
     let id = state
         .store()
+        .documents()
         .request_access(
             state.authorizer(),
             &caller.actor,
@@ -154,6 +155,7 @@ pub async fn create(
         .await?;
     let request = state
         .store()
+        .documents()
         .access_request(state.authorizer(), user, &caller.principal, id)
         .await?;
     Ok((
@@ -192,6 +194,7 @@ pub async fn list(
     };
     let requests = state
         .store()
+        .documents()
         .list_requests(state.authorizer(), user, &caller.principal, view)
         .await?;
     Ok(Json(requests.into_iter().map(RequestJson::from).collect()))
@@ -208,6 +211,7 @@ pub async fn show(
     let user = caller.signed_in()?;
     let request = state
         .store()
+        .documents()
         .access_request(state.authorizer(), user, &caller.principal, id)
         .await?;
     Ok(Json(request.into()))
@@ -256,6 +260,7 @@ pub async fn decide(
     let (answer, reasons) = body.answer()?;
     let request = state
         .store()
+        .documents()
         .decide_request(
             state.authorizer(),
             &caller.actor,
@@ -286,6 +291,7 @@ pub async fn appeal(
     let user = caller.signed_in()?;
     let request = state
         .store()
+        .documents()
         .appeal_request(&caller.actor, user, id, &body.reasons)
         .await?;
     Ok(Json(request.into()))

@@ -68,7 +68,8 @@ pub async fn submit(
     let upload = Upload::read(multipart, "ocds.json").await.map_err(&err)?;
     let outcome = state
         .store()
-        .import_ocds_by(
+        .procurement()
+        .import_by(
             writer,
             &caller.actor,
             &upload.name,

@@ -193,7 +193,8 @@ pub async fn show(
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let p = state
         .store()
-        .procurement_process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
+        .procurement()
+        .process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
         .await
         .map_err(|e| err(e.into()))?;
     let (_, f) = reader_flags(&state, &caller).await.map_err(&err)?;

@@ -69,7 +69,8 @@ pub async fn show(
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let won = state
         .store()
-        .supplier_view(state.authorizer(), &caller.actor, &caller.principal, &id)
+        .procurement()
+        .supplier(state.authorizer(), &caller.actor, &caller.principal, &id)
         .await
         .map_err(|e| err(e.into()))?;
     // A tenderer that never won is still a party of the register (and may

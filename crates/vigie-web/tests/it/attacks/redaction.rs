@@ -227,7 +227,8 @@ async fn a_classified_award_stays_hidden_from_the_public_whatever_the_releases_d
     let view = app
         .db
         .store
-        .procurement_view(
+        .procurement()
+        .view(
             &Authorizer::load().unwrap(),
             &Actor::Cli,
             &Principal::public(),

@@ -135,7 +135,8 @@ async fn pi1_reads_a_year_without_payment_orders_on_payments_and_says_so() {
         BFA,2024,sector,Défense,Soutien,,personnel,02.1,paid,980000,XOF,,\n";
     app.db
         .store
-        .import_budget(
+        .budget()
+        .import(
             &vigie_store::Actor::Cli,
             "paid-only.csv",
             std::io::Cursor::new(csv.as_bytes().to_vec()),

@@ -50,7 +50,8 @@ async fn every_real_sample_file_imports_and_the_register_shows_it() {
         let result = app
             .db
             .store
-            .import_ocds_as(
+            .procurement()
+            .import_as(
                 "BFA".parse().unwrap(),
                 &Actor::Cli,
                 &name,
