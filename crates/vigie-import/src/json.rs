@@ -17,6 +17,8 @@ use serde_json::Value;
 
 use crate::{ImportError, Location};
 
+mod lenient;
+
 /// A parsed file and the line where each of its values starts.
 #[derive(Debug)]
 pub struct JsonFile<'a> {
@@ -89,6 +91,31 @@ impl<'a> JsonFile<'a> {
             let at = format!("{pointer}{}", pointer_of(e.path()));
             self.error(&at, e.into_inner().to_string())
         })
+    }
+
+    /// Like [`JsonFile::read`], but what has one sound reading (a number
+    /// given as text, one value where a list belongs, a code in another
+    /// case…) is read so, each correction a warning in `warnings` at its
+    /// place; only what has no reading is an error.
+    pub fn read_lenient<T: DeserializeOwned>(
+        &self,
+        pointer: &str,
+        value: &Value,
+        warnings: &mut Vec<ImportError>,
+    ) -> Result<T, ImportError> {
+        let mut corrections = Vec::new();
+        let read = lenient::read(value, &mut corrections);
+        let mut found: Vec<ImportError> = corrections
+            .into_iter()
+            .map(|c| self.error(&format!("{pointer}{}", c.pointer), c.reason))
+            .collect();
+        // In the file's order, whatever order serde visited the members in.
+        found.sort_by_key(|w| match w.location {
+            Location::Line(line) => line,
+            _ => 0,
+        });
+        warnings.extend(found);
+        read.map_err(|(at, reason)| self.error(&format!("{pointer}{at}"), reason))
     }
 }
 

@@ -6,7 +6,7 @@
 //! Reported: one Cedar decision (mean over many); then, on a register of
 //! VIGIE_BENCH_DOCUMENTS (default 100,000) documents, one page of 50 rows
 //! with its count for several principals, through the database pre-filter
-//! (`Store::list_documents`, the log entry of the page included) — beside
+//! (`store.documents().list`, the log entry of the page included) — beside
 //! the naive way, deciding every row with Cedar, and the ratio.
 //! VIGIE_TEST_DATABASE_URL runs it on PostgreSQL.
 

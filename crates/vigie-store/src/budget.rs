@@ -13,8 +13,7 @@ mod indicators;
 mod rows;
 mod view;
 
-pub(crate) use import::list_warnings;
-pub use import::{BudgetImport, MAX_LISTED_WARNINGS};
+pub use import::BudgetImport;
 pub use indicators::{Indicators, Pefa};
 pub use view::{BudgetView, VisibleLine, Withheld};
 

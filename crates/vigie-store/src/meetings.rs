@@ -17,7 +17,7 @@ use vigie_domain::{CountryCode, InstitutionCode, iso_day};
 use crate::db::on_pool;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
-use crate::{ImportMode, RecordImport, Result, Store, StoreError};
+use crate::{ImportOptions, RecordImport, Result, Store, StoreError};
 
 crate::area::area!(
     /// The meetings area (`store.meetings()`): follow-up meetings and the
@@ -240,11 +240,11 @@ impl Meetings<'_> {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         let kind = MeetingKind::load(self.store).await?;
         self.store
-            .import_records(actor, file_name, text, mode, kind)
+            .import_records(actor, file_name, text, options, kind)
             .await
     }
 

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use vigie_import::json::JsonFile;
 use vigie_import::{ImportError, Location};
 
-pub(crate) use fields::{blank, parse_date};
+pub(crate) use fields::{blank, code, date, parse_date};
 pub(crate) use tx::{Tx, on_tx};
 
 use crate::log::{Actor, Change};
@@ -40,6 +40,25 @@ pub enum ImportMode {
     DryRun,
 }
 
+/// How to import a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Keep what was written, or roll it back.
+    pub mode: ImportMode,
+    /// Refuse every deviation, rather than read what has one sound
+    /// reading and report it as a warning (decision 0019).
+    pub strict: bool,
+}
+
+impl From<ImportMode> for ImportOptions {
+    fn from(mode: ImportMode) -> Self {
+        ImportOptions {
+            mode,
+            strict: false,
+        }
+    }
+}
+
 /// What an import of records did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RecordImport {
@@ -50,6 +69,28 @@ pub struct RecordImport {
     pub written: Vec<String>,
     /// Records already stored as they are in the file.
     pub unchanged: u64,
+    /// What was read by interpretation (a number given as text, a code in
+    /// another case…), each at its place: the first
+    /// [`MAX_LISTED_WARNINGS`].
+    #[serde(skip)]
+    pub warnings: Vec<ImportError>,
+    /// Every warning, listed or not.
+    pub warnings_total: u64,
+}
+
+/// Warnings an import lists; the rest are counted.
+pub const MAX_LISTED_WARNINGS: usize = 1000;
+
+/// Counts `warnings` into `total` and lists them in `listed` while there
+/// is room: what every import's answer does with its warnings.
+pub(crate) fn list_warnings(
+    listed: &mut Vec<ImportError>,
+    total: &mut u64,
+    warnings: Vec<ImportError>,
+) {
+    *total += warnings.len() as u64;
+    let room = MAX_LISTED_WARNINGS.saturating_sub(listed.len());
+    listed.extend(warnings.into_iter().take(room));
 }
 
 /// Where the records of a file are.
@@ -115,6 +156,7 @@ pub(crate) struct Problems<'f> {
     /// The record's pointer in the file (`/meetings/3`).
     at: String,
     errors: Vec<ImportError>,
+    warnings: Vec<ImportError>,
 }
 
 enum Source<'f> {
@@ -137,6 +179,15 @@ impl Problems<'_> {
             },
         };
         self.errors.push(error);
+    }
+
+    /// What was read by interpretation at `pointer` within the record: the
+    /// record is written, and the reader told.
+    pub fn warning(&mut self, pointer: &str, reason: impl Into<String>) {
+        let at = std::mem::take(&mut self.errors);
+        self.error(pointer, reason);
+        let warning = std::mem::replace(&mut self.errors, at);
+        self.warnings.extend(warning);
     }
 
     /// How many problems were reported so far.
@@ -162,9 +213,10 @@ impl Store {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
         kind: K,
     ) -> Result<RecordImport> {
+        let options = options.into();
         let file = JsonFile::parse(file_name, text).map_err(StoreError::Rejected)?;
         let items = match K::RECORDS {
             Records::List(member) => file
@@ -173,10 +225,16 @@ impl Store {
             Records::Root => vec![(String::new(), &file.root)],
         };
         let mut errors = Vec::new();
+        let mut warnings = Vec::new();
         let mut keys = BTreeSet::new();
         let mut checked = Vec::with_capacity(items.len());
         for (at, value) in items {
-            let input: K::Input = match file.read(&at, value) {
+            let read = if options.strict {
+                file.read(&at, value)
+            } else {
+                file.read_lenient(&at, value, &mut warnings)
+            };
+            let input: K::Input = match read {
                 Ok(input) => input,
                 Err(e) => {
                     errors.push(e);
@@ -187,6 +245,7 @@ impl Store {
                 file: Source::File(&file),
                 at,
                 errors: Vec::new(),
+                warnings: Vec::new(),
             };
             let key = kind.key(&input);
             if !keys.insert(key.clone()) {
@@ -197,6 +256,11 @@ impl Store {
             }
             let record = kind.check(&mut problems, input);
             errors.append(&mut problems.errors);
+            if options.strict {
+                errors.append(&mut problems.warnings);
+            } else {
+                warnings.append(&mut problems.warnings);
+            }
             if let Some(record) = record {
                 checked.push((key, record));
             }
@@ -205,7 +269,11 @@ impl Store {
             return Err(StoreError::Rejected(errors));
         }
         let read = checked.len() as u64;
-        self.write_records(actor, mode, &kind, checked, read).await
+        let mut report = self
+            .write_records(actor, options.mode, &kind, checked, read)
+            .await?;
+        list_warnings(&mut report.warnings, &mut report.warnings_total, warnings);
+        Ok(report)
     }
 
     /// Writes one record given alone (a form, an API call), with the checks
@@ -220,6 +288,7 @@ impl Store {
             file: Source::Alone("request"),
             at: String::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
         };
         let key = kind.key(&input);
         let record = kind.check(&mut problems, input);

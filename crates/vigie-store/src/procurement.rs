@@ -15,7 +15,7 @@ mod import;
 mod view;
 
 pub use compiled::Classified;
-pub use import::{OcdsOptions, ProcurementImport};
+pub use import::ProcurementImport;
 pub use view::{ProcessView, ProcurementView, WithheldField};
 
 crate::area::area!(

@@ -21,6 +21,7 @@ use super::Budget;
 use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
 use crate::db::{BeginWrite, Db, on_pool};
 use crate::log::{Actor, Change, LogConn};
+use crate::pipeline::list_warnings;
 use crate::{ImportMode, Result, StoreError, Writer};
 
 /// Lines written per statement: 13 parameters each, well under both
@@ -43,33 +44,18 @@ pub struct BudgetImport {
     /// How the reader interpreted what it read (an accountant's negative…),
     /// the lines' in file order, then those that belong to no line (a total
     /// row skipped, text read as Windows-1252):
-    /// the first [`MAX_LISTED_WARNINGS`].
+    /// the first [`MAX_LISTED_WARNINGS`](crate::MAX_LISTED_WARNINGS).
     #[serde(skip)]
     pub warnings: Vec<ImportError>,
     /// Every warning, listed or not.
     pub warnings_total: u64,
 }
 
-/// Warnings an import lists; the rest are counted.
-pub const MAX_LISTED_WARNINGS: usize = 1000;
-
 impl BudgetImport {
     /// Counts warnings, and lists them while there is room.
     fn warn(&mut self, warnings: Vec<ImportError>) {
         list_warnings(&mut self.warnings, &mut self.warnings_total, warnings);
     }
-}
-
-/// Counts `warnings` into `total` and lists them in `listed` while there
-/// is room: what every import's answer does with its warnings.
-pub(crate) fn list_warnings(
-    listed: &mut Vec<ImportError>,
-    total: &mut u64,
-    warnings: Vec<ImportError>,
-) {
-    *total += warnings.len() as u64;
-    let room = MAX_LISTED_WARNINGS.saturating_sub(listed.len());
-    listed.extend(warnings.into_iter().take(room));
 }
 
 /// A line ready for the database: values as stored.
@@ -284,7 +270,7 @@ impl Budget<'_> {
             .await
     }
 
-    /// [`Store::import_budget`] by `writer`: a user's import is refused (as
+    /// [`Budget::import`] by `writer`: a user's import is refused (as
     /// errors of the file, named by line) where the policies do not let
     /// them write a country-year (another country's; one holding lines above
     /// their clearance, which they could otherwise overwrite or detect by

@@ -18,7 +18,7 @@ use crate::db::on_pool;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result, StoreError};
+use crate::{ImportOptions, RecordImport, Result, StoreError};
 
 impl Conferences<'_> {
     /// Imports (or replaces) the edition in `text`, read from `file`.
@@ -27,7 +27,7 @@ impl Conferences<'_> {
         actor: &Actor,
         file: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         // The register documents the edition names, if it reads at all
         // (the pipeline reports it if not): only those are looked up.
@@ -61,7 +61,7 @@ impl Conferences<'_> {
                 .collect(),
         };
         self.store
-            .import_records(actor, file, text, mode, kind)
+            .import_records(actor, file, text, options, kind)
             .await
     }
 }

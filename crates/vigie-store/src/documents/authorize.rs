@@ -42,8 +42,8 @@ impl Act for Read {
 }
 
 /// Proof that the policies allowed one principal to see or read one
-/// document, and that the decision was logged. Only [`Store::authorize`]
-/// makes one; [`Store::document_content`] asks for a `Permit<Read>`.
+/// document, and that the decision was logged. Only [`Documents::authorize`]
+/// makes one; [`Documents::content`] asks for a `Permit<Read>`.
 #[derive(Debug)]
 pub struct Permit<A: Act> {
     document: Document,

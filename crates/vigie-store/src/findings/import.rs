@@ -11,9 +11,9 @@ use super::finding_state;
 use crate::db::on_pool;
 use crate::findings::Findings;
 use crate::log::Actor;
-use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, on_tx, parse_date};
+use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, code, date, on_tx};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result};
+use crate::{ImportOptions, RecordImport, Result};
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,12 +114,6 @@ struct FindingKind {
     stored: BTreeSet<String>,
 }
 
-fn date(problems: &mut Problems<'_>, pointer: &str, text: &str) -> Option<Date> {
-    parse_date(text)
-        .map_err(|e| problems.error(pointer, e))
-        .ok()
-}
-
 impl RecordKind for FindingKind {
     type Input = FindingInput;
     type Checked = Checked;
@@ -140,16 +134,13 @@ impl RecordKind for FindingKind {
         if f.code.trim().is_empty() {
             problems.error("/code", "empty: every finding has a code");
         }
-        let country = match f.country.parse::<CountryCode>() {
-            Ok(c) if self.countries.contains(&c) => Some(c),
-            Ok(c) => {
+        let country = match code::<CountryCode>(problems, "/country", &f.country) {
+            Some(c) if self.countries.contains(&c) => Some(c),
+            Some(c) => {
                 problems.error("/country", format!("{c} is not a country of this instance"));
                 None
             }
-            Err(e) => {
-                problems.error("/country", e.to_string());
-                None
-            }
+            None => None,
         };
         match self.institutions.get(&f.institution) {
             None => problems.error(
@@ -167,11 +158,8 @@ impl RecordKind for FindingKind {
             }
             Some(_) => {}
         }
-        let source = f
-            .source
-            .parse::<vigie_domain::recommendation::FindingSource>()
-            .map_err(|e| problems.error("/source", e.reason))
-            .ok();
+        let source =
+            code::<vigie_domain::recommendation::FindingSource>(problems, "/source", &f.source);
         if let Some(reason) = blank(&f.title) {
             problems.error("/title", reason);
         }
@@ -208,11 +196,11 @@ impl RecordKind for FindingKind {
                 Some(_) => {}
             }
             let referred_on = date(problems, &format!("{rat}/referred_on"), &r.referred_on);
-            let outcome = r
-                .outcome
-                .parse::<vigie_domain::recommendation::Outcome>()
-                .map_err(|e| problems.error(&format!("{rat}/outcome"), e.reason))
-                .ok();
+            let outcome = code::<vigie_domain::recommendation::Outcome>(
+                problems,
+                &format!("{rat}/outcome"),
+                &r.outcome,
+            );
             let outcome_on = r
                 .outcome_on
                 .as_deref()
@@ -314,7 +302,7 @@ impl Findings<'_> {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         let stored: BTreeSet<String> = on_pool!(&self.store.db, pool => {
             sqlx::query_scalar::<_, String>("SELECT code FROM findings").fetch_all(pool).await?.into_iter().collect()
@@ -331,7 +319,7 @@ impl Findings<'_> {
             stored,
         };
         self.store
-            .import_records(actor, file_name, text, mode, kind)
+            .import_records(actor, file_name, text, options, kind)
             .await
     }
 }

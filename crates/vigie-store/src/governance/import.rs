@@ -18,7 +18,7 @@ use crate::governance::Governance;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result};
+use crate::{ImportOptions, RecordImport, Result};
 
 /// The stored state of every governance record of one kind, by id.
 type States = HashMap<String, [u8; 32]>;
@@ -42,14 +42,14 @@ impl Governance<'_> {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         let kind = Profiles {
             institutions: self.store.institution_index().await?,
             stored: self.states_of("institution_profile").await?,
         };
         self.store
-            .import_records(actor, file_name, text, mode, kind)
+            .import_records(actor, file_name, text, options, kind)
             .await
     }
 
@@ -61,13 +61,13 @@ impl Governance<'_> {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         let kind = Frameworks {
             stored: self.states_of("assessment_framework").await?,
         };
         self.store
-            .import_records(actor, file_name, text, mode, kind)
+            .import_records(actor, file_name, text, options, kind)
             .await
     }
 
@@ -79,7 +79,7 @@ impl Governance<'_> {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         let kind = Assessments {
             institutions: self.store.institution_index().await?,
@@ -99,7 +99,7 @@ impl Governance<'_> {
             stored: self.states_of("assessment").await?,
         };
         self.store
-            .import_records(actor, file_name, text, mode, kind)
+            .import_records(actor, file_name, text, options, kind)
             .await
     }
 }

@@ -23,31 +23,12 @@ use vigie_import::{ImportError, Level, Location, Observer};
 use self::check::{Checked, Reference};
 use self::compile::{COMPILE_BATCH, Job, build_all, placeholders};
 use self::read::{Item, Read, spawn_reader};
-use crate::ImportMode;
-use crate::budget::list_warnings;
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};
+use crate::pipeline::list_warnings;
 use crate::procurement::Procurement;
+use crate::{ImportMode, ImportOptions};
 use crate::{Result, StoreError, Writer};
-
-/// How to import an OCDS file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OcdsOptions {
-    /// Keep what was written, or roll it back.
-    pub mode: ImportMode,
-    /// Refuse every deviation from the schema, as before decision 0019,
-    /// rather than correct what has one sound reading.
-    pub strict: bool,
-}
-
-impl From<ImportMode> for OcdsOptions {
-    fn from(mode: ImportMode) -> Self {
-        OcdsOptions {
-            mode,
-            strict: false,
-        }
-    }
-}
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -61,7 +42,7 @@ pub struct ProcurementImport {
     /// The processes compiled again (their ocids), each one log entry.
     pub processes: Vec<String>,
     /// What was corrected or kept as given, with where and why: the first
-    /// [`crate::budget::MAX_LISTED_WARNINGS`].
+    /// [`crate::MAX_LISTED_WARNINGS`].
     #[serde(skip)]
     pub warnings: Vec<ImportError>,
     /// Every warning, listed or not.
@@ -122,7 +103,7 @@ impl Procurement<'_> {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        options: impl Into<OcdsOptions>,
+        options: impl Into<ImportOptions>,
         progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
         self.import_by(
@@ -136,7 +117,7 @@ impl Procurement<'_> {
         .await
     }
 
-    /// [`Store::import_ocds`] by `writer`. Whoever writes, a stored
+    /// [`Procurement::import`] by `writer`. Whoever writes, a stored
     /// process keeps its country; a user's release is refused (as an error
     /// of the file) where the policies do not let them write the process as
     /// stored (another country's, another service's, or holding fields
@@ -147,7 +128,7 @@ impl Procurement<'_> {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        options: impl Into<OcdsOptions>,
+        options: impl Into<ImportOptions>,
         progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
         self.import_ocds_inner(
@@ -162,7 +143,7 @@ impl Procurement<'_> {
         .await
     }
 
-    /// [`Store::import_ocds`] of a publisher's file that does not carry
+    /// [`Procurement::import`] of a publisher's file that does not carry
     /// Vigie's `country` (any OCDS publication): each release without one
     /// is stored as `country`'s.
     pub async fn import_as<R: BufRead + Send + 'static>(
@@ -171,7 +152,7 @@ impl Procurement<'_> {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        options: impl Into<OcdsOptions>,
+        options: impl Into<ImportOptions>,
         progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
         self.import_ocds_inner(
@@ -197,7 +178,7 @@ impl Procurement<'_> {
         actor: &Actor,
         file_name: &str,
         reader: R,
-        options: OcdsOptions,
+        options: ImportOptions,
         progress: &mut (dyn Observer + Send),
     ) -> Result<ProcurementImport> {
         let stored = self.store.list_countries().await?;

@@ -15,9 +15,9 @@ use crate::db::on_pool;
 use crate::recommendations::Recommendations;
 
 use crate::log::Actor;
-use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, on_tx, parse_date};
+use crate::pipeline::{Problems, RecordKind, Records, Tx, blank, code, date, on_tx};
 use crate::reference::InstitutionIndex;
-use crate::{ImportMode, RecordImport, Result};
+use crate::{ImportOptions, RecordImport, Result};
 
 /// The conference workshop a recommendation comes from.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -175,11 +175,7 @@ impl RecordKind for Reference {
                 format!("recommendation `{}` already exists", r.code),
             );
         }
-        let source = r
-            .source
-            .parse::<SourceKind>()
-            .map_err(|e| problems.error("/source", e.reason))
-            .ok();
+        let source = code::<SourceKind>(problems, "/source", &r.source);
         let mut session_id = None;
         let mut finding_id = None;
         match source.map(SourceKind::finding) {
@@ -237,19 +233,9 @@ impl RecordKind for Reference {
                 }
             }
         }
-        let theme = r
-            .theme
-            .parse::<Theme>()
-            .map_err(|e| problems.error("/theme", e.reason))
-            .ok();
-        let priority = r
-            .priority
-            .parse::<Priority>()
-            .map_err(|e| problems.error("/priority", e.reason))
-            .ok();
-        let made_on = parse_date(&r.made_on)
-            .map_err(|e| problems.error("/made_on", e))
-            .ok();
+        let theme = code::<Theme>(problems, "/theme", &r.theme);
+        let priority = code::<Priority>(problems, "/priority", &r.priority);
+        let made_on = date(problems, "/made_on", &r.made_on);
         for (field, text) in [("/title", &r.title), ("/text", &r.text)] {
             if let Some(reason) = blank(text) {
                 problems.error(field, reason);
@@ -260,13 +246,11 @@ impl RecordKind for Reference {
         }
         let mut countries = Vec::new();
         for (i, c) in r.countries.iter().enumerate() {
-            match c.parse::<CountryCode>() {
-                Ok(c) if self.countries.contains(&c) => countries.push(c),
-                Ok(c) => problems.error(
-                    &format!("/countries/{i}"),
-                    format!("{c} is not a country of this instance"),
-                ),
-                Err(e) => problems.error(&format!("/countries/{i}"), e.reason),
+            let at = format!("/countries/{i}");
+            match code::<CountryCode>(problems, &at, c) {
+                Some(c) if self.countries.contains(&c) => countries.push(c),
+                Some(c) => problems.error(&at, format!("{c} is not a country of this instance")),
+                None => {}
             }
         }
         if r.addressees.is_empty() {
@@ -288,17 +272,11 @@ impl RecordKind for Reference {
             if let Some(reason) = blank(&m.title) {
                 problems.error(&f("title"), reason);
             }
-            let due = parse_date(&m.due)
-                .map_err(|e| problems.error(&f("due"), e))
-                .ok();
+            let due = date(problems, &f("due"), &m.due);
             let done_on = m
                 .done_on
                 .as_deref()
-                .map(parse_date)
-                .transpose()
-                .map_err(|e| problems.error(&f("done_on"), e))
-                .ok()
-                .flatten();
+                .and_then(|d| date(problems, &f("done_on"), d));
             let responsible = self.institution(problems, &f("responsible"), &m.responsible);
             if let (Some(due), Some(responsible), Some(made_on), true) = (
                 due,
@@ -339,9 +317,7 @@ impl RecordKind for Reference {
                 Some(Ok(link)) => Some(link.to_string()),
                 None => None,
             };
-            if let Ok(on) = parse_date(&e.added_on)
-                .map_err(|m| problems.error(&format!("/evidence/{i}/added_on"), m))
-            {
+            if let Some(on) = date(problems, &format!("/evidence/{i}/added_on"), &e.added_on) {
                 evidence.push((
                     e.title.trim().to_owned(),
                     url,
@@ -366,10 +342,7 @@ impl RecordKind for Reference {
         let mut last = made_on;
         for (i, h) in r.history.iter().enumerate() {
             let f = |name: &str| format!("/history/{i}/{name}");
-            let Ok(to) =
-                h.to.parse::<RecommendationStatus>()
-                    .map_err(|e| problems.error(&f("to"), e.reason))
-            else {
+            let Some(to) = code::<RecommendationStatus>(problems, &f("to"), &h.to) else {
                 continue;
             };
             if let Err(e) = check_transition(status, to) {
@@ -380,9 +353,7 @@ impl RecordKind for Reference {
                 .map_err(|e| problems.error(&f("reason"), e.reason))
                 .ok();
             let institution = self.institution(problems, &f("institution"), &h.institution);
-            let on = parse_date(&h.on)
-                .map_err(|e| problems.error(&f("on"), e))
-                .ok();
+            let on = date(problems, &f("on"), &h.on);
             if let (Some(on), Some(prev)) = (on, last)
                 && on < prev
             {
@@ -530,11 +501,11 @@ impl Recommendations<'_> {
         actor: &Actor,
         file_name: &str,
         text: &str,
-        mode: ImportMode,
+        options: impl Into<ImportOptions>,
     ) -> Result<RecordImport> {
         let kind = self.reference(actor).await?;
         self.store
-            .import_records(actor, file_name, text, mode, kind)
+            .import_records(actor, file_name, text, options, kind)
             .await
     }
 

@@ -16,8 +16,9 @@ use vigie_import::ImportError;
 use vigie_ledger::{SigningKey, VerifierKey};
 use vigie_policy::{Authorizer, Principal};
 use vigie_store::ImportMode;
+use vigie_store::ImportOptions;
 use vigie_store::log::LogProblem;
-use vigie_store::procurement::{OcdsOptions, ProcurementImport};
+use vigie_store::procurement::ProcurementImport;
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, Store, StoreError, Writer};
 
@@ -91,7 +92,7 @@ impl Env {
         name: &str,
         file: String,
     ) -> Result<ProcurementImport, StoreError> {
-        let options = OcdsOptions {
+        let options = ImportOptions {
             mode: ImportMode::Apply,
             strict: true,
         };

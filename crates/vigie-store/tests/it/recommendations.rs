@@ -10,10 +10,10 @@ use vigie_domain::recommendation::{
     Dashboard, Reason, RecommendationStatus, SourceKind, StatusCounts, Theme,
 };
 use vigie_ledger::{SigningKey, VerifierKey};
-use vigie_store::ImportMode;
 use vigie_store::recommendations::{RecommendationFilter, StatusChange, dashboard_items};
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, StoreError, User};
+use vigie_store::{ImportMode, ImportOptions};
 
 fn verifier() -> VerifierKey {
     SigningKey::from_seed("vigie-test/recs", &[7; 32])
@@ -90,6 +90,87 @@ async fn user(t: &TestStore, name: &str) -> User {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// What a clerk's hand-edited file gets slightly wrong, but can only mean
+/// one thing, lands with a warning at its line; `strict` refuses it.
+#[tokio::test]
+async fn what_has_one_reading_lands_with_a_warning_and_strict_refuses_it() {
+    let t = reference().await;
+    let mut r = rec("REC-LENIENT");
+    r["priority"] = json!("High");
+    r["countries"] = json!("mli");
+    r["made_on"] = json!("2021-03-18T10:30:00Z");
+    r["workshop"] = json!({"conference": "1", "session": "W1"});
+    let text = file(&[r]);
+    let line_of = |needle: &str| 1 + text[..text.find(needle).unwrap()].matches('\n').count();
+    let strict = ImportOptions {
+        mode: ImportMode::Apply,
+        strict: true,
+    };
+    let refused = t
+        .store
+        .recommendations()
+        .import(&Actor::Cli, "recs.json", &text, strict)
+        .await
+        .unwrap_err();
+    assert!(!messages(refused).is_empty());
+    assert_eq!(
+        t.count("recommendations").await.unwrap(),
+        0,
+        "nothing written"
+    );
+
+    let report = t
+        .store
+        .recommendations()
+        .import(&Actor::Cli, "recs.json", &text, ImportMode::Apply)
+        .await
+        .unwrap();
+    assert_eq!(report.written, ["REC-LENIENT"]);
+    let mut warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    warnings.sort();
+    let mut expected = vec![
+        format!(
+            "recs.json:{}: /recommendations/0/countries: one value given where a list belongs: read as a list of one",
+            line_of("\"mli\"")
+        ),
+        format!(
+            "recs.json:{}: /recommendations/0/workshop/conference: number given as text `1`: read as 1",
+            line_of("\"conference\": \"1\"")
+        ),
+        format!(
+            "recs.json:{}: /recommendations/0/made_on: date and time `2021-03-18T10:30:00Z` given where a date belongs: read as 2021-03-18",
+            line_of("\"2021-03-18T10:30:00Z\"")
+        ),
+        format!(
+            "recs.json:{}: /recommendations/0/priority: `High` read as the code `high`",
+            line_of("\"High\"")
+        ),
+        format!(
+            "recs.json:{}: /recommendations/0/countries/0: `mli` read as the code `MLI`",
+            line_of("\"mli\"")
+        ),
+    ];
+    expected.sort();
+    assert_eq!(warnings, expected);
+    assert_eq!(report.warnings_total, 5);
+    let stored = t
+        .store
+        .recommendations()
+        .list(&RecommendationFilter::default())
+        .await
+        .unwrap();
+    let stored = stored.iter().find(|r| r.code == "REC-LENIENT").unwrap();
+    assert_eq!(
+        (
+            &stored.countries[..],
+            stored.priority.as_str(),
+            stored.made_on.as_str()
+        ),
+        (&["MLI".to_owned()][..], "high", "2021-03-18")
+    );
+    t.cleanup().await.unwrap();
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use vigie_domain::Lang;
 use vigie_import::{Level, Observer, ReportWriter};
 use vigie_store::ImportMode;
-use vigie_store::procurement::OcdsOptions;
+use vigie_store::ImportOptions;
 use vigie_store::{Actor, StoreError};
 
 use super::import_json::{self as json, JsonArgs, Kind};
@@ -147,7 +147,7 @@ pub async fn run(storage: &StorageArgs, command: ImportCommand) -> anyhow::Resul
     }
 }
 async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
-    let options = OcdsOptions {
+    let options = ImportOptions {
         mode: if args.dry_run {
             ImportMode::DryRun
         } else {

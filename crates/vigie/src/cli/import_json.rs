@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use vigie_store::ImportMode;
-use vigie_store::{Actor, StoreError};
+use vigie_store::{Actor, ImportOptions, StoreError};
 
 use super::import::rejected;
 use crate::config::StorageArgs;
@@ -34,16 +34,26 @@ pub struct JsonArgs {
     /// Check everything and say what would change, without storing.
     #[arg(long)]
     dry_run: bool,
+
+    /// Refuse every deviation. Without it, what has one sound reading (a
+    /// number given as text, one value where a list belongs, a code in
+    /// another case, a date given with a time) is read so and reported as
+    /// a warning; the file still lands whole or not at all.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::Result<()> {
     let name = args.file.display().to_string();
     let text =
         std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
-    let mode = if args.dry_run {
-        ImportMode::DryRun
-    } else {
-        ImportMode::Apply
+    let mode = ImportOptions {
+        mode: if args.dry_run {
+            ImportMode::DryRun
+        } else {
+            ImportMode::Apply
+        },
+        strict: args.strict,
     };
     let verb = if args.dry_run {
         "would import"
@@ -85,11 +95,19 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
         for id in &r.written {
             println!("{id}");
         }
+        for w in &r.warnings {
+            eprintln!("warning: {w}");
+        }
+        let unlisted = r.warnings_total - r.warnings.len() as u64;
+        if unlisted > 0 {
+            eprintln!("warning: … and {unlisted} more");
+        }
         format!(
-            "{verb} {} record(s): {} new or changed, {} unchanged",
+            "{verb} {} record(s): {} new or changed, {} unchanged; {} warning(s)",
             r.read,
             r.written.len(),
-            r.unchanged
+            r.unchanged,
+            r.warnings_total
         )
     });
     store.close().await;

@@ -109,3 +109,36 @@ async fn findings_and_recommendations_import_all_or_nothing() {
         help.stdout
     );
 }
+
+/// A finding typed by hand: the country in lower case, the report's date
+/// with a time. Each has one reading, so the file lands, with a warning at
+/// each place; `--strict` refuses it and stores nothing.
+#[tokio::test]
+async fn a_slip_with_one_reading_lands_with_a_warning_unless_strict() {
+    let env = demo().await;
+    let text = FINDINGS
+        .replace("\"country\": \"TCD\"", "\"country\": \"tcd\"")
+        .replace("\"2023-01-15\"", "\"2023-01-15T12:00:00Z\"");
+    std::fs::write(env.dir.path().join("f.json"), &text).unwrap();
+
+    let strict = env.run(&["import", "findings", "f.json", "--strict"]);
+    assert_eq!(strict.code, Some(1), "{}", strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .contains("f.json:2: /findings/0/country: `tcd` read as the code `TCD`"),
+        "{}",
+        strict.stderr
+    );
+
+    let out = env.run(&["import", "findings", "f.json"]);
+    assert_ok(&out);
+    for expected in [
+        "warning: f.json:2: /findings/0/country: `tcd` read as the code `TCD`",
+        "warning: f.json:4: /findings/0/reported_on: date and time `2023-01-15T12:00:00Z` given where a date belongs: read as 2023-01-15",
+        "f.json: imported 1 record(s): 1 new or changed, 0 unchanged; 2 warning(s)",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);
+    }
+    assert_eq!(out.stdout.trim(), "FND-CLI-01");
+}

@@ -237,7 +237,7 @@ impl Procurement<'_> {
         release: &Value,
     ) -> Result<Vec<(String, String)>> {
         if !reference.owners.contains_key(ocid) {
-            // Not stored ([`Store::find_owners`] looked): this file's first
+            // Not stored (`find_owners` looked): this file's first
             // release of it makes it the writer's.
             let owner = Owner {
                 country,

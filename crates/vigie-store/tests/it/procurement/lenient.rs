@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use serde_json::{Value, json};
 use vigie_store::ImportMode;
-use vigie_store::procurement::OcdsOptions;
+use vigie_store::ImportOptions;
 use vigie_store::{Actor, StoreError};
 
 use super::{Env, package, release};
@@ -155,7 +155,7 @@ async fn prepare_then_strict_import_stores_what_import_alone_stores() {
     let lenient = Env::demo().await;
     lenient.import("raw.jsonl", file.clone()).await.unwrap();
     let strict = Env::demo().await;
-    let options = OcdsOptions {
+    let options = ImportOptions {
         mode: ImportMode::Apply,
         strict: true,
     };
