@@ -8,6 +8,7 @@ mod error;
 mod governance;
 mod handlers;
 mod i18n;
+mod imports;
 mod layout;
 mod middleware;
 mod passwords;
@@ -81,6 +82,7 @@ struct Inner {
     login_throttle: throttle::LoginThrottle,
     password_checks: passwords::PasswordChecks,
     authorizer: Authorizer,
+    imports: Arc<imports::Imports>,
 }
 
 impl AppState {
@@ -100,8 +102,14 @@ impl AppState {
                 login_throttle: throttle::LoginThrottle::default(),
                 password_checks: passwords::PasswordChecks::default(),
                 authorizer,
+                imports: Arc::default(),
             }),
         }
+    }
+
+    /// Uploads being imported, and their results.
+    pub(crate) fn imports(&self) -> &Arc<imports::Imports> {
+        &self.inner.imports
     }
 
     /// The access policies in force.

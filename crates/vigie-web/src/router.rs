@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
                 .post(budget::import_submit)
                 .layer(DefaultBodyLimit::max(budget::MAX_IMPORT)),
         )
+        .route("/budget/import/{id}", get(budget::import_follow))
         .route("/budget/template.csv", get(budget::template))
         .route("/budget/{country}", get(budget::country_page))
         .route("/procurement", get(procurement::dashboard))
@@ -60,6 +61,7 @@ pub fn app(state: AppState) -> Router {
                 .post(procurement::import_submit)
                 .layer(DefaultBodyLimit::max(budget::MAX_IMPORT)),
         )
+        .route("/procurement/import/{id}", get(procurement::import_follow))
         .route("/procurement/processes/{ocid}", get(procurement::process))
         .route(
             "/procurement/suppliers/{supplier}",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
@@ -18,14 +18,16 @@ use vigie_domain::budget::{EconomicNature, FORMULAS, Pi2, Scope, Score, Stage};
 use vigie_domain::money::format_decimal;
 use vigie_domain::{FiscalYear, Lang};
 use vigie_store::ImportMode;
-use vigie_store::StoreError;
 use vigie_store::budget::{BudgetView, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
-use super::file_import::{Problems, Upload, may_import, writer};
+use super::file_import::{
+    Answer, Job, Problems, Upload, finished, job_state, may_import, run, running,
+};
 use crate::budget::indicator_tables::{letter, percent};
 use crate::error::{PageError, page_error};
+use crate::imports::{Finished, JobState, counter};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity, WebError};
@@ -628,53 +630,84 @@ pub async fn import_submit(
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let writer = writer(&state, &caller).map_err(&err)?;
     let upload = Upload::read(multipart, "budget.csv").await.map_err(&err)?;
+    let answer = run(&state, &caller, upload, "/budget/import", import)
+        .await
+        .map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-    let mut page = import_page(lang, layout, true);
-    let outcome = state
+    match answer {
+        Answer::Follow(page) => Ok(Redirect::to(&page).into_response()),
+        Answer::Finished(finished) => {
+            show_import(import_page(lang, layout, true), finished).map_err(&err)
+        }
+    }
+}
+
+/// The import itself, on its own task.
+async fn import(mut job: Job) -> Finished {
+    // The file's bytes go to the reader; the rest stays for the summary.
+    let bytes = std::mem::take(&mut job.upload.bytes);
+    let (name, mode) = (&job.upload.name, job.upload.mode);
+    let outcome = job
+        .state
         .store()
         .budget()
         .import_by(
-            writer,
-            &caller.actor,
-            &upload.name,
-            std::io::Cursor::new(upload.bytes),
-            upload.mode,
-            &mut |_| {},
+            job.writer(),
+            &job.actor,
+            name,
+            std::io::Cursor::new(bytes),
+            mode,
+            &mut counter(&job.read),
         )
         .await;
-    let status = match outcome {
-        Ok(report) => {
-            let key = match upload.mode {
+    finished(
+        outcome,
+        |report| {
+            let key = match mode {
                 ImportMode::DryRun => "budget-import-dry",
                 ImportMode::Apply => "budget-import-done",
             };
-            page.result = Some(page.layout.tr_args(
+            (
                 key,
-                &[
-                    ("file", upload.name.clone()),
+                vec![
+                    ("file", name.clone()),
                     ("lines", report.lines.to_string()),
                     ("inserted", report.inserted.to_string()),
                     ("updated", report.updated.to_string()),
                     ("unchanged", report.unchanged.to_string()),
                 ],
-            ));
-            page.problems = Problems::landed(&report.warnings, report.warnings_total);
-            axum::http::StatusCode::OK
+            )
+        },
+        |report| (&report.warnings, report.warnings_total),
+    )
+}
+
+/// `GET /budget/import/{id}`: the caller's import, running (how far,
+/// refreshing itself) or finished (its result, as the form shows it).
+pub async fn import_follow(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    identity: Identity,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let err = page_error(lang);
+    let caller = Caller::of(&state, &identity).await.map_err(&err)?;
+    let layout = Layout::new(lang, &identity, &uri, state.config().demo);
+    match job_state(&state, &caller, &id).map_err(&err)? {
+        JobState::Running { file, read } => running(layout, &file, read).map_err(&err),
+        JobState::Finished(finished) => {
+            show_import(import_page(lang, layout, true), finished).map_err(&err)
         }
-        Err(StoreError::Rejected(errors)) => {
-            page.problems = Problems::refused(&errors);
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY
-        }
-        // The file writes what this account may not (another country's or
-        // service's record, a level it may not set): 403, with every reason.
-        Err(StoreError::Refused(errors)) => {
-            page.problems = Problems::refused(&errors);
-            axum::http::StatusCode::FORBIDDEN
-        }
-        Err(e) => return Err(err(e.into())),
-    };
-    let html = page.render().map_err(|e| err(e.into()))?;
-    Ok((status, Html(html)).into_response())
+    }
+}
+
+/// The page with an import's outcome.
+fn show_import(mut page: ImportPage, finished: Finished) -> Result<Response, WebError> {
+    page.result = finished
+        .summary
+        .map(|(key, args)| page.layout.tr_args(key, &args));
+    page.problems = finished.problems;
+    Ok((finished.status, Html(page.render()?)).into_response())
 }

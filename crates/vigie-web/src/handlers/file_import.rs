@@ -1,14 +1,21 @@
 //! What the two import pages (`/budget/import`, `/procurement/import`)
-//! share: who may import, for which country, reading the upload, and the
-//! errors a page lists.
+//! share: who may import, for which country, reading the upload, running
+//! it on its own task (`crate::imports`), and the problems a page lists.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use askama::Template;
 use axum::extract::Multipart;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use vigie_domain::Role;
 use vigie_import::{ImportError, Level, write_report};
-use vigie_store::ImportMode;
-use vigie_store::Writer;
+use vigie_store::{ImportMode, StoreError, Writer};
 
 use super::caller::Caller;
+use crate::imports::{BACKGROUND_FROM, Finished, JobState};
+use crate::layout::Layout;
 use crate::{AppState, WebError};
 
 /// The most errors a page lists (all are counted).
@@ -74,12 +81,137 @@ impl Upload {
     }
 }
 
+/// How an upload's import answers: with its result, or (a large file) by
+/// sending the browser to the import's page.
+pub(crate) enum Answer {
+    Finished(Finished),
+    Follow(String),
+}
+
+/// Imports `upload` for `caller` on its own task: `work` gets the state,
+/// the caller's writer parts, the upload and the counter of records read,
+/// and returns what the page shows. A file from
+/// [`BACKGROUND_FROM`] bytes is followed on `{page}/{id}`.
+pub(crate) async fn run<F, Fut>(
+    state: &AppState,
+    caller: &Caller,
+    upload: Upload,
+    page: &str,
+    work: F,
+) -> Result<Answer, WebError>
+where
+    F: FnOnce(Job) -> Fut,
+    Fut: Future<Output = Finished> + Send + 'static,
+{
+    writer(state, caller)?;
+    let owner = caller.signed_in()?.id.0;
+    let large = upload.bytes.len() >= BACKGROUND_FROM;
+    let name = upload.name.clone();
+    let (principal, actor) = (caller.principal.clone(), caller.actor.clone());
+    let state_for_job = state.clone();
+    let started = state.imports().start(owner, &name, move |read| {
+        work(Job {
+            state: state_for_job,
+            principal,
+            actor,
+            upload,
+            read,
+        })
+    })?;
+    if large {
+        return Ok(Answer::Follow(format!("{page}/{}", started.id)));
+    }
+    let finished = started
+        .handle
+        .await
+        .map_err(|e| WebError::Internal(format!("import task: {e}")))?;
+    Ok(Answer::Finished(finished))
+}
+
+/// What an import's task holds: everything it needs, owned.
+pub(crate) struct Job {
+    pub state: AppState,
+    pub principal: vigie_policy::Principal,
+    pub actor: vigie_store::Actor,
+    pub upload: Upload,
+    pub read: Arc<AtomicU64>,
+}
+
+impl Job {
+    /// The writer the store decides every write of: the uploading user.
+    pub(crate) fn writer(&self) -> Writer<'_> {
+        Writer::User {
+            principal: &self.principal,
+            authorizer: self.state.authorizer(),
+        }
+    }
+}
+
+/// What a page shows of an import's outcome: the summary of what landed
+/// (`summary` gives its message key and arguments) and its warnings, or
+/// what refused it (422: the file; 403: what the account may not write).
+pub(crate) fn finished<T>(
+    outcome: Result<T, StoreError>,
+    summary: impl FnOnce(&T) -> (&'static str, Vec<(&'static str, String)>),
+    warnings: impl FnOnce(&T) -> (&[ImportError], u64),
+) -> Finished {
+    match outcome {
+        Ok(report) => {
+            let (listed, total) = warnings(&report);
+            Finished {
+                status: StatusCode::OK,
+                problems: Problems::landed(listed, total),
+                summary: Some(summary(&report)),
+            }
+        }
+        Err(StoreError::Rejected(errors)) => Finished {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            summary: None,
+            problems: Problems::refused(&errors),
+        },
+        Err(StoreError::Refused(errors)) => Finished {
+            status: StatusCode::FORBIDDEN,
+            summary: None,
+            problems: Problems::refused(&errors),
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "an import failed");
+            Finished::failed()
+        }
+    }
+}
+
+/// The caller's import `id`, or 404: another account's import, like one
+/// that does not exist, is not theirs to know of.
+pub(crate) fn job_state(state: &AppState, caller: &Caller, id: &str) -> Result<JobState, WebError> {
+    let owner = caller.signed_in()?.id.0;
+    state.imports().find(owner, id).ok_or(WebError::NotFound)
+}
+
+/// The page of an import under way: how many records were read, and a
+/// refresh every few seconds until the result.
+pub(crate) fn running(layout: Layout, file: &str, read: u64) -> Result<Response, WebError> {
+    let message = layout.tr_args(
+        "import-running",
+        &[("file", file.to_owned()), ("read", read.to_string())],
+    );
+    let page = RunningPage { layout, message };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import_running.html")]
+struct RunningPage {
+    layout: Layout,
+    message: String,
+}
+
 /// What an upload page shows of an import's problems: the errors listed;
 /// the warnings grouped by where and what (`/awards/…/status`, "kept as
 /// given"), each group with its count and first places; and every listed
 /// problem as the CSV report to download (`line,ocid,path,value,level,
 /// description`, as `vigie import ocds --report` writes it).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Problems {
     pub errors: Vec<String>,
     pub more_errors: usize,
@@ -93,7 +225,7 @@ pub(crate) struct Problems {
 }
 
 /// Warnings of one kind.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct WarningGroup {
     /// The JSON path or column, positions in lists written `…`.
     pub path: String,

@@ -10,7 +10,7 @@ mod process;
 mod supplier;
 
 pub use dashboard::show as dashboard;
-pub use import::{form as import_form, submit as import_submit};
+pub use import::{follow as import_follow, form as import_form, submit as import_submit};
 pub use process::show as process;
 pub use supplier::show as supplier;
 

@@ -3,18 +3,20 @@
 //! does (which remains the way for files of several gigabytes).
 
 use askama::Template;
-use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Multipart, Path, State};
+use axum::http::Uri;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use vigie_store::ImportMode;
-use vigie_store::StoreError;
 
 use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
-use crate::handlers::file_import::{Problems, Upload, may_import, writer};
+use crate::handlers::file_import::{
+    Answer, Job, Problems, Upload, finished, job_state, may_import, run, running,
+};
+use crate::imports::{Finished, JobState, counter};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
-use crate::{AppState, Identity};
+use crate::{AppState, Identity, WebError};
 
 #[derive(Template)]
 #[template(path = "procurement_import.html")]
@@ -54,7 +56,8 @@ pub async fn form(
 
 /// `POST /procurement/import`: the file (multipart field `file`, `dry_run`
 /// to check only). Administrators import any country's processes, a
-/// producer only their own country's; 422 lists every error.
+/// producer only their own country's; 422 lists every error. A large file
+/// is followed on its own page (`GET /procurement/import/{id}`).
 pub async fn submit(
     State(state): State<AppState>,
     ReaderLang(lang): ReaderLang,
@@ -64,53 +67,80 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let writer = writer(&state, &caller).map_err(&err)?;
     let upload = Upload::read(multipart, "ocds.json").await.map_err(&err)?;
-    let outcome = state
+    let answer = run(&state, &caller, upload, "/procurement/import", import)
+        .await
+        .map_err(&err)?;
+    let layout = Layout::new(lang, &identity, &uri, state.config().demo);
+    match answer {
+        Answer::Follow(page) => Ok(Redirect::to(&page).into_response()),
+        Answer::Finished(finished) => show(ImportPage::new(layout, true), finished).map_err(&err),
+    }
+}
+
+/// The import itself, on its own task.
+async fn import(mut job: Job) -> Finished {
+    // The file's bytes go to the reader; the rest stays for the summary.
+    let bytes = std::mem::take(&mut job.upload.bytes);
+    let (name, mode) = (&job.upload.name, job.upload.mode);
+    let outcome = job
+        .state
         .store()
         .procurement()
         .import_by(
-            writer,
-            &caller.actor,
-            &upload.name,
-            std::io::Cursor::new(upload.bytes),
-            upload.mode,
-            &mut |_| {},
+            job.writer(),
+            &job.actor,
+            name,
+            std::io::Cursor::new(bytes),
+            mode,
+            &mut counter(&job.read),
         )
         .await;
-    let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-    let mut page = ImportPage::new(layout, true);
-    let status = match outcome {
-        Ok(report) => {
-            let key = match upload.mode {
+    finished(
+        outcome,
+        |report| {
+            let key = match mode {
                 ImportMode::DryRun => "procurement-import-dry",
                 ImportMode::Apply => "procurement-import-done",
             };
-            page.result = Some(page.layout.tr_args(
+            (
                 key,
-                &[
-                    ("file", upload.name.clone()),
+                vec![
+                    ("file", name.clone()),
                     ("releases", report.releases.to_string()),
                     ("written", report.written.to_string()),
                     ("unchanged", report.unchanged.to_string()),
                     ("processes", report.processes.len().to_string()),
                 ],
-            ));
-            page.problems = Problems::landed(&report.warnings, report.warnings_total);
-            StatusCode::OK
-        }
-        Err(StoreError::Rejected(errors)) => {
-            page.problems = Problems::refused(&errors);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        // The file writes what this account may not (another country's or
-        // service's record, a level it may not set): 403, with every reason.
-        Err(StoreError::Refused(errors)) => {
-            page.problems = Problems::refused(&errors);
-            StatusCode::FORBIDDEN
-        }
-        Err(e) => return Err(err(e.into())),
-    };
-    let html = page.render().map_err(|e| err(e.into()))?;
-    Ok((status, Html(html)).into_response())
+            )
+        },
+        |report| (&report.warnings, report.warnings_total),
+    )
+}
+
+/// `GET /procurement/import/{id}`: the caller's import, running (how far,
+/// refreshing itself) or finished (its result, as the form shows it).
+pub async fn follow(
+    State(state): State<AppState>,
+    ReaderLang(lang): ReaderLang,
+    identity: Identity,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let err = page_error(lang);
+    let caller = Caller::of(&state, &identity).await.map_err(&err)?;
+    let layout = Layout::new(lang, &identity, &uri, state.config().demo);
+    match job_state(&state, &caller, &id).map_err(&err)? {
+        JobState::Running { file, read } => running(layout, &file, read).map_err(&err),
+        JobState::Finished(finished) => show(ImportPage::new(layout, true), finished).map_err(&err),
+    }
+}
+
+/// The page with an import's outcome.
+fn show(mut page: ImportPage, finished: Finished) -> Result<Response, WebError> {
+    page.result = finished
+        .summary
+        .map(|(key, args)| page.layout.tr_args(key, &args));
+    page.problems = finished.problems;
+    Ok((finished.status, Html(page.render()?)).into_response())
 }

@@ -123,3 +123,73 @@ async fn a_producer_uploads_an_ocds_file_of_their_own_country_only() {
     );
     app.cleanup().await;
 }
+
+/// A large file (from 1 MiB) is imported on its own task: the upload is
+/// answered at once with the import's page, which shows how far it is and
+/// refreshes itself until the result. Nobody else can see that page.
+#[tokio::test]
+async fn a_large_upload_is_followed_on_its_own_page_by_its_uploader_only() {
+    let app = TestApp::demo().await;
+    let session = app.sign_in("bfa-daf", "demo").await;
+    let padding = "x".repeat(2400);
+    let file: String = (1..=480)
+        .map(|n| {
+            let mut release: Value =
+                serde_json::from_str(&line(&format!("ocds-big-{n}"), "BFA")).unwrap();
+            release["tender"]["description"] = json!(padding);
+            format!("{release}\n")
+        })
+        .collect();
+    assert!(file.len() >= 1024 * 1024, "{}", file.len());
+    let reply = app
+        .upload_form("/procurement/import", &session, ("big.jsonl", &file), false)
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let page = reply.headers["location"].to_str().unwrap().to_owned();
+    assert!(page.starts_with("/procurement/import/"), "{page}");
+
+    // Another account, and the public, learn nothing of it.
+    let other = app.sign_in("mli-daf", "demo").await;
+    let theirs = app.get_with_cookie(&page, &other).await;
+    assert_eq!(theirs.status, 404, "{}", theirs.body);
+    assert!(!theirs.body.contains("big.jsonl"));
+    let public = app.get(&page).await;
+    assert!(
+        public.status == 401 || public.status == 303,
+        "{}",
+        public.status
+    );
+    assert!(!public.body.contains("big.jsonl"));
+
+    // The uploader follows it to its result (bounded: 120 s).
+    let mut result = None;
+    for _ in 0..1200 {
+        let reply = app.get_with_cookie(&page, &session).await;
+        if reply.body.contains(r#"id="import-running""#) {
+            assert_eq!(reply.status, 200);
+            assert!(
+                reply.body.contains(r#"<meta http-equiv="refresh""#),
+                "{}",
+                reply.body
+            );
+            assert!(reply.body.contains("big.jsonl"), "{}", reply.body);
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            continue;
+        }
+        result = Some(reply);
+        break;
+    }
+    let result = result.expect("the import ends within two minutes");
+    assert_eq!(result.status, 200, "{}", result.body);
+    assert!(
+        result.body.contains("480 processus recompilé(s)"),
+        "{}",
+        result.body
+    );
+    assert_eq!(
+        app.get("/api/v1/procurement/processes/ocds-big-480")
+            .await
+            .status,
+        200
+    );
+}
