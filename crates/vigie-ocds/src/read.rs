@@ -80,12 +80,6 @@ where
     R: BufRead,
     F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
 {
-    let newlines = Rc::new(Cell::new(0));
-    let reader = Counting {
-        inner: input,
-        newlines: Rc::clone(&newlines),
-    };
-    let mut de = serde_json::Deserializer::from_reader(reader);
     let mut ctx = Ctx {
         file: file_name,
         each,
@@ -97,18 +91,69 @@ where
         notes: Vec::new(),
     };
     let mut values = 0u64;
-    // `end` skips white space and fails when something follows: another value.
-    while de.end().is_err() {
-        ctx.line = newlines.get() + 1;
+    let mut input = input;
+    // JSON lines, the common case, one line at a time from a slice (several
+    // times faster than from a reader). The first line that is not a whole
+    // JSON value (a document spread over lines) or is too long to hold (a
+    // package on one line) goes, with the rest, to the streaming parser.
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    let rest = loop {
+        line.clear();
+        let read = (&mut input)
+            .take(MAX_LINE as u64)
+            .read_until(b'\n', &mut line);
+        match read {
+            Ok(0) => break None,
+            Ok(_) => {}
+            Err(e) => {
+                let error =
+                    OcdsError::new(file_name, Location::File, "", format!("cannot read: {e}"));
+                (ctx.each)(Err(error))?;
+                return Ok(ctx.notes);
+            }
+        }
+        number += 1;
+        let whole = line.ends_with(b"\n") || line.len() < MAX_LINE;
+        if line.iter().all(u8::is_ascii_whitespace) && whole {
+            continue;
+        }
+        if !whole || serde_json::from_slice::<de::IgnoredAny>(&line).is_err_and(|e| e.is_eof()) {
+            break Some(number - 1);
+        }
+        ctx.line = number;
         ctx.multi = values > 0;
-        if let Err(error) = Top(&mut ctx).deserialize(&mut de) {
+        let mut de = serde_json::Deserializer::from_slice(&line);
+        let parsed = Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end());
+        if let Err(error) = parsed {
             if let Some(stopped) = ctx.stopped.take() {
                 return Err(stopped);
             }
-            (ctx.each)(Err(json_error(file_name, &error)))?;
+            (ctx.each)(Err(json_error_at(file_name, &error, number - 1)))?;
             return Ok(ctx.notes);
         }
         values += 1;
+    };
+    if let Some(before) = rest {
+        let newlines = Rc::new(Cell::new(before));
+        let reader = Counting {
+            inner: std::io::Cursor::new(std::mem::take(&mut line)).chain(input),
+            newlines: Rc::clone(&newlines),
+        };
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        // `end` skips white space and fails when something follows: another value.
+        while de.end().is_err() {
+            ctx.line = newlines.get() + 1;
+            ctx.multi = values > 0;
+            if let Err(error) = Top(&mut ctx).deserialize(&mut de) {
+                if let Some(stopped) = ctx.stopped.take() {
+                    return Err(stopped);
+                }
+                (ctx.each)(Err(json_error_at(file_name, &error, before)))?;
+                return Ok(ctx.notes);
+            }
+            values += 1;
+        }
     }
     if values == 0 {
         let error = OcdsError::new(file_name, Location::File, "", "empty file: no OCDS data");
@@ -134,9 +179,13 @@ where
     receiver.into_iter()
 }
 
+/// The longest line read whole on the JSON-lines path; a longer one (a
+/// package on one line) is streamed.
+const MAX_LINE: usize = 64 * 1024 * 1024;
+
 /// Turns a `serde_json` error into the file's error: syntax errors name line
-/// and column, read errors the file.
-fn json_error(file: &str, error: &serde_json::Error) -> OcdsError {
+/// (`lines_before` the text the parser saw) and column, read errors the file.
+fn json_error_at(file: &str, error: &serde_json::Error, lines_before: u64) -> OcdsError {
     if error.is_io() {
         return OcdsError::new(file, Location::File, "", format!("cannot read: {error}"));
     }
@@ -144,7 +193,7 @@ fn json_error(file: &str, error: &serde_json::Error) -> OcdsError {
     let reason = text
         .rsplit_once(" at line ")
         .map_or(text.as_str(), |(reason, _)| reason);
-    let location = Location::LineColumn(error.line() as u64, error.column() as u64);
+    let location = Location::LineColumn(lines_before + error.line() as u64, error.column() as u64);
     OcdsError::new(file, location, "", format!("invalid JSON: {reason}"))
 }
 

@@ -100,6 +100,45 @@ fn a_single_release_and_json_lines_are_found_by_line() {
     assert_eq!(lines, [Location::Line(2), Location::Line(4), in_array]);
 }
 
+/// JSON lines are read a line at a time; a value spread over lines after
+/// them, and a broken one, are found at their lines all the same.
+#[test]
+fn json_lines_then_a_document_over_lines_keep_their_lines() {
+    let (items, errors) = text(
+        "m.jsonl",
+        "{\"ocid\":\"a\"}\n{\"releases\": [\n  {\"ocid\": \"b\"},\n  {\"ocid\": \"c\"}\n]}\n{\"ocid\":\"d\"}\n",
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let found: Vec<_> = items
+        .iter()
+        .map(|i| {
+            (
+                i.value["ocid"].as_str().unwrap().to_owned(),
+                i.location.clone(),
+            )
+        })
+        .collect();
+    let in_package = |pointer: &str| Location::Pointer {
+        line: Some(2),
+        pointer: pointer.into(),
+    };
+    assert_eq!(
+        found,
+        [
+            ("a".to_owned(), Location::Line(1)),
+            ("b".to_owned(), in_package("/releases/0")),
+            ("c".to_owned(), in_package("/releases/1")),
+            ("d".to_owned(), Location::Line(6)),
+        ]
+    );
+    let (items, errors) = text(
+        "x.jsonl",
+        "{\"ocid\":\"a\"}\n{\"ocid\": 1,}\n{\"ocid\":\"c\"}\n",
+    );
+    assert_eq!(items.len(), 1);
+    assert_eq!(errors[0].location, Location::LineColumn(2, 12));
+}
+
 #[test]
 fn ocds_1_0_packages_are_refused() {
     let (items, errors) = all("old.json", fixture("release-package-1.0.json"));

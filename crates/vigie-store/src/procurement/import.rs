@@ -21,7 +21,7 @@ use vigie_domain::CountryCode;
 use vigie_import::{ImportError, Level, Location, Observer};
 
 use self::check::{Checked, Reference};
-use self::compile::{COMPILE_BATCH, Job, build_all, placeholders};
+use self::compile::{Built, COMPILE_BATCH, Job, build_all, placeholders};
 use self::read::{Item, Read, spawn_reader};
 use crate::db::{BeginWrite, on_pool};
 use crate::log::{Actor, Change, LogConn};
@@ -203,7 +203,9 @@ impl Procurement<'_> {
         let mut errors = Errors::default();
         let mut report = ProcurementImport::default();
         let mut touched: BTreeSet<String> = BTreeSet::new();
-        let mut seen: HashMap<(String, String), [u8; 32]> = HashMap::new();
+        // Each release read, by a hash of its (ocid, id), with a hash of its
+        // body: 24 bytes a release, so that a file of millions stays small.
+        let mut seen: HashMap<u128, u64> = HashMap::new();
 
         on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
@@ -251,14 +253,13 @@ impl Procurement<'_> {
                         continue;
                     }
                 };
-                let body = serde_json::to_string(&item.release).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()).into();
-                match seen.entry((checked.ocid.clone(), checked.id.clone())) {
+                let (body, digest) = (std::mem::take(&mut item.body), item.digest);
+                match seen.entry(release_key(&checked.ocid, &checked.id)) {
                     Entry::Vacant(slot) => {
-                        slot.insert(digest);
+                        slot.insert(prefix(&digest));
                     }
                     Entry::Occupied(first) => {
-                        let same = *first.get() == digest;
+                        let same = *first.get() == prefix(&digest);
                         let problem = ImportError {
                             file: file_name.to_owned(),
                             location: item.location.clone(),
@@ -321,95 +322,105 @@ impl Procurement<'_> {
             // query reads a batch's releases, every core compiles, one
             // statement per table writes the batch.
             let touched: Vec<String> = touched.into_iter().collect();
-            for chunk in touched.chunks(COMPILE_BATCH) {
-                let sql = format!(
-                    "SELECT ocid, release_id, body FROM ocds_releases WHERE ocid IN ({}) ORDER BY ocid, release_id",
-                    placeholders(1, chunk.len())
-                );
-                let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
-                for ocid in chunk {
-                    query = query.bind(ocid);
-                }
-                let rows = query.fetch_all(&mut *tx).await?;
-                let mut jobs: Vec<Job> = Vec::with_capacity(chunk.len());
-                for (ocid, release_id, body) in rows {
-                    match jobs.last_mut() {
-                        Some(job) if job.ocid == ocid => job.releases.push((release_id, body)),
-                        _ => {
-                            // The country and service fixed at the first
-                            // write: every release was checked against them.
-                            let owner = reference
-                                .owners
-                                .get(&ocid)
-                                .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no owner")))?;
-                            jobs.push(Job {
-                                country: owner.country,
-                                producer: owner.producer.clone(),
-                                releases: vec![(release_id, body)],
-                                ocid,
-                            });
+            // While one batch compiles on every core, the previous one is
+            // written: the database and the compiler work at once.
+            let mut compiling: Option<(&[String], tokio::task::JoinHandle<Result<Vec<Built>>>)> = None;
+            for next in touched.chunks(COMPILE_BATCH).map(Some).chain([None]) {
+                let started = match next {
+                    Some(chunk) => {
+                        let sql = format!(
+                            "SELECT ocid, release_id, body FROM ocds_releases WHERE ocid IN ({}) ORDER BY ocid, release_id",
+                            placeholders(1, chunk.len())
+                        );
+                        let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+                        for ocid in chunk {
+                            query = query.bind(ocid);
                         }
+                        let rows = query.fetch_all(&mut *tx).await?;
+                        let mut jobs: Vec<Job> = Vec::with_capacity(chunk.len());
+                        for (ocid, release_id, body) in rows {
+                            match jobs.last_mut() {
+                                Some(job) if job.ocid == ocid => job.releases.push((release_id, body)),
+                                _ => {
+                                    // The country and service fixed at the first
+                                    // write: every release was checked against them.
+                                    let owner = reference
+                                        .owners
+                                        .get(&ocid)
+                                        .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: no owner")))?;
+                                    jobs.push(Job {
+                                        country: owner.country,
+                                        producer: owner.producer.clone(),
+                                        releases: vec![(release_id, body)],
+                                        ocid,
+                                    });
+                                }
+                            }
+                        }
+                        Some((chunk, tokio::task::spawn_blocking(move || build_all(jobs))))
                     }
-                }
-                let built = tokio::task::spawn_blocking(move || build_all(jobs))
-                    .await
-                    .map_err(|e| StoreError::Corrupt(format!("compiling: {e}")))??;
-
-                let sql = format!(
-                    "DELETE FROM procurement_suppliers WHERE ocid IN ({})",
-                    placeholders(1, chunk.len())
-                );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for ocid in chunk {
-                    query = query.bind(ocid);
-                }
-                query.execute(&mut *tx).await?;
-
-                let values: Vec<String> = (0..built.len()).map(|i| format!("({})", placeholders(i * 10 + 1, 10))).collect();
-                let sql = format!(
-                    "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
-                     VALUES {} \
-                     ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
-                     buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
-                     derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
-                    values.join(", ")
-                );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for b in &built {
-                    let c = &b.columns;
-                    query = query
-                        .bind(&b.ocid)
-                        .bind(c.country.as_str())
-                        .bind(&c.buyer_id)
-                        .bind(&c.buyer_name)
-                        .bind(&c.title)
-                        .bind(&c.method)
-                        .bind(c.derogatory)
-                        .bind(&c.date)
-                        .bind(&b.text)
-                        .bind(&b.producer);
-                }
-                query.execute(&mut *tx).await?;
-
-                let pairs: Vec<(&str, &str)> = built
-                    .iter()
-                    .flat_map(|b| b.columns.suppliers.iter().map(|s| (b.ocid.as_str(), s.as_str())))
-                    .collect();
-                for part in pairs.chunks(500) {
-                    let values: Vec<String> = (0..part.len()).map(|i| format!("({})", placeholders(i * 2 + 1, 2))).collect();
+                    None => None,
+                };
+                if let Some((chunk, handle)) = std::mem::replace(&mut compiling, started) {
+                    let built = handle
+                        .await
+                        .map_err(|e| StoreError::Corrupt(format!("compiling: {e}")))??;
                     let sql = format!(
-                        "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
+                        "DELETE FROM procurement_suppliers WHERE ocid IN ({})",
+                        placeholders(1, chunk.len())
+                    );
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for ocid in chunk {
+                        query = query.bind(ocid);
+                    }
+                    query.execute(&mut *tx).await?;
+
+                    let values: Vec<String> = (0..built.len()).map(|i| format!("({})", placeholders(i * 10 + 1, 10))).collect();
+                    let sql = format!(
+                        "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
+                         VALUES {} \
+                         ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
+                         buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
+                         derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
                         values.join(", ")
                     );
                     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for (ocid, supplier) in part {
-                        query = query.bind(*ocid).bind(*supplier);
+                    for b in &built {
+                        let c = &b.columns;
+                        query = query
+                            .bind(&b.ocid)
+                            .bind(c.country.as_str())
+                            .bind(&c.buyer_id)
+                            .bind(&c.buyer_name)
+                            .bind(&c.title)
+                            .bind(&c.method)
+                            .bind(c.derogatory)
+                            .bind(&c.date)
+                            .bind(&b.text)
+                            .bind(&b.producer);
                     }
                     query.execute(&mut *tx).await?;
-                }
-                for b in built {
-                    changes.push(Change::new("import", "procurement_process", b.ocid.clone(), Some(b.state)));
-                    report.processes.push(b.ocid);
+
+                    let pairs: Vec<(&str, &str)> = built
+                        .iter()
+                        .flat_map(|b| b.columns.suppliers.iter().map(|s| (b.ocid.as_str(), s.as_str())))
+                        .collect();
+                    for part in pairs.chunks(500) {
+                        let values: Vec<String> = (0..part.len()).map(|i| format!("({})", placeholders(i * 2 + 1, 2))).collect();
+                        let sql = format!(
+                            "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
+                            values.join(", ")
+                        );
+                        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                        for (ocid, supplier) in part {
+                            query = query.bind(*ocid).bind(*supplier);
+                        }
+                        query.execute(&mut *tx).await?;
+                    }
+                    for b in built {
+                        changes.push(Change::new("import", "procurement_process", b.ocid.clone(), Some(b.state)));
+                        report.processes.push(b.ocid);
+                    }
                 }
             }
             tx.append(actor, &changes).await?;
@@ -424,3 +435,19 @@ impl Procurement<'_> {
 
 /// Releases checked and written together.
 const WRITE_BATCH: usize = 200;
+
+/// A release's key, (ocid, id), as 128 bits of its SHA-256.
+fn release_key(ocid: &str, id: &str) -> u128 {
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::new()
+        .chain_update(ocid.as_bytes())
+        .chain_update([0])
+        .chain_update(id.as_bytes())
+        .finalize();
+    u128::from_le_bytes(hash[..16].try_into().unwrap_or_default())
+}
+
+/// The first 64 bits of a digest: enough to tell two bodies apart.
+fn prefix(digest: &[u8; 32]) -> u64 {
+    u64::from_le_bytes(digest[..8].try_into().unwrap_or_default())
+}

@@ -15,6 +15,10 @@ pub(super) struct Item {
     /// for a line of its own.
     pub(super) pointer: String,
     pub(super) release: Value,
+    /// The release as stored (`release` serialized on the worker, off the
+    /// importer's thread), and its SHA-256.
+    pub(super) body: String,
+    pub(super) digest: [u8; 32],
     /// What the OCDS schema says of it, checked on the reader's thread:
     /// (JSON path, reason).
     pub(super) schema: Vec<(String, String)>,
@@ -157,10 +161,15 @@ fn checked_item(
             value,
         })
         .collect();
+    // A `Value` always serializes.
+    let body = serde_json::to_string(&item.value).unwrap_or_default();
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()).into();
     Read::Release(Box::new(Item {
         location,
         pointer,
         release: item.value,
+        body,
+        digest,
         schema,
         warnings,
     }))
