@@ -324,7 +324,7 @@ impl Procurement<'_> {
             let touched: Vec<String> = touched.into_iter().collect();
             // While one batch compiles on every core, the previous one is
             // written: the database and the compiler work at once.
-            let mut compiling: Option<(&[String], tokio::task::JoinHandle<Result<Vec<Built>>>)> = None;
+            let mut compiling: Option<(&[String], Compiling)> = None;
             for next in touched.chunks(COMPILE_BATCH).map(Some).chain([None]) {
                 let started = match next {
                     Some(chunk) => {
@@ -435,6 +435,9 @@ impl Procurement<'_> {
 
 /// Releases checked and written together.
 const WRITE_BATCH: usize = 200;
+
+/// A batch of processes compiling on every core.
+type Compiling = tokio::task::JoinHandle<Result<Vec<Built>>>;
 
 /// A release's key, (ocid, id), as 128 bits of its SHA-256.
 fn release_key(ocid: &str, id: &str) -> u128 {
