@@ -5,18 +5,16 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
-use serde_json::Value;
 use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode};
 use vigie_import::ImportError;
 use vigie_policy::{Action, Resource};
 
 use super::compile::placeholders;
-use super::read::Item;
+use super::read::{Facts, Item};
 use crate::db::on_pool;
 use crate::demo::files::DemoCountry;
 use crate::procurement::Procurement;
 use crate::procurement::compiled::{self, Classified};
-use crate::procurement::dashboard::process_year;
 use crate::{Result, StoreError, Writer};
 
 /// What the store knows that each release must agree with.
@@ -53,11 +51,8 @@ impl Procurement<'_> {
         file_name: &str,
         item: &Item,
     ) -> std::result::Result<Checked, Vec<ImportError>> {
-        let record = item
-            .release
-            .get("ocid")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let facts = &item.facts;
+        let record = facts.ocid.as_str();
         let error = |path: &str, reason: String| ImportError {
             file: file_name.to_owned(),
             location: item.location.clone(),
@@ -71,15 +66,7 @@ impl Procurement<'_> {
             .iter()
             .map(|(path, reason)| error(path, reason.clone()))
             .collect();
-        let release = &item.release;
-        let text = |key: &str| {
-            release
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned()
-        };
-        let country = match release.get("country").and_then(Value::as_str) {
+        let country = match facts.country.as_deref() {
             None => {
                 errors.push(error(
                     "/country",
@@ -112,7 +99,7 @@ impl Procurement<'_> {
                 },
             },
         };
-        let classified = compiled::classification(release);
+        let classified = &facts.classified;
         if let Some(country) = country {
             if let Entry::Vacant(slot) = reference.schemes.entry(country) {
                 let scheme = self
@@ -154,9 +141,8 @@ impl Procurement<'_> {
         if let Some(c) = country
             && errors.is_empty()
         {
-            let ocid = text("ocid");
             let reasons = self
-                .authorize_release(reference, writer, &ocid, c, release)
+                .authorize_release(reference, writer, c, facts)
                 .await
                 .map_err(|e| vec![error("/ocid", e.to_string())])?;
             reference.refused |= !reasons.is_empty();
@@ -168,9 +154,9 @@ impl Procurement<'_> {
         }
         match country {
             Some(country) if errors.is_empty() => Ok(Checked {
-                ocid: text("ocid"),
-                id: text("id"),
-                date: text("date"),
+                ocid: facts.ocid.clone(),
+                id: facts.id.clone(),
+                date: facts.date.clone(),
                 country,
             }),
             _ => Err(errors),
@@ -188,7 +174,7 @@ impl Procurement<'_> {
     ) -> Result<()> {
         let mut wanted: Vec<&str> = batch
             .iter()
-            .filter_map(|item| item.release.get("ocid").and_then(Value::as_str))
+            .map(|item| item.facts.ocid.as_str())
             .filter(|ocid| !reference.owners.contains_key(*ocid))
             .collect();
         wanted.sort_unstable();
@@ -232,10 +218,10 @@ impl Procurement<'_> {
         self,
         reference: &mut Reference,
         writer: Writer<'_>,
-        ocid: &str,
         country: CountryCode,
-        release: &Value,
+        facts: &Facts,
     ) -> Result<Vec<(String, String)>> {
+        let ocid = facts.ocid.as_str();
         if !reference.owners.contains_key(ocid) {
             // Not stored (`find_owners` looked): this file's first
             // release of it makes it the writer's.
@@ -262,7 +248,7 @@ impl Procurement<'_> {
             Some(s) => s.level(code),
             None => None,
         };
-        let year = process_year(release).unwrap_or(0);
+        let year = facts.year.unwrap_or(0);
         let highest = owner
             .classified
             .iter()
@@ -295,10 +281,13 @@ impl Procurement<'_> {
         }
         let mut refused = Vec::new();
         let mut newly = Vec::new();
-        for (i, mut c) in compiled::classification(release).into_iter().enumerate() {
+        for (i, (c, identified)) in facts.classified.iter().zip(&facts.identified).enumerate() {
             // Compared as stored: array items by id, read against this
             // release (decision 0014), else a position would seem new.
-            c.path = vigie_ocds::identify(release, &c.path);
+            let c = Classified {
+                path: identified.clone(),
+                ..c.clone()
+            };
             if owner.classified.contains(&c) {
                 continue;
             }

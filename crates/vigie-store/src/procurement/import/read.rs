@@ -6,6 +6,9 @@ use std::io::BufRead;
 
 use serde_json::Value;
 use vigie_domain::CountryCode;
+
+use crate::procurement::compiled::{self, Classified};
+use crate::procurement::dashboard::process_year;
 use vigie_import::{ImportError, Location};
 
 /// One release of the file and where it is, for errors.
@@ -14,9 +17,11 @@ pub(super) struct Item {
     /// The JSON pointer of the release in the file (`/releases/17`), or ``
     /// for a line of its own.
     pub(super) pointer: String,
-    pub(super) release: Value,
-    /// The release as stored (`release` serialized on the worker, off the
-    /// importer's thread), and its SHA-256.
+    /// What the checks need of the release, read on the worker, where the
+    /// parsed release itself stays (and is freed).
+    pub(super) facts: Facts,
+    /// The release as stored (serialized on the worker, off the importer's
+    /// thread), and its SHA-256.
     pub(super) body: String,
     pub(super) digest: [u8; 32],
     /// What the OCDS schema says of it, checked on the reader's thread:
@@ -24,6 +29,51 @@ pub(super) struct Item {
     pub(super) schema: Vec<(String, String)>,
     /// What was corrected in it or kept as given.
     pub(super) warnings: Vec<ImportError>,
+}
+
+/// What the importer's checks read of a release.
+pub(super) struct Facts {
+    pub(super) ocid: String,
+    pub(super) id: String,
+    pub(super) date: String,
+    /// Its `country`, if it is text.
+    pub(super) country: Option<String>,
+    /// The year the dashboard files its process under.
+    pub(super) year: Option<i32>,
+    /// What it classifies, as given.
+    pub(super) classified: Vec<Classified>,
+    /// The same paths with list items named by id, read against this
+    /// release (decision 0014), as stored.
+    pub(super) identified: Vec<String>,
+}
+
+impl Facts {
+    fn of(release: &Value) -> Facts {
+        let text = |key: &str| {
+            release
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let classified = compiled::classification(release);
+        let identified = classified
+            .iter()
+            .map(|c| vigie_ocds::identify(release, &c.path))
+            .collect();
+        Facts {
+            ocid: text("ocid"),
+            id: text("id"),
+            date: text("date"),
+            country: release
+                .get("country")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            year: process_year(release),
+            classified,
+            identified,
+        }
+    }
 }
 
 /// What the reader hands over.
@@ -167,7 +217,7 @@ fn checked_item(
     Read::Release(Box::new(Item {
         location,
         pointer,
-        release: item.value,
+        facts: Facts::of(&item.value),
         body,
         digest,
         schema,
