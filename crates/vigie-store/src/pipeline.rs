@@ -93,6 +93,10 @@ pub(crate) fn list_warnings(
     listed.extend(warnings.into_iter().take(room));
 }
 
+/// The largest file of records read: each is held whole with the line of
+/// every value (hand-edited files are a few hundred kilobytes).
+const MAX_RECORDS_FILE: usize = 64_000_000;
+
 /// Where the records of a file are.
 pub(crate) enum Records {
     /// The array under this member of the root object
@@ -165,29 +169,32 @@ enum Source<'f> {
 }
 
 impl Problems<'_> {
-    /// A problem at `pointer` within the record (`/country`).
+    /// A problem at `pointer` within the record (`/country`): the record
+    /// is not written, nor is the file.
     pub fn error(&mut self, pointer: &str, reason: impl Into<String>) {
-        let pointer = format!("{}{pointer}", self.at);
-        let error = match self.file {
-            Source::File(file) => file.error(&pointer, reason),
-            Source::Alone(name) => ImportError {
-                file: name.to_owned(),
-                location: Location::File,
-                column: pointer,
-                reason: reason.into(),
-                ..Default::default()
-            },
-        };
+        let error = self.at_pointer(pointer, reason.into());
         self.errors.push(error);
     }
 
     /// What was read by interpretation at `pointer` within the record: the
     /// record is written, and the reader told.
     pub fn warning(&mut self, pointer: &str, reason: impl Into<String>) {
-        let at = std::mem::take(&mut self.errors);
-        self.error(pointer, reason);
-        let warning = std::mem::replace(&mut self.errors, at);
-        self.warnings.extend(warning);
+        let warning = self.at_pointer(pointer, reason.into());
+        self.warnings.push(warning);
+    }
+
+    fn at_pointer(&self, pointer: &str, reason: String) -> ImportError {
+        let pointer = format!("{}{pointer}", self.at);
+        match self.file {
+            Source::File(file) => file.error(&pointer, reason),
+            Source::Alone(name) => ImportError {
+                file: name.to_owned(),
+                location: Location::File,
+                column: pointer,
+                reason,
+                ..Default::default()
+            },
+        }
     }
 
     /// How many problems were reported so far.
@@ -217,6 +224,17 @@ impl Store {
         kind: K,
     ) -> Result<RecordImport> {
         let options = options.into();
+        if text.len() > MAX_RECORDS_FILE {
+            return Err(StoreError::Rejected(vec![ImportError {
+                file: file_name.to_owned(),
+                reason: format!(
+                    "{} MB: a file of records is read whole, up to {} MB; split it",
+                    text.len() / 1_000_000,
+                    MAX_RECORDS_FILE / 1_000_000
+                ),
+                ..Default::default()
+            }]));
+        }
         let file = JsonFile::parse(file_name, text).map_err(StoreError::Rejected)?;
         let items = match K::RECORDS {
             Records::List(member) => file

@@ -227,3 +227,27 @@ async fn a_link_removed_behind_the_log_is_named_by_verify() {
     }
     t.cleanup().await.unwrap();
 }
+
+/// A file of records is held whole with the line of every value: one
+/// larger than the bound is refused before it is parsed.
+#[tokio::test]
+async fn a_file_beyond_the_bound_is_refused_before_it_is_read() {
+    let t = TestStore::new().await.unwrap();
+    let text = format!("{{\"meetings\": []}}{}", " ".repeat(64_000_000));
+    match t
+        .store
+        .meetings()
+        .import(&Actor::Cli, "huge.json", &text, ImportMode::Apply)
+        .await
+    {
+        Err(StoreError::Rejected(errors)) => {
+            assert_eq!(errors.len(), 1);
+            assert_eq!(
+                errors[0].to_string(),
+                "huge.json: 64 MB: a file of records is read whole, up to 64 MB; split it"
+            );
+        }
+        other => panic!("expected the file to be refused, got {other:?}"),
+    }
+    t.cleanup().await.unwrap();
+}
