@@ -14,8 +14,9 @@ mod compile;
 mod read;
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::BufRead;
+use std::sync::Arc;
 
 use vigie_domain::CountryCode;
 use vigie_import::{ImportError, Level, Location, Observer};
@@ -29,6 +30,70 @@ use crate::pipeline::list_warnings;
 use crate::procurement::Procurement;
 use crate::{ImportMode, ImportOptions};
 use crate::{Result, StoreError, Writer};
+
+/// Writes compiled processes (`Vec<Built>`) in the transaction `tx`: their
+/// rows upserted, their suppliers replaced, one statement per table.
+macro_rules! write_built {
+    ($tx:ident, $built:expr) => {{
+        let built: &[Built] = &$built;
+        let sql = format!(
+            "DELETE FROM procurement_suppliers WHERE ocid IN ({})",
+            placeholders(1, built.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in built {
+            query = query.bind(&b.ocid);
+        }
+        query.execute(&mut *$tx).await?;
+
+        let values: Vec<String> = (0..built.len())
+            .map(|i| format!("({})", placeholders(i * 10 + 1, 10)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
+             VALUES {} \
+             ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
+             buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
+             derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in built {
+            let c = &b.columns;
+            query = query
+                .bind(&b.ocid)
+                .bind(c.country.as_str())
+                .bind(&c.buyer_id)
+                .bind(&c.buyer_name)
+                .bind(&c.title)
+                .bind(&c.method)
+                .bind(c.derogatory)
+                .bind(&c.date)
+                .bind(&b.text)
+                .bind(&b.producer);
+        }
+        query.execute(&mut *$tx).await?;
+
+        let pairs: Vec<(&str, &str)> = built
+            .iter()
+            .flat_map(|b| b.columns.suppliers.iter().map(|s| (b.ocid.as_str(), s.as_str())))
+            .collect();
+        for part in pairs.chunks(500) {
+            let values: Vec<String> = (0..part.len())
+                .map(|i| format!("({})", placeholders(i * 2 + 1, 2)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (ocid, supplier) in part {
+                query = query.bind(*ocid).bind(*supplier);
+            }
+            query.execute(&mut *$tx).await?;
+        }
+    }};
+}
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -199,10 +264,15 @@ impl Procurement<'_> {
             reader,
             default_country,
             options.strict,
+            Arc::from(writer.service()),
         );
         let mut errors = Errors::default();
         let mut report = ProcurementImport::default();
         let mut touched: BTreeSet<String> = BTreeSet::new();
+        // Processes new to the store, written in the first pass from their
+        // one release (compiled on the workers), by ocid with their state;
+        // a second release of one in the file sends it to `touched`.
+        let mut single: BTreeMap<String, [u8; 32]> = BTreeMap::new();
         // Each release read, by a hash of its (ocid, id), with a hash of its
         // body: 24 bytes a release, so that a file of millions stays small.
         let mut seen: HashMap<u128, u64> = HashMap::new();
@@ -214,6 +284,7 @@ impl Procurement<'_> {
             // finds the batch's stored processes, one statement writes it.
             let mut batch: Vec<Box<Item>> = Vec::with_capacity(WRITE_BATCH);
             let mut pending: Vec<(Checked, String)> = Vec::with_capacity(WRITE_BATCH);
+            let mut compiled_here: Vec<Built> = Vec::new();
             let mut open = true;
             while open {
               while batch.len() < WRITE_BATCH {
@@ -288,6 +359,13 @@ impl Procurement<'_> {
                     continue;
                 }
                 crate::reference::insert_missing_country!(tx, reference.missing, &checked.country, changes);
+                let new_here = reference.owners.get(&checked.ocid).is_some_and(|o| !o.stored);
+                if new_here && single.remove(&checked.ocid).is_some() {
+                    touched.insert(checked.ocid.clone());
+                } else if let (true, false, Some(built)) = (new_here, touched.contains(&checked.ocid), item.single.take()) {
+                    single.insert(built.ocid.clone(), built.state);
+                    compiled_here.push(built);
+                }
                 pending.push((checked, body));
               }
               if pending.is_empty() {
@@ -309,8 +387,12 @@ impl Procurement<'_> {
               let written = query.fetch_all(&mut *tx).await?;
               report.written += written.len() as u64;
               report.unchanged += (pending.len() - written.len()) as u64;
-              touched.extend(written);
+              touched.extend(written.into_iter().filter(|ocid| !single.contains_key(ocid)));
               pending.clear();
+              if !compiled_here.is_empty() {
+                  write_built!(tx, compiled_here);
+                  compiled_here.clear();
+              }
             }
             progress.progress(report.releases);
             if !errors.is_empty() {
@@ -361,68 +443,22 @@ impl Procurement<'_> {
                     }
                     None => None,
                 };
-                if let Some((chunk, handle)) = std::mem::replace(&mut compiling, started) {
+                if let Some((_, handle)) = std::mem::replace(&mut compiling, started) {
                     let built = handle
                         .await
                         .map_err(|e| StoreError::Corrupt(format!("compiling: {e}")))??;
-                    let sql = format!(
-                        "DELETE FROM procurement_suppliers WHERE ocid IN ({})",
-                        placeholders(1, chunk.len())
-                    );
-                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for ocid in chunk {
-                        query = query.bind(ocid);
-                    }
-                    query.execute(&mut *tx).await?;
-
-                    let values: Vec<String> = (0..built.len()).map(|i| format!("({})", placeholders(i * 10 + 1, 10))).collect();
-                    let sql = format!(
-                        "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
-                         VALUES {} \
-                         ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
-                         buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
-                         derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
-                        values.join(", ")
-                    );
-                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for b in &built {
-                        let c = &b.columns;
-                        query = query
-                            .bind(&b.ocid)
-                            .bind(c.country.as_str())
-                            .bind(&c.buyer_id)
-                            .bind(&c.buyer_name)
-                            .bind(&c.title)
-                            .bind(&c.method)
-                            .bind(c.derogatory)
-                            .bind(&c.date)
-                            .bind(&b.text)
-                            .bind(&b.producer);
-                    }
-                    query.execute(&mut *tx).await?;
-
-                    let pairs: Vec<(&str, &str)> = built
-                        .iter()
-                        .flat_map(|b| b.columns.suppliers.iter().map(|s| (b.ocid.as_str(), s.as_str())))
-                        .collect();
-                    for part in pairs.chunks(500) {
-                        let values: Vec<String> = (0..part.len()).map(|i| format!("({})", placeholders(i * 2 + 1, 2))).collect();
-                        let sql = format!(
-                            "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
-                            values.join(", ")
-                        );
-                        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                        for (ocid, supplier) in part {
-                            query = query.bind(*ocid).bind(*supplier);
-                        }
-                        query.execute(&mut *tx).await?;
-                    }
+                    write_built!(tx, built);
                     for b in built {
                         changes.push(Change::new("import", "procurement_process", b.ocid.clone(), Some(b.state)));
                         report.processes.push(b.ocid);
                     }
                 }
             }
+            for (ocid, state) in single {
+                changes.push(Change::new("import", "procurement_process", ocid.clone(), Some(state)));
+                report.processes.push(ocid);
+            }
+            report.processes.sort_unstable();
             tx.append(actor, &changes).await?;
             match options.mode {
                 ImportMode::Apply => tx.commit().await?,

@@ -251,6 +251,78 @@ async fn releases_are_compiled_per_process_and_a_second_import_changes_nothing()
     env.t.cleanup().await.unwrap();
 }
 
+/// A process new to the store is compiled from its first release while the
+/// file is read; a second release of it, batches later, compiles it again
+/// from both. The trail holds one entry per process, and vouches for what
+/// is stored.
+#[tokio::test]
+async fn new_processes_compile_as_read_and_again_when_the_file_adds_a_release() {
+    let env = Env::empty().await;
+    let mut releases: Vec<Value> = (1..=450)
+        .map(|n| {
+            release(
+                &format!("ocds-many-{n:03}"),
+                &format!("ocds-many-{n:03}-tender"),
+                "2023-02-01T00:00:00Z",
+                "tender",
+                json!({"tender": {"id": "t", "title": format!("Illustrative purchase {n}")}}),
+            )
+        })
+        .collect();
+    releases.push(release(
+        "ocds-many-001",
+        "ocds-many-001-award",
+        "2023-03-01T00:00:00Z",
+        "award",
+        json!({"awards": [{"id": "a1", "status": "active", "value": {"amount": 7, "currency": "XOF"}}]}),
+    ));
+    let before = env.log_size().await;
+    let report = env.import("many.json", package(&releases)).await.unwrap();
+    assert_eq!((report.releases, report.written), (451, 451));
+    assert_eq!(report.processes.len(), 450);
+    assert!(report.processes.is_sorted());
+    // One entry per process, and one for Burkina Faso, which this empty
+    // store gets with its first contracts.
+    let entries = env
+        .store()
+        .log_entries(before, env.log_size().await)
+        .await
+        .unwrap();
+    let mut kinds: Vec<(String, String)> = entries
+        .iter()
+        .map(|(_, leaf)| {
+            let e = vigie_ledger::Entry::decode(leaf).unwrap();
+            (e.object_type, e.object_id)
+        })
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 451, "no object twice");
+    assert_eq!(
+        kinds.iter().filter(|(t, _)| t == "procurement_process").count(),
+        450
+    );
+    let view = |ocid: &'static str| {
+        let env = &env;
+        async move {
+            env.store()
+                .procurement()
+                .process(&env.authorizer, &Actor::System, &Principal::public(), ocid)
+                .await
+                .unwrap()
+                .release()
+                .clone()
+        }
+    };
+    let first = view("ocds-many-001").await;
+    assert_eq!(first["tender"]["title"], "Illustrative purchase 1");
+    assert_eq!(first["awards"][0]["value"]["amount"], 7, "and its award");
+    let last = view("ocds-many-450").await;
+    assert_eq!(last["tender"]["title"], "Illustrative purchase 450");
+    env.verify().await.unwrap();
+    env.t.cleanup().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_file_with_one_bad_release_stores_nothing_and_names_every_problem() {
     let env = Env::empty().await;

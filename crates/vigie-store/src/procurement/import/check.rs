@@ -39,6 +39,8 @@ pub(super) struct Owner {
     pub(super) producer: String,
     /// Its classified fields so far.
     pub(super) classified: Vec<Classified>,
+    /// Stored before this import (else first named by this file).
+    pub(super) stored: bool,
 }
 
 impl Procurement<'_> {
@@ -203,6 +205,7 @@ impl Procurement<'_> {
                     &serde_json::from_str(&compiled)
                         .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?,
                 ),
+                stored: true,
             };
             reference.owners.insert(ocid, owner);
         }
@@ -229,6 +232,7 @@ impl Procurement<'_> {
                 country,
                 producer: writer.service().to_owned(),
                 classified: Vec::new(),
+                stored: false,
             };
             reference.owners.insert(ocid.to_owned(), owner);
         }

@@ -69,7 +69,13 @@ fn build(job: &Job) -> Result<Built> {
         .map(|(_, body)| serde_json::from_str(body))
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| StoreError::Corrupt(format!("release of {}: {e}", job.ocid)))?;
-    let compiled = compiled::compile(&parsed);
+    build_parsed(job, &parsed)
+}
+
+/// [`build`] from the releases already parsed (`parsed`, in the order of
+/// `job.releases`, each the parse of its body).
+pub(super) fn build_parsed(job: &Job, parsed: &[Value]) -> Result<Built> {
+    let compiled = compiled::compile(parsed);
     let mut public = compiled.clone();
     let classified = compiled::classification(&compiled);
     let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();

@@ -3,10 +3,12 @@
 //! the importer in file order.
 
 use std::io::BufRead;
+use std::sync::Arc;
 
 use serde_json::Value;
 use vigie_domain::CountryCode;
 
+use super::compile::{Built, Job, build_parsed};
 use crate::procurement::compiled::{self, Classified};
 use crate::procurement::dashboard::process_year;
 use vigie_import::{ImportError, Location};
@@ -24,6 +26,10 @@ pub(super) struct Item {
     /// thread), and its SHA-256.
     pub(super) body: String,
     pub(super) digest: [u8; 32],
+    /// The process compiled from this release alone, by the process's
+    /// first writer (`None` without a readable country): what a process new
+    /// to the store, with no other release in the file, stores.
+    pub(super) single: Option<Built>,
     /// What the OCDS schema says of it, checked on the reader's thread:
     /// (JSON path, reason).
     pub(super) schema: Vec<(String, String)>,
@@ -96,9 +102,10 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
     reader: R,
     default_country: Option<CountryCode>,
     strict: bool,
+    producer: Arc<str>,
 ) -> tokio::sync::mpsc::Receiver<Read> {
+    use std::sync::Mutex;
     use std::sync::mpsc::sync_channel;
-    use std::sync::{Arc, Mutex};
 
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
     let (work, jobs) = sync_channel::<(u64, Found)>(CHANNEL);
@@ -108,6 +115,7 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     for _ in 0..threads {
         let (jobs, done, file_name) = (Arc::clone(&jobs), done.clone(), Arc::clone(&file_name));
+        let producer = Arc::clone(&producer);
         std::thread::spawn(move || {
             loop {
                 // The lock is held only to take the next job.
@@ -116,7 +124,9 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
                     return;
                 };
                 let read = match found {
-                    Found::Release(item) => checked_item(item, &file_name, default_country, strict),
+                    Found::Release(item) => {
+                        checked_item(item, &file_name, default_country, strict, &producer)
+                    }
                     Found::Error(e) => Read::Error(import_error(e)),
                     Found::Note(note) => Read::Warning(import_error(note)),
                 };
@@ -183,6 +193,7 @@ fn checked_item(
     file_name: &str,
     default_country: Option<CountryCode>,
     strict: bool,
+    producer: &str,
 ) -> Read {
     if let (Some(country), Some(release)) = (default_country, item.value.as_object_mut()) {
         release
@@ -214,10 +225,25 @@ fn checked_item(
     // A `Value` always serializes.
     let body = serde_json::to_string(&item.value).unwrap_or_default();
     let digest = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()).into();
+    let facts = Facts::of(&item.value);
+    let single = facts
+        .country
+        .as_deref()
+        .and_then(|c| c.parse::<CountryCode>().ok())
+        .and_then(|country| {
+            let job = Job {
+                ocid: facts.ocid.clone(),
+                country,
+                producer: producer.to_owned(),
+                releases: vec![(facts.id.clone(), body.clone())],
+            };
+            build_parsed(&job, std::slice::from_ref(&item.value)).ok()
+        });
     Read::Release(Box::new(Item {
         location,
         pointer,
-        facts: Facts::of(&item.value),
+        facts,
+        single,
         body,
         digest,
         schema,
