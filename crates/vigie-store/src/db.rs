@@ -122,6 +122,47 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// How a statement built for a batch names its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placeholders {
+    /// `$1, $2, …`: PostgreSQL.
+    Numbered,
+    /// `?, ?, …`: SQLite. With thousands of `$N` in one statement SQLite
+    /// spends most of an import looking each name up (sqlx asks it for the
+    /// name of every parameter it binds, and SQLite scans its list of named
+    /// parameters to answer); anonymous ones have no name to look up.
+    Anonymous,
+}
+
+impl Placeholders {
+    /// The right kind for `db`.
+    pub(crate) fn of(db: &Db) -> Placeholders {
+        match db {
+            Db::Sqlite(_) => Placeholders::Anonymous,
+            Db::Postgres(_) => Placeholders::Numbered,
+        }
+    }
+
+    /// The parameters `from`, `from + 1`, … (`count` of them), comma
+    /// separated; bound in that order.
+    pub(crate) fn list(self, from: usize, count: usize) -> String {
+        let mut out = String::with_capacity(count * 5);
+        for n in from..from + count {
+            if n > from {
+                out.push_str(", ");
+            }
+            match self {
+                Placeholders::Numbered => {
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                }
+                Placeholders::Anonymous => out.push('?'),
+            }
+        }
+        out
+    }
+}
+
 /// Starting a transaction that will write.
 ///
 /// SQLite's default `BEGIN` takes the write lock only at the first write, so
@@ -224,6 +265,13 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_or_anonymous_in_bind_order() {
+        assert_eq!(Placeholders::Numbered.list(4, 3), "$4, $5, $6");
+        assert_eq!(Placeholders::Anonymous.list(4, 3), "?, ?, ?");
+        assert_eq!(Placeholders::Anonymous.list(1, 0), "");
+    }
 
     #[test]
     fn urls_are_checked_and_redacted() {

@@ -19,7 +19,7 @@ use vigie_policy::{Action, Resource};
 
 use super::Budget;
 use super::rows::{COLUMNS, LineRow, by_year, year_id, year_state};
-use crate::db::{BeginWrite, Db, on_pool};
+use crate::db::{BeginWrite, Placeholders, on_pool};
 use crate::log::{Actor, Change, LogConn};
 use crate::pipeline::list_warnings;
 use crate::{ImportMode, Result, StoreError, Writer};
@@ -310,10 +310,7 @@ impl Budget<'_> {
         let mut batch: Vec<Ready> = Vec::with_capacity(BATCH);
         let mut touched: BTreeSet<(String, i32)> = BTreeSet::new();
 
-        let placeholders = match &self.store.db {
-            Db::Sqlite(_) => Placeholders::Anonymous,
-            Db::Postgres(_) => Placeholders::Numbered,
-        };
+        let placeholders = Placeholders::of(&self.store.db);
         on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
@@ -618,18 +615,6 @@ impl Budget<'_> {
     }
 }
 
-/// How a statement marks its parameters.
-#[derive(Debug, Clone, Copy)]
-enum Placeholders {
-    /// `$1, $2, …`: PostgreSQL.
-    Numbered,
-    /// `?, ?, …`: SQLite. With thousands of `$N` in one statement SQLite
-    /// spends most of the import looking each name up (sqlx asks it for the
-    /// name of every parameter it binds, and SQLite scans its list of named
-    /// parameters to answer); anonymous ones have no name to look up.
-    Anonymous,
-}
-
 /// `INSERT … ON CONFLICT DO UPDATE … WHERE something differs RETURNING`
 /// for `n` lines: both backends skip the update (and return nothing) for a
 /// line stored exactly as given, which is what makes a re-import a no-op.
@@ -644,18 +629,7 @@ fn upsert_sql(n: usize, placeholders: Placeholders) -> String {
             sql.push(',');
         }
         sql.push('(');
-        for j in 1..=13 {
-            if j > 1 {
-                sql.push(',');
-            }
-            match placeholders {
-                Placeholders::Numbered => {
-                    sql.push('$');
-                    sql.push_str(&(i * 13 + j).to_string());
-                }
-                Placeholders::Anonymous => sql.push('?'),
-            }
-        }
+        sql.push_str(&placeholders.list(i * 13 + 1, 13));
         sql.push(')');
     }
     sql.push_str(

@@ -22,9 +22,9 @@ use vigie_domain::CountryCode;
 use vigie_import::{ImportError, Level, Location, Observer};
 
 use self::check::{Checked, Reference};
-use self::compile::{Built, COMPILE_BATCH, Job, build_all, placeholders};
+use self::compile::{Built, COMPILE_BATCH, Job, build_all};
 use self::read::{Item, Read, spawn_reader};
-use crate::db::{BeginWrite, on_pool};
+use crate::db::{BeginWrite, Placeholders, on_pool};
 use crate::log::{Actor, Change, LogConn};
 use crate::pipeline::list_warnings;
 use crate::procurement::Procurement;
@@ -34,11 +34,11 @@ use crate::{Result, StoreError, Writer};
 /// Writes compiled processes (`Vec<Built>`) in the transaction `tx`: their
 /// rows upserted, their suppliers replaced, one statement per table.
 macro_rules! write_built {
-    ($tx:ident, $built:expr) => {{
+    ($tx:ident, $ph:expr, $built:expr) => {{
         let built: &[Built] = &$built;
         let sql = format!(
             "DELETE FROM procurement_suppliers WHERE ocid IN ({})",
-            placeholders(1, built.len())
+            $ph.list(1, built.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in built {
@@ -47,7 +47,7 @@ macro_rules! write_built {
         query.execute(&mut *$tx).await?;
 
         let values: Vec<String> = (0..built.len())
-            .map(|i| format!("({})", placeholders(i * 10 + 1, 10)))
+            .map(|i| format!("({})", $ph.list(i * 10 + 1, 10)))
             .collect();
         let sql = format!(
             "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
@@ -80,7 +80,7 @@ macro_rules! write_built {
             .collect();
         for part in pairs.chunks(500) {
             let values: Vec<String> = (0..part.len())
-                .map(|i| format!("({})", placeholders(i * 2 + 1, 2)))
+                .map(|i| format!("({})", $ph.list(i * 2 + 1, 2)))
                 .collect();
             let sql = format!(
                 "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
@@ -277,6 +277,7 @@ impl Procurement<'_> {
         // body: 24 bytes a release, so that a file of millions stays small.
         let mut seen: HashMap<u128, u64> = HashMap::new();
 
+        let ph = Placeholders::of(&self.store.db);
         on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
             let mut changes = Vec::new();
@@ -373,7 +374,7 @@ impl Procurement<'_> {
               }
               // A release already stored as it is in the file is not
               // rewritten, and not returned.
-              let values: Vec<String> = (0..pending.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
+              let values: Vec<String> = (0..pending.len()).map(|i| format!("({})", ph.list(i * 4 + 1, 4))).collect();
               let sql = format!(
                   "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES {} \
                    ON CONFLICT (ocid, release_id) DO UPDATE SET date = excluded.date, body = excluded.body \
@@ -390,7 +391,7 @@ impl Procurement<'_> {
               touched.extend(written.into_iter().filter(|ocid| !single.contains_key(ocid)));
               pending.clear();
               if !compiled_here.is_empty() {
-                  write_built!(tx, compiled_here);
+                  write_built!(tx, ph, compiled_here);
                   compiled_here.clear();
               }
             }
@@ -412,7 +413,7 @@ impl Procurement<'_> {
                     Some(chunk) => {
                         let sql = format!(
                             "SELECT ocid, release_id, body FROM ocds_releases WHERE ocid IN ({}) ORDER BY ocid, release_id",
-                            placeholders(1, chunk.len())
+                            ph.list(1, chunk.len())
                         );
                         let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
                         for ocid in chunk {
@@ -447,7 +448,7 @@ impl Procurement<'_> {
                     let built = handle
                         .await
                         .map_err(|e| StoreError::Corrupt(format!("compiling: {e}")))??;
-                    write_built!(tx, built);
+                    write_built!(tx, ph, built);
                     for b in built {
                         changes.push(Change::new("import", "procurement_process", b.ocid.clone(), Some(b.state)));
                         report.processes.push(b.ocid);

@@ -299,7 +299,10 @@ async fn new_processes_compile_as_read_and_again_when_the_file_adds_a_release() 
     kinds.dedup();
     assert_eq!(kinds.len(), 451, "no object twice");
     assert_eq!(
-        kinds.iter().filter(|(t, _)| t == "procurement_process").count(),
+        kinds
+            .iter()
+            .filter(|(t, _)| t == "procurement_process")
+            .count(),
         450
     );
     let view = |ocid: &'static str| {

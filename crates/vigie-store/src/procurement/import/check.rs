@@ -9,9 +9,8 @@ use vigie_domain::{ClassificationLevel, ClassificationScheme, CountryCode};
 use vigie_import::ImportError;
 use vigie_policy::{Action, Resource};
 
-use super::compile::placeholders;
 use super::read::{Facts, Item};
-use crate::db::on_pool;
+use crate::db::{Placeholders, on_pool};
 use crate::demo::files::DemoCountry;
 use crate::procurement::Procurement;
 use crate::procurement::compiled::{self, Classified};
@@ -186,7 +185,7 @@ impl Procurement<'_> {
         }
         let sql = format!(
             "SELECT ocid, country, producer, compiled FROM procurement_processes WHERE ocid IN ({})",
-            placeholders(1, wanted.len())
+            Placeholders::of(&self.store.db).list(1, wanted.len())
         );
         let stored: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
             let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));

@@ -12,14 +12,6 @@ use crate::{Result, StoreError};
 /// statements few; 10 parameters a row stays far under every database's limit.
 pub(super) const COMPILE_BATCH: usize = 200;
 
-/// `$from, $from+1, …` (`count` of them), for a statement built for a batch.
-pub(super) fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A process to compile: its owner and its stored releases (id order).
 pub(super) struct Job {
     pub(super) ocid: String,
