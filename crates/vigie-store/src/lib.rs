@@ -33,7 +33,9 @@ pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, TokenSpec, User, U
 pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;
-pub use pipeline::{ImportMode, ImportOptions, MAX_LISTED_WARNINGS, RecordImport};
+pub use pipeline::{
+    ImportMode, ImportOptions, MAX_LISTED_WARNINGS, MAX_RECORDS_FILE, RecordImport,
+};
 pub use second_factor::{
     CHALLENGE_LIFETIME, Challenge, ChallengeOutcome, MAX_WRONG_ANSWERS, SecondFactorStatus,
 };

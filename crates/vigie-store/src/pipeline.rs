@@ -95,7 +95,7 @@ pub(crate) fn list_warnings(
 
 /// The largest file of records read: each is held whole with the line of
 /// every value (hand-edited files are a few hundred kilobytes).
-const MAX_RECORDS_FILE: usize = 64_000_000;
+pub const MAX_RECORDS_FILE: usize = 64_000_000;
 
 /// Where the records of a file are.
 pub(crate) enum Records {

@@ -45,6 +45,17 @@ pub struct JsonArgs {
 
 pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::Result<()> {
     let name = args.file.display().to_string();
+    // Bounded before it is read: a file of records is held whole.
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot read {name}"))?
+        .len();
+    if size > vigie_store::MAX_RECORDS_FILE as u64 {
+        anyhow::bail!(
+            "{name}: {} MB: a file of records is read whole, up to {} MB; split it",
+            size / 1_000_000,
+            vigie_store::MAX_RECORDS_FILE / 1_000_000
+        );
+    }
     let text =
         std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
     let mode = ImportOptions {

@@ -142,3 +142,23 @@ async fn a_slip_with_one_reading_lands_with_a_warning_unless_strict() {
     }
     assert_eq!(out.stdout.trim(), "FND-CLI-01");
 }
+
+/// A file of records beyond the bound is refused before it is read.
+#[tokio::test]
+async fn a_file_beyond_the_bound_is_refused_before_it_is_read() {
+    let env = demo().await;
+    let path = env.dir.path().join("huge.json");
+    // Sparse: the size without the bytes.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(64_000_001)
+        .unwrap();
+    let out = env.run(&["import", "findings", "huge.json"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("huge.json: 64 MB: a file of records is read whole, up to 64 MB; split it"),
+        "{}",
+        out.stderr
+    );
+}
