@@ -34,7 +34,7 @@ pub use db::{Backend, DatabaseLocation, redact};
 pub use error::{Result, StoreError};
 pub use log::Actor;
 pub use pipeline::{
-    ImportMode, ImportOptions, MAX_LISTED_WARNINGS, MAX_RECORDS_FILE, RecordImport,
+    ImportMode, ImportOptions, MAX_LISTED_WARNINGS, RecordImport, records_file_fits,
 };
 pub use second_factor::{
     CHALLENGE_LIFETIME, Challenge, ChallengeOutcome, MAX_WRONG_ANSWERS, SecondFactorStatus,

@@ -133,7 +133,6 @@ impl RecordKind for MeetingKind {
     }
 
     fn check(&self, problems: &mut Problems<'_>, m: Meeting) -> Option<CheckedMeeting> {
-        let before = problems.count();
         // A meeting's country is fixed when it is first stored (issue 14):
         // re-importing its code replaces the minutes, never moves them.
         if let Some(stored) = self.countries.get(&m.code)
@@ -168,7 +167,7 @@ impl RecordKind for MeetingKind {
                 Some(_) => {}
             }
         }
-        if problems.count() > before {
+        if problems.has_errors() {
             return None;
         }
         let participants: BTreeSet<String> =

@@ -95,7 +95,24 @@ pub(crate) fn list_warnings(
 
 /// The largest file of records read: each is held whole with the line of
 /// every value (hand-edited files are a few hundred kilobytes).
-pub const MAX_RECORDS_FILE: usize = 64_000_000;
+const MAX_RECORDS_FILE: u64 = 64_000_000;
+
+/// Refuses a file of records of `size` bytes beyond [`MAX_RECORDS_FILE`],
+/// before it is read (the command line asks with the file's size).
+pub fn records_file_fits(file_name: &str, size: u64) -> Result<()> {
+    if size <= MAX_RECORDS_FILE {
+        return Ok(());
+    }
+    Err(StoreError::Rejected(vec![ImportError {
+        file: file_name.to_owned(),
+        reason: format!(
+            "{} MB: a file of records is read whole, up to {} MB; split it",
+            size / 1_000_000,
+            MAX_RECORDS_FILE / 1_000_000
+        ),
+        ..Default::default()
+    }]))
+}
 
 /// Where the records of a file are.
 pub(crate) enum Records {
@@ -202,6 +219,12 @@ impl Problems<'_> {
         self.errors.len()
     }
 
+    /// Whether the record has a problem (its key given twice included):
+    /// it will not be written.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     /// The line where `pointer` (within the record) starts; 0 for a
     /// record given alone.
     pub fn line(&self, pointer: &str) -> u64 {
@@ -224,17 +247,7 @@ impl Store {
         kind: K,
     ) -> Result<RecordImport> {
         let options = options.into();
-        if text.len() > MAX_RECORDS_FILE {
-            return Err(StoreError::Rejected(vec![ImportError {
-                file: file_name.to_owned(),
-                reason: format!(
-                    "{} MB: a file of records is read whole, up to {} MB; split it",
-                    text.len() / 1_000_000,
-                    MAX_RECORDS_FILE / 1_000_000
-                ),
-                ..Default::default()
-            }]));
-        }
+        records_file_fits(file_name, text.len() as u64)?;
         let file = JsonFile::parse(file_name, text).map_err(StoreError::Rejected)?;
         let items = match K::RECORDS {
             Records::List(member) => file

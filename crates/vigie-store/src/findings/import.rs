@@ -130,7 +130,6 @@ impl RecordKind for FindingKind {
         if self.stored.contains(&f.code) {
             problems.error("/code", format!("finding `{}` already exists", f.code));
         }
-        let before = problems.count();
         if f.code.trim().is_empty() {
             problems.error("/code", "empty: every finding has a code");
         }
@@ -229,7 +228,7 @@ impl RecordKind for FindingKind {
                 });
             }
         }
-        if problems.count() > before {
+        if problems.has_errors() {
             return None;
         }
         Some(Checked {

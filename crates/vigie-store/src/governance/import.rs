@@ -140,7 +140,6 @@ impl RecordKind for Profiles {
     }
 
     fn check(&self, problems: &mut Problems<'_>, p: InstitutionProfile) -> Option<CheckedProfile> {
-        let before = problems.count();
         report(problems, p.validate());
         let code = p.institution.as_str();
         if !self.institutions.contains_key(code) {
@@ -151,7 +150,7 @@ impl RecordKind for Profiles {
                 problems.error(&format!("/reporting_lines/{i}/to"), unknown(r.to.as_str()));
             }
         }
-        if problems.count() > before {
+        if problems.has_errors() {
             return None;
         }
         let (row, legal, lines) = profile_rows(&p);
@@ -235,9 +234,8 @@ impl RecordKind for Frameworks {
     }
 
     fn check(&self, problems: &mut Problems<'_>, f: Framework) -> Option<CheckedFramework> {
-        let before = problems.count();
         report(problems, f.validate());
-        if problems.count() > before {
+        if problems.has_errors() {
             return None;
         }
         let definition = framework_definition(&f);
@@ -315,7 +313,6 @@ impl RecordKind for Assessments {
     }
 
     fn check(&self, problems: &mut Problems<'_>, a: Assessment) -> Option<CheckedAssessment> {
-        let before = problems.count();
         let key = format!("{}@{}", a.framework, a.version);
         match self.frameworks.get(&key) {
             Some(f) => report(problems, a.validate(f)),
@@ -333,7 +330,7 @@ impl RecordKind for Assessments {
         if !self.institutions.contains_key(a.assessor.as_str()) {
             problems.error("/assessor", unknown(a.assessor.as_str()));
         }
-        if problems.count() > before {
+        if problems.has_errors() {
             return None;
         }
         let (head, scores) = assessment_rows(&a);

@@ -163,7 +163,6 @@ impl RecordKind for Reference {
     }
 
     fn check(&self, problems: &mut Problems<'_>, r: RecommendationInput) -> Option<Checked> {
-        let before = problems.count();
         if r.code.trim().is_empty() {
             problems.error(
                 "/code",
@@ -375,7 +374,7 @@ impl RecordKind for Reference {
                 ));
             }
         }
-        if problems.count() > before {
+        if problems.has_errors() {
             return None;
         }
         Some(Checked {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{Uri, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
@@ -22,12 +22,10 @@ use vigie_store::budget::{BudgetView, Indicators};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
-use super::file_import::{
-    Answer, Job, Problems, Upload, finished, job_state, may_import, run, running,
-};
+use super::file_import::{self, Job, Problems, Upload, finished, may_import, run};
 use crate::budget::indicator_tables::{letter, percent};
 use crate::error::{PageError, page_error};
-use crate::imports::{Finished, JobState, counter};
+use crate::imports::{Finished, counter};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::{AppState, Identity, WebError};
@@ -630,17 +628,14 @@ pub async fn import_submit(
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let upload = Upload::read(multipart, "budget.csv").await.map_err(&err)?;
+    let upload = Upload::read(&caller, multipart, "budget.csv")
+        .await
+        .map_err(&err)?;
     let answer = run(&state, &caller, upload, "/budget/import", import)
         .await
         .map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-    match answer {
-        Answer::Follow(page) => Ok(Redirect::to(&page).into_response()),
-        Answer::Finished(finished) => {
-            show_import(import_page(lang, layout, true), finished).map_err(&err)
-        }
-    }
+    file_import::answer(layout, answer, outcome_page(lang)).map_err(&err)
 }
 
 /// The import itself, on its own task.
@@ -695,19 +690,14 @@ pub async fn import_follow(
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-    match job_state(&state, &caller, &id).map_err(&err)? {
-        JobState::Running { file, read } => running(layout, &file, read).map_err(&err),
-        JobState::Finished(finished) => {
-            show_import(import_page(lang, layout, true), finished).map_err(&err)
-        }
-    }
+    file_import::follow(&state, &caller, &id, layout, outcome_page(lang)).map_err(&err)
 }
 
-/// The page with an import's outcome.
-fn show_import(mut page: ImportPage, finished: Finished) -> Result<Response, WebError> {
-    page.result = finished
-        .summary
-        .map(|(key, args)| page.layout.tr_args(key, &args));
-    page.problems = finished.problems;
-    Ok((finished.status, Html(page.render()?)).into_response())
+/// The import page with an import's outcome (only importers see one).
+fn outcome_page(lang: Lang) -> impl FnOnce(Layout, Option<String>, Problems) -> ImportPage {
+    move |layout, result, problems| ImportPage {
+        result,
+        problems,
+        ..import_page(lang, layout, true)
+    }
 }

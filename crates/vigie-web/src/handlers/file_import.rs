@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicU64;
 use askama::Template;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use vigie_domain::Role;
 use vigie_import::{ImportError, Level, write_report};
 use vigie_store::{ImportMode, StoreError, Writer};
@@ -31,34 +31,38 @@ pub(crate) fn may_import(caller: &Caller) -> bool {
     })
 }
 
-/// A signed-in caller who may import, as the store's writer: every record
-/// their file touches is then decided by the policies against the record
-/// as stored (a producer writes its own country's, an administrator only
-/// public records no service owns; see `policies/writes.cedar`).
-pub(crate) fn writer<'a>(state: &'a AppState, caller: &'a Caller) -> Result<Writer<'a>, WebError> {
-    caller.signed_in()?;
+/// Refuses a caller who may not import: not signed in (401), or neither a
+/// producer nor an administrator (403). Every record their file touches is
+/// then decided by the policies against the record as stored (a producer
+/// writes its own country's, an administrator only public records no
+/// service owns; see `policies/writes.cedar` and [`Job::writer`]).
+fn importer(caller: &Caller) -> Result<i64, WebError> {
+    let user = caller.signed_in()?;
     if !may_import(caller) {
         return Err(WebError::Forbidden);
     }
-    Ok(Writer::User {
-        principal: &caller.principal,
-        authorizer: state.authorizer(),
-    })
+    Ok(user.id.0)
 }
 
 /// The uploaded file: the multipart field `file` (named `default_name` when
 /// the browser gives no name), and `dry_run` when the box is ticked.
 pub(crate) struct Upload {
+    /// The importing account.
+    pub owner: i64,
     pub name: String,
     pub bytes: Vec<u8>,
     pub mode: ImportMode,
 }
 
 impl Upload {
+    /// Reads the upload of `caller`, refused before a byte is read when
+    /// they may not import.
     pub(crate) async fn read(
+        caller: &Caller,
         mut multipart: Multipart,
         default_name: &str,
     ) -> Result<Upload, WebError> {
+        let owner = importer(caller)?;
         let bad = |e: axum::extract::multipart::MultipartError| {
             WebError::BadRequest(format!("multipart: {e}"))
         };
@@ -77,7 +81,12 @@ impl Upload {
         let (name, bytes) = file
             .filter(|(_, b)| !b.is_empty())
             .ok_or_else(|| WebError::Unprocessable("file: required".into()))?;
-        Ok(Upload { name, bytes, mode })
+        Ok(Upload {
+            owner,
+            name,
+            bytes,
+            mode,
+        })
     }
 }
 
@@ -103,8 +112,7 @@ where
     F: FnOnce(Job) -> Fut,
     Fut: Future<Output = Finished> + Send + 'static,
 {
-    writer(state, caller)?;
-    let owner = caller.signed_in()?.id.0;
+    let owner = upload.owner;
     let large = upload.bytes.len() >= BACKGROUND_FROM;
     let name = upload.name.clone();
     let (principal, actor) = (caller.principal.clone(), caller.actor.clone());
@@ -181,16 +189,52 @@ pub(crate) fn finished<T>(
     }
 }
 
-/// The caller's import `id`, or 404: another account's import, like one
-/// that does not exist, is not theirs to know of.
-pub(crate) fn job_state(state: &AppState, caller: &Caller, id: &str) -> Result<JobState, WebError> {
+/// What `POST …/import` answers: the outcome on the import page (`page`),
+/// or, for a large file, `303` to the import's own page.
+pub(crate) fn answer<P: Template>(
+    layout: Layout,
+    answer: Answer,
+    page: impl FnOnce(Layout, Option<String>, Problems) -> P,
+) -> Result<Response, WebError> {
+    match answer {
+        Answer::Follow(to) => Ok(Redirect::to(&to).into_response()),
+        Answer::Finished(finished) => outcome(layout, finished, page),
+    }
+}
+
+/// `GET …/import/{id}`: the caller's import `id`, under way (how far) or
+/// finished (its outcome on the import page); 404 for another account's,
+/// like one that does not exist, which is not theirs to know of.
+pub(crate) fn follow<P: Template>(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    layout: Layout,
+    page: impl FnOnce(Layout, Option<String>, Problems) -> P,
+) -> Result<Response, WebError> {
     let owner = caller.signed_in()?.id.0;
-    state.imports().find(owner, id).ok_or(WebError::NotFound)
+    match state.imports().find(owner, id).ok_or(WebError::NotFound)? {
+        JobState::Running { file, read } => running(layout, &file, read),
+        JobState::Finished(finished) => outcome(layout, finished, page),
+    }
+}
+
+/// An import's outcome on its page, with the status it answers with.
+fn outcome<P: Template>(
+    layout: Layout,
+    finished: Finished,
+    page: impl FnOnce(Layout, Option<String>, Problems) -> P,
+) -> Result<Response, WebError> {
+    let summary = finished
+        .summary
+        .map(|(key, args)| layout.tr_args(key, &args));
+    let html = page(layout, summary, finished.problems).render()?;
+    Ok((finished.status, Html(html)).into_response())
 }
 
 /// The page of an import under way: how many records were read, and a
 /// refresh every few seconds until the result.
-pub(crate) fn running(layout: Layout, file: &str, read: u64) -> Result<Response, WebError> {
+fn running(layout: Layout, file: &str, read: u64) -> Result<Response, WebError> {
     let message = layout.tr_args(
         "import-running",
         &[("file", file.to_owned()), ("read", read.to_string())],

@@ -49,12 +49,8 @@ pub async fn run(storage: &StorageArgs, kind: Kind, args: JsonArgs) -> anyhow::R
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot read {name}"))?
         .len();
-    if size > vigie_store::MAX_RECORDS_FILE as u64 {
-        anyhow::bail!(
-            "{name}: {} MB: a file of records is read whole, up to {} MB; split it",
-            size / 1_000_000,
-            vigie_store::MAX_RECORDS_FILE / 1_000_000
-        );
+    if let Err(StoreError::Rejected(errors)) = vigie_store::records_file_fits(&name, size) {
+        return rejected(&name, &errors);
     }
     let text =
         std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;

@@ -226,19 +226,26 @@ fn checked_item(
     let body = serde_json::to_string(&item.value).unwrap_or_default();
     let digest = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()).into();
     let facts = Facts::of(&item.value);
-    let single = facts
+    let country = facts
         .country
         .as_deref()
-        .and_then(|c| c.parse::<CountryCode>().ok())
-        .and_then(|country| {
-            let job = Job {
+        .and_then(|c| c.parse::<CountryCode>().ok());
+    let (single, body) = match country {
+        // The job holds the body while the process compiles (its state
+        // hashes it) and gives it back: no copy of the release.
+        Some(country) => {
+            let mut job = Job {
                 ocid: facts.ocid.clone(),
                 country,
                 producer: producer.to_owned(),
-                releases: vec![(facts.id.clone(), body.clone())],
+                releases: vec![(facts.id.clone(), body)],
             };
-            build_parsed(&job, std::slice::from_ref(&item.value)).ok()
-        });
+            let single = build_parsed(&job, std::slice::from_ref(&item.value)).ok();
+            let body = job.releases.pop().map(|(_, body)| body).unwrap_or_default();
+            (single, body)
+        }
+        None => (None, body),
+    };
     Read::Release(Box::new(Item {
         location,
         pointer,

@@ -5,18 +5,16 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::Uri;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use vigie_store::ImportMode;
 
 use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
-use crate::handlers::file_import::{
-    Answer, Job, Problems, Upload, finished, job_state, may_import, run, running,
-};
-use crate::imports::{Finished, JobState, counter};
+use crate::handlers::file_import::{self, Job, Problems, Upload, finished, may_import, run};
+use crate::imports::{Finished, counter};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
-use crate::{AppState, Identity, WebError};
+use crate::{AppState, Identity};
 
 #[derive(Template)]
 #[template(path = "procurement_import.html")]
@@ -30,11 +28,20 @@ struct ImportPage {
 
 impl ImportPage {
     fn new(layout: Layout, may_import: bool) -> Self {
+        ImportPage::with(layout, None, Problems::default(), may_import)
+    }
+
+    /// The page with an import's outcome (only importers see one).
+    fn outcome(layout: Layout, result: Option<String>, problems: Problems) -> Self {
+        ImportPage::with(layout, result, problems, true)
+    }
+
+    fn with(layout: Layout, result: Option<String>, problems: Problems, may_import: bool) -> Self {
         ImportPage {
             layout,
             may_import,
-            result: None,
-            problems: Problems::default(),
+            result,
+            problems,
             more_key: "procurement-import-more",
         }
     }
@@ -67,15 +74,14 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let upload = Upload::read(multipart, "ocds.json").await.map_err(&err)?;
+    let upload = Upload::read(&caller, multipart, "ocds.json")
+        .await
+        .map_err(&err)?;
     let answer = run(&state, &caller, upload, "/procurement/import", import)
         .await
         .map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-    match answer {
-        Answer::Follow(page) => Ok(Redirect::to(&page).into_response()),
-        Answer::Finished(finished) => show(ImportPage::new(layout, true), finished).map_err(&err),
-    }
+    file_import::answer(layout, answer, ImportPage::outcome).map_err(&err)
 }
 
 /// The import itself, on its own task.
@@ -130,17 +136,5 @@ pub async fn follow(
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
-    match job_state(&state, &caller, &id).map_err(&err)? {
-        JobState::Running { file, read } => running(layout, &file, read).map_err(&err),
-        JobState::Finished(finished) => show(ImportPage::new(layout, true), finished).map_err(&err),
-    }
-}
-
-/// The page with an import's outcome.
-fn show(mut page: ImportPage, finished: Finished) -> Result<Response, WebError> {
-    page.result = finished
-        .summary
-        .map(|(key, args)| page.layout.tr_args(key, &args));
-    page.problems = finished.problems;
-    Ok((finished.status, Html(page.render()?)).into_response())
+    file_import::follow(&state, &caller, &id, layout, ImportPage::outcome).map_err(&err)
 }
