@@ -29,11 +29,13 @@
 //!   1.1 allows), a tender without an `id` the process's ocid, a contract
 //!   without an `awardID` the id of the release's only award.
 
+mod shape;
+
 use std::collections::HashSet;
 
 use serde_json::{Map, Number, Value};
 
-use crate::schema::RELEASE;
+use self::shape::{SHAPES, Shape, Types};
 
 /// One correction: where, the value as given, and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +52,7 @@ pub struct Correction {
 pub fn correct(release: &mut Value) -> Vec<Correction> {
     let mut walk = Walk::default();
     if let Value::Object(fields) = release {
-        walk.object(fields, &RELEASE);
+        walk.object(fields, SHAPES.release);
         walk.release(fields);
     }
     walk.corrections
@@ -60,74 +62,6 @@ pub fn correct(release: &mut Value) -> Vec<Correction> {
 struct Walk {
     path: String,
     corrections: Vec<Correction>,
-}
-
-/// The JSON types a schema allows.
-#[derive(Default, Clone, Copy)]
-struct Types {
-    string: bool,
-    number: bool,
-    integer: bool,
-    array: bool,
-    object: bool,
-}
-
-impl Types {
-    fn of(schema: &Value) -> Types {
-        let mut types = Types::default();
-        let mut add = |name: &str| match name {
-            "string" => types.string = true,
-            "number" => types.number = true,
-            "integer" => types.integer = true,
-            "array" => types.array = true,
-            "object" => types.object = true,
-            _ => {}
-        };
-        match schema.get("type") {
-            Some(Value::String(name)) => add(name),
-            Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).for_each(add),
-            _ => {
-                if schema.get("properties").is_some() {
-                    types.object = true;
-                }
-            }
-        }
-        types
-    }
-
-    fn numeric(self) -> bool {
-        self.number || self.integer
-    }
-}
-
-/// The schema a `$ref` names, or the schema itself.
-fn resolve(schema: &Value) -> &Value {
-    let mut schema = schema;
-    while let Some(Value::String(target)) = schema.get("$ref") {
-        let Some(name) = target.strip_prefix("#/definitions/") else {
-            break;
-        };
-        match RELEASE.get("definitions").and_then(|d| d.get(name)) {
-            Some(found) => schema = found,
-            None => break,
-        }
-    }
-    schema
-}
-
-/// Whether `schema` is the one of a reference to a party.
-fn is_organization_reference(schema: &Value) -> bool {
-    RELEASE
-        .get("definitions")
-        .and_then(|d| d.get("OrganizationReference"))
-        .is_some_and(|reference| std::ptr::eq(reference, schema))
-}
-
-/// Whether empty text cannot be a value here (it has a form or a minimum length).
-fn needs_text(schema: &Value) -> bool {
-    schema.get("format").is_some()
-        || schema.get("enum").is_some()
-        || schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) > 0
 }
 
 /// What the walk does with a node.
@@ -174,14 +108,11 @@ impl Walk {
         length
     }
 
-    fn object(&mut self, fields: &mut Map<String, Value>, schema: &Value) {
-        let schema = resolve(schema);
-        let Some(Value::Object(properties)) = schema.get("properties") else {
-            return;
-        };
+    fn object(&mut self, fields: &mut Map<String, Value>, node: usize) {
+        let shape = SHAPES.get(node);
         let mut absent: Vec<String> = Vec::new();
         for (key, value) in fields.iter_mut() {
-            let Some(property) = properties.get(key) else {
+            let Some(property) = shape.property(key) else {
                 continue;
             };
             let length = self.enter(key);
@@ -195,19 +126,19 @@ impl Walk {
         }
     }
 
-    fn node(&mut self, value: &mut Value, schema: &Value) -> Keep {
-        let schema = resolve(schema);
-        let types = Types::of(schema);
+    fn node(&mut self, value: &mut Value, node: usize) -> Keep {
+        let shape: &Shape = SHAPES.get(node);
+        let types: Types = shape.types;
         match value {
             Value::String(text) => {
-                if text.trim().is_empty() && (needs_text(schema) || !types.string) {
+                if text.trim().is_empty() && (shape.needs_text || !types.string) {
                     self.note(value, "empty text, read as absent");
                     return Keep::No;
                 }
                 if !types.string && types.array {
                     self.note(value, "text where a list belongs, read as a one-item list");
                     *value = Value::Array(vec![value.take()]);
-                    return self.node(value, schema);
+                    return self.node(value, node);
                 }
                 if !types.string && types.numeric() {
                     if let Some(number) = number(text, types) {
@@ -216,14 +147,14 @@ impl Walk {
                     }
                     return Keep::Yes;
                 }
-                let given = text.clone();
-                let fixed = match schema.get("enum") {
-                    Some(Value::Array(codes)) => spelled(&given, codes)
+                let fixed = match &shape.codes {
+                    Some(codes) => codes
+                        .spelled(text)
                         .map(|code| (code.to_owned(), format!("codelist value read as `{code}`"))),
-                    _ if schema.get("format").and_then(Value::as_str) == Some("date-time") => {
-                        date_time(&given).map(|(fixed, reason)| (fixed, reason.to_owned()))
+                    None if shape.date_time => {
+                        date_time(text).map(|(fixed, reason)| (fixed, reason.to_owned()))
                     }
-                    _ => None,
+                    None => None,
                 };
                 if let Some((fixed, reason)) = fixed {
                     self.note(value, reason);
@@ -247,11 +178,11 @@ impl Walk {
                     "object where a list belongs, read as a one-item list",
                 );
                 *value = Value::Array(vec![value.take()]);
-                self.node(value, schema)
+                self.node(value, node)
             }
             Value::Object(fields) => {
-                self.object(fields, schema);
-                if is_organization_reference(schema) {
+                self.object(fields, node);
+                if shape.organization_reference {
                     self.organization_id(fields);
                 }
                 Keep::Yes
@@ -272,19 +203,17 @@ impl Walk {
                 if let Value::Array(items) = value {
                     *value = items.remove(0);
                 }
-                self.node(value, schema)
+                self.node(value, node)
             }
             Value::Array(items) if types.array => {
-                self.array(items, schema);
+                self.array(items, shape);
                 Keep::Yes
             }
             _ => Keep::Yes,
         }
     }
 
-    fn array(&mut self, items: &mut Vec<Value>, schema: &Value) {
-        let item_schema = resolve(schema.get("items").unwrap_or(&Value::Null));
-        let item_types = Types::of(item_schema);
+    fn array(&mut self, items: &mut Vec<Value>, shape: &Shape) {
         let length = self.path.len();
 
         // Nulls out, then each item, from the end so positions stay right.
@@ -296,7 +225,7 @@ impl Walk {
                 self.note(&items[index], "null in a list, dropped");
                 Keep::No
             } else {
-                self.node(&mut items[index], item_schema)
+                self.node(&mut items[index], shape.items)
             };
             if keep == Keep::No {
                 items.remove(index);
@@ -304,7 +233,7 @@ impl Walk {
             self.path.truncate(length);
         }
 
-        if schema.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
+        if shape.unique_items {
             let mut seen: Vec<usize> = Vec::new();
             let mut index = 0;
             while index < items.len() {
@@ -322,12 +251,7 @@ impl Walk {
 
         // A reference to a party is never given an id it was not given: it
         // would name another party.
-        let has_ids = item_types.object
-            && !is_organization_reference(item_schema)
-            && item_schema
-                .get("properties")
-                .is_some_and(|p| p.get("id").is_some());
-        if has_ids {
+        if shape.item_ids {
             self.ids(items);
         }
     }
@@ -520,27 +444,6 @@ fn date_time(text: &str) -> Option<(String, &'static str)> {
         format!("{}T{}{seconds}Z", &text[..10], &text[11..]),
         "date and time without a time zone, read as UTC",
     ))
-}
-
-/// The code of a closed codelist that `text` spells in another case or
-/// with spaces, hyphens or underscores (`Active`, `PLANNING`, `plan ned`).
-fn spelled<'a>(text: &str, codes: &'a [Value]) -> Option<&'a str> {
-    let codes: Vec<&str> = codes.iter().filter_map(Value::as_str).collect();
-    if codes.contains(&text) {
-        return None;
-    }
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '_'))
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let wanted = squash(text);
-    let mut found = codes.iter().filter(|c| squash(c) == wanted);
-    match (found.next(), found.next()) {
-        (Some(code), None) => Some(code),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! The rules come from the bundled schema ([`crate::rules`]); fields the
 //! schema does not know (extensions, Vigie's own) follow the defaults above.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::rules::{RELEASE_RULES, Rules};
@@ -99,19 +101,48 @@ fn merge_object(into: &mut Map<String, Value>, from: &Map<String, Value>, rules:
 }
 
 fn merge_by_id(into: &mut Vec<Value>, from: &[Value], rules: &Rules) {
+    // Where each id already is: a list of thousands of bids stays linear.
+    let mut at: HashMap<Key, usize> = into
+        .iter()
+        .enumerate()
+        .filter_map(|(i, old)| Some((Key::of(old.get("id")?)?, i)))
+        .collect();
     for item in from {
         let Value::Object(item) = item else { continue };
-        let existing = item
-            .get("id")
-            .filter(|id| !id.is_null())
-            .and_then(|id| into.iter_mut().find(|old| old.get("id") == Some(id)));
-        match existing {
-            Some(Value::Object(old)) => merge_object(old, item, rules),
-            _ => {
+        let key = item.get("id").and_then(Key::of);
+        match key.as_ref().and_then(|key| at.get(key)) {
+            Some(&i) => {
+                if let Value::Object(old) = &mut into[i] {
+                    merge_object(old, item, rules);
+                }
+            }
+            None => {
                 let mut new = Map::new();
                 merge_object(&mut new, item, rules);
+                if let Some(key) = key {
+                    at.insert(key, into.len());
+                }
                 into.push(Value::Object(new));
             }
+        }
+    }
+}
+
+/// An item's `id` as the merge compares it: text and numbers apart (`"1"`
+/// is not `1`), and none for `null` (an item without an id is always
+/// appended).
+#[derive(PartialEq, Eq, Hash)]
+enum Key {
+    Text(String),
+    Other(String),
+}
+
+impl Key {
+    fn of(id: &Value) -> Option<Key> {
+        match id {
+            Value::Null => None,
+            Value::String(text) => Some(Key::Text(text.clone())),
+            other => Some(Key::Other(other.to_string())),
         }
     }
 }

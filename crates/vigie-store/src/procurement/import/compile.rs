@@ -68,11 +68,15 @@ fn build(job: &Job) -> Result<Built> {
 /// `job.releases`, each the parse of its body).
 pub(super) fn build_parsed(job: &Job, parsed: &[Value]) -> Result<Built> {
     let compiled = compiled::compile(parsed);
-    let mut public = compiled.clone();
     let classified = compiled::classification(&compiled);
-    let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
-    vigie_ocds::redact(&mut public, &paths);
-    let columns = Columns::of(job.country, &public);
+    let columns = if classified.is_empty() {
+        Columns::of(job.country, &compiled)
+    } else {
+        let mut public = compiled.clone();
+        let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
+        vigie_ocds::redact(&mut public, &paths);
+        Columns::of(job.country, &public)
+    };
     let text = serde_json::to_string(&compiled).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let state = process_state(
         &job.ocid,
