@@ -26,7 +26,7 @@ mod write;
 
 pub use correct::{Correction, correct};
 pub use error::{Location, OcdsError};
-pub use merge::compile;
+pub use merge::{compile, compile_owned};
 pub use path::identify;
 pub use read::{Item, read, read_each, read_each_lenient};
 pub use redact::{classified, locate, redact};

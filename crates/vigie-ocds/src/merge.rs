@@ -27,10 +27,17 @@ use crate::rules::{RELEASE_RULES, Rules};
 /// without a date sorts first, and equal dates keep their order). An empty
 /// slice gives an empty compiled release.
 pub fn compile(releases: &[Value]) -> Value {
-    let mut sorted: Vec<&Value> = releases.iter().collect();
-    sorted.sort_by(|a, b| date(a).cmp(date(b)));
+    compile_owned(releases.to_vec())
+}
+
+/// [`compile`], taking the releases: their values move into the compiled
+/// release rather than being copied (an import compiles every process it
+/// reads).
+pub fn compile_owned(mut releases: Vec<Value>) -> Value {
+    releases.sort_by(|a, b| date(a).cmp(date(b)));
+    let latest = releases.last().map_or("", date).to_owned();
     let mut compiled = Map::new();
-    for release in &sorted {
+    for release in releases {
         if let Value::Object(release) = release {
             merge_object(&mut compiled, release, &RELEASE_RULES);
         }
@@ -40,7 +47,6 @@ pub fn compile(releases: &[Value]) -> Value {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let latest = sorted.last().map_or("", |release| date(release)).to_owned();
     compiled.insert("tag".into(), Value::from(vec!["compiled"]));
     compiled.insert("id".into(), Value::from(format!("{ocid}-{latest}")));
     if !latest.is_empty() {
@@ -56,19 +62,19 @@ fn date(release: &Value) -> &str {
         .unwrap_or_default()
 }
 
-fn merge_object(into: &mut Map<String, Value>, from: &Map<String, Value>, rules: &Rules) {
+fn merge_object(into: &mut Map<String, Value>, from: Map<String, Value>, rules: &Rules) {
     for (name, value) in from {
-        let rules = rules.field(name);
+        let rules = rules.field(&name);
         if rules.omit {
             continue;
         }
         match value {
             Value::Null => {
-                into.remove(name);
+                into.remove(&name);
             }
             Value::Object(object) => {
                 let slot = into
-                    .entry(name.clone())
+                    .entry(name)
                     .or_insert_with(|| Value::Object(Map::new()));
                 if !slot.is_object() {
                     *slot = Value::Object(Map::new());
@@ -81,7 +87,7 @@ fn merge_object(into: &mut Map<String, Value>, from: &Map<String, Value>, rules:
                 if !rules.whole_list && !items.is_empty() && items.iter().all(Value::is_object) =>
             {
                 let slot = into
-                    .entry(name.clone())
+                    .entry(name)
                     .or_insert_with(|| Value::Array(Vec::new()));
                 if !slot
                     .as_array()
@@ -93,14 +99,14 @@ fn merge_object(into: &mut Map<String, Value>, from: &Map<String, Value>, rules:
                     merge_by_id(slot, items, rules);
                 }
             }
-            _ => {
-                into.insert(name.clone(), value.clone());
+            value => {
+                into.insert(name, value);
             }
         }
     }
 }
 
-fn merge_by_id(into: &mut Vec<Value>, from: &[Value], rules: &Rules) {
+fn merge_by_id(into: &mut Vec<Value>, from: Vec<Value>, rules: &Rules) {
     // Where each id already is: a list of thousands of bids stays linear.
     let mut at: HashMap<Key, usize> = into
         .iter()

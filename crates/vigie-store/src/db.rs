@@ -161,6 +161,15 @@ impl Placeholders {
         }
         out
     }
+
+    /// `(…), (…), …`: `count` rows of `width` parameters each, from the
+    /// first; bound row by row.
+    pub(crate) fn rows(self, count: usize, width: usize) -> String {
+        (0..count)
+            .map(|i| format!("({})", self.list(i * width + 1, width)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Starting a transaction that will write.

@@ -624,14 +624,7 @@ fn upsert_sql(n: usize, placeholders: Placeholders) -> String {
         "INSERT INTO budget_lines (country, fiscal_year, scope, section, program, action, nature, cofog, \
          stage, law, amount_minor, currency, rank) VALUES ",
     );
-    for i in 0..n {
-        if i > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        sql.push_str(&placeholders.list(i * 13 + 1, 13));
-        sql.push(')');
-    }
+    sql.push_str(&placeholders.rows(n, 13));
     sql.push_str(
         " ON CONFLICT (country, fiscal_year, scope, section, program, action, nature, cofog, stage, law) \
          DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency, rank = excluded.rank \

@@ -4,7 +4,12 @@ use time::OffsetDateTime;
 use vigie_ledger::{Entry, Frontier, leaf_hash};
 
 use super::{Actor, Change};
+use crate::db::Placeholders;
 use crate::{Result, StoreError};
+
+/// Rows a statement writes: 7 parameters a row stays far under every
+/// database's limit.
+const ROWS: usize = 100;
 
 /// A connection that can append to the log. Implemented for both backends'
 /// connections, so that a write transaction calls `tx.append(…)` whichever
@@ -21,7 +26,7 @@ pub(crate) trait LogConn {
 }
 
 macro_rules! impl_log_conn {
-    ($conn:ty, $read_head:literal) => {
+    ($conn:ty, $placeholders:expr, $read_head:literal) => {
         impl LogConn for $conn {
             async fn append(&mut self, actor: &Actor, changes: &[Change]) -> Result<()> {
                 if changes.is_empty() {
@@ -35,6 +40,10 @@ macro_rules! impl_log_conn {
                 let (user, institution) = actor.names();
                 let time_ms = i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000)
                     .unwrap_or(i64::MAX);
+                // Every entry and node first, then a few statements: an
+                // import appends one entry per record it wrote.
+                let mut entries = Vec::with_capacity(changes.len());
+                let mut nodes = Vec::new();
                 for change in changes {
                     let entry = Entry {
                         time_ms,
@@ -53,27 +62,45 @@ macro_rules! impl_log_conn {
                     let leaf = entry.encode();
                     let hash = leaf_hash(&leaf);
                     let index = i64::try_from(frontier.size()).unwrap_or(i64::MAX);
-                    sqlx::query(
-                        "INSERT INTO log_entries (idx, leaf, leaf_hash, actor, action, object_type, object_id) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(index)
-                    .bind(&leaf)
-                    .bind(hash.0.as_slice())
-                    .bind(&user)
-                    .bind(change.action)
-                    .bind(change.object_type)
-                    .bind(&change.object_id)
-                    .execute(&mut *self)
-                    .await?;
-                    for (node, hash) in frontier.push(hash).into_iter().filter(|(node, _)| super::is_stored(*node)) {
-                        sqlx::query("INSERT INTO log_nodes (level, idx, hash) VALUES ($1, $2, $3)")
-                            .bind(i32::from(node.level))
-                            .bind(i64::try_from(node.index).unwrap_or(i64::MAX))
+                    nodes.extend(
+                        frontier
+                            .push(hash)
+                            .into_iter()
+                            .filter(|(node, _)| super::is_stored(*node))
+                            .map(|(node, hash)| {
+                                (i32::from(node.level), i64::try_from(node.index).unwrap_or(i64::MAX), hash)
+                            }),
+                    );
+                    entries.push((index, leaf, hash, change));
+                }
+                for part in entries.chunks(ROWS) {
+                    let sql = format!(
+                        "INSERT INTO log_entries (idx, leaf, leaf_hash, actor, action, object_type, object_id) VALUES {}",
+                        $placeholders.rows(part.len(), 7)
+                    );
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (index, leaf, hash, change) in part {
+                        query = query
+                            .bind(*index)
+                            .bind(leaf)
                             .bind(hash.0.as_slice())
-                            .execute(&mut *self)
-                            .await?;
+                            .bind(&user)
+                            .bind(change.action)
+                            .bind(change.object_type)
+                            .bind(&change.object_id);
                     }
+                    query.execute(&mut *self).await?;
+                }
+                for part in nodes.chunks(ROWS) {
+                    let sql = format!(
+                        "INSERT INTO log_nodes (level, idx, hash) VALUES {}",
+                        $placeholders.rows(part.len(), 3)
+                    );
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (level, index, hash) in part {
+                        query = query.bind(*level).bind(*index).bind(hash.0.as_slice());
+                    }
+                    query.execute(&mut *self).await?;
                 }
                 sqlx::query("UPDATE log_head SET size = $1, frontier = $2 WHERE id = 1")
                     .bind(i64::try_from(frontier.size()).unwrap_or(i64::MAX))
@@ -90,9 +117,11 @@ macro_rules! impl_log_conn {
 // so the database lock already serializes appenders; PostgreSQL locks the head row.
 impl_log_conn!(
     sqlx::SqliteConnection,
+    Placeholders::Anonymous,
     "SELECT size, frontier FROM log_head WHERE id = 1"
 );
 impl_log_conn!(
     sqlx::PgConnection,
+    Placeholders::Numbered,
     "SELECT size, frontier FROM log_head WHERE id = 1 FOR UPDATE"
 );

@@ -45,8 +45,7 @@ pub(crate) fn classification(release: &Value) -> Vec<Classified> {
 /// that release's, not the compiled release's, which the merge orders by
 /// first appearance and by date. So `/awards/0/value` becomes the path of
 /// that award's id, and stays on that award whatever later releases do.
-pub(crate) fn compile(releases: &[Value]) -> Value {
-    let mut compiled = vigie_ocds::compile(releases);
+pub(crate) fn compile(releases: Vec<Value>) -> Value {
     let mut all: Vec<Classified> = releases
         .iter()
         .flat_map(|release| {
@@ -58,6 +57,7 @@ pub(crate) fn compile(releases: &[Value]) -> Value {
         .collect();
     all.sort();
     all.dedup();
+    let mut compiled = vigie_ocds::compile_owned(releases);
     if let Some(object) = compiled.as_object_mut() {
         if all.is_empty() {
             object.remove("classification");

@@ -46,16 +46,13 @@ macro_rules! write_built {
         }
         query.execute(&mut *$tx).await?;
 
-        let values: Vec<String> = (0..built.len())
-            .map(|i| format!("({})", $ph.list(i * 10 + 1, 10)))
-            .collect();
         let sql = format!(
             "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
              VALUES {} \
              ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
              buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
              derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
-            values.join(", ")
+            $ph.rows(built.len(), 10)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in built {
@@ -79,12 +76,9 @@ macro_rules! write_built {
             .flat_map(|b| b.columns.suppliers.iter().map(|s| (b.ocid.as_str(), s.as_str())))
             .collect();
         for part in pairs.chunks(500) {
-            let values: Vec<String> = (0..part.len())
-                .map(|i| format!("({})", $ph.list(i * 2 + 1, 2)))
-                .collect();
             let sql = format!(
                 "INSERT INTO procurement_suppliers (ocid, supplier_id) VALUES {}",
-                values.join(", ")
+                $ph.rows(part.len(), 2)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (ocid, supplier) in part {
@@ -374,12 +368,11 @@ impl Procurement<'_> {
               }
               // A release already stored as it is in the file is not
               // rewritten, and not returned.
-              let values: Vec<String> = (0..pending.len()).map(|i| format!("({})", ph.list(i * 4 + 1, 4))).collect();
               let sql = format!(
                   "INSERT INTO ocds_releases (ocid, release_id, date, body) VALUES {} \
                    ON CONFLICT (ocid, release_id) DO UPDATE SET date = excluded.date, body = excluded.body \
                    WHERE ocds_releases.body <> excluded.body RETURNING ocid",
-                  values.join(", ")
+                  ph.rows(pending.len(), 4)
               );
               let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
               for (checked, body) in &pending {

@@ -61,12 +61,12 @@ fn build(job: &Job) -> Result<Built> {
         .map(|(_, body)| serde_json::from_str(body))
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| StoreError::Corrupt(format!("release of {}: {e}", job.ocid)))?;
-    build_parsed(job, &parsed)
+    build_parsed(job, parsed)
 }
 
 /// [`build`] from the releases already parsed (`parsed`, in the order of
-/// `job.releases`, each the parse of its body).
-pub(super) fn build_parsed(job: &Job, parsed: &[Value]) -> Result<Built> {
+/// `job.releases`, each the parse of its body), which it takes.
+pub(super) fn build_parsed(job: &Job, parsed: Vec<Value>) -> Result<Built> {
     let compiled = compiled::compile(parsed);
     let classified = compiled::classification(&compiled);
     let columns = if classified.is_empty() {

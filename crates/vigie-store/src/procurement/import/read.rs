@@ -240,7 +240,7 @@ fn checked_item(
                 producer: producer.to_owned(),
                 releases: vec![(facts.id.clone(), body)],
             };
-            let single = build_parsed(&job, std::slice::from_ref(&item.value)).ok();
+            let single = build_parsed(&job, vec![item.value.take()]).ok();
             let body = job.releases.pop().map(|(_, body)| body).unwrap_or_default();
             (single, body)
         }
