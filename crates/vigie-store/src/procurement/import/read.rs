@@ -89,8 +89,12 @@ pub(super) enum Read {
     Warning(ImportError),
 }
 
-/// Releases read ahead of the database.
+/// Releases parsed or checked ahead of the next step.
 const CHANNEL: usize = 64;
+
+/// Releases checked ahead of the database: over two of the importer's
+/// batches, so that the workers go on while it writes one.
+const AHEAD: usize = 512;
 
 /// Reads `reader` on a blocking thread and hands each release (or the
 /// file's errors and notes), in file order, to the importer. Parsing stays
@@ -107,7 +111,7 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
     use std::sync::Mutex;
     use std::sync::mpsc::sync_channel;
 
-    let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL);
+    let (tx, rx) = tokio::sync::mpsc::channel(AHEAD);
     let (work, jobs) = sync_channel::<(u64, Found)>(CHANNEL);
     let jobs = Arc::new(Mutex::new(jobs));
     let (done, finished) = sync_channel::<(u64, Read)>(CHANNEL);
