@@ -86,9 +86,7 @@ fn merge_object(into: &mut Map<String, Value>, from: Map<String, Value>, rules: 
             Value::Array(items)
                 if !rules.whole_list && !items.is_empty() && items.iter().all(Value::is_object) =>
             {
-                let slot = into
-                    .entry(name)
-                    .or_insert_with(|| Value::Array(Vec::new()));
+                let slot = into.entry(name).or_insert_with(|| Value::Array(Vec::new()));
                 if !slot
                     .as_array()
                     .is_some_and(|old| old.iter().all(Value::is_object))

@@ -98,8 +98,8 @@ pub struct ProcurementImport {
     pub written: u64,
     /// Releases already stored as they are in the file.
     pub unchanged: u64,
-    /// The processes compiled again (their ocids), each one log entry.
-    pub processes: Vec<String>,
+    /// The processes compiled (anew or again), each one trail entry.
+    pub processes: u64,
     /// What was corrected or kept as given, with where and why: the first
     /// [`crate::MAX_LISTED_WARNINGS`].
     #[serde(skip)]
@@ -270,6 +270,7 @@ impl Procurement<'_> {
         // Each release read, by a hash of its (ocid, id), with a hash of its
         // body: 24 bytes a release, so that a file of millions stays small.
         let mut seen: HashMap<u128, u64> = HashMap::new();
+        let mut owners_kept = OWNERS_KEPT;
 
         let ph = Placeholders::of(&self.store.db);
         on_pool!(&self.store.db, pool => {
@@ -299,7 +300,22 @@ impl Procurement<'_> {
                     }
                 }
               }
-              self.find_owners(&mut reference, &batch).await?;
+              // Whose each process the batch names is, for those this
+              // import has not met (or has let go of): read in the
+              // transaction, which holds the processes it wrote.
+              let wanted = reference.wanted(&batch);
+              if !wanted.is_empty() {
+                  let sql = format!(
+                      "SELECT ocid, country, producer, compiled FROM procurement_processes WHERE ocid IN ({})",
+                      ph.list(1, wanted.len())
+                  );
+                  let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                  for ocid in &wanted {
+                      query = query.bind(*ocid);
+                  }
+                  let rows = query.fetch_all(&mut *tx).await?;
+                  reference.keep_owners(rows, |ocid| single.contains_key(ocid))?;
+              }
               for mut item in batch.drain(..) {
                 for w in &item.warnings {
                     progress.problem(Level::Warning, w);
@@ -387,6 +403,13 @@ impl Procurement<'_> {
                   write_built!(tx, ph, compiled_here);
                   compiled_here.clear();
               }
+              // An owner is needed again only if the file names its process
+              // again: then it is read back. Those of the processes to
+              // compile again hold what this file classified, and stay.
+              if reference.owners.len() > owners_kept {
+                  reference.owners.retain(|ocid, _| touched.contains(ocid));
+                  owners_kept = OWNERS_KEPT.max(2 * reference.owners.len());
+              }
             }
             progress.progress(report.releases);
             if !errors.is_empty() {
@@ -442,17 +465,25 @@ impl Procurement<'_> {
                         .await
                         .map_err(|e| StoreError::Corrupt(format!("compiling: {e}")))??;
                     write_built!(tx, ph, built);
-                    for b in built {
-                        changes.push(Change::new("import", "procurement_process", b.ocid.clone(), Some(b.state)));
-                        report.processes.push(b.ocid);
-                    }
+                    report.processes += built.len() as u64;
+                    changes.extend(built.into_iter().map(|b| {
+                        Change::new("import", "procurement_process", b.ocid, Some(b.state))
+                    }));
+                    tx.append(actor, &changes).await?;
+                    changes.clear();
                 }
             }
-            for (ocid, state) in single {
-                changes.push(Change::new("import", "procurement_process", ocid.clone(), Some(state)));
-                report.processes.push(ocid);
+            // The trail a batch at a time, so that what an import keeps
+            // does not grow with its file.
+            report.processes += single.len() as u64;
+            let mut single = single.into_iter().peekable();
+            while single.peek().is_some() {
+                changes.extend(single.by_ref().take(COMPILE_BATCH).map(|(ocid, state)| {
+                    Change::new("import", "procurement_process", ocid, Some(state))
+                }));
+                tx.append(actor, &changes).await?;
+                changes.clear();
             }
-            report.processes.sort_unstable();
             tx.append(actor, &changes).await?;
             match options.mode {
                 ImportMode::Apply => tx.commit().await?,
@@ -465,6 +496,10 @@ impl Procurement<'_> {
 
 /// Releases checked and written together.
 const WRITE_BATCH: usize = 200;
+
+/// The owners of processes kept in memory before those the import can read
+/// back are let go: what an import keeps does not grow with its file.
+const OWNERS_KEPT: usize = 1 << 11;
 
 /// A batch of processes compiling on every core.
 type Compiling = tokio::task::JoinHandle<Result<Vec<Built>>>;

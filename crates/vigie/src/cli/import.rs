@@ -231,7 +231,7 @@ async fn ocds(storage: &StorageArgs, args: OcdsArgs) -> anyhow::Result<()> {
                 report.releases,
                 report.written,
                 report.unchanged,
-                report.processes.len(),
+                report.processes,
                 report.warnings_total,
             );
             Ok(())

@@ -10,7 +10,6 @@ use vigie_import::ImportError;
 use vigie_policy::{Action, Resource};
 
 use super::read::{Facts, Item};
-use crate::db::{Placeholders, on_pool};
 use crate::demo::files::DemoCountry;
 use crate::procurement::Procurement;
 use crate::procurement::compiled::{self, Classified};
@@ -22,7 +21,8 @@ pub(super) struct Reference {
     pub(super) missing: HashMap<CountryCode, DemoCountry>,
     pub(super) schemes: HashMap<CountryCode, Option<ClassificationScheme>>,
     /// Each process the file names, as stored (or as its first release in
-    /// the file makes it): whose it is is fixed from then on.
+    /// the file makes it): whose it is is fixed from then on. Past a bound,
+    /// those the import can read back (in its transaction) are let go.
     pub(super) owners: HashMap<String, Owner>,
     /// Whether a release was refused for what its writer may not write.
     pub(super) refused: bool,
@@ -165,36 +165,28 @@ impl Procurement<'_> {
     }
 }
 
-impl Procurement<'_> {
-    /// Finds, in one query, the stored processes `batch` names that this
-    /// import has not met yet, and keeps whose each is.
-    pub(super) async fn find_owners(
-        self,
-        reference: &mut Reference,
-        batch: &[Box<Item>],
-    ) -> Result<()> {
+impl Reference {
+    /// The processes `batch` names that this import has not met yet (or has
+    /// let go of), each once: whose they are is read from the store.
+    pub(super) fn wanted<'a>(&self, batch: &'a [Box<Item>]) -> Vec<&'a str> {
         let mut wanted: Vec<&str> = batch
             .iter()
             .map(|item| item.facts.ocid.as_str())
-            .filter(|ocid| !reference.owners.contains_key(*ocid))
+            .filter(|ocid| !self.owners.contains_key(*ocid))
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        if wanted.is_empty() {
-            return Ok(());
-        }
-        let sql = format!(
-            "SELECT ocid, country, producer, compiled FROM procurement_processes WHERE ocid IN ({})",
-            Placeholders::of(&self.store.db).list(1, wanted.len())
-        );
-        let stored: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-            for ocid in &wanted {
-                query = query.bind(*ocid);
-            }
-            query.fetch_all(pool).await?
-        });
-        for (ocid, country, producer, compiled) in stored {
+        wanted
+    }
+
+    /// Keeps whose each process of `rows` (ocid, country, producer,
+    /// compiled) is; `written_here` tells a process this import wrote.
+    pub(super) fn keep_owners(
+        &mut self,
+        rows: Vec<(String, String, String, String)>,
+        written_here: impl Fn(&str) -> bool,
+    ) -> Result<()> {
+        for (ocid, country, producer, compiled) in rows {
             let owner = Owner {
                 country: country
                     .parse()
@@ -204,13 +196,15 @@ impl Procurement<'_> {
                     &serde_json::from_str(&compiled)
                         .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?,
                 ),
-                stored: true,
+                stored: !written_here(&ocid),
             };
-            reference.owners.insert(ocid, owner);
+            self.owners.insert(ocid, owner);
         }
         Ok(())
     }
+}
 
+impl Procurement<'_> {
     /// Whose the process is (stored, or first named by this file), and
     /// whether `writer` may write this release to it: the process keeps its
     /// country whoever writes; a user's write is a Cedar `write` decision on

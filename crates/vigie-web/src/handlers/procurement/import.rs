@@ -116,7 +116,7 @@ async fn import(mut job: Job) -> Finished {
                     ("releases", report.releases.to_string()),
                     ("written", report.written.to_string()),
                     ("unchanged", report.unchanged.to_string()),
-                    ("processes", report.processes.len().to_string()),
+                    ("processes", report.processes.to_string()),
                 ],
             )
         },
