@@ -11,6 +11,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
+/// mimalloc rather than the system's allocator: an import parses on some
+/// threads and frees on others, and glibc's malloc then spends its time on
+/// its arenas' locks (bench/import/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     install_panic_hook();
     let args = match cli::Cli::try_parse() {
