@@ -14,7 +14,7 @@ mod compile;
 mod read;
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -24,7 +24,7 @@ use vigie_import::{ImportError, Level, Location, Observer};
 use self::check::{Checked, Reference};
 use self::compile::{Built, COMPILE_BATCH, Job, build_all};
 use self::read::{Item, Read, spawn_reader};
-use crate::db::{BeginWrite, Placeholders, on_pool};
+use crate::db::{BeginWrite, Db, Placeholders, on_pool};
 use crate::log::{Actor, Change, LogConn};
 use crate::pipeline::list_warnings;
 use crate::procurement::Procurement;
@@ -264,17 +264,28 @@ impl Procurement<'_> {
         let mut report = ProcurementImport::default();
         let mut touched: BTreeSet<String> = BTreeSet::new();
         // Processes new to the store, written in the first pass from their
-        // one release (compiled on the workers), by ocid with their state;
-        // a second release of one in the file sends it to `touched`.
-        let mut single: BTreeMap<String, [u8; 32]> = BTreeMap::new();
+        // one release (compiled on the workers), by a hash of their ocid
+        // (their ocid and state wait for the trail in the temporary table
+        // `import_single`); a second release of one in the file sends it to
+        // `touched`.
+        let mut single: HashSet<u128> = HashSet::new();
         // Each release read, by a hash of its (ocid, id), with a hash of its
         // body: 24 bytes a release, so that a file of millions stays small.
         let mut seen: HashMap<u128, u64> = HashMap::new();
         let mut owners_kept = OWNERS_KEPT;
 
         let ph = Placeholders::of(&self.store.db);
+        let create_single = match &self.store.db {
+            Db::Sqlite(_) => {
+                "CREATE TEMP TABLE import_single (ocid TEXT PRIMARY KEY, state BLOB NOT NULL)"
+            }
+            Db::Postgres(_) => {
+                "CREATE TEMP TABLE import_single (ocid TEXT PRIMARY KEY, state BYTEA NOT NULL)"
+            }
+        };
         on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
+            sqlx::query(create_single).execute(&mut *tx).await?;
             let mut changes = Vec::new();
             // Releases are checked and written a batch at a time: one query
             // finds the batch's stored processes, one statement writes it.
@@ -314,7 +325,7 @@ impl Procurement<'_> {
                       query = query.bind(*ocid);
                   }
                   let rows = query.fetch_all(&mut *tx).await?;
-                  reference.keep_owners(rows, |ocid| single.contains_key(ocid))?;
+                  reference.keep_owners(rows, |ocid| single.contains(&ocid_key(ocid)))?;
               }
               for mut item in batch.drain(..) {
                 for w in &item.warnings {
@@ -371,10 +382,10 @@ impl Procurement<'_> {
                 }
                 crate::reference::insert_missing_country!(tx, reference.missing, &checked.country, changes);
                 let new_here = reference.owners.get(&checked.ocid).is_some_and(|o| !o.stored);
-                if new_here && single.remove(&checked.ocid).is_some() {
+                if new_here && single.remove(&ocid_key(&checked.ocid)) {
                     touched.insert(checked.ocid.clone());
                 } else if let (true, false, Some(built)) = (new_here, touched.contains(&checked.ocid), item.single.take()) {
-                    single.insert(built.ocid.clone(), built.state);
+                    single.insert(ocid_key(&built.ocid));
                     compiled_here.push(built);
                 }
                 pending.push((checked, body));
@@ -397,10 +408,16 @@ impl Procurement<'_> {
               let written = query.fetch_all(&mut *tx).await?;
               report.written += written.len() as u64;
               report.unchanged += (pending.len() - written.len()) as u64;
-              touched.extend(written.into_iter().filter(|ocid| !single.contains_key(ocid)));
+              touched.extend(written.into_iter().filter(|ocid| !single.contains(&ocid_key(ocid))));
               pending.clear();
               if !compiled_here.is_empty() {
                   write_built!(tx, ph, compiled_here);
+                  let sql = format!("INSERT INTO import_single (ocid, state) VALUES {}", ph.rows(compiled_here.len(), 2));
+                  let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                  for b in &compiled_here {
+                      query = query.bind(&b.ocid).bind(b.state.as_slice());
+                  }
+                  query.execute(&mut *tx).await?;
                   compiled_here.clear();
               }
               // An owner is needed again only if the file names its process
@@ -473,18 +490,36 @@ impl Procurement<'_> {
                     changes.clear();
                 }
             }
-            // The trail a batch at a time, so that what an import keeps
+            // The trail of the processes written whole from one release, a
+            // batch at a time in ocid order, so that what an import keeps
             // does not grow with its file.
             report.processes += single.len() as u64;
-            let mut single = single.into_iter().peekable();
-            while single.peek().is_some() {
-                changes.extend(single.by_ref().take(COMPILE_BATCH).map(|(ocid, state)| {
-                    Change::new("import", "procurement_process", ocid, Some(state))
-                }));
+            let mut after: Option<String> = None;
+            loop {
+                let sql = format!(
+                    "SELECT ocid, state FROM import_single WHERE ocid {} {} ORDER BY ocid LIMIT {COMPILE_BATCH}",
+                    if after.is_some() { ">" } else { ">=" },
+                    ph.list(1, 1)
+                );
+                let rows: Vec<(String, Vec<u8>)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(after.as_deref().unwrap_or_default())
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let Some((last, _)) = rows.last() else { break };
+                after = Some(last.clone());
+                for (ocid, state) in rows {
+                    if touched.contains(&ocid) {
+                        continue; // logged compiled again, above
+                    }
+                    let state = <[u8; 32]>::try_from(state.as_slice())
+                        .map_err(|_| StoreError::Corrupt(format!("{ocid}: state")))?;
+                    changes.push(Change::new("import", "procurement_process", ocid, Some(state)));
+                }
                 tx.append(actor, &changes).await?;
                 changes.clear();
             }
             tx.append(actor, &changes).await?;
+            sqlx::query("DROP TABLE import_single").execute(&mut *tx).await?;
             match options.mode {
                 ImportMode::Apply => tx.commit().await?,
                 ImportMode::DryRun => tx.rollback().await?,
@@ -512,6 +547,13 @@ fn release_key(ocid: &str, id: &str) -> u128 {
         .chain_update([0])
         .chain_update(id.as_bytes())
         .finalize();
+    u128::from_le_bytes(hash[..16].try_into().unwrap_or_default())
+}
+
+/// A process's key in memory: 128 bits of the SHA-256 of its ocid.
+fn ocid_key(ocid: &str) -> u128 {
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(ocid.as_bytes());
     u128::from_le_bytes(hash[..16].try_into().unwrap_or_default())
 }
 
