@@ -64,7 +64,7 @@ fn collect(root: &Value, schema: &Value, into: &mut Rules, depth: usize) {
 
 /// Follows local `$ref`s (`#/definitions/Award`). The flags are read before,
 /// on the property itself, where the schema puts them.
-fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     for _ in 0..MAX_DEPTH {
         let Some(pointer) = schema
             .get("$ref")

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
+use crate::rules::resolve;
 use crate::schema::RELEASE;
 
 /// Every node, by index; `0` is the empty schema (no type, no property),
@@ -209,25 +210,6 @@ fn squash(s: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// The schema a local `$ref` names (`#/definitions/Award`), or the schema
-/// itself. A cycle of `$ref`s alone, never written, stops after a few.
-fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        let Some(name) = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/definitions/"))
-        else {
-            break;
-        };
-        match root.get("definitions").and_then(|d| d.get(name)) {
-            Some(found) => schema = found,
-            None => break,
-        }
-    }
-    schema
 }
 
 #[cfg(test)]

@@ -347,7 +347,7 @@ impl Procurement<'_> {
                     }
                 };
                 let (body, digest) = (std::mem::take(&mut item.body), item.digest);
-                match seen.entry(release_key(&checked.ocid, &checked.id)) {
+                match seen.entry(key(&[&checked.ocid, &checked.id])) {
                     Entry::Vacant(slot) => {
                         slot.insert(prefix(&digest));
                     }
@@ -539,22 +539,21 @@ const OWNERS_KEPT: usize = 1 << 11;
 /// A batch of processes compiling on every core.
 type Compiling = tokio::task::JoinHandle<Result<Vec<Built>>>;
 
-/// A release's key, (ocid, id), as 128 bits of its SHA-256.
-fn release_key(ocid: &str, id: &str) -> u128 {
+/// A key in memory for `parts` (a release's ocid and id, a process's
+/// ocid): 128 bits of their SHA-256, parts apart.
+fn key(parts: &[&str]) -> u128 {
     use sha2::Digest as _;
-    let hash = sha2::Sha256::new()
-        .chain_update(ocid.as_bytes())
-        .chain_update([0])
-        .chain_update(id.as_bytes())
-        .finalize();
-    u128::from_le_bytes(hash[..16].try_into().unwrap_or_default())
+    let mut hash = sha2::Sha256::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    u128::from_le_bytes(hash.finalize()[..16].try_into().unwrap_or_default())
 }
 
-/// A process's key in memory: 128 bits of the SHA-256 of its ocid.
+/// A process's key in memory.
 fn ocid_key(ocid: &str) -> u128 {
-    use sha2::Digest as _;
-    let hash = sha2::Sha256::digest(ocid.as_bytes());
-    u128::from_le_bytes(hash[..16].try_into().unwrap_or_default())
+    key(&[ocid])
 }
 
 /// The first 64 bits of a digest: enough to tell two bodies apart.
