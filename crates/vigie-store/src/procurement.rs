@@ -12,6 +12,7 @@ mod compiled;
 pub mod dashboard;
 pub mod flags;
 mod import;
+pub(crate) mod packed;
 mod view;
 
 pub use compiled::Classified;

@@ -189,6 +189,55 @@ impl TestStore {
         Ok(rows)
     }
 
+    /// The rows of a query selecting a text column and a bytes column.
+    pub async fn byte_pairs(&self, sql: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let rows = crate::db::on_pool!(&self.store.db, pool => {
+            sqlx::query_as(sql).fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
+    /// [`TestStore::text_pairs`] of a query whose second column is stored
+    /// OCDS JSON (a release's `body`, a process's `compiled`): its text.
+    pub async fn ocds_pairs(&self, sql: &str) -> Result<Vec<(String, String)>> {
+        self.byte_pairs(sql)
+            .await?
+            .into_iter()
+            .map(|(key, stored)| {
+                Ok((
+                    key.clone(),
+                    crate::procurement::packed::unpack(stored, &key)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Rewrites each stored process's compiled release with `edit`, behind
+    /// the log's back, as an insider with the database would; returns how
+    /// many changed.
+    pub async fn tamper_compiled(&self, edit: impl Fn(&str) -> String) -> Result<u64> {
+        use crate::procurement::packed::pack;
+        let mut changed = 0;
+        for (ocid, text) in self
+            .ocds_pairs("SELECT ocid, compiled FROM procurement_processes")
+            .await?
+        {
+            let edited = edit(&text);
+            if edited != text {
+                changed += crate::db::on_pool!(&self.store.db, pool => {
+                    sqlx::query("UPDATE procurement_processes SET compiled = $1 WHERE ocid = $2")
+                        .bind(pack(&edited))
+                        .bind(&ocid)
+                        .execute(pool)
+                        .await?
+                        .rows_affected()
+                });
+            }
+        }
+        Ok(changed)
+    }
+
     /// The names of the tables in the test's database, sorted.
     pub async fn table_names(&self) -> Result<Vec<String>> {
         let mut names: Vec<String> = match &self.store.db {

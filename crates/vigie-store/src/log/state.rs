@@ -330,14 +330,16 @@ pub fn authority(a: &AuthorityRecord) -> [u8; 32] {
 
 /// An object stored over several tables (a document and its history; a
 /// request, its decisions and grants), each a list of rows of
-/// `(column, value)`: hashed part by part, row by row.
-pub fn rows(kind: &str, parts: &[Vec<Vec<(String, String)>>]) -> [u8; 32] {
+/// `(column, value)`: hashed part by part, row by row. Borrowed or owned
+/// text alike, so that a large object (a process and its releases) is
+/// hashed where it lies, not copied.
+pub fn rows<S: AsRef<str>>(kind: &str, parts: &[Vec<Vec<(S, S)>>]) -> [u8; 32] {
     let mut fields: Vec<(&str, &str)> = Vec::new();
     for part in parts {
         fields.push(("#part", ""));
         for row in part {
             fields.push(("#row", ""));
-            fields.extend(row.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            fields.extend(row.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
         }
     }
     state_hash(kind, &fields)

@@ -6,6 +6,7 @@ use vigie_domain::CountryCode;
 
 use crate::log::state;
 use crate::procurement::Procurement;
+use crate::procurement::packed::unpack;
 
 /// One entry of a process's `classification` list: the field at a
 /// classification path (a JSON pointer whose steps into arrays name items
@@ -149,24 +150,19 @@ pub(crate) fn process_state(
     compiled: &str,
     suppliers: &[String],
 ) -> [u8; 32] {
-    let mut process = vec![
-        ("ocid".to_owned(), ocid.to_owned()),
-        ("country".to_owned(), country.to_owned()),
-        ("compiled".to_owned(), compiled.to_owned()),
-    ];
+    let mut process = vec![("ocid", ocid), ("country", country), ("compiled", compiled)];
     if !producer.is_empty() {
-        process.push(("producer".to_owned(), producer.to_owned()));
+        process.push(("producer", producer));
     }
-    let mut rows: Vec<Vec<(String, String)>> = vec![process];
-    rows.extend(releases.iter().map(|(id, body)| {
-        vec![
-            ("release_id".to_owned(), id.clone()),
-            ("body".to_owned(), body.clone()),
-        ]
-    }));
+    let mut rows: Vec<Vec<(&str, &str)>> = vec![process];
+    rows.extend(
+        releases
+            .iter()
+            .map(|(id, body)| vec![("release_id", id.as_str()), ("body", body.as_str())]),
+    );
     let suppliers = suppliers
         .iter()
-        .map(|s| vec![("supplier_id".to_owned(), s.clone())])
+        .map(|s| vec![("supplier_id", s.as_str())])
         .collect();
     state::rows("procurement_process", &[rows, suppliers])
 }
@@ -174,10 +170,10 @@ pub(crate) fn process_state(
 impl Procurement<'_> {
     /// (kind, ocid, state) of every stored process, for `vigie log verify`.
     pub(crate) async fn states(self) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
-        let processes: Vec<(String, String, String, String)> = crate::db::on_pool!(&self.store.db, pool => {
+        let processes: Vec<(String, String, Vec<u8>, String)> = crate::db::on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT ocid, country, compiled, producer FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
         });
-        let releases: Vec<(String, String, String)> = crate::db::on_pool!(&self.store.db, pool => {
+        let releases: Vec<(String, String, Vec<u8>)> = crate::db::on_pool!(&self.store.db, pool => {
             sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases ORDER BY ocid, release_id").fetch_all(pool).await?
         });
         let suppliers: Vec<(String, String)> = crate::db::on_pool!(&self.store.db, pool => {
@@ -186,6 +182,7 @@ impl Procurement<'_> {
         let mut by_ocid: std::collections::HashMap<String, Vec<(String, String)>> =
             std::collections::HashMap::new();
         for (ocid, id, body) in releases {
+            let body = unpack(body, &ocid)?;
             by_ocid.entry(ocid).or_default().push((id, body));
         }
         let mut suppliers_of: std::collections::HashMap<String, Vec<String>> =
@@ -193,14 +190,15 @@ impl Procurement<'_> {
         for (ocid, id) in suppliers {
             suppliers_of.entry(ocid).or_default().push(id);
         }
-        Ok(processes
+        processes
             .into_iter()
             .map(|(ocid, country, compiled, producer)| {
+                let compiled = unpack(compiled, &ocid)?;
                 let releases = by_ocid.remove(&ocid).unwrap_or_default();
                 let suppliers = suppliers_of.remove(&ocid).unwrap_or_default();
                 let h = process_state(&ocid, &country, &producer, &releases, &compiled, &suppliers);
-                ("procurement_process", ocid, h)
+                Ok(("procurement_process", ocid, h))
             })
-            .collect())
+            .collect()
     }
 }

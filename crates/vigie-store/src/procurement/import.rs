@@ -28,6 +28,7 @@ use crate::db::{BeginWrite, Db, Placeholders, on_pool};
 use crate::log::{Actor, Change, LogConn};
 use crate::pipeline::list_warnings;
 use crate::procurement::Procurement;
+use crate::procurement::packed::unpack;
 use crate::{ImportMode, ImportOptions};
 use crate::{Result, StoreError, Writer};
 
@@ -66,7 +67,7 @@ macro_rules! write_built {
                 .bind(&c.method)
                 .bind(c.derogatory)
                 .bind(&c.date)
-                .bind(&b.text)
+                .bind(b.packed.as_slice())
                 .bind(&b.producer);
         }
         query.execute(&mut *$tx).await?;
@@ -290,7 +291,7 @@ impl Procurement<'_> {
             // Releases are checked and written a batch at a time: one query
             // finds the batch's stored processes, one statement writes it.
             let mut batch: Vec<Box<Item>> = Vec::with_capacity(WRITE_BATCH);
-            let mut pending: Vec<(Checked, String)> = Vec::with_capacity(WRITE_BATCH);
+            let mut pending: Vec<(Checked, Vec<u8>)> = Vec::with_capacity(WRITE_BATCH);
             let mut compiled_here: Vec<Built> = Vec::new();
             let mut open = true;
             while open {
@@ -403,7 +404,7 @@ impl Procurement<'_> {
               );
               let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
               for (checked, body) in &pending {
-                  query = query.bind(&checked.ocid).bind(&checked.id).bind(&checked.date).bind(body);
+                  query = query.bind(&checked.ocid).bind(&checked.id).bind(&checked.date).bind(body.as_slice());
               }
               let written = query.fetch_all(&mut *tx).await?;
               report.written += written.len() as u64;
@@ -448,13 +449,14 @@ impl Procurement<'_> {
                             "SELECT ocid, release_id, body FROM ocds_releases WHERE ocid IN ({}) ORDER BY ocid, release_id",
                             ph.list(1, chunk.len())
                         );
-                        let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+                        let mut query = sqlx::query_as::<_, (String, String, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
                         for ocid in chunk {
                             query = query.bind(ocid);
                         }
                         let rows = query.fetch_all(&mut *tx).await?;
                         let mut jobs: Vec<Job> = Vec::with_capacity(chunk.len());
                         for (ocid, release_id, body) in rows {
+                            let body = unpack(body, &ocid)?;
                             match jobs.last_mut() {
                                 Some(job) if job.ocid == ocid => job.releases.push((release_id, body)),
                                 _ => {

@@ -9,6 +9,7 @@ use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 
 use super::compiled::{Classified, award_suppliers, classification};
 use super::dashboard::process_year;
+use super::packed::unpack;
 use crate::db::on_pool;
 use crate::documents::logged;
 use crate::log::{Actor, Event};
@@ -162,7 +163,7 @@ impl Procurement<'_> {
     ) -> Result<ProcurementView> {
         const SELECT: &str =
             "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
-        let rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
+        let rows: Vec<(String, String, Vec<u8>, String)> = on_pool!(&self.store.db, pool => {
             match which {
                 Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
                     .fetch_all(pool).await?,
@@ -183,7 +184,7 @@ impl Procurement<'_> {
             let country: CountryCode = country
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
-            let mut release: Value = serde_json::from_str(&compiled)
+            let mut release: Value = serde_json::from_str(&unpack(compiled, &ocid)?)
                 .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?;
             let classified = classification(&release);
             let mut withheld = Vec::new();

@@ -436,6 +436,68 @@ async fn a_producer_imports_only_its_own_country() {
     env.t.cleanup().await.unwrap();
 }
 
+/// Rows written before OCDS JSON was stored compressed (decision 0021)
+/// hold the JSON text (PostgreSQL's migration converts it to bytes as it
+/// is): they still read and verify, and an import packs them again.
+#[tokio::test]
+async fn a_process_stored_before_compression_reads_verifies_and_is_packed_again() {
+    let env = Env::empty().await;
+    let file = package(&two_releases());
+    env.import("p.json", file.clone()).await.unwrap();
+    let plain = |sql: &str| {
+        let sql = sql.to_owned();
+        let t = &env.t;
+        async move {
+            for (key, text) in t.ocds_pairs(&sql).await.unwrap() {
+                let update = if sql.contains("compiled") {
+                    format!("UPDATE procurement_processes SET compiled = $1 WHERE ocid = '{key}'")
+                } else {
+                    format!("UPDATE ocds_releases SET body = $1 WHERE release_id = '{key}'")
+                };
+                assert_eq!(t.tamper(&update, Some(text.into_bytes())).await.unwrap(), 1);
+            }
+        }
+    };
+    plain("SELECT ocid, compiled FROM procurement_processes").await;
+    plain("SELECT release_id, body FROM ocds_releases").await;
+    let stored = |sql: &'static str| env.t.ocds_pairs(sql);
+    let text_before = stored("SELECT ocid, compiled FROM procurement_processes")
+        .await
+        .unwrap();
+    assert!(text_before[0].1.starts_with('{'));
+
+    env.verify().await.unwrap();
+    let view = env
+        .store()
+        .procurement()
+        .process(
+            &env.authorizer,
+            &Actor::System,
+            &Principal::public(),
+            "ocds-test-1",
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.release()["tender"]["title"], "Illustrative vehicles");
+
+    // The same file again: the bytes differ, the content does not.
+    env.import("p.json", file).await.unwrap();
+    env.verify().await.unwrap();
+    assert_eq!(
+        stored("SELECT ocid, compiled FROM procurement_processes")
+            .await
+            .unwrap(),
+        text_before
+    );
+    let bytes = env
+        .t
+        .byte_pairs("SELECT ocid, compiled FROM procurement_processes")
+        .await
+        .unwrap();
+    assert_eq!(bytes[0].1[0], 0, "packed again");
+    env.t.cleanup().await.unwrap();
+}
+
 #[tokio::test]
 async fn the_log_names_a_process_changed_behind_its_back() {
     let env = Env::empty().await;
@@ -444,10 +506,7 @@ async fn the_log_names_a_process_changed_behind_its_back() {
         .unwrap();
     env.verify().await.unwrap();
     env.t
-        .tamper(
-            "UPDATE procurement_processes SET compiled = REPLACE(compiled, '1000', '10')",
-            None,
-        )
+        .tamper_compiled(|text| text.replace("1000", "10"))
         .await
         .unwrap();
     let problem = env.verify().await.unwrap_err();

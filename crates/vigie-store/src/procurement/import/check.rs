@@ -13,6 +13,7 @@ use super::read::{Facts, Item};
 use crate::demo::files::DemoCountry;
 use crate::procurement::Procurement;
 use crate::procurement::compiled::{self, Classified};
+use crate::procurement::packed::unpack;
 use crate::{Result, StoreError, Writer};
 
 /// What the store knows that each release must agree with.
@@ -183,7 +184,7 @@ impl Reference {
     /// compiled) is; `written_here` tells a process this import wrote.
     pub(super) fn keep_owners(
         &mut self,
-        rows: Vec<(String, String, String, String)>,
+        rows: Vec<(String, String, String, Vec<u8>)>,
         written_here: impl Fn(&str) -> bool,
     ) -> Result<()> {
         for (ocid, country, producer, compiled) in rows {
@@ -193,7 +194,7 @@ impl Reference {
                     .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?,
                 producer,
                 classified: compiled::classification(
-                    &serde_json::from_str(&compiled)
+                    &serde_json::from_str(&unpack(compiled, &ocid)?)
                         .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?,
                 ),
                 stored: !written_here(&ocid),

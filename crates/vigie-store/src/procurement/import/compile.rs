@@ -6,6 +6,7 @@ use serde_json::Value;
 use vigie_domain::CountryCode;
 
 use crate::procurement::compiled::{self, Columns, process_state};
+use crate::procurement::packed;
 use crate::{Result, StoreError};
 
 /// Processes compiled together: enough to keep the cores busy and the
@@ -25,8 +26,8 @@ pub(super) struct Built {
     pub(super) ocid: String,
     pub(super) producer: String,
     pub(super) columns: Columns,
-    /// The compiled release, as stored.
-    pub(super) text: String,
+    /// The compiled release, as stored (packed).
+    pub(super) packed: Vec<u8>,
     /// Its state for the log.
     pub(super) state: [u8; 32],
 }
@@ -90,7 +91,7 @@ pub(super) fn build_parsed(job: &Job, parsed: Vec<Value>) -> Result<Built> {
         ocid: job.ocid.clone(),
         producer: job.producer.clone(),
         columns,
-        text,
+        packed: packed::pack(&text),
         state,
     })
 }

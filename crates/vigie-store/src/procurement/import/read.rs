@@ -11,6 +11,7 @@ use vigie_domain::CountryCode;
 use super::compile::{Built, Job, build_parsed};
 use crate::procurement::compiled::{self, Classified};
 use crate::procurement::dashboard::process_year;
+use crate::procurement::packed;
 use vigie_import::{ImportError, Location};
 
 /// One release of the file and where it is, for errors.
@@ -22,9 +23,9 @@ pub(super) struct Item {
     /// What the checks need of the release, read on the worker, where the
     /// parsed release itself stays (and is freed).
     pub(super) facts: Facts,
-    /// The release as stored (serialized on the worker, off the importer's
-    /// thread), and its SHA-256.
-    pub(super) body: String,
+    /// The release as stored (serialized and packed on the worker, off the
+    /// importer's thread), and the SHA-256 of its text.
+    pub(super) body: Vec<u8>,
     pub(super) digest: [u8; 32],
     /// The process compiled from this release alone, by the process's
     /// first writer (`None` without a readable country): what a process new
@@ -250,6 +251,7 @@ fn checked_item(
         }
         None => (None, body),
     };
+    let body = packed::pack(&body);
     Read::Release(Box::new(Item {
         location,
         pointer,

@@ -76,7 +76,7 @@ async fn a_deviant_file_lands_with_every_correction_reported() {
     );
     let stored = env
         .t
-        .text_pairs(
+        .ocds_pairs(
             "SELECT ocid, compiled FROM procurement_processes WHERE ocid = 'ocds-test-lenient'",
         )
         .await
@@ -177,15 +177,15 @@ async fn prepare_then_strict_import_stores_what_import_alone_stores() {
         .unwrap();
     let sql = "SELECT ocid || '/' || release_id, body FROM ocds_releases WHERE ocid LIKE 'ocds-test-p%' ORDER BY 1";
     let (a, b) = (
-        lenient.t.text_pairs(sql).await.unwrap(),
-        strict.t.text_pairs(sql).await.unwrap(),
+        lenient.t.ocds_pairs(sql).await.unwrap(),
+        strict.t.ocds_pairs(sql).await.unwrap(),
     );
     assert_eq!(a.len(), 2);
     assert_eq!(a, b);
     let sql = "SELECT ocid, compiled FROM procurement_processes WHERE ocid LIKE 'ocds-test-p%' ORDER BY 1";
     assert_eq!(
-        lenient.t.text_pairs(sql).await.unwrap(),
-        strict.t.text_pairs(sql).await.unwrap()
+        lenient.t.ocds_pairs(sql).await.unwrap(),
+        strict.t.ocds_pairs(sql).await.unwrap()
     );
     lenient.t.cleanup().await.unwrap();
     strict.t.cleanup().await.unwrap();

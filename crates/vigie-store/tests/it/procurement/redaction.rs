@@ -367,10 +367,7 @@ async fn a_process_compiled_before_ids_withholds_the_whole_array_of_a_position()
     .unwrap();
     // As a row compiled by an earlier version holds it: a position.
     env.t
-        .tamper(
-            "UPDATE procurement_processes SET compiled = REPLACE(compiled, '/awards/id=A-1/value', '/awards/0/value')",
-            None,
-        )
+        .tamper_compiled(|text| text.replace("/awards/id=A-1/value", "/awards/0/value"))
         .await
         .unwrap();
     assert_hidden(&public_text(&env).await);
