@@ -63,6 +63,13 @@ fn date(release: &Value) -> &str {
 }
 
 fn merge_object(into: &mut Map<String, Value>, from: Map<String, Value>, rules: &Rules) {
+    if into.is_empty() {
+        // Merged into nothing (a process's first release, a new item): the
+        // object itself, cleaned where it lies rather than rebuilt.
+        *into = from;
+        clean_object(into, rules);
+        return;
+    }
     for (name, value) in from {
         let rules = rules.field(&name);
         if rules.omit {
@@ -83,9 +90,7 @@ fn merge_object(into: &mut Map<String, Value>, from: Map<String, Value>, rules: 
                     merge_object(slot, object, rules);
                 }
             }
-            Value::Array(items)
-                if !rules.whole_list && !items.is_empty() && items.iter().all(Value::is_object) =>
-            {
+            Value::Array(items) if merged_by_id(&items, rules) => {
                 let slot = into.entry(name).or_insert_with(|| Value::Array(Vec::new()));
                 if !slot
                     .as_array()
@@ -102,6 +107,53 @@ fn merge_object(into: &mut Map<String, Value>, from: Map<String, Value>, rules: 
             }
         }
     }
+}
+
+/// What merging `object` into an empty object leaves, in place: no field
+/// the schema omits, no `null`, lists of objects merged by id.
+fn clean_object(object: &mut Map<String, Value>, rules: &Rules) {
+    object.retain(|name, value| {
+        let rules = rules.field(name);
+        if rules.omit || value.is_null() {
+            return false;
+        }
+        match value {
+            Value::Object(inner) => clean_object(inner, rules),
+            Value::Array(items) if merged_by_id(items, rules) => {
+                if ids_unique(items) {
+                    for item in items.iter_mut() {
+                        if let Value::Object(item) = item {
+                            clean_object(item, rules);
+                        }
+                    }
+                } else {
+                    let from = std::mem::take(items);
+                    merge_by_id(items, from, rules);
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+}
+
+/// Whether a list is merged item by item (by `id`) rather than replaced.
+fn merged_by_id(items: &[Value], rules: &Rules) -> bool {
+    !rules.whole_list && !items.is_empty() && items.iter().all(Value::is_object)
+}
+
+/// Whether no two items of a list share an id (then merging the list into
+/// nothing keeps every item where it is).
+fn ids_unique(items: &[Value]) -> bool {
+    if items.len() < 2 {
+        return true;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items.iter().all(|item| match item.get("id") {
+        None | Some(Value::Null) => true,
+        Some(Value::String(text)) => seen.insert((true, std::borrow::Cow::Borrowed(text.as_str()))),
+        Some(other) => seen.insert((false, std::borrow::Cow::Owned(other.to_string()))),
+    })
 }
 
 fn merge_by_id(into: &mut Vec<Value>, from: Vec<Value>, rules: &Rules) {

@@ -155,3 +155,37 @@ fn vigie_extension_releases_are_valid() {
         assert_eq!(release["classification"][0]["level"], "CD");
     }
 }
+
+/// A process's first release is compiled where it lies (nothing to merge
+/// into): the same rules hold, down to items sharing an id in one list.
+#[test]
+fn a_release_alone_is_compiled_by_the_same_rules() {
+    let release = json!({
+        "ocid": "ocds-x-2", "id": "1", "date": "2024-01-01T00:00:00Z", "tag": ["award"],
+        "initiationType": "tender", "description": null,
+        "tender": {"id": "t1", "tenderers": [{"id": "p1", "name": "A", "address": null}]},
+        "awards": [
+            {"id": "a1", "status": "pending"},
+            {"id": 1, "status": "active"},
+            {"id": "a1", "value": {"amount": 90, "currency": null}},
+            {"status": "cancelled"},
+            {"status": "cancelled"}
+        ],
+        "parties": [{"id": "p1", "additionalIdentifiers": [{"id": "x"}, {"id": "x"}]}]
+    });
+    assert_eq!(
+        compile(&[release]),
+        json!({
+            "ocid": "ocds-x-2", "initiationType": "tender",
+            "tender": {"id": "t1", "tenderers": [{"id": "p1", "name": "A"}]},
+            "awards": [
+                {"id": "a1", "status": "pending", "value": {"amount": 90}},
+                {"id": 1, "status": "active"},
+                {"status": "cancelled"},
+                {"status": "cancelled"}
+            ],
+            "parties": [{"id": "p1", "additionalIdentifiers": [{"id": "x"}, {"id": "x"}]}],
+            "tag": ["compiled"], "id": "ocds-x-2-2024-01-01T00:00:00Z", "date": "2024-01-01T00:00:00Z"
+        })
+    );
+}
