@@ -4,7 +4,9 @@
 //! output is in file order whatever the thread schedule. Cross-process
 //! indicators keep only compact aggregates (counts per organization).
 
-use std::collections::{HashMap, HashSet};
+// hashbrown's maps: a fast seeded hash, and `entry_ref`, which copies a key
+// only when it is new (most organizations recur on every line).
+use hashbrown::{HashMap, HashSet};
 
 use crate::indicators::{Code, Group};
 

@@ -3,7 +3,7 @@
 //! process without that field falls back to the number of `tender/tenderers`,
 //! else to the distinct tenderers of its submitted bids.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use crate::indicators::{Code, Ctx, Group};
 use crate::lenient::Num;

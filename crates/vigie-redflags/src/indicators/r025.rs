@@ -3,7 +3,7 @@
 //! among tenderers with many bids (≥ the 75th percentile of bid counts).
 //! The processes are those of R024 (see `slbr` for the `[vigie]` options).
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use crate::indicators::slbr::{self, units};
 use crate::indicators::{Code, Ctx, Group};
@@ -25,7 +25,7 @@ pub(crate) fn fold(ctx: &Ctx<'_>, release: &Release<'_>, partial: &mut Partial) 
         }
         for id in tenderers {
             let won = usize::from(unit.suppliers.contains(&id));
-            partial.r025.entry(id.to_owned()).or_default().add(won, 1);
+            partial.r025.entry_ref(id).or_default().add(won, 1);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! R028 — identical bid prices: two submitted bids with the same amount and
 //! currency from different sets of tenderers. A tenderer may repeat its own price.
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 
 use crate::indicators::{Code, Ctx, Group};
 use crate::model::Release;

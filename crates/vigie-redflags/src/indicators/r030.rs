@@ -3,7 +3,7 @@
 //! the dates as text; `[vigie] parse_dates` compares instants.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use crate::dates::compare;
 use crate::indicators::{Code, Ctx, Group};

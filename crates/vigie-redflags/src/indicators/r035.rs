@@ -2,7 +2,7 @@
 //! all awarded to it, and at least `threshold` other tenderers disqualified.
 //! Not for several winners: a buyer may aggregate bids into one award.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use crate::indicators::{Code, Group};
 use crate::model::Release;

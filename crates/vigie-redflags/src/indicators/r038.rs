@@ -8,7 +8,7 @@ use crate::partial::{Fraction, Partial};
 use crate::report::Results;
 use crate::settings::R038;
 use crate::stats::{Data, round_meta};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 pub(crate) fn fold(release: &Release<'_>, partial: &mut Partial) {
     let mut submitted = 0;
@@ -20,7 +20,7 @@ pub(crate) fn fold(release: &Release<'_>, partial: &mut Partial) {
         for id in bid.tenderers.items.iter().filter_map(|t| t.value.id()) {
             partial
                 .r038_tenderer
-                .entry(id.to_owned())
+                .entry_ref(id)
                 .or_default()
                 .add(increment, 1);
         }
@@ -31,14 +31,14 @@ pub(crate) fn fold(release: &Release<'_>, partial: &mut Partial) {
     if let Some(id) = release.buyer.value.id() {
         partial
             .r038_buyer
-            .entry(id.to_owned())
+            .entry_ref(id)
             .or_default()
             .add(disqualified, submitted);
     }
     if let Some(id) = release.tender.value.procuring_entity.value.id() {
         partial
             .r038_procuring_entity
-            .entry(id.to_owned())
+            .entry_ref(id)
             .or_default()
             .add(disqualified, submitted);
     }

@@ -2,7 +2,7 @@
 //! outlying number of classification prefixes (`digits` first characters),
 //! among suppliers of at least `minimum_contracting_processes` processes.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use crate::indicators::{Code, Group};
 use crate::model::Release;
@@ -31,11 +31,14 @@ pub(crate) fn fold(release: &Release<'_>, digits: usize, partial: &mut Partial) 
             let Some(id) = item.classification.value.id() else {
                 continue;
             };
-            let entry = partial.r048.entry(supplier.to_owned()).or_default();
+            let entry = partial.r048.entry_ref(supplier).or_default();
             if observed.insert(supplier) {
                 entry.0 += 1;
             }
-            entry.1.insert(id.chars().take(digits).collect());
+            let prefix = id.char_indices().nth(digits).map_or(id, |(end, _)| &id[..end]);
+            if !entry.1.contains(prefix) {
+                entry.1.insert(prefix.to_owned());
+            }
         }
     }
 }
