@@ -5,7 +5,7 @@
 //! bounded by (workers + queue) × batch size. Partials merge at the end.
 
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -18,8 +18,10 @@ use crate::model::Release;
 use crate::partial::Partial;
 
 /// Bytes per batch: large enough to amortize the channel, small enough
-/// that (workers + queue) batches stay a few megabytes.
-const BATCH: usize = 256 << 10;
+/// that (workers + queue) batches stay a few megabytes; and larger than
+/// the input's own buffer (`cli::open_input`), so that each read goes
+/// straight into the batch instead of through that buffer.
+const BATCH: usize = 512 << 10;
 
 /// A line's top-level value: a release if it is an object, else nothing (skipped).
 struct Top<'a>(Option<Release<'a>>);
@@ -148,7 +150,10 @@ fn batch(mode: Mode<'_>, strict: bool, data: &[u8], first: u64, partial: &mut Pa
 
 struct Batch {
     first: u64,
+    /// The buffer, kept at its full length once zeroed (a recycled buffer
+    /// is never zeroed again); the batch is its first `len` bytes.
     data: Vec<u8>,
+    len: usize,
 }
 
 fn worker(
@@ -164,10 +169,10 @@ fn worker(
             Ok(receiver) => receiver.recv(),
             Err(_) => break,
         };
-        let Ok(Batch { first, data }) = next else {
+        let Ok(Batch { first, data, len }) = next else {
             break;
         };
-        batch(mode, strict, &data, first, &mut partial);
+        batch(mode, strict, &data[..len], first, &mut partial);
         if partial.error.is_some() {
             stop.store(true, Ordering::Relaxed);
         }
@@ -176,27 +181,32 @@ fn worker(
     partial
 }
 
-/// Fills `buffer` with about `BATCH` bytes ending at a line end (or EOF).
-fn fill<R: BufRead>(input: &mut R, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+/// Reads the next batch into `data`: first `carry`, the unfinished line
+/// the previous batch left, then straight from `input` until `data` is
+/// full or the input ends, cut after the last line end; what follows goes
+/// back to `carry`. A line longer than `data` grows it. Returns the
+/// batch's length, 0 at the end of the input.
+fn fill<R: Read>(input: &mut R, data: &mut Vec<u8>, carry: &mut Vec<u8>) -> std::io::Result<usize> {
+    if data.len() < carry.len() + BATCH {
+        data.resize(carry.len() + BATCH, 0);
+    }
+    data[..carry.len()].copy_from_slice(carry);
+    let mut filled = carry.len();
+    carry.clear();
     loop {
-        let available = input.fill_buf()?;
-        if available.is_empty() {
-            return Ok(());
+        while filled < data.len() {
+            match input.read(&mut data[filled..]) {
+                Ok(0) => return Ok(filled),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
-        if buffer.len() + available.len() < BATCH {
-            let n = available.len();
-            buffer.extend_from_slice(available);
-            input.consume(n);
-            continue;
+        if let Some(end) = memchr::memrchr(b'\n', data) {
+            carry.extend_from_slice(&data[end + 1..]);
+            return Ok(end + 1);
         }
-        if let Some(i) = memchr::memrchr(b'\n', available) {
-            buffer.extend_from_slice(&available[..=i]);
-            input.consume(i + 1);
-            return Ok(());
-        }
-        let n = available.len();
-        buffer.extend_from_slice(available);
-        input.consume(n);
+        data.resize(data.len() + BATCH, 0);
     }
 }
 
@@ -222,23 +232,22 @@ pub(crate) fn run<R: BufRead>(
             .collect();
         let mut next_line = 1_u64;
         let mut read_error = None;
+        let mut carry = Vec::new();
         while !stop.load(Ordering::Relaxed) {
-            let mut data = recycled
-                .try_recv()
-                .unwrap_or_else(|_| Vec::with_capacity(BATCH + (64 << 10)));
-            data.clear();
-            if let Err(e) = fill(&mut input, &mut data) {
-                read_error = Some(e);
-                break;
-            }
-            if data.is_empty() {
-                break;
-            }
-            let lines = memchr::memchr_iter(b'\n', &data).count() as u64
-                + u64::from(!data.ends_with(b"\n"));
+            let mut data = recycled.try_recv().unwrap_or_default();
+            let len = match fill(&mut input, &mut data, &mut carry) {
+                Ok(0) => break,
+                Ok(len) => len,
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
+                }
+            };
+            let lines = memchr::memchr_iter(b'\n', &data[..len]).count() as u64
+                + u64::from(!data[..len].ends_with(b"\n"));
             let first = next_line;
             next_line += lines;
-            if sender.send(Batch { first, data }).is_err() {
+            if sender.send(Batch { first, data, len }).is_err() {
                 break;
             }
         }
@@ -259,4 +268,59 @@ pub(crate) fn run<R: BufRead>(
         total.sort();
         Ok(total)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `step` bytes a read, as a pipe may.
+    struct Trickle<'a> {
+        rest: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.rest.len());
+            buf[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
+        }
+    }
+
+    /// Every batch is whole lines, and together they are the input, byte
+    /// for byte: whatever the reads' sizes, with a line longer than a
+    /// batch, and a last line without its line end.
+    #[test]
+    fn batches_are_whole_lines_and_lose_nothing() {
+        let mut input = Vec::new();
+        for n in 0..3000 {
+            input.extend_from_slice(
+                format!("{{\"n\":{n},\"pad\":\"{}\"}}\n", "x".repeat(n % 700)).as_bytes(),
+            );
+        }
+        input.extend_from_slice(&vec![b'y'; 2 * BATCH + 17]);
+        input.extend_from_slice(b"\n{\"last\":true}");
+        for step in [7, 4096, usize::MAX] {
+            let mut reader = Trickle { rest: &input, step };
+            let (mut data, mut carry, mut seen) = (Vec::new(), Vec::new(), Vec::new());
+            let mut batches = 0;
+            loop {
+                let len = fill(&mut reader, &mut data, &mut carry).unwrap();
+                if len == 0 {
+                    break;
+                }
+                let batch = &data[..len];
+                assert!(
+                    batch.ends_with(b"\n") || batch.ends_with(b"{\"last\":true}"),
+                    "step {step}"
+                );
+                seen.extend_from_slice(batch);
+                batches += 1;
+            }
+            assert_eq!(seen, input, "step {step}");
+            assert!(batches > 3, "step {step}: {batches}");
+        }
+    }
 }

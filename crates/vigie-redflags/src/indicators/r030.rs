@@ -2,8 +2,8 @@
 //! from a tenderer that is a supplier of an active award. Cardinal compares
 //! the dates as text; `[vigie] parse_dates` compares instants.
 
-use std::cmp::Ordering;
 use hashbrown::HashSet;
+use std::cmp::Ordering;
 
 use crate::dates::compare;
 use crate::indicators::{Code, Ctx, Group};

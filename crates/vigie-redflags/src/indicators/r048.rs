@@ -35,7 +35,10 @@ pub(crate) fn fold(release: &Release<'_>, digits: usize, partial: &mut Partial) 
             if observed.insert(supplier) {
                 entry.0 += 1;
             }
-            let prefix = id.char_indices().nth(digits).map_or(id, |(end, _)| &id[..end]);
+            let prefix = id
+                .char_indices()
+                .nth(digits)
+                .map_or(id, |(end, _)| &id[..end]);
             if !entry.1.contains(prefix) {
                 entry.1.insert(prefix.to_owned());
             }
