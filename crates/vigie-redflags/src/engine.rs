@@ -252,13 +252,19 @@ pub(crate) fn run<R: BufRead>(
             }
         }
         drop(sender);
-        let mut total = Partial::default();
+        // The first worker's partial is the total (moved, not copied); the
+        // others merge into it. Order is restored by line below.
+        let mut total: Option<Partial> = None;
         for handle in handles {
             match handle.join() {
-                Ok(partial) => total.merge(partial),
+                Ok(partial) => match &mut total {
+                    Some(total) => total.merge(partial),
+                    None => total = Some(partial),
+                },
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
+        let mut total = total.unwrap_or_default();
         if let Some(e) = read_error {
             return Err(Error::Io(e));
         }

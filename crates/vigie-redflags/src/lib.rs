@@ -113,13 +113,13 @@ fn finish(ctx: &Ctx<'_>, mut partial: Partial) -> Report {
         .currency
         .clone()
         .or_else(|| partial.first_currency.as_ref().map(|(_, _, c)| c.clone()));
-    let in_currency = |c: &Option<String>| c.is_none() || c == &currency;
+    let in_currency = |c: Option<&str>| c.is_none() || c == currency.as_deref();
 
     // R036 results belong with the per-process flags, in line order.
     let r036 = std::mem::take(&mut partial.r036);
     partial.flags.extend(
         r036.into_iter()
-            .filter(|c| in_currency(&c.currency))
+            .filter(|c| in_currency(c.currency.as_deref()))
             .map(|c| Flag {
                 line: c.line,
                 group: Group::Ocid,
@@ -141,15 +141,15 @@ fn finish(ctx: &Ctx<'_>, mut partial: Partial) -> Report {
     let kept: Vec<_> = partial
         .ratios
         .iter()
-        .filter(|r| in_currency(&r.currency))
+        .filter(|r| in_currency(r.currency.as_deref()))
         .collect();
     for (index, ratio) in kept.iter().enumerate() {
-        last.insert((&ratio.ocid, ratio.unit), index);
+        last.insert((&*ratio.ocid, ratio.unit), index);
     }
     let ratios: Vec<_> = kept
         .iter()
         .enumerate()
-        .filter(|(index, r)| last[&(r.ocid.as_str(), r.unit)] == *index)
+        .filter(|(index, r)| last[&(&*r.ocid, r.unit)] == *index)
         .map(|(_, r)| *r)
         .collect();
 

@@ -7,6 +7,7 @@
 // hashbrown's maps: a fast seeded hash, and `entry_ref`, which copies a key
 // only when it is new (most organizations recur on every line).
 use hashbrown::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::indicators::{Code, Group};
 
@@ -21,19 +22,22 @@ pub(crate) struct Flag {
 }
 
 /// The second-lowest-bid ratio of one process (R024, R058), in one currency.
+/// One is kept for every process with comparable bids until the end of the
+/// file (the fences need them all), so it is kept small: exact-size text,
+/// and tenderers shared with every other ratio naming them.
 #[derive(Debug, Clone)]
 pub(crate) struct Ratio {
     pub line: u64,
     /// The award's position among the process's units (0 unless `[vigie] lots`).
     pub unit: usize,
-    pub ocid: String,
+    pub ocid: Box<str>,
     /// `None` when the settings fix the currency; otherwise the bids' currency,
     /// kept only if it turns out to be the first currency of the file.
-    pub currency: Option<String>,
+    pub currency: Option<Box<str>>,
     pub ratio: f64,
     /// The winning bid's tenderers (one, or a consortium's).
-    pub winner: Vec<String>,
-    pub lowest_non_winner: Vec<String>,
+    pub winner: Box<[Arc<str>]>,
+    pub lowest_non_winner: Box<[Arc<str>]>,
 }
 
 /// A process R036 would flag, if `currency` is the file's currency.
@@ -80,6 +84,8 @@ pub(crate) struct Partial {
     pub r048: HashMap<String, (usize, HashSet<String>)>,
     /// D002, D003, D004, D007, D008 aggregates.
     pub defence: crate::defence::Aggregates,
+    /// Each organization id the ratios name, once.
+    pub names: HashSet<Arc<str>>,
 }
 
 impl Partial {
@@ -91,6 +97,16 @@ impl Partial {
             code,
             value,
         });
+    }
+
+    /// `id`, shared with every ratio that names it.
+    pub fn name(&mut self, id: &str) -> Arc<str> {
+        if let Some(name) = self.names.get(id) {
+            return Arc::clone(name);
+        }
+        let name: Arc<str> = Arc::from(id);
+        self.names.insert(Arc::clone(&name));
+        name
     }
 
     /// Records a currency Cardinal would fix as "the" currency if it came first.

@@ -163,15 +163,16 @@ pub(crate) fn fold(
             if let (Some((winner, w)), Some((lowest, l))) = (winner, lowest)
                 && l >= w
             {
-                let owned = |ids: &Vec<&str>| ids.iter().map(|s| (*s).to_owned()).collect();
+                let mut names = |ids: &Vec<&str>| ids.iter().map(|s| partial.name(s)).collect();
+                let (winner, lowest_non_winner) = (names(winner), names(lowest));
                 partial.ratios.push(Ratio {
                     line,
                     unit: index,
-                    ocid: ocid.to_owned(),
-                    currency: fixed.is_none().then(|| currency.to_owned()),
+                    ocid: ocid.into(),
+                    currency: fixed.is_none().then(|| Box::from(currency)),
                     ratio: (l - w) / w,
-                    winner: owned(winner),
-                    lowest_non_winner: owned(lowest),
+                    winner,
+                    lowest_non_winner,
                 });
             }
         }
