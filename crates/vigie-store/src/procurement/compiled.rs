@@ -1,6 +1,8 @@
 //! A process's compiled release as stored: compiled from its releases, with
 //! the columns lists select on, and its state for the log.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use vigie_domain::CountryCode;
 
@@ -168,37 +170,53 @@ pub(crate) fn process_state(
 }
 
 impl Procurement<'_> {
-    /// (kind, ocid, state) of every stored process, for `vigie log verify`.
+    /// (kind, ocid, state) of every stored process, for `vigie log verify`:
+    /// read [`STATES_BATCH`] processes at a time in ocid order, with their
+    /// releases and suppliers, so that verifying a national store holds a
+    /// batch of processes in memory, not all of them.
     pub(crate) async fn states(self) -> crate::Result<Vec<(&'static str, String, [u8; 32])>> {
-        let processes: Vec<(String, String, Vec<u8>, String)> = crate::db::on_pool!(&self.store.db, pool => {
-            sqlx::query_as("SELECT ocid, country, compiled, producer FROM procurement_processes ORDER BY ocid").fetch_all(pool).await?
-        });
-        let releases: Vec<(String, String, Vec<u8>)> = crate::db::on_pool!(&self.store.db, pool => {
-            sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases ORDER BY ocid, release_id").fetch_all(pool).await?
-        });
-        let suppliers: Vec<(String, String)> = crate::db::on_pool!(&self.store.db, pool => {
-            sqlx::query_as("SELECT ocid, supplier_id FROM procurement_suppliers ORDER BY ocid, supplier_id").fetch_all(pool).await?
-        });
-        let mut by_ocid: std::collections::HashMap<String, Vec<(String, String)>> =
-            std::collections::HashMap::new();
-        for (ocid, id, body) in releases {
-            let body = unpack(body, &ocid)?;
-            by_ocid.entry(ocid).or_default().push((id, body));
-        }
-        let mut suppliers_of: std::collections::HashMap<String, Vec<String>> =
-            std::collections::HashMap::new();
-        for (ocid, id) in suppliers {
-            suppliers_of.entry(ocid).or_default().push(id);
-        }
-        processes
-            .into_iter()
-            .map(|(ocid, country, compiled, producer)| {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let sql = format!(
+                "SELECT ocid, country, compiled, producer FROM procurement_processes WHERE ocid {} $1 ORDER BY ocid LIMIT {STATES_BATCH}",
+                if after.is_some() { ">" } else { ">=" }
+            );
+            let processes: Vec<(String, String, Vec<u8>, String)> = crate::db::on_pool!(&self.store.db, pool => {
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after.as_deref().unwrap_or_default()).fetch_all(pool).await?
+            });
+            let (Some(first), Some(last)) = (processes.first(), processes.last()) else {
+                return Ok(out);
+            };
+            let range = (first.0.clone(), last.0.clone());
+            let releases: Vec<(String, String, Vec<u8>)> = crate::db::on_pool!(&self.store.db, pool => {
+                sqlx::query_as("SELECT ocid, release_id, body FROM ocds_releases WHERE ocid >= $1 AND ocid <= $2 ORDER BY ocid, release_id")
+                    .bind(&range.0).bind(&range.1).fetch_all(pool).await?
+            });
+            let suppliers: Vec<(String, String)> = crate::db::on_pool!(&self.store.db, pool => {
+                sqlx::query_as("SELECT ocid, supplier_id FROM procurement_suppliers WHERE ocid >= $1 AND ocid <= $2 ORDER BY ocid, supplier_id")
+                    .bind(&range.0).bind(&range.1).fetch_all(pool).await?
+            });
+            let mut by_ocid: HashMap<String, Vec<(String, String)>> = HashMap::new();
+            for (ocid, id, body) in releases {
+                let body = unpack(body, &ocid)?;
+                by_ocid.entry(ocid).or_default().push((id, body));
+            }
+            let mut suppliers_of: HashMap<String, Vec<String>> = HashMap::new();
+            for (ocid, id) in suppliers {
+                suppliers_of.entry(ocid).or_default().push(id);
+            }
+            after = Some(range.1);
+            for (ocid, country, compiled, producer) in processes {
                 let compiled = unpack(compiled, &ocid)?;
                 let releases = by_ocid.remove(&ocid).unwrap_or_default();
                 let suppliers = suppliers_of.remove(&ocid).unwrap_or_default();
                 let h = process_state(&ocid, &country, &producer, &releases, &compiled, &suppliers);
-                Ok(("procurement_process", ocid, h))
-            })
-            .collect()
+                out.push(("procurement_process", ocid, h));
+            }
+        }
     }
 }
+
+/// Processes whose states `verify` computes together.
+const STATES_BATCH: usize = 1000;

@@ -345,6 +345,19 @@ async fn new_processes_compile_as_read_and_again_when_the_file_adds_a_release() 
     let last = view("ocds-many-2300").await;
     assert_eq!(last["tender"]["title"], "Illustrative purchase 2300");
     env.verify().await.unwrap();
+    // `verify` reads the processes a batch at a time: a change behind the
+    // log's back in the last batch is still named.
+    let changed = env
+        .t
+        .tamper_compiled(|text| text.replace("Illustrative purchase 2300", "Another purchase"))
+        .await
+        .unwrap();
+    assert_eq!(changed, 1);
+    let problem = env.verify().await.unwrap_err();
+    assert!(
+        format!("{problem:?}").contains("ocds-many-2300"),
+        "{problem:?}"
+    );
     env.t.cleanup().await.unwrap();
 }
 
