@@ -18,7 +18,7 @@ use vigie_policy::{Authorizer, Principal};
 use vigie_store::ImportMode;
 use vigie_store::ImportOptions;
 use vigie_store::log::LogProblem;
-use vigie_store::procurement::ProcurementImport;
+use vigie_store::procurement::{ProcessView, ProcurementImport};
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, Store, StoreError, Writer};
 
@@ -113,6 +113,15 @@ impl Env {
             Err(StoreError::Rejected(errors)) => errors,
             other => panic!("expected the file to be rejected, got {other:?}"),
         }
+    }
+
+    /// A process as the public sees it.
+    async fn public_process(&self, ocid: &str) -> ProcessView {
+        self.store()
+            .procurement()
+            .process(&self.authorizer, &Actor::System, &Principal::public(), ocid)
+            .await
+            .unwrap()
     }
 
     async fn count(&self, table: &str) -> i64 {
@@ -213,17 +222,7 @@ async fn releases_are_compiled_per_process_and_a_second_import_changes_nothing()
     );
     assert_eq!(report.processes, 1);
 
-    let view = env
-        .store()
-        .procurement()
-        .process(
-            &env.authorizer,
-            &Actor::System,
-            &Principal::public(),
-            "ocds-test-1",
-        )
-        .await
-        .unwrap();
+    let view = env.public_process("ocds-test-1").await;
     let r = view.release();
     assert_eq!(
         r["tender"]["title"], "Illustrative vehicles",
@@ -329,15 +328,7 @@ async fn new_processes_compile_as_read_and_again_when_the_file_adds_a_release() 
     );
     let view = |ocid: &'static str| {
         let env = &env;
-        async move {
-            env.store()
-                .procurement()
-                .process(&env.authorizer, &Actor::System, &Principal::public(), ocid)
-                .await
-                .unwrap()
-                .release()
-                .clone()
-        }
+        async move { env.public_process(ocid).await.release().clone() }
     };
     let first = view("ocds-many-0001").await;
     assert_eq!(first["tender"]["title"], "Illustrative purchase 1");
@@ -480,17 +471,7 @@ async fn a_process_stored_before_compression_reads_verifies_and_is_packed_again(
     assert!(text_before[0].1.starts_with('{'));
 
     env.verify().await.unwrap();
-    let view = env
-        .store()
-        .procurement()
-        .process(
-            &env.authorizer,
-            &Actor::System,
-            &Principal::public(),
-            "ocds-test-1",
-        )
-        .await
-        .unwrap();
+    let view = env.public_process("ocds-test-1").await;
     assert_eq!(view.release()["tender"]["title"], "Illustrative vehicles");
 
     // The same file again: the bytes differ, the content does not.
@@ -539,17 +520,7 @@ async fn a_classified_field_reaches_only_readers_the_policies_entitle() {
     env.import("p.json", package(&releases)).await.unwrap();
 
     // The public: the field is gone, and it is told what was withheld.
-    let public = env
-        .store()
-        .procurement()
-        .process(
-            &env.authorizer,
-            &Actor::System,
-            &Principal::public(),
-            "ocds-test-1",
-        )
-        .await
-        .unwrap();
+    let public = env.public_process("ocds-test-1").await;
     assert!(
         !public
             .release()

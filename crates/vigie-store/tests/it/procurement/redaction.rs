@@ -86,17 +86,7 @@ async fn public_value(env: &Env) -> rust_decimal::Decimal {
 
 /// The awards' amounts the public gets, in the compiled release's order.
 async fn public_awards(env: &Env) -> Vec<(String, Option<i64>)> {
-    let p = env
-        .store()
-        .procurement()
-        .process(
-            &env.authorizer,
-            &Actor::System,
-            &Principal::public(),
-            REDACT_OCID,
-        )
-        .await
-        .unwrap();
+    let p = env.public_process(REDACT_OCID).await;
     p.release()["awards"]
         .as_array()
         .into_iter()
@@ -171,17 +161,7 @@ async fn a_classified_award_stays_hidden_when_a_later_release_reorders_the_award
         "A-2 is not withheld in its place"
     );
     assert_eq!(public_value(&env).await, 22_000.into());
-    let p = env
-        .store()
-        .procurement()
-        .process(
-            &env.authorizer,
-            &Actor::System,
-            &Principal::public(),
-            REDACT_OCID,
-        )
-        .await
-        .unwrap();
+    let p = env.public_process(REDACT_OCID).await;
     assert_eq!(p.withheld()[0].path, "/awards/id=A-1/value");
     assert_eq!(p.withheld()[0].pointers, ["/awards/1/value"]);
     cleared_sees_the_secret(&env).await;
@@ -260,17 +240,7 @@ async fn a_removed_classified_award_leaves_nothing_hidden_wrongly() {
     // The award now first is not the classified one: it is shown whole.
     assert_eq!(public_awards(&env).await, [("A-2".into(), Some(22_000))]);
     assert_eq!(public_value(&env).await, 22_000.into());
-    let p = env
-        .store()
-        .procurement()
-        .process(
-            &env.authorizer,
-            &Actor::System,
-            &Principal::public(),
-            REDACT_OCID,
-        )
-        .await
-        .unwrap();
+    let p = env.public_process(REDACT_OCID).await;
     assert_eq!(p.withheld()[0].path, "/awards/id=A-1/value");
     assert!(p.withheld()[0].pointers.is_empty(), "nothing left to mark");
     env.t.cleanup().await.unwrap();
