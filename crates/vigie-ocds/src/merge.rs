@@ -15,7 +15,8 @@
 //! The rules come from the bundled schema ([`crate::rules`]); fields the
 //! schema does not know (extensions, Vigie's own) follow the defaults above.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -148,24 +149,24 @@ fn ids_unique(items: &[Value]) -> bool {
     if items.len() < 2 {
         return true;
     }
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
-    items.iter().all(|item| match item.get("id") {
-        None | Some(Value::Null) => true,
-        Some(Value::String(text)) => seen.insert((true, std::borrow::Cow::Borrowed(text.as_str()))),
-        Some(other) => seen.insert((false, std::borrow::Cow::Owned(other.to_string()))),
+    let mut seen = HashSet::with_capacity(items.len());
+    items.iter().all(|item| {
+        item.get("id")
+            .and_then(Key::of)
+            .is_none_or(|key| seen.insert(key))
     })
 }
 
 fn merge_by_id(into: &mut Vec<Value>, from: Vec<Value>, rules: &Rules) {
     // Where each id already is: a list of thousands of bids stays linear.
-    let mut at: HashMap<Key, usize> = into
+    let mut at: HashMap<Key<'static>, usize> = into
         .iter()
         .enumerate()
-        .filter_map(|(i, old)| Some((Key::of(old.get("id")?)?, i)))
+        .filter_map(|(i, old)| Some((Key::of(old.get("id")?)?.owned(), i)))
         .collect();
     for item in from {
         let Value::Object(item) = item else { continue };
-        let key = item.get("id").and_then(Key::of);
+        let key = item.get("id").and_then(Key::of).map(Key::owned);
         match key.as_ref().and_then(|key| at.get(key)) {
             Some(&i) => {
                 if let Value::Object(old) = &mut into[i] {
@@ -187,18 +188,27 @@ fn merge_by_id(into: &mut Vec<Value>, from: Vec<Value>, rules: &Rules) {
 /// An item's `id` as the merge compares it: text and numbers apart (`"1"`
 /// is not `1`), and none for `null` (an item without an id is always
 /// appended).
+/// Borrowed where it can be (checking a list's ids), owned where the
+/// merge keeps it.
 #[derive(PartialEq, Eq, Hash)]
-enum Key {
-    Text(String),
+enum Key<'a> {
+    Text(Cow<'a, str>),
     Other(String),
 }
 
-impl Key {
-    fn of(id: &Value) -> Option<Key> {
+impl<'a> Key<'a> {
+    fn of(id: &'a Value) -> Option<Key<'a>> {
         match id {
             Value::Null => None,
-            Value::String(text) => Some(Key::Text(text.clone())),
+            Value::String(text) => Some(Key::Text(Cow::Borrowed(text))),
             other => Some(Key::Other(other.to_string())),
+        }
+    }
+
+    fn owned(self) -> Key<'static> {
+        match self {
+            Key::Text(text) => Key::Text(Cow::Owned(text.into_owned())),
+            Key::Other(other) => Key::Other(other),
         }
     }
 }

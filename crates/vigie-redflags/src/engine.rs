@@ -243,8 +243,9 @@ pub(crate) fn run<R: BufRead>(
                     break;
                 }
             };
-            let lines = memchr::memchr_iter(b'\n', &data[..len]).count() as u64
-                + u64::from(!data[..len].ends_with(b"\n"));
+            let batch = &data[..len];
+            let lines = memchr::memchr_iter(b'\n', batch).count() as u64
+                + u64::from(!batch.ends_with(b"\n"));
             let first = next_line;
             next_line += lines;
             if sender.send(Batch { first, data, len }).is_err() {
@@ -254,17 +255,18 @@ pub(crate) fn run<R: BufRead>(
         drop(sender);
         // The first worker's partial is the total (moved, not copied); the
         // others merge into it. Order is restored by line below.
-        let mut total: Option<Partial> = None;
-        for handle in handles {
-            match handle.join() {
-                Ok(partial) => match &mut total {
-                    Some(total) => total.merge(partial),
-                    None => total = Some(partial),
-                },
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        let mut total = total.unwrap_or_default();
+        let mut total = handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .reduce(|mut total, partial| {
+                total.merge(partial);
+                total
+            })
+            .unwrap_or_default();
         if let Some(e) = read_error {
             return Err(Error::Io(e));
         }

@@ -101,12 +101,7 @@ impl Partial {
 
     /// `id`, shared with every ratio that names it.
     pub fn name(&mut self, id: &str) -> Arc<str> {
-        if let Some(name) = self.names.get(id) {
-            return Arc::clone(name);
-        }
-        let name: Arc<str> = Arc::from(id);
-        self.names.insert(Arc::clone(&name));
-        name
+        Arc::clone(self.names.get_or_insert_with(id, |id| Arc::from(id)))
     }
 
     /// Records a currency Cardinal would fix as "the" currency if it came first.

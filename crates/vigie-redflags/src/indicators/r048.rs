@@ -39,9 +39,7 @@ pub(crate) fn fold(release: &Release<'_>, digits: usize, partial: &mut Partial) 
                 .char_indices()
                 .nth(digits)
                 .map_or(id, |(end, _)| &id[..end]);
-            if !entry.1.contains(prefix) {
-                entry.1.insert(prefix.to_owned());
-            }
+            entry.1.get_or_insert_with(prefix, str::to_owned);
         }
     }
 }

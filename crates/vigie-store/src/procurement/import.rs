@@ -382,12 +382,19 @@ impl Procurement<'_> {
                     continue;
                 }
                 crate::reference::insert_missing_country!(tx, reference.missing, &checked.country, changes);
-                let new_here = reference.owners.get(&checked.ocid).is_some_and(|o| !o.stored);
-                if new_here && single.remove(&ocid_key(&checked.ocid)) {
-                    touched.insert(checked.ocid.clone());
-                } else if let (true, false, Some(built)) = (new_here, touched.contains(&checked.ocid), item.single.take()) {
-                    single.insert(ocid_key(&built.ocid));
-                    compiled_here.push(built);
+                // A process this import created: its key, hashed once.
+                let new_here = reference
+                    .owners
+                    .get(&checked.ocid)
+                    .is_some_and(|o| !o.stored)
+                    .then(|| ocid_key(&checked.ocid));
+                if let Some(process) = new_here {
+                    if single.remove(&process) {
+                        touched.insert(checked.ocid.clone());
+                    } else if let (false, Some(built)) = (touched.contains(&checked.ocid), item.single.take()) {
+                        single.insert(process);
+                        compiled_here.push(built);
+                    }
                 }
                 pending.push((checked, body));
               }
