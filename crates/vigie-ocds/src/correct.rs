@@ -72,6 +72,16 @@ enum Keep {
     No,
 }
 
+/// Text that is empty or white space only; most text starts with a letter
+/// or a digit and is answered from its first byte.
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
+        Some(_) => text.trim().is_empty(),
+    }
+}
+
 /// A value as JSON text, for a report.
 fn shown(value: &Value) -> String {
     const LONG: usize = 200;
@@ -131,7 +141,7 @@ impl Walk {
         let types: Types = shape.types;
         match value {
             Value::String(text) => {
-                if text.trim().is_empty() && (shape.needs_text || !types.string) {
+                if blank(text) && (shape.needs_text || !types.string) {
                     self.note(value, "empty text, read as absent");
                     return Keep::No;
                 }

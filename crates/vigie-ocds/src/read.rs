@@ -84,6 +84,8 @@ where
         file: file_name,
         each,
         stopped: None,
+        emitted: 0,
+        skip: 0,
         line: 1,
         multi: false,
         refused: false,
@@ -118,16 +120,35 @@ where
         if line.iter().all(u8::is_ascii_whitespace) && whole {
             continue;
         }
-        if !whole || serde_json::from_slice::<de::IgnoredAny>(&line).is_err_and(|e| e.is_eof()) {
+        if !whole {
             break Some(number - 1);
         }
         ctx.line = number;
         ctx.multi = values > 0;
-        let mut de = serde_json::Deserializer::from_slice(&line);
-        let parsed = Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end());
+        let before = (ctx.emitted, ctx.notes.len(), ctx.refused);
+        // Text checked whole once, not string by string.
+        let parsed = match std::str::from_utf8(&line) {
+            Ok(text) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end())
+            }
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_slice(&line);
+                Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end())
+            }
+        };
         if let Err(error) = parsed {
             if let Some(stopped) = ctx.stopped.take() {
                 return Err(stopped);
+            }
+            if error.is_eof() {
+                // Not a whole value (a document spread over lines): streamed
+                // from this line, what this line already handed out (a
+                // package's releases, one a line) skipped, not handed twice.
+                ctx.skip = ctx.emitted - before.0;
+                ctx.notes.truncate(before.1);
+                ctx.refused = before.2;
+                break Some(number - 1);
             }
             (ctx.each)(Err(json_error_at(file_name, &error, number - 1)))?;
             return Ok(ctx.notes);
@@ -219,6 +240,11 @@ struct Ctx<'f, F, E> {
     each: F,
     /// The callback's `Err`, kept while the parse unwinds.
     stopped: Option<E>,
+    /// Items (and errors) handed out so far, or skipped.
+    emitted: u64,
+    /// Items still to skip: those handed out before a line was found not to
+    /// be a whole value, read again by the streaming parser.
+    skip: u64,
     /// The line the current top-level value starts on.
     line: u64,
     /// Whether the current top-level value is the second or a later one.
@@ -242,6 +268,11 @@ where
     /// Hands one item over; a `serde` error stops the parse if the callback
     /// said stop.
     fn emit<D: de::Error>(&mut self, item: Result<Item, OcdsError>) -> Result<(), D> {
+        self.emitted += 1;
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
         if self.refused {
             return Ok(());
         }

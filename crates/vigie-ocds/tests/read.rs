@@ -131,6 +131,30 @@ fn json_lines_then_a_document_over_lines_keep_their_lines() {
             ("d".to_owned(), Location::Line(6)),
         ]
     );
+    // A package with a release a line: the first line holds a whole
+    // release but not a whole value; each release is read once.
+    let (items, errors) = text(
+        "p.jsonl",
+        "{\"releases\": [{\"ocid\":\"b\"},\n{\"ocid\":\"c\"}]}\n{\"ocid\":\"d\"}\n",
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let found: Vec<_> = items
+        .iter()
+        .map(|i| (i.value["ocid"].as_str().unwrap(), i.location.clone()))
+        .collect();
+    // The first value of a file is a package's, whose pointers say it all.
+    let in_package = |pointer: &str| Location::Pointer {
+        line: None,
+        pointer: pointer.into(),
+    };
+    assert_eq!(
+        found,
+        [
+            ("b", in_package("/releases/0")),
+            ("c", in_package("/releases/1")),
+            ("d", Location::Line(3)),
+        ]
+    );
     let (items, errors) = text(
         "x.jsonl",
         "{\"ocid\":\"a\"}\n{\"ocid\": 1,}\n{\"ocid\":\"c\"}\n",

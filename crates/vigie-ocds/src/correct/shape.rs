@@ -170,17 +170,21 @@ impl Types {
 /// A closed codelist's codes, and each spelled without case, spaces,
 /// hyphens or underscores.
 pub(super) struct Codes {
+    /// Sorted: every text of a release is looked up here (currencies are
+    /// over a hundred and fifty codes).
     codes: Vec<String>,
     squashed: Vec<String>,
 }
 
 impl Codes {
     fn of(codes: &[Value]) -> Codes {
-        let codes: Vec<String> = codes
+        let mut codes: Vec<String> = codes
             .iter()
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect();
+        codes.sort();
+        codes.dedup();
         let squashed = codes.iter().map(|c| squash(c)).collect();
         Codes { codes, squashed }
     }
@@ -189,7 +193,7 @@ impl Codes {
     /// or underscores (`Active`, `PLANNING`, `plan ned`); `None` for a code
     /// as listed, or for text that spells none or several.
     pub(super) fn spelled(&self, text: &str) -> Option<&str> {
-        if self.codes.iter().any(|c| c == text) {
+        if self.codes.binary_search_by(|c| c.as_str().cmp(text)).is_ok() {
             return None;
         }
         let wanted = squash(text);

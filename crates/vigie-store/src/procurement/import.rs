@@ -296,19 +296,21 @@ impl Procurement<'_> {
             let mut open = true;
             while open {
               while batch.len() < WRITE_BATCH {
-                match items.recv().await {
-                    None => {
-                        open = false;
-                        break;
-                    }
-                    Some(Read::Release(item)) => batch.push(item),
-                    Some(Read::Error(e)) => {
-                        progress.problem(Level::Error, &e);
-                        errors.add(vec![e]);
-                    }
-                    Some(Read::Warning(w)) => {
-                        progress.problem(Level::Warning, &w);
-                        report.warn(vec![w]);
+                let Some(chunk) = items.recv().await else {
+                    open = false;
+                    break;
+                };
+                for read in chunk {
+                    match read {
+                        Read::Release(item) => batch.push(item),
+                        Read::Error(e) => {
+                            progress.problem(Level::Error, &e);
+                            errors.add(vec![e]);
+                        }
+                        Read::Warning(w) => {
+                            progress.problem(Level::Warning, &w);
+                            report.warn(vec![w]);
+                        }
                     }
                 }
               }

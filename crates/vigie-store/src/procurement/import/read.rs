@@ -90,32 +90,38 @@ pub(super) enum Read {
     Warning(ImportError),
 }
 
-/// Releases parsed or checked ahead of the next step.
-const CHANNEL: usize = 64;
+/// Releases handed from one thread to the next together: one wake-up per
+/// chunk, not per release (a release is tens of microseconds of work, a
+/// wake-up a few).
+const CHUNK: usize = 16;
 
-/// Releases checked ahead of the database: over two of the importer's
+/// Chunks parsed or checked ahead of the next step.
+const CHANNEL: usize = 8;
+
+/// Chunks checked ahead of the database: over two of the importer's
 /// batches, so that the workers go on while it writes one.
-const AHEAD: usize = 512;
+const AHEAD: usize = 32;
 
-/// Reads `reader` on a blocking thread and hands each release (or the
-/// file's errors and notes), in file order, to the importer. Parsing stays
-/// on the reading thread; the corrections and the schema check, the CPU
-/// work of an import, run on one worker per core, off the runtime's
-/// threads; a release without a `country` is given `default_country` first.
+/// Reads `reader` on a blocking thread and hands the releases (or the
+/// file's errors and notes), a chunk at a time in file order, to the
+/// importer. Parsing stays on the reading thread; the corrections and the
+/// schema check, the CPU work of an import, run on one worker per core, off
+/// the runtime's threads; a release without a `country` is given
+/// `default_country` first.
 pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
     file_name: String,
     reader: R,
     default_country: Option<CountryCode>,
     strict: bool,
     producer: Arc<str>,
-) -> tokio::sync::mpsc::Receiver<Read> {
+) -> tokio::sync::mpsc::Receiver<Vec<Read>> {
     use std::sync::Mutex;
     use std::sync::mpsc::sync_channel;
 
     let (tx, rx) = tokio::sync::mpsc::channel(AHEAD);
-    let (work, jobs) = sync_channel::<(u64, Found)>(CHANNEL);
+    let (work, jobs) = sync_channel::<(u64, Vec<Found>)>(CHANNEL);
     let jobs = Arc::new(Mutex::new(jobs));
-    let (done, finished) = sync_channel::<(u64, Read)>(CHANNEL);
+    let (done, finished) = sync_channel::<(u64, Vec<Read>)>(CHANNEL);
     let file_name = Arc::<str>::from(file_name);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     for _ in 0..threads {
@@ -123,18 +129,21 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
         let producer = Arc::clone(&producer);
         std::thread::spawn(move || {
             loop {
-                // The lock is held only to take the next job.
+                // The lock is held only to take the next chunk.
                 let job = jobs.lock().map(|jobs| jobs.recv());
-                let Ok(Ok((number, found))) = job else {
+                let Ok(Ok((number, chunk))) = job else {
                     return;
                 };
-                let read = match found {
-                    Found::Release(item) => {
-                        checked_item(item, &file_name, default_country, strict, &producer)
-                    }
-                    Found::Error(e) => Read::Error(import_error(e)),
-                    Found::Note(note) => Read::Warning(import_error(note)),
-                };
+                let read = chunk
+                    .into_iter()
+                    .map(|found| match found {
+                        Found::Release(item) => {
+                            checked_item(item, &file_name, default_country, strict, &producer)
+                        }
+                        Found::Error(e) => Read::Error(import_error(e)),
+                        Found::Note(note) => Read::Warning(import_error(note)),
+                    })
+                    .collect();
                 if done.send((number, read)).is_err() {
                     return;
                 }
@@ -160,26 +169,37 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
     });
     tokio::task::spawn_blocking(move || {
         let mut number = 0;
-        let mut hand = |found: Found| {
-            let sent = work.send((number, found)).map_err(|_| ());
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut send = |chunk: &mut Vec<Found>| {
+            let sent = work
+                .send((number, std::mem::replace(chunk, Vec::with_capacity(CHUNK))))
+                .map_err(|_| ());
             number += 1;
             sent
         };
-        let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
-            hand(match found {
-                Ok(item) => Found::Release(item),
-                Err(e) => Found::Error(e),
-            })
+        let mut hand = |found: Found, chunk: &mut Vec<Found>| {
+            chunk.push(found);
+            if chunk.len() < CHUNK { Ok(()) } else { send(chunk) }
         };
-        let notes = if strict {
-            vigie_ocds::read_each(&file_name, reader, each).map(|()| Vec::new())
-        } else {
-            vigie_ocds::read_each_lenient(&file_name, reader, each)
+        let notes = {
+            let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
+                let found = match found {
+                    Ok(item) => Found::Release(item),
+                    Err(e) => Found::Error(e),
+                };
+                hand(found, &mut chunk)
+            };
+            if strict {
+                vigie_ocds::read_each(&file_name, reader, each).map(|()| Vec::new())
+            } else {
+                vigie_ocds::read_each_lenient(&file_name, reader, each)
+            }
         };
         for note in notes.unwrap_or_default() {
-            if hand(Found::Note(note)).is_err() {
-                break;
-            }
+            chunk.push(Found::Note(note));
+        }
+        if !chunk.is_empty() {
+            let _ = send(&mut chunk);
         }
     });
     rx
