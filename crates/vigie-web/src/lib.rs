@@ -83,6 +83,7 @@ struct Inner {
     password_checks: passwords::PasswordChecks,
     authorizer: Authorizer,
     imports: Arc<imports::Imports>,
+    versions: middleware::revalidate::Versions,
 }
 
 impl AppState {
@@ -103,6 +104,7 @@ impl AppState {
                 password_checks: passwords::PasswordChecks::default(),
                 authorizer,
                 imports: Arc::default(),
+                versions: Default::default(),
             }),
         }
     }
@@ -115,6 +117,11 @@ impl AppState {
     /// The access policies in force.
     pub fn authorizer(&self) -> &Authorizer {
         &self.inner.authorizer
+    }
+
+    /// The data versions answers were tagged with.
+    pub(crate) fn versions(&self) -> &middleware::revalidate::Versions {
+        &self.inner.versions
     }
 
     /// Sign-in attempts per username and per client.

@@ -1,7 +1,9 @@
-//! The layers every request passes through, outermost first: security
-//! headers, language, identity, CSRF. The order is set in `router.rs`.
+//! The layers every request passes through, outermost first: compression,
+//! security headers, language, identity, conditional requests, CSRF. The
+//! order is set in `router.rs`.
 
 pub mod csrf;
 pub mod identity;
 pub mod lang;
+pub mod revalidate;
 pub mod security_headers;

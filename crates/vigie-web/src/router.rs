@@ -2,10 +2,13 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{Extensions, HeaderMap, StatusCode, Version};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
@@ -19,7 +22,7 @@ use crate::handlers::{
     login, logout, me, meetings, policies, procurement, recommendations, register, requests,
     second_factor,
 };
-use crate::middleware::{csrf, identity, lang, security_headers};
+use crate::middleware::{csrf, identity, lang, revalidate, security_headers};
 
 /// Largest request body accepted by default (uploads get their own limit).
 const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -173,13 +176,37 @@ pub fn app(state: AppState) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
+                .layer(compression())
                 .layer(CatchPanicLayer::new())
                 .layer(from_fn_with_state(state.clone(), security_headers::add))
                 .layer(from_fn_with_state(state.clone(), lang::negotiate))
                 .layer(from_fn_with_state(state.clone(), identity::resolve))
+                .layer(from_fn_with_state(state.clone(), revalidate::conditional))
                 .layer(from_fn(csrf::protect)),
         )
         .with_state(state)
+}
+
+/// gzip or brotli, as the reader's client asks, for HTML, CSV and JSON
+/// alike (a budget page is a tenth of its size): on a weak connection, the
+/// difference between a page and a timeout. Not what is compressed already
+/// (PDF, XLSX, images), nor an answer to a browser session
+/// ([`identity::SessionAnswer`]).
+fn compression() -> CompressionLayer<impl Predicate> {
+    let no_session = |_: StatusCode, _: Version, _: &HeaderMap, extensions: &Extensions| {
+        extensions.get::<identity::SessionAnswer>().is_none()
+    };
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new(
+                    "application/vnd.openxmlformats",
+                ))
+                .and(no_session),
+        )
 }
 
 async fn not_found(lang::ReaderLang(lang): lang::ReaderLang) -> crate::error::PageError {

@@ -193,7 +193,11 @@ impl Codes {
     /// or underscores (`Active`, `PLANNING`, `plan ned`); `None` for a code
     /// as listed, or for text that spells none or several.
     pub(super) fn spelled(&self, text: &str) -> Option<&str> {
-        if self.codes.binary_search_by(|c| c.as_str().cmp(text)).is_ok() {
+        if self
+            .codes
+            .binary_search_by(|c| c.as_str().cmp(text))
+            .is_ok()
+        {
             return None;
         }
         let wanted = squash(text);

@@ -25,6 +25,17 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("the log head does not match its size".into()))
     }
 
+    /// The number of entries in the log: the data's version. Every write
+    /// (and every read of what is classified) adds an entry, so that what
+    /// the store holds is a function of this number; it is public (every
+    /// checkpoint publishes it), so answers keyed on it tell nobody more.
+    pub async fn data_version(&self) -> Result<u64> {
+        let size: i64 = on_pool!(&self.db, pool => {
+            sqlx::query_scalar("SELECT size FROM log_head WHERE id = 1").fetch_one(pool).await?
+        });
+        u64::try_from(size).map_err(|_| StoreError::Corrupt("the log's size is negative".into()))
+    }
+
     /// The current checkpoint, signed: stored the first time it is made
     /// for a size, so that the history of published heads is kept.
     /// Ed25519 signatures are deterministic: the same head always gives the

@@ -99,8 +99,12 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         },
     };
     let signed_in = identity.user().is_some();
+    let session = identity.csrf_token().is_some();
     request.extensions_mut().insert(identity);
     let mut response = next.run(request).await;
+    if session {
+        response.extensions_mut().insert(SessionAnswer);
+    }
     if signed_in {
         // What a signed-in user sees must not stay in a shared cache or on a
         // shared computer's disk (cybercafés, office machines).
@@ -111,6 +115,13 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     }
     response
 }
+
+/// Marks an answer to a browser session: it may hold the session's CSRF
+/// token beside what the page reflects of the request, so it is never
+/// compressed (BREACH: a length that changes with a guess would tell an
+/// attacker the token a character at a time).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionAnswer;
 
 impl<S: Send + Sync> FromRequestParts<S> for Identity {
     type Rejection = std::convert::Infallible;

@@ -4,6 +4,7 @@
 mod api_me;
 mod attacks;
 mod budget;
+mod caching;
 mod conferences;
 mod csrf;
 mod documents;

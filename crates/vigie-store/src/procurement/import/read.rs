@@ -179,7 +179,11 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
         };
         let mut hand = |found: Found, chunk: &mut Vec<Found>| {
             chunk.push(found);
-            if chunk.len() < CHUNK { Ok(()) } else { send(chunk) }
+            if chunk.len() < CHUNK {
+                Ok(())
+            } else {
+                send(chunk)
+            }
         };
         let notes = {
             let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
