@@ -84,6 +84,7 @@ struct Inner {
     authorizer: Authorizer,
     imports: Arc<imports::Imports>,
     versions: middleware::revalidate::Versions,
+    rendered: middleware::revalidate::Rendered,
 }
 
 impl AppState {
@@ -105,6 +106,7 @@ impl AppState {
                 authorizer,
                 imports: Arc::default(),
                 versions: Default::default(),
+                rendered: Default::default(),
             }),
         }
     }
@@ -122,6 +124,11 @@ impl AppState {
     /// The data versions answers were tagged with.
     pub(crate) fn versions(&self) -> &middleware::revalidate::Versions {
         &self.inner.versions
+    }
+
+    /// Anonymous answers kept rendered at the current data version.
+    pub(crate) fn rendered(&self) -> &middleware::revalidate::Rendered {
+        &self.inner.rendered
     }
 
     /// Sign-in attempts per username and per client.

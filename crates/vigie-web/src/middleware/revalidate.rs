@@ -2,8 +2,9 @@
 //! function of the data's version, the address, the language and the day,
 //! so its `ETag` is made of those, and a reader who has the page already
 //! gets `304 Not Modified` before anything is read or rendered — a
-//! parliamentary clerk on a weak connection re-downloads nothing, and a
-//! press day's readers cost a lookup each.
+//! parliamentary clerk on a weak connection re-downloads nothing — and a
+//! reader without a copy gets the one rendered for the reader before
+//! ([`Rendered`]): a press day's readers cost a lookup each.
 //!
 //! The version is the log's size ([`vigie_store::Store::data_version`]):
 //! every write adds an entry, and the size is public (every checkpoint
@@ -12,11 +13,15 @@
 //! their answers get no tag, and stay `private, no-store`
 //! ([`super::identity`]).
 
+use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
+use axum::body::{Body, Bytes, HttpBody as _};
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use axum::http::header::{
+    CACHE_CONTROL, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, SET_COOKIE,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -29,6 +34,12 @@ use crate::middleware::identity::Identity;
 /// revalidated (a `304` costs a lookup).
 const ANONYMOUS: &str = "public, no-cache";
 
+/// How long the data's version, once read, is taken as current: a write
+/// made elsewhere (the command line, another server, an upload's import
+/// finishing after its request) is seen this late at most. A write through
+/// this server's requests is seen at once.
+const VERSION_READ: Duration = Duration::from_millis(250);
+
 /// The versions this server has seen, and since when: `Last-Modified`.
 #[derive(Debug)]
 pub(crate) struct Versions {
@@ -36,6 +47,9 @@ pub(crate) struct Versions {
     /// configuration or another build.
     boot: u64,
     seen: Mutex<(u64, SystemTime)>,
+    /// The version last read, and when: read again after [`VERSION_READ`]
+    /// or after a write, so that a reader costs no query.
+    read: Mutex<Option<(u64, Instant)>>,
 }
 
 impl Default for Versions {
@@ -47,11 +61,40 @@ impl Default for Versions {
         Versions {
             boot,
             seen: Mutex::new((u64::MAX, SystemTime::UNIX_EPOCH)),
+            read: Mutex::new(None),
         }
     }
 }
 
 impl Versions {
+    /// The version read less than [`VERSION_READ`] ago, if no write came
+    /// since.
+    fn known(&self) -> Option<u64> {
+        let read = self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        read.filter(|(_, at)| at.elapsed() < VERSION_READ)
+            .map(|(version, _)| version)
+    }
+
+    /// Notes `version` as just read; returns it.
+    fn read(&self, version: u64) -> u64 {
+        *self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, Instant::now()));
+        version
+    }
+
+    /// Something was written: the next reader reads the version again.
+    fn forget(&self) {
+        *self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
     /// When `version` was first seen here: a later version always gets a
     /// later second than the one before, so that `If-Modified-Since` (to
     /// the second) never takes a new version for the old one.
@@ -88,22 +131,29 @@ pub async fn conditional(State(state): State<AppState>, request: Request, next: 
         request.extensions().get::<Identity>(),
         None | Some(Identity::Anonymous)
     );
-    if !anonymous
-        || !matches!(*request.method(), Method::GET | Method::HEAD)
-        || !tagged(request.uri().path())
-    {
+    let versions = state.versions();
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        // Whoever asks: what it wrote is seen by the next reader.
+        let response = next.run(request).await;
+        versions.forget();
+        return response;
+    }
+    if !anonymous || !tagged(request.uri().path()) {
         return next.run(request).await;
     }
-    let Ok(version) = state.store().data_version().await else {
-        // The page says what is wrong; nothing is cached.
-        return next.run(request).await;
+    let version = match versions.known() {
+        Some(version) => version,
+        None => match state.store().data_version().await {
+            Ok(version) => versions.read(version),
+            // The page says what is wrong; nothing is kept.
+            Err(_) => return next.run(request).await,
+        },
     };
     let lang = request
         .extensions()
         .get::<Lang>()
         .copied()
         .unwrap_or_default();
-    let versions = state.versions();
     let tag = versions.tag(version, lang);
     let since = versions.since(version);
     let headers = |to: &mut HeaderMap| {
@@ -120,11 +170,114 @@ pub async fn conditional(State(state): State<AppState>, request: Request, next: 
         headers(response.headers_mut());
         return response;
     }
-    let mut response = next.run(request).await;
-    if response.status() == StatusCode::OK {
+    let uri = request.uri().to_string();
+    let rendered = state.rendered();
+    if let Some(page) = rendered.get(&tag, &uri) {
+        let mut response = (page.headers, page.body).into_response();
         headers(response.headers_mut());
+        return response;
     }
-    response
+    let get = request.method() == Method::GET;
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let small = body
+        .size_hint()
+        .exact()
+        .is_some_and(|n| n <= MAX_PAGE as u64);
+    // An answer whose rendering wrote to the log (a read the trail records)
+    // is never kept: the next reader's read must be recorded too. (Nor is
+    // it ever answered 304: its tag, taken before, is stale at once.)
+    let unchanged = || async {
+        let now = state.store().data_version().await.ok();
+        if now != Some(version) {
+            versions.forget();
+        }
+        now == Some(version)
+    };
+    let body = if get && small && !parts.headers.contains_key(SET_COOKIE) && unchanged().await {
+        let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        rendered.keep(
+            &tag,
+            uri,
+            Page {
+                headers: parts.headers.clone(),
+                body: body.clone(),
+            },
+        );
+        Body::from(body)
+    } else {
+        body
+    };
+    headers(&mut parts.headers);
+    Response::from_parts(parts, body)
+}
+
+/// The largest answer kept rendered.
+const MAX_PAGE: usize = 4 << 20;
+
+/// All the answers kept rendered, at most.
+const MAX_RENDERED: usize = 64 << 20;
+
+/// An anonymous answer as its handler gave it.
+#[derive(Debug, Clone)]
+struct Page {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// Anonymous answers rendered at the current tag, by address: an answer is
+/// a function of its tag and its address (the premise of the tag itself),
+/// so a reader without a copy gets the one rendered for the reader before,
+/// until something is written. Bounded ([`MAX_RENDERED`]); emptied when the
+/// tag changes.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered {
+    inner: Mutex<RenderedAt>,
+}
+
+#[derive(Debug, Default)]
+struct RenderedAt {
+    tag: String,
+    bytes: usize,
+    pages: HashMap<String, Page>,
+}
+
+impl Rendered {
+    fn get(&self, tag: &str, uri: &str) -> Option<Page> {
+        let inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if inner.tag != tag {
+            return None;
+        }
+        inner.pages.get(uri).cloned()
+    }
+
+    fn keep(&self, tag: &str, uri: String, page: Page) {
+        let mut inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if inner.tag != tag {
+            *inner = RenderedAt {
+                tag: tag.to_owned(),
+                ..RenderedAt::default()
+            };
+        }
+        let size = uri.len() + page.body.len();
+        if inner.bytes + size <= MAX_RENDERED {
+            inner.bytes += size;
+            if let Some(old) = inner.pages.insert(uri, page) {
+                inner.bytes -= old.body.len();
+            }
+        }
+    }
 }
 
 /// Whether the reader's copy is the current one: `If-None-Match` when

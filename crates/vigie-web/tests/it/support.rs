@@ -69,6 +69,23 @@ impl TestApp {
         Reply::read(response).await
     }
 
+    /// `GET` from another server on the same database: an answer rendered
+    /// afresh, not one this application kept.
+    pub async fn get_from_another_server(&self, uri: &str) -> Reply {
+        let config = WebConfig {
+            demo: true,
+            ..WebConfig::default()
+        };
+        let router = app(AppState::new(
+            self.db.store.clone(),
+            config,
+            test_key(),
+            vigie_policy::Authorizer::load().unwrap(),
+        ));
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        Reply::read(router.oneshot(request).await.unwrap()).await
+    }
+
     pub async fn get(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).unwrap())
             .await
