@@ -7,13 +7,14 @@
 //! VIGIE_BENCH_DOCUMENTS (default 100,000) documents, one page of 50 rows
 //! with its count for several principals, through the database pre-filter
 //! (`store.documents().list`, the log entry of the page included) — beside
-//! the naive way, deciding every row with Cedar, and the ratio.
+//! the naive way, deciding every row with Cedar, and the ratio; then deep
+//! pages found by position against the same pages found by key.
 //! VIGIE_TEST_DATABASE_URL runs it on PostgreSQL.
 
 use std::time::{Duration, Instant};
 
 use vigie_policy::{Action, Authorizer, Principal, Resource};
-use vigie_store::documents::DocumentQuery;
+use vigie_store::documents::{DocumentKey, DocumentQuery, Seek};
 use vigie_store::testing::TestStore;
 use vigie_store::{Actor, Backend};
 
@@ -241,6 +242,65 @@ async fn main() {
             ms(page_time),
             ms(naive),
             naive.as_secs_f64() / page_time.as_secs_f64()
+        );
+    }
+
+    // A deep page found by position (the rows before it counted) against
+    // the same page found by key (decision 0023), in the same run.
+    println!();
+    println!(
+        "{:<34} {:>12} {:>12} {:>8}",
+        "deep page, BFA court of auditors", "offset (ms)", "by key (ms)", "ratio"
+    );
+    let who = principal(&t, "bfa-cdc").await;
+    for page in [2_u32, 100, 300] {
+        let offset = DocumentQuery {
+            per_page: 50,
+            page,
+            ..DocumentQuery::default()
+        };
+        let list = |q: DocumentQuery| {
+            let (authorizer, who) = (&authorizer, &who);
+            let store = &t.store;
+            async move {
+                let started = Instant::now();
+                let page = store
+                    .documents()
+                    .list(authorizer, &Actor::System, who, &q)
+                    .await
+                    .unwrap();
+                (started.elapsed(), page)
+            }
+        };
+        let before = list(DocumentQuery {
+            page: page - 1,
+            ..offset.clone()
+        })
+        .await
+        .1;
+        let key = DocumentKey::of(before.documents.last().expect("a full page before"));
+        let by_key = DocumentQuery {
+            seek: Some(Seek::After(key)),
+            ..offset.clone()
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..15 {
+            let (took, by_offset) = list(offset.clone()).await;
+            a.push(took);
+            let (took, found) = list(by_key.clone()).await;
+            b.push(took);
+            let ids = |p: &vigie_store::documents::DocumentPage| {
+                p.documents.iter().map(|d| d.id).collect::<Vec<_>>()
+            };
+            assert_eq!(ids(&by_offset), ids(&found), "page {page}: the same rows");
+        }
+        let (a, b) = (median(a), median(b));
+        println!(
+            "{:<34} {:>12.1} {:>12.1} {:>7.1}×",
+            format!("page {page}"),
+            ms(a),
+            ms(b),
+            a.as_secs_f64() / b.as_secs_f64()
         );
     }
     t.cleanup().await.unwrap();

@@ -24,7 +24,7 @@ use vigie_policy::Resource;
 
 pub use authorize::{Act, Permit, Read, See};
 pub use declassify::{Declassified, Declassify};
-pub use list::{DocumentPage, DocumentQuery, MAX_PER_PAGE};
+pub use list::{DocumentKey, DocumentPage, DocumentQuery, MAX_PER_PAGE, Seek};
 pub use mandates::Mandate;
 pub use register::NewDocument;
 pub use requests::{

@@ -11,6 +11,7 @@ mod i18n;
 mod imports;
 mod layout;
 mod middleware;
+mod pagination;
 mod passwords;
 mod procurement;
 mod qr;

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use time::Date;
 use vigie_domain::CountryCode;
 use vigie_policy::{Action, Authorizer, ListFilter, Principal};
 
@@ -30,10 +31,40 @@ pub struct DocumentQuery {
     pub category: Option<String>,
     /// Only this producing service.
     pub service: Option<String>,
-    /// 1-based page.
+    /// 1-based page, counted from the first row; ignored when `seek` is set.
     pub page: u32,
     /// Rows per page (at most [`MAX_PER_PAGE`]).
     pub per_page: u32,
+    /// Where the page starts, by key rather than by position: a page found
+    /// this way does not shift when rows are added, and the register index
+    /// seeks to it instead of counting the rows before it.
+    pub seek: Option<Seek>,
+}
+
+/// A document's place in the register's order (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentKey {
+    pub dated: Date,
+    pub id: i64,
+}
+
+impl DocumentKey {
+    /// The key of a listed document.
+    pub fn of(d: &Document) -> DocumentKey {
+        DocumentKey {
+            dated: d.dated,
+            id: d.id,
+        }
+    }
+}
+
+/// A page next to a row seen before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seek {
+    /// The rows that come after this key (older).
+    After(DocumentKey),
+    /// The rows that come just before it (newer), for a "previous" link.
+    Before(DocumentKey),
 }
 
 /// One page of what a caller may see, and how many rows match in all.
@@ -43,15 +74,19 @@ pub struct DocumentPage {
     pub documents: Vec<Document>,
     /// How many documents the caller may see that match the query.
     pub total: u64,
+    /// Whether more rows follow in the direction of the page: older ones,
+    /// or newer ones for a page `Before` a key.
+    pub more: bool,
 }
 
+#[derive(Clone)]
 enum Bind {
     Text(String),
     Int(i64),
 }
 
 /// `WHERE` conditions and their parameters, numbered `$1`….
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Where {
     sql: String,
     binds: Vec<Bind>,
@@ -150,6 +185,19 @@ impl Where {
     }
 }
 
+/// `(dated, id) OP key`, the register index's own order, its parameters
+/// added to `w`.
+fn seek(w: &mut Where, op: &str, key: &DocumentKey, backend: crate::Backend) -> String {
+    let dated = w.param(Bind::Text(key.dated.to_string()));
+    let id = w.param(Bind::Int(key.id));
+    // PostgreSQL's column is a DATE; SQLite's is the same text.
+    let dated = match backend {
+        crate::Backend::Sqlite => dated,
+        crate::Backend::Postgres => format!("CAST({dated} AS DATE)"),
+    };
+    format!("(d.dated, d.id) {op} ({dated}, {id})")
+}
+
 macro_rules! bind_all {
     ($query:expr, $binds:expr) => {{
         let mut query = $query;
@@ -176,25 +224,47 @@ impl Documents<'_> {
         query: &DocumentQuery,
     ) -> Result<DocumentPage> {
         let filter = authorizer.list_filter(who);
-        let w = Where::from(&filter, query, self.store.backend());
+        let backend = self.store.backend();
+        let mut w = Where::from(&filter, query, backend);
+        // The count is of every matching row, wherever the page starts.
+        let counted = w.clone();
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
-        let offset = i64::from(query.page.max(1) - 1) * i64::from(per_page);
+        let (order, offset) = match &query.seek {
+            None => (
+                "DESC",
+                i64::from(query.page.max(1) - 1) * i64::from(per_page),
+            ),
+            Some(Seek::After(key)) => {
+                let condition = seek(&mut w, "<", key, backend);
+                w.and(&condition);
+                ("DESC", 0)
+            }
+            Some(Seek::Before(key)) => {
+                let condition = seek(&mut w, ">", key, backend);
+                w.and(&condition);
+                ("ASC", 0)
+            }
+        };
+        // One row more than the page tells whether another page follows.
+        let fetch = per_page + 1;
         // The page's ids and the count come from the register index. SQLite
         // does both in one pass (a window over the matching rows); so does
         // PostgreSQL for a text search (one scan, where the backward index
         // walk would fetch nearly every row to find a few matches), while
         // for filters alone its planner does better with two queries that
-        // each use the index (an index-only count, a backward scan).
+        // each use the index (an index-only count, a backward scan). A page
+        // found by key counts apart, without the key's condition.
         let ids_sql = |window: &str| {
             format!(
                 "SELECT d.id{window} FROM documents d {} \
-                 ORDER BY d.dated DESC, d.id DESC LIMIT {per_page} OFFSET {offset}",
+                 ORDER BY d.dated {order}, d.id {order} LIMIT {fetch} OFFSET {offset}",
                 w.sql
             )
         };
-        let count_sql = format!("SELECT COUNT(*) FROM documents d {}", w.sql);
-        let one_pass = self.store.backend() == crate::Backend::Sqlite || query.text.is_some();
-        let (ids, total): (Vec<i64>, i64) = if one_pass {
+        let count_sql = format!("SELECT COUNT(*) FROM documents d {}", counted.sql);
+        let one_pass =
+            query.seek.is_none() && (backend == crate::Backend::Sqlite || query.text.is_some());
+        let (mut ids, total): (Vec<i64>, i64) = if one_pass {
             on_pool!(&self.store.db, pool => {
                 let rows: Vec<(i64, i64)> = bind_all!(
                     sqlx::query_as(sqlx::AssertSqlSafe(ids_sql(", COUNT(*) OVER ()"))),
@@ -206,7 +276,7 @@ impl Documents<'_> {
                     Some((_, total)) => *total,
                     None if offset == 0 => 0,
                     None => {
-                        bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds)
+                        bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &counted.binds)
                             .fetch_one(pool)
                             .await?
                     }
@@ -221,12 +291,14 @@ impl Documents<'_> {
                 )
                 .fetch_all(pool)
                 .await?;
-                let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds)
+                let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &counted.binds)
                     .fetch_one(pool)
                     .await?;
                 (ids, total)
             })
         };
+        let more = ids.len() > per_page as usize;
+        ids.truncate(per_page as usize);
         let rows: Vec<DocumentRow> = if ids.is_empty() {
             Vec::new()
         } else {
@@ -289,6 +361,7 @@ impl Documents<'_> {
         Ok(DocumentPage {
             documents,
             total: u64::try_from(total).unwrap_or(0),
+            more,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! country and year.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::response::Html;
 use rust_decimal::Decimal;
@@ -12,8 +12,10 @@ use vigie_domain::money::format_decimal;
 use vigie_store::findings::{FindingRow, ReferralRow};
 
 use crate::error::{PageError, page_error};
+use crate::handlers::api::recommendations::finding_key;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::pagination::{self, PageParams, Pager};
 use crate::recommendations::label;
 use crate::{AppState, Identity};
 
@@ -42,6 +44,7 @@ struct FindingLine {
 #[template(path = "findings.html")]
 struct FindingsPage {
     layout: Layout,
+    pager: Pager,
     stats: Vec<StatLine>,
     findings: Vec<FindingLine>,
 }
@@ -62,6 +65,7 @@ pub async fn show(
     ReaderLang(lang): ReaderLang,
     identity: Identity,
     uri: Uri,
+    Query(paging): Query<PageParams>,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
     let store = state.store();
@@ -80,8 +84,11 @@ pub async fn show(
         .referrals(None)
         .await
         .map_err(|e| err(e.into()))?;
+    // The statistics are of every finding; the list, a page.
+    let findings = pagination::page(findings, finding_key, &paging, &uri).map_err(&err)?;
     let page = FindingsPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
+        pager: Pager::new(&uri, &paging, findings.next.clone()),
         stats: stats
             .iter()
             .map(|s| StatLine {
@@ -102,6 +109,7 @@ pub async fn show(
             })
             .collect(),
         findings: findings
+            .rows
             .into_iter()
             .map(|f| FindingLine {
                 title: lang.pick(&f.title_fr, &f.title_en).to_owned(),

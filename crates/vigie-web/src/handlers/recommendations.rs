@@ -27,6 +27,7 @@ use crate::handlers::api::recommendations::{EvidenceBody, StatusBody, id_of, now
 use crate::handlers::caller::Caller;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::pagination::{self, PageParams, Pager};
 use crate::recommendations::{RecommendationParams, label};
 use crate::{AppState, Identity, WebError};
 
@@ -70,6 +71,7 @@ struct ListLine {
 #[template(path = "recommendations.html")]
 struct DashboardPage {
     layout: Layout,
+    pager: Pager,
     countries: Vec<Choice>,
     statuses: Vec<Choice>,
     themes: Vec<Choice>,
@@ -156,6 +158,7 @@ pub async fn dashboard(
     identity: Identity,
     uri: Uri,
     Query(params): Query<RecommendationParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
     let known = state
@@ -235,7 +238,10 @@ pub async fn dashboard(
         &by_source,
         &rates(&mut d.by_source.values()),
     );
-    let list = rows.iter().map(|r| list_line(r, lang)).collect();
+    // The figures are of every matching recommendation; the list, a page.
+    let listed = pagination::page(rows, |r| r.code.clone(), &paging, &uri).map_err(&err)?;
+    let pager = Pager::new(&uri, &paging, listed.next.clone());
+    let list = listed.rows.iter().map(|r| list_line(r, lang)).collect();
     let query = serde_urlencoded::to_string([
         ("country", filter.country.clone().unwrap_or_default()),
         ("status", filter.status.clone().unwrap_or_default()),
@@ -244,6 +250,7 @@ pub async fn dashboard(
     ])
     .unwrap_or_default();
     let page = DashboardPage {
+        pager,
         countries: known
             .iter()
             .map(|c| Choice {

@@ -11,9 +11,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigie_domain::Lang;
 use vigie_policy::Action;
-use vigie_store::documents::{Document, NewRequest, RequestTarget, See};
+use vigie_store::documents::{Document, DocumentKey, NewRequest, RequestTarget, See, Seek};
 
-use super::api::documents::{RegisterParams, UploadForm};
+use super::api::documents::{RegisterParams, UploadForm, cursor};
 use super::caller::Caller;
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;
@@ -108,8 +108,9 @@ pub async fn list(
     let pages = u32::try_from(page.total.div_ceil(50))
         .unwrap_or(u32::MAX)
         .max(1);
-    let link = |n: u32| {
-        let mut pairs: Vec<(&str, String)> = vec![("page", n.to_string())];
+    // Pages are found by key (decision 0023); `page` only numbers them.
+    let link = |n: u32, seek: &str, key: DocumentKey| {
+        let mut pairs: Vec<(&str, String)> = vec![("page", n.to_string()), (seek, cursor(key))];
         for (k, v) in [
             ("q", &params.q),
             ("country", &params.country),
@@ -126,6 +127,22 @@ pub async fn list(
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
+    let backward = matches!(query.seek, Some(Seek::Before(_)));
+    let (first, last) = (page.documents.first(), page.documents.last());
+    // Going back, there is always a later page; going forward, an earlier
+    // one unless this is the first.
+    let has_next = backward || page.more;
+    let has_prev = if backward { page.more } else { query.page > 1 };
+    let prev_href = first.filter(|_| has_prev).map(|d| {
+        link(
+            query.page.saturating_sub(1).max(1),
+            "before",
+            DocumentKey::of(d),
+        )
+    });
+    let next_href = last
+        .filter(|_| has_next)
+        .map(|d| link(query.page + 1, "after", DocumentKey::of(d)));
     let categories = category_options(&state, lang).await.map_err(&err)?;
     let countries = state
         .store()
@@ -149,8 +166,8 @@ pub async fn list(
         service: some(&params.service),
         categories,
         countries,
-        prev_href: (query.page > 1).then(|| link(query.page - 1)),
-        next_href: (query.page < pages).then(|| link(query.page + 1)),
+        prev_href,
+        next_href,
         can_upload: caller
             .principal
             .roles

@@ -14,6 +14,7 @@ mod home;
 mod log;
 mod login;
 mod meetings;
+mod pagination;
 mod procurement;
 mod recommendations;
 mod secrecy;

@@ -3,16 +3,21 @@
 //! absent from every answer: listings, counts, search and export alike.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Multipart, OriginalUri, Path, Query, State};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use vigie_store::documents::{Declassify, Document, DocumentQuery, HistoryStep, Read, See};
+use time::Date;
+use time::macros::format_description;
+use vigie_store::documents::{
+    Declassify, Document, DocumentKey, DocumentPage, DocumentQuery, HistoryStep, Read, See, Seek,
+};
 
 use super::json::ApiJson;
 pub use super::upload::UploadForm;
 use crate::budget::open_data::inert_text;
 use crate::handlers::caller::Caller;
+use crate::pagination;
 use crate::{AppState, Identity, WebError};
 
 /// The largest file accepted.
@@ -130,6 +135,12 @@ pub struct RegisterParams {
     /// Rows per page.
     #[serde(default)]
     pub per_page: Option<u32>,
+    /// The page after this cursor (a row's key; `next` gives it).
+    #[serde(default)]
+    pub after: Option<String>,
+    /// The page before this cursor (a "previous" link).
+    #[serde(default)]
+    pub before: Option<String>,
 }
 
 impl RegisterParams {
@@ -157,8 +168,42 @@ impl RegisterParams {
             service: some(&self.service),
             page: self.page.unwrap_or(1).max(1),
             per_page: self.per_page.unwrap_or(50),
+            seek: self.seek()?,
         })
     }
+
+    /// `after` or `before`, as a key of the register's order.
+    fn seek(&self) -> Result<Option<Seek>, WebError> {
+        let key = |cursor: &str| -> Result<DocumentKey, WebError> {
+            let (dated, id): (String, i64) = pagination::decode(cursor)?;
+            let dated = Date::parse(&dated, format_description!("[year]-[month]-[day]"))
+                .map_err(|_| WebError::BadRequest("not a cursor this list gave".into()))?;
+            Ok(DocumentKey { dated, id })
+        };
+        let given = |c: &Option<String>| c.clone().filter(|c| !c.is_empty());
+        Ok(match (given(&self.after), given(&self.before)) {
+            (Some(after), _) => Some(Seek::After(key(&after)?)),
+            (None, Some(before)) => Some(Seek::Before(key(&before)?)),
+            (None, None) => None,
+        })
+    }
+}
+
+/// A register row's key as a cursor.
+pub fn cursor(key: DocumentKey) -> String {
+    pagination::encode(&(key.dated.to_string(), key.id))
+}
+
+/// The link to the page after the last row of `page`, if another follows.
+fn next_link(uri: &Uri, query: &DocumentQuery, page: &DocumentPage) -> Option<String> {
+    let forward = !matches!(query.seek, Some(Seek::Before(_)));
+    let more = page.more || !forward;
+    let last = page.documents.last().filter(|_| more)?;
+    Some(pagination::link(
+        uri,
+        "after",
+        &cursor(DocumentKey::of(last)),
+    ))
 }
 
 #[derive(Debug, Serialize)]
@@ -167,14 +212,18 @@ pub struct ListJson {
     total: u64,
     page: u32,
     per_page: u32,
+    /// The next page by key (decision 0023), or `null` on the last.
+    next: Option<String>,
 }
 
-/// `GET /api/v1/documents`: what the caller may see.
+/// `GET /api/v1/documents`: what the caller may see, a page at a time
+/// (`next` for the following one).
 pub async fn list(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<RegisterParams>,
-) -> Result<Json<ListJson>, WebError> {
+) -> Result<Response, WebError> {
     let caller = Caller::of(&state, &identity).await?;
     let query = params.query()?;
     let page = state
@@ -182,21 +231,25 @@ pub async fn list(
         .documents()
         .list(state.authorizer(), &caller.actor, &caller.principal, &query)
         .await?;
-    Ok(Json(ListJson {
+    let next = next_link(&uri, &query, &page);
+    let json = Json(ListJson {
         documents: page.documents.iter().map(DocumentJson::from).collect(),
         total: page.total,
         page: query.page,
         per_page: query
             .per_page
             .clamp(1, vigie_store::documents::MAX_PER_PAGE),
-    }))
+        next: next.clone(),
+    });
+    Ok(pagination::with_next(json.into_response(), next.as_deref()))
 }
 
 /// `GET /api/v1/documents.csv`: the same listing as CSV (one page; up to
-/// 100 rows, `page` for the next).
+/// 100 rows, the `Link` header's `next` for the following one).
 pub async fn export(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<RegisterParams>,
 ) -> Result<Response, WebError> {
     let caller = Caller::of(&state, &identity).await?;
@@ -241,7 +294,8 @@ pub async fn export(
     let bytes = out
         .into_inner()
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
+    let next = next_link(&uri, &query, &page);
+    let response = (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
@@ -251,7 +305,8 @@ pub async fn export(
         ],
         bytes,
     )
-        .into_response())
+        .into_response();
+    Ok(pagination::with_next(response, next.as_deref()))
 }
 
 #[derive(Debug, Serialize)]

@@ -2,7 +2,9 @@
 //! process (its redacted compiled release, what was withheld, its flags),
 //! the derogatory-regime dashboard and the red flags, as JSON, CSV or XLSX.
 
-use axum::extract::{Path, Query, State};
+use std::cmp::Reverse;
+
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,6 +16,7 @@ use crate::budget::export::json_bytes;
 use crate::budget::open_data::xlsx;
 use crate::budget::{Format, Table};
 use crate::handlers::caller::Caller;
+use crate::pagination::{self, PageParams};
 use crate::procurement::figures::{
     CountryFigures, ProcessRow, country_param, flags_of_country, percent_of, process_row,
     reader_flags,
@@ -61,13 +64,19 @@ struct ProcessList<'a> {
     /// Whether a field of some process is withheld from the caller.
     partial: bool,
     processes: &'a [ProcessRow],
+    /// The next page (decision 0023), or `null` on the last.
+    next: Option<&'a str>,
 }
 
-/// `GET /api/v1/procurement/processes?country=ISO3`: one row per process.
+/// `GET /api/v1/procurement/processes?country=ISO3`: one row per process,
+/// the most recent first. JSON comes in pages (`limit`, `after`, `next`);
+/// CSV and XLSX are the whole list.
 pub async fn processes(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<ProcurementParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let format = params.format()?;
     let known = state.store().list_countries().await?;
@@ -85,13 +94,23 @@ pub async fn processes(
         || "procurement-processes".to_owned(),
         |c| format!("procurement-processes-{c}"),
     );
-    tables_file(format, &name, &[tables::processes(&rows)], || {
-        json_bytes(&ProcessList {
-            country: country.map(|c| c.to_string()),
-            partial,
-            processes: &rows,
-        })
-    })
+    let bytes = match format {
+        Format::Csv => tables::processes(&rows).to_csv()?,
+        Format::Xlsx => xlsx(&[tables::processes(&rows)])?,
+        Format::Json => {
+            let key = |r: &ProcessRow| (Reverse(r.date.clone()), r.ocid.clone());
+            let page = pagination::page(rows, key, &paging, &uri)?;
+            let bytes = json_bytes(&ProcessList {
+                country: country.map(|c| c.to_string()),
+                partial,
+                processes: &page.rows,
+                next: page.next.as_deref(),
+            })?;
+            let response = file(format, &name, bytes);
+            return Ok(pagination::with_next(response, page.next.as_deref()));
+        }
+    };
+    Ok(file(format, &name, bytes))
 }
 
 /// One process in the API.

@@ -3,8 +3,10 @@
 //! milestones, evidence and history, a change of status) and the findings
 //! with their statistics per country and year, as JSON, CSV or XLSX.
 
+use std::cmp::Reverse;
+
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,7 @@ use crate::budget::Format;
 use crate::budget::export::json_bytes;
 use crate::budget::open_data::xlsx;
 use crate::handlers::caller::Caller;
+use crate::pagination::{self, PageParams};
 use crate::recommendations::{
     DashboardJson, RecommendationParams, dashboard_table, findings_table, recommendations_table,
     statistics_table,
@@ -34,14 +37,19 @@ struct ListJson<'a> {
     filters: &'a RecommendationFilter,
     dashboard: DashboardJson,
     recommendations: &'a [RecommendationRow],
+    /// The next page of the list (decision 0023), or `null` on the last.
+    next: Option<&'a str>,
 }
 
 /// `GET /api/v1/recommendations?country=&status=&theme=&source=&format=`:
-/// the matching recommendations and the dashboard's figures over them.
-/// CSV is the list; XLSX the list and the figures.
+/// the matching recommendations, by code, and the dashboard's figures over
+/// all of them. JSON lists a page (`limit`, `after`, `next`); CSV is the
+/// whole list; XLSX the whole list and the figures.
 pub async fn list(
     State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<RecommendationParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let format = params.format()?;
     let known = state.store().list_countries().await?;
@@ -49,11 +57,17 @@ pub async fn list(
     let rows = state.store().recommendations().list(&filter).await?;
     let dashboard = Dashboard::of(&dashboard_items(&rows));
     let bytes = match format {
-        Format::Json => json_bytes(&ListJson {
-            filters: &filter,
-            dashboard: (&dashboard).into(),
-            recommendations: &rows,
-        })?,
+        Format::Json => {
+            let page = pagination::page(rows, |r| r.code.clone(), &paging, &uri)?;
+            let bytes = json_bytes(&ListJson {
+                filters: &filter,
+                dashboard: (&dashboard).into(),
+                recommendations: &page.rows,
+                next: page.next.as_deref(),
+            })?;
+            let response = file(format, "recommendations", bytes);
+            return Ok(pagination::with_next(response, page.next.as_deref()));
+        }
         Format::Csv => recommendations_table(&rows).to_csv()?,
         Format::Xlsx => xlsx(&[recommendations_table(&rows), dashboard_table(&dashboard)])?,
     };
@@ -225,38 +239,55 @@ pub struct FindingParams {
 }
 
 #[derive(Serialize)]
-struct FindingsJson {
-    findings: Vec<FindingRow>,
+struct FindingsJson<'a> {
+    findings: &'a [FindingRow],
     referrals: Vec<ReferralRow>,
+    /// The next page (decision 0023), or `null` on the last.
+    next: Option<&'a str>,
 }
 
-/// `GET /api/v1/findings?country=&format=`: findings and their referrals.
+/// A finding's place in the list: newest report first, then by code.
+pub fn finding_key(f: &FindingRow) -> (Reverse<String>, String) {
+    (Reverse(f.reported_on.clone()), f.code.clone())
+}
+
+/// `GET /api/v1/findings?country=&format=`: findings and their referrals,
+/// newest report first. JSON lists a page of findings with their referrals
+/// (`limit`, `after`, `next`); CSV and XLSX are the whole list.
 pub async fn findings(
     State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<FindingParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let format = Format::param(params.format.as_deref())?;
     let known = state.store().list_countries().await?;
     let country = crate::procurement::figures::country_param(params.country.as_deref(), &known)?
         .map(|c| c.to_string());
     let findings = state.store().findings().list(country.as_deref()).await?;
-    let codes: std::collections::BTreeSet<&str> =
-        findings.iter().map(|f| f.code.as_str()).collect();
-    let referrals: Vec<ReferralRow> = state
-        .store()
-        .findings()
-        .referrals(None)
-        .await?
-        .into_iter()
-        .filter(|r| codes.contains(r.finding.as_str()))
-        .collect();
     let bytes = match format {
-        Format::Json => json_bytes(&FindingsJson {
-            findings: findings.clone(),
-            referrals,
-        })?,
         Format::Csv => findings_table(&findings).to_csv()?,
         Format::Xlsx => xlsx(&[findings_table(&findings)])?,
+        Format::Json => {
+            let page = pagination::page(findings, finding_key, &paging, &uri)?;
+            let codes: std::collections::BTreeSet<&str> =
+                page.rows.iter().map(|f| f.code.as_str()).collect();
+            let referrals: Vec<ReferralRow> = state
+                .store()
+                .findings()
+                .referrals(None)
+                .await?
+                .into_iter()
+                .filter(|r| codes.contains(r.finding.as_str()))
+                .collect();
+            let bytes = json_bytes(&FindingsJson {
+                findings: &page.rows,
+                referrals,
+                next: page.next.as_deref(),
+            })?;
+            let response = file(format, "findings", bytes);
+            return Ok(pagination::with_next(response, page.next.as_deref()));
+        }
     };
     Ok(file(format, "findings", bytes))
 }

@@ -2,10 +2,11 @@
 //! it: identifiers, beneficial owners, founding date, the processes it won
 //! (those the reader may see), its totals by currency and the flags on it.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::Html;
 use rust_decimal::Decimal;
@@ -17,6 +18,7 @@ use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::pagination::{self, PageParams, Pager};
 use crate::procurement::figures::{FlagText, flag_texts, process_row, reader_flags};
 use crate::procurement::release::{Field, Reading, amount, format_amount};
 use crate::{AppState, Identity, WebError};
@@ -52,6 +54,7 @@ struct SupplierPage {
     owners: Vec<Field>,
     owners_withheld: Option<Field>,
     won: Vec<WonRow>,
+    pager: Pager,
     totals: Vec<TotalRow>,
     flags: Vec<FlagText>,
 }
@@ -64,6 +67,7 @@ pub async fn show(
     identity: Identity,
     uri: Uri,
     Path(id): Path<String>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
@@ -163,7 +167,16 @@ pub async fn show(
             ocid: row.ocid,
         });
     }
+    // The totals are of every process won; the list, a page.
+    let rows = pagination::page(
+        rows,
+        |r| (Reverse(r.date.clone()), r.ocid.clone()),
+        &paging,
+        &uri,
+    )
+    .map_err(&err)?;
     let page = SupplierPage {
+        pager: Pager::new(&uri, &paging, rows.next.clone()),
         name: Some(r.raw(&at("/name")))
             .filter(|n| !n.is_empty())
             .unwrap_or(&id)
@@ -176,7 +189,7 @@ pub async fn show(
         founded: r.date(&at("/details/foundingDate")),
         owners,
         owners_withheld,
-        won: rows,
+        won: rows.rows,
         totals: totals
             .into_iter()
             .map(|(currency, (processes, value, derogatory))| TotalRow {

@@ -218,7 +218,7 @@ async fn the_dashboard_lists_the_latest_processes_and_points_to_the_downloads_fo
         .collect();
     super::import(&app, many).await;
     let all = app
-        .get("/api/v1/procurement/processes?country=NER")
+        .get("/api/v1/procurement/processes?country=NER&limit=1000")
         .await
         .json();
     let total = all["processes"].as_array().unwrap().len();

@@ -1,0 +1,267 @@
+//! Lists that grow come in pages found by key (decision 0023): following
+//! `next` yields every row the caller may see once, in order, whatever is
+//! written meanwhile, and a cursor — ours or forged — never yields a row
+//! the caller may not see.
+
+use serde_json::Value;
+
+use crate::support::{Reply, TestApp};
+
+/// Registers a document of BFA's DAF, dated `dated`, at `level`.
+async fn register(app: &TestApp, token: &str, reference: &str, level: &str, dated: &str) -> i64 {
+    let mut fields = vec![
+        ("title", "Note de pagination [illustratif]"),
+        ("reference", reference),
+        ("country", "BFA"),
+        ("level", level),
+        ("category", "weapons_capabilities"),
+        ("dated", dated),
+    ];
+    if level != "NC" {
+        fields.push(("declassify_on", "2040-01-01"));
+    }
+    let reply = app.upload(token, &fields, b"contenu").await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    reply.json()["id"].as_i64().unwrap()
+}
+
+async fn get(app: &TestApp, uri: &str, token: Option<&str>) -> Reply {
+    app.call("GET", uri, token, None, vec![]).await
+}
+
+/// Every page from `uri` on, by `next`; also checks that the `Link` header
+/// says the same as the body.
+async fn walk(app: &TestApp, uri: &str, token: Option<&str>, rows: &str) -> Vec<Value> {
+    let mut all = Vec::new();
+    let mut uri = uri.to_owned();
+    for _ in 0..1_000 {
+        let reply = get(app, &uri, token).await;
+        assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
+        let body = reply.json();
+        all.extend(body[rows].as_array().unwrap().iter().cloned());
+        let link = reply
+            .headers
+            .get("link")
+            .map(|l| l.to_str().unwrap().to_owned());
+        match body["next"].as_str() {
+            Some(next) => {
+                assert_eq!(link, Some(format!("<{next}>; rel=\"next\"")));
+                uri = next.to_owned();
+            }
+            None => {
+                assert_eq!(link, None, "{uri}");
+                return all;
+            }
+        }
+    }
+    panic!("more than 1,000 pages from {uri}");
+}
+
+fn ids(rows: &[Value], field: &str) -> Vec<String> {
+    rows.iter().map(|r| r[field].to_string()).collect()
+}
+
+#[tokio::test]
+async fn the_register_walked_by_key_shows_each_visible_document_once_and_nothing_else() {
+    let app = TestApp::demo().await;
+    let daf = app.token("bfa-daf").await;
+    let mp = app.token("bfa-codes").await;
+    let mut secret = Vec::new();
+    for (i, dated) in [
+        "2023-03-01",
+        "2023-03-01",
+        "2023-05-09",
+        "2022-12-31",
+        "2023-03-01",
+    ]
+    .iter()
+    .enumerate()
+    {
+        register(&app, &daf, &format!("PG-NC-{i}"), "NC", dated).await;
+        secret.push(register(&app, &daf, &format!("PG-SD-{i}"), "SD", dated).await);
+    }
+
+    for (who, token) in [("anonymous", None), ("deputy", Some(mp.as_str()))] {
+        let whole = get(&app, "/api/v1/documents?per_page=100", token)
+            .await
+            .json();
+        let expected = ids(whole["documents"].as_array().unwrap(), "id");
+        assert_eq!(whole["total"].as_u64(), Some(expected.len() as u64));
+        assert!(whole["next"].is_null());
+        let walked = walk(&app, "/api/v1/documents?per_page=2", token, "documents").await;
+        assert_eq!(ids(&walked, "id"), expected, "{who}");
+        if token.is_none() {
+            for id in &secret {
+                assert!(!expected.contains(&id.to_string()), "{who} sees {id}");
+            }
+        }
+    }
+
+    // A document registered between two pages does not shift the next one.
+    let first = get(&app, "/api/v1/documents?per_page=3", None).await.json();
+    let next = first["next"].as_str().unwrap().to_owned();
+    let before = get(&app, &next, None).await.json();
+    register(&app, &daf, "PG-NC-new", "NC", "2030-01-01").await;
+    let after = get(&app, &next, None).await.json();
+    assert_eq!(after["documents"], before["documents"]);
+    assert_eq!(
+        after["total"].as_u64(),
+        before["total"].as_u64().map(|t| t + 1)
+    );
+
+    // A forged cursor naming a secret document seeks past it, and shows
+    // only what the anonymous reader sees anyway.
+    let public: Vec<String> = ids(
+        get(&app, "/api/v1/documents?per_page=100", None)
+            .await
+            .json()["documents"]
+            .as_array()
+            .unwrap(),
+        "id",
+    );
+    let forged = base64_url(&format!("[\"2023-03-01\",{}]", secret[0]));
+    let page = get(&app, &format!("/api/v1/documents?after={forged}"), None).await;
+    assert_eq!(page.status, 200);
+    for id in ids(page.json()["documents"].as_array().unwrap(), "id") {
+        assert!(public.contains(&id), "forged cursor showed {id}");
+    }
+
+    // What is not a cursor is refused, saying which parameter.
+    for bad in [
+        "nope",
+        &"A".repeat(2_000),
+        &base64_url("[\"not a date\",1]"),
+    ] {
+        let reply = get(&app, &format!("/api/v1/documents?after={bad}"), None).await;
+        assert_eq!(reply.status, 400, "{bad}");
+        assert!(reply.body.contains("cursor"), "{}", reply.body);
+    }
+}
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+/// The register's page: its rows' references, and its links.
+fn page_of(reply: &Reply) -> (Vec<String>, Option<String>, Option<String>) {
+    let body = &reply.body;
+    let refs = body
+        .match_indices("<td><a href=\"/documents/")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            let rest = &rest[rest.find("\">").unwrap() + 2..];
+            rest[..rest.find('<').unwrap()].to_owned()
+        })
+        .collect();
+    let link = |rel: &str| {
+        let at = body.find(&format!("rel=\"{rel}\""))?;
+        let start = body[..at].rfind("href=\"")? + 6;
+        Some(
+            body[start..body[start..].find('"')? + start]
+                .replace("&amp;", "&")
+                .replace("&#38;", "&"),
+        )
+    };
+    (refs, link("prev"), link("next"))
+}
+
+#[tokio::test]
+async fn the_register_page_goes_forward_and_back_by_key() {
+    let app = TestApp::demo().await;
+    let daf = app.token("bfa-daf").await;
+    for i in 0..52 {
+        register(&app, &daf, &format!("PG-{i:02}"), "NC", "2023-01-01").await;
+    }
+    let first = app.get("/documents?country=BFA").await;
+    assert_eq!(first.status, 200);
+    let (rows1, prev, next) = page_of(&first);
+    assert_eq!(rows1.len(), 50, "{}", first.body);
+    assert_eq!(prev, None);
+    let next = next.expect("a next link");
+    assert!(
+        next.contains("after=") && next.contains("country=BFA"),
+        "{next}"
+    );
+
+    let second = app.get(&next).await;
+    let (rows2, prev, _) = page_of(&second);
+    assert!(!rows2.is_empty());
+    assert!(
+        rows2.iter().all(|r| !rows1.contains(r)),
+        "pages overlap: {rows1:?} {rows2:?} {next}"
+    );
+    let prev = prev.expect("a previous link");
+    assert!(prev.contains("before="), "{prev}");
+    let (back, _, _) = page_of(&app.get(&prev).await);
+    assert_eq!(back, rows1);
+}
+
+#[tokio::test]
+async fn processes_recommendations_and_findings_come_in_pages_over_the_same_figures() {
+    let app = TestApp::demo().await;
+
+    let whole = get(&app, "/api/v1/procurement/processes?limit=1000", None)
+        .await
+        .json();
+    let expected = ids(whole["processes"].as_array().unwrap(), "ocid");
+    assert!(expected.len() > 3, "the demo has processes");
+    let walked = walk(
+        &app,
+        "/api/v1/procurement/processes?limit=3",
+        None,
+        "processes",
+    )
+    .await;
+    assert_eq!(ids(&walked, "ocid"), expected);
+    // Most recent first: the order is the one the pages keep.
+    let dates: Vec<&str> = walked.iter().map(|p| p["date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+
+    let whole = get(&app, "/api/v1/recommendations?limit=1000", None)
+        .await
+        .json();
+    let expected = ids(whole["recommendations"].as_array().unwrap(), "code");
+    assert!(expected.len() > 2);
+    let walked = walk(
+        &app,
+        "/api/v1/recommendations?limit=2",
+        None,
+        "recommendations",
+    )
+    .await;
+    assert_eq!(ids(&walked, "code"), expected);
+    let second = get(&app, "/api/v1/recommendations?limit=2", None)
+        .await
+        .json();
+    assert_eq!(
+        second["dashboard"], whole["dashboard"],
+        "figures are of every row"
+    );
+
+    let whole = get(&app, "/api/v1/findings?limit=1000", None).await.json();
+    let expected = ids(whole["findings"].as_array().unwrap(), "code");
+    assert!(expected.len() > 1);
+    let walked = walk(&app, "/api/v1/findings?limit=1", None, "findings").await;
+    assert_eq!(ids(&walked, "code"), expected);
+    let one = get(&app, "/api/v1/findings?limit=1", None).await.json();
+    let code = &one["findings"][0]["code"];
+    for r in one["referrals"].as_array().unwrap() {
+        assert_eq!(&r["finding"], code, "a page's referrals are its findings'");
+    }
+
+    for (uri, id) in [
+        ("/recommendations?limit=2", "rec-list"),
+        ("/findings?limit=1", "findings-list"),
+    ] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, 200);
+        let section = &page.body[page.body.find(&format!("id=\"{id}\"")).unwrap()..];
+        assert!(section.contains("rel=\"next\""), "{uri}: no next link");
+    }
+
+    for bad in ["limit=0", "limit=1001", "after=%2F%2F"] {
+        let reply = get(&app, &format!("/api/v1/procurement/processes?{bad}"), None).await;
+        assert_eq!(reply.status, 400, "{bad}");
+    }
+}
