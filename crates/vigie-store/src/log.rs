@@ -130,12 +130,13 @@ impl crate::Store {
             .collect();
         let first = crate::db::on_pool!(&self.db, pool => {
             let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
-            let first: i64 = sqlx::query_scalar("SELECT size FROM log_head WHERE id = 1").fetch_one(&mut *tx).await?;
-            tx.append(actor, &changes).await?;
+            // The index is the one `append` read under the head's lock: one
+            // read before it could be overtaken by another writer.
+            let first = tx.append(actor, &changes).await?;
             tx.commit().await?;
             first
         });
-        Ok(u64::try_from(first).unwrap_or(0))
+        Ok(first)
     }
 
     /// A database that predates the log (or was filled by hand) gets a

@@ -17,22 +17,24 @@ const ROWS: usize = 100;
 pub(crate) trait LogConn {
     /// Appends one entry per change, after everything else the transaction
     /// wrote (the head row lock is taken here: keep appending last, so
-    /// transactions never wait for each other in opposite orders).
+    /// transactions never wait for each other in opposite orders). Returns
+    /// the index of the first entry, read under that lock.
     fn append(
         &mut self,
         actor: &Actor,
         changes: &[Change],
-    ) -> impl Future<Output = Result<()>> + Send;
+    ) -> impl Future<Output = Result<u64>> + Send;
 }
 
 macro_rules! impl_log_conn {
     ($conn:ty, $placeholders:expr, $read_head:literal) => {
         impl LogConn for $conn {
-            async fn append(&mut self, actor: &Actor, changes: &[Change]) -> Result<()> {
-                if changes.is_empty() {
-                    return Ok(());
-                }
+            async fn append(&mut self, actor: &Actor, changes: &[Change]) -> Result<u64> {
                 let (size, bytes): (i64, Vec<u8>) = sqlx::query_as($read_head).fetch_one(&mut *self).await?;
+                let first = u64::try_from(size).unwrap_or(0);
+                if changes.is_empty() {
+                    return Ok(first);
+                }
                 let mut frontier = u64::try_from(size)
                     .ok()
                     .and_then(|size| Frontier::from_bytes(size, &bytes))
@@ -107,7 +109,7 @@ macro_rules! impl_log_conn {
                     .bind(frontier.to_bytes())
                     .execute(&mut *self)
                     .await?;
-                Ok(())
+                Ok(first)
             }
         }
     };

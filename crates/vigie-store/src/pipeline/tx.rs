@@ -39,8 +39,9 @@ impl Tx {
         })
     }
 
-    /// Appends the trail entries of what the transaction wrote.
-    pub(crate) async fn append(&mut self, actor: &Actor, changes: &[Change]) -> Result<()> {
+    /// Appends the trail entries of what the transaction wrote; the index
+    /// of the first.
+    pub(crate) async fn append(&mut self, actor: &Actor, changes: &[Change]) -> Result<u64> {
         on_tx!(self, conn => conn.append(actor, changes).await)
     }
 

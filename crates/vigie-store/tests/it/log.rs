@@ -586,3 +586,46 @@ async fn a_forged_stored_subtree_hash_is_caught() {
     );
     t.cleanup().await.unwrap();
 }
+
+/// Writers racing on the trail each get the index their entries really
+/// have: the ranges they are told tile the log, none twice.
+#[tokio::test]
+async fn racing_writers_are_each_told_where_their_entries_are() {
+    let t = TestStore::new().await.unwrap();
+    let start = t.store.log_head().await.unwrap().size();
+    let store = std::sync::Arc::new(t.store.clone());
+    let tasks: Vec<_> = (0..16)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let events: Vec<vigie_store::log::Event> = (0..3)
+                    .map(|i| vigie_store::log::Event {
+                        action: "see",
+                        object_type: "race",
+                        object_id: format!("{w}-{i}"),
+                        decision: None,
+                    })
+                    .collect();
+                let first = store.record_events(&Actor::System, &events).await.unwrap();
+                (first, w)
+            })
+        })
+        .collect();
+    let mut told = Vec::new();
+    for task in tasks {
+        told.push(task.await.unwrap());
+    }
+    told.sort();
+    let firsts: Vec<u64> = told.iter().map(|(first, _)| *first).collect();
+    let expected: Vec<u64> = (0..16).map(|k| start + 3 * k).collect();
+    assert_eq!(firsts, expected);
+    // And each writer's entries are where it was told.
+    for (first, w) in told {
+        let rows = t.store.log_entries(first, first + 3).await.unwrap();
+        for (i, (_, leaf)) in rows.iter().enumerate() {
+            let entry = vigie_ledger::Entry::decode(leaf).unwrap();
+            assert_eq!(entry.object_id, format!("{w}-{i}"));
+        }
+    }
+    t.cleanup().await.unwrap();
+}
