@@ -149,21 +149,8 @@ impl Where {
         };
         w.and(&format!("({visible})"));
         if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let escaped = text
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let p = w.param(Bind::Text(format!("%{escaped}%")));
-            // Case-insensitive either way: SQLite's LIKE is (for ASCII),
-            // PostgreSQL's ILIKE is (for all of Unicode), and neither needs
-            // a LOWER() on every row.
-            let like = match backend {
-                crate::Backend::Sqlite => "LIKE",
-                crate::Backend::Postgres => "ILIKE",
-            };
-            w.and(&format!(
-                "(d.title {like} {p} ESCAPE '\\' OR d.reference {like} {p} ESCAPE '\\')"
-            ));
+            let condition = search(&mut w, text, backend);
+            w.and(&condition);
         }
         if let Some(country) = q.country {
             let p = w.param(Bind::Text(country.to_string()));
@@ -183,6 +170,33 @@ impl Where {
         }
         w
     }
+}
+
+/// Titles or references holding `text`, case-insensitively, through the
+/// trigram index of migration 0017 wherever the text is long enough to
+/// use it (three characters).
+fn search(w: &mut Where, text: &str, backend: crate::Backend) -> String {
+    if backend == crate::Backend::Sqlite && text.chars().count() >= 3 {
+        // A phrase of the trigram tokenizer matches a substring; inside
+        // double quotes only a double quote is special (doubled).
+        let phrase = w.param(Bind::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+        return format!(
+            "d.id IN (SELECT rowid FROM documents_search WHERE documents_search MATCH {phrase})"
+        );
+    }
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let p = w.param(Bind::Text(format!("%{escaped}%")));
+    // Case-insensitive either way: SQLite's LIKE is (for ASCII),
+    // PostgreSQL's ILIKE is (for all of Unicode; its pg_trgm indexes serve
+    // it), and neither needs a LOWER() on every row.
+    let like = match backend {
+        crate::Backend::Sqlite => "LIKE",
+        crate::Backend::Postgres => "ILIKE",
+    };
+    format!("(d.title {like} {p} ESCAPE '\\' OR d.reference {like} {p} ESCAPE '\\')")
 }
 
 /// `(dated, id) OP key`, the register index's own order, its parameters

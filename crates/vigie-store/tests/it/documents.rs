@@ -742,3 +742,77 @@ async fn the_database_filter_lists_exactly_what_cedar_permits() {
     }
     d.t.cleanup().await.unwrap();
 }
+
+/// Search finds exactly the titles or references holding the text, any
+/// case, through the trigram index (migration 0017) or, for one or two
+/// characters, by a scan: the characters `LIKE` and FTS5 treat specially
+/// are only text here, and a document registered later is found at once.
+#[tokio::test]
+async fn search_finds_every_title_or_reference_holding_the_text_and_nothing_else() {
+    let d = demo().await;
+    let (_, daf, daf_actor) = d.user("bfa-daf").await;
+    let titles = [
+        ("S-1", "Carburant des unités du Nord"),
+        ("S-2", "Taux d'exécution : 100% des crédits"),
+        ("S-3", "Note \"spéciale\" sur les VÉHICULES"),
+        ("S-4", "Entretien_des aéronefs (AND OR NOT)"),
+        ("S-5", "carburant* et lubrifiants"),
+    ];
+    for (reference, title) in titles {
+        let doc = NewDocument {
+            title: title.into(),
+            ..new_document("NC", "overall_budget", reference)
+        };
+        d.store()
+            .documents()
+            .create(&d.authorizer, &daf_actor, &daf, &doc)
+            .await
+            .unwrap();
+    }
+    let ours = |docs: &[Document]| -> Vec<String> {
+        let mut r: Vec<String> = docs
+            .iter()
+            .filter(|doc| doc.reference.starts_with("S-"))
+            .map(|doc| doc.reference.clone())
+            .collect();
+        r.sort();
+        r
+    };
+    for text in [
+        "carburant",
+        "CARBURANT",
+        "nord",
+        "100%",
+        "0%",
+        "_des",
+        "\"spéciale\"",
+        "véhicules",
+        "AND OR NOT",
+        "carburant*",
+        "s-3",
+        "S-",
+        "%",
+        "zzz",
+    ] {
+        let (found, total) = d
+            .list(
+                &daf,
+                DocumentQuery {
+                    text: Some(text.into()),
+                    ..DocumentQuery::default()
+                },
+            )
+            .await;
+        let needle = text.to_lowercase();
+        let mut expected: Vec<String> = titles
+            .iter()
+            .filter(|(r, t)| {
+                t.to_lowercase().contains(&needle) || r.to_lowercase().contains(&needle)
+            })
+            .map(|(r, _)| (*r).to_owned())
+            .collect();
+        expected.sort();
+        assert_eq!(ours(&found), expected, "search {text:?}");
+        assert_eq!(total, found.len() as u64, "search {text:?}: the count");
+    }
+}
