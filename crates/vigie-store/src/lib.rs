@@ -21,6 +21,7 @@ pub mod procurement;
 pub mod recommendations;
 mod reference;
 mod second_factor;
+mod sign_in_attempts;
 mod sipri;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -39,6 +40,7 @@ pub use pipeline::{
 pub use second_factor::{
     CHALLENGE_LIFETIME, Challenge, ChallengeOutcome, MAX_WRONG_ANSWERS, SecondFactorStatus,
 };
+pub use sign_in_attempts::{AtLimit, AttemptLimit, Counted};
 pub use sipri::SipriObservation;
 pub use writer::Writer;
 

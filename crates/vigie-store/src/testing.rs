@@ -30,10 +30,8 @@ pub struct TestStore {
 
 #[derive(Debug)]
 enum Cleanup {
-    Sqlite(
-        #[expect(dead_code, reason = "held so the directory lives as long as the store")]
-        tempfile::TempDir,
-    ),
+    /// The database's directory, held so that it lives as long as the store.
+    Sqlite(tempfile::TempDir),
     Postgres {
         url: String,
         schema: String,
@@ -59,6 +57,23 @@ impl TestStore {
             crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
         self.store = self.store.with_vault(vault);
         Ok(self)
+    }
+
+    /// A second store on the same database and document store, with its
+    /// own connections: what another server process would open.
+    pub async fn another_handle(&self) -> Result<Store> {
+        let db = match &self.cleanup {
+            Cleanup::Sqlite(dir) => {
+                Store::open(&crate::DatabaseLocation::in_data_dir(dir.path()))
+                    .await?
+                    .db
+            }
+            Cleanup::Postgres { url, schema } => Db::open_postgres(url, Some(schema)).await?,
+        };
+        let dir = self.files.path();
+        let vault =
+            crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
+        Ok(Store { db, vault: None }.with_vault(vault))
     }
 
     /// The directory that holds this test's document store.

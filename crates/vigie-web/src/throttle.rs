@@ -17,8 +17,11 @@
 //! and it only counts failures, so a client that keeps failing is stopped
 //! while one that signs in is never slowed down by its own successes.
 //!
-//! Kept in memory: a restart clears it, which only costs a patient attacker
-//! one more window. The trade-off of any per-account limit holds: someone
+//! Counted twice: here, in memory (attempts in flight, and this server's
+//! failures, answered without a query), and in the database every server
+//! on it shares ([`Reservation`], `vigie_store::sign_in_attempts`), so that
+//! several servers behind one load balancer keep one server's limits
+//! (issue 16, item 6). A restart clears the memory only. The trade-off of any per-account limit holds: someone
 //! can lock an account out for a window by failing on purpose; the message
 //! tells the user to wait, and an administrator sees the failures in the
 //! server log.
@@ -26,6 +29,10 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use vigie_store::{AtLimit, AttemptLimit, Counted};
+
+use crate::{AppState, WebError};
 
 /// Failures allowed per username per window.
 pub const MAX_FAILURES: u32 = 5;
@@ -222,6 +229,100 @@ impl Drop for Attempt<'_> {
     fn drop(&mut self) {
         self.throttle
             .settle(&self.account, &self.client, self.outcome);
+    }
+}
+
+/// An attempt reserved on this server and in the database: settle it with
+/// [`Reservation::failed`], [`Reservation::succeeded`] or
+/// [`Reservation::release`]. Dropped unsettled (an error on the way), it
+/// frees its place here and stays counted in the database: the shared
+/// limit fails closed.
+#[derive(Debug)]
+pub struct Reservation<'a> {
+    local: Attempt<'a>,
+    shared: Counted,
+    state: &'a AppState,
+}
+
+impl AppState {
+    /// Reserves a password attempt for `account` from `client`.
+    pub(crate) async fn reserve_sign_in(
+        &self,
+        account: &str,
+        client: &str,
+    ) -> Result<Result<Reservation<'_>, Limited>, WebError> {
+        let local = match self.login_throttle().reserve(account, client) {
+            Ok(local) => local,
+            Err(limited) => return Ok(Err(limited)),
+        };
+        self.reserve_shared(local).await
+    }
+
+    /// Reserves a one-time code attempt for `username` (counted apart from
+    /// passwords, as [`LoginThrottle::reserve_code`]).
+    pub(crate) async fn reserve_code(
+        &self,
+        username: &str,
+        client: &str,
+    ) -> Result<Result<Reservation<'_>, Limited>, WebError> {
+        let local = match self.login_throttle().reserve_code(username, client) {
+            Ok(local) => local,
+            Err(limited) => return Ok(Err(limited)),
+        };
+        self.reserve_shared(local).await
+    }
+
+    async fn reserve_shared<'a>(
+        &'a self,
+        local: Attempt<'a>,
+    ) -> Result<Result<Reservation<'a>, Limited>, WebError> {
+        let account = format!("account:{}", local.account);
+        let client = format!("client:{}", local.client);
+        let limits = [
+            AttemptLimit {
+                key: &account,
+                max: MAX_FAILURES,
+            },
+            AttemptLimit {
+                key: &client,
+                max: MAX_CLIENT_FAILURES,
+            },
+        ];
+        Ok(match self.store().reserve_sign_in(&limits, WINDOW).await? {
+            Ok(shared) => Ok(Reservation {
+                local,
+                shared,
+                state: self,
+            }),
+            // `local` is dropped unsettled: its place here is freed.
+            Err(AtLimit { wait }) => Err(Limited { retry_after: wait }),
+        })
+    }
+}
+
+impl Reservation<'_> {
+    /// The answer was wrong: the attempt counts as a failure everywhere.
+    pub fn failed(self) {
+        self.local.failed();
+    }
+
+    /// The answer was right: the account's failures are forgotten, and the
+    /// attempt does not count against the client.
+    pub async fn succeeded(self) -> Result<(), WebError> {
+        let account = format!("account:{}", self.local.account);
+        self.local.succeeded();
+        Ok(self
+            .state
+            .store()
+            .sign_in_succeeded(self.shared, &account)
+            .await?)
+    }
+
+    /// The attempt ended before any answer (the server too busy): it
+    /// counts nowhere.
+    pub async fn release(self) -> Result<(), WebError> {
+        drop(self.local);
+        Ok(self.state.store().release_sign_in(self.shared).await?)
     }
 }
 

@@ -183,10 +183,11 @@ async fn with_current_code<T>(
     let Some(user) = identity.user() else {
         return Err(WebError::Unauthorized.into_page(lang));
     };
-    let Ok(attempt) = state
-        .login_throttle()
+    let reserved = state
         .reserve_code(user.username.as_str(), client)
-    else {
+        .await
+        .map_err(|e| e.into_page(lang))?;
+    let Ok(attempt) = reserved else {
         let html = render(state, lang, identity, user, uri, Some("login-throttled")).await?;
         let window = crate::throttle::WINDOW.as_secs();
         return Ok(Err(retry_later(
@@ -200,7 +201,7 @@ async fn with_current_code<T>(
         .map_err(|e| WebError::from(e).into_page(lang))?
     {
         Some(done) => {
-            attempt.succeeded();
+            attempt.succeeded().await.map_err(|e| e.into_page(lang))?;
             Ok(Ok(done))
         }
         None => {

@@ -81,7 +81,11 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref()).to_owned();
     let key = form.username.trim().to_ascii_lowercase();
-    let attempt = match state.login_throttle().reserve(&key, &client) {
+    let reserved = state
+        .reserve_sign_in(&key, &client)
+        .await
+        .map_err(|e| e.into_page(lang))?;
+    let attempt = match reserved {
         Ok(attempt) => attempt,
         Err(limited) => {
             tracing::warn!(username = %key, client = %client, "sign-in refused: too many attempts");
@@ -104,7 +108,7 @@ pub async fn submit(
         Ok(user) => user,
         Err(Busy) => {
             tracing::warn!(username = %key, "sign-in refused: password checks saturated");
-            drop(attempt);
+            attempt.release().await.map_err(|e| e.into_page(lang))?;
             let html = render_form(
                 &state,
                 lang,
@@ -150,7 +154,7 @@ pub async fn submit(
         let step = super::second_factor::CodeStep::open(&state, &user, &next)
             .await
             .map_err(|e| e.into_page(lang))?;
-        attempt.succeeded();
+        attempt.succeeded().await.map_err(|e| e.into_page(lang))?;
         tracing::info!(username = %user.username, "password right; code asked");
         return Ok((
             StatusCode::SEE_OTHER,
@@ -163,7 +167,7 @@ pub async fn submit(
         .create_session(&user, state.config().session_lifetime)
         .await
         .map_err(|e| WebError::from(e).into_page(lang))?;
-    attempt.succeeded();
+    attempt.succeeded().await.map_err(|e| e.into_page(lang))?;
     tracing::info!(username = %user.username, "signed in");
     let cookie = session_cookie(&state, &secret, &session);
     Ok((

@@ -103,7 +103,11 @@ pub async fn submit(
         return expired(&state, lang, &identity, &uri, String::new(), next);
     };
     let username = challenge.user.username.to_string();
-    let attempt = match state.login_throttle().reserve_code(&username, &client) {
+    let reserved = state
+        .reserve_code(&username, &client)
+        .await
+        .map_err(|e| e.into_page(lang))?;
+    let attempt = match reserved {
         Ok(attempt) => attempt,
         Err(limited) => {
             tracing::warn!(username = %username, client = %client, "code refused: too many attempts");
@@ -136,7 +140,7 @@ pub async fn submit(
             new_recovery_codes,
             recovery_codes_left,
         } => {
-            attempt.succeeded();
+            attempt.succeeded().await.map_err(|e| e.into_page(lang))?;
             tracing::info!(username = %username, "signed in with the second factor");
             let cookies = AppendHeaders([
                 (
@@ -182,7 +186,7 @@ pub async fn submit(
             Ok((StatusCode::UNAUTHORIZED, Html(html)).into_response())
         }
         ChallengeOutcome::Closed => {
-            drop(attempt);
+            attempt.release().await.map_err(|e| e.into_page(lang))?;
             expired(&state, lang, &identity, &uri, username, next)
         }
     }

@@ -162,3 +162,51 @@ async fn password_guessing_is_slowed_down_per_username() {
     );
     app.cleanup().await;
 }
+
+/// Two servers behind one load balancer, on one database, keep the limits
+/// of one: guesses spread over both, or racing on both, meet the same five.
+#[tokio::test]
+async fn guesses_spread_over_two_servers_meet_one_limit() {
+    let app = TestApp::demo().await;
+    let other = app.another_server().await;
+    let guess = "username=ner-iga&password=guess";
+    for i in 0..5 {
+        let status = if i % 2 == 0 {
+            app.post_form("/login", guess, None).await.status
+        } else {
+            other.post_form("/login", guess).await.status
+        };
+        assert_eq!(status, 401, "guess {i}");
+    }
+    // Neither server has seen five failures itself; together they have.
+    for reply in [
+        app.post_form("/login", "username=ner-iga&password=demo", None)
+            .await,
+        other
+            .post_form("/login", "username=ner-iga&password=demo")
+            .await,
+    ] {
+        assert_eq!(reply.status, 429);
+        assert!(reply.session_cookie().is_none());
+    }
+
+    // Racing: twelve guesses at once on two servers for a fresh account;
+    // at most five are checked, the rest refused before any check.
+    let servers = [app.another_server().await, other];
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let server = servers[i % 2].clone();
+        attempts.spawn(async move {
+            server
+                .post_form("/login", "username=mli-bvg&password=guess")
+                .await
+                .status
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + refused, 12, "{statuses:?}");
+    assert!(checked <= 5, "{checked} guesses checked: {statuses:?}");
+    app.cleanup().await;
+}

@@ -69,21 +69,27 @@ impl TestApp {
         Reply::read(response).await
     }
 
-    /// `GET` from another server on the same database: an answer rendered
-    /// afresh, not one this application kept.
-    pub async fn get_from_another_server(&self, uri: &str) -> Reply {
+    /// Another server on the same database, as a second `vigie serve`
+    /// behind the same load balancer: its own connections and memory.
+    pub async fn another_server(&self) -> TestServer {
         let config = WebConfig {
             demo: true,
             ..WebConfig::default()
         };
-        let router = app(AppState::new(
-            self.db.store.clone(),
-            config,
-            test_key(),
-            vigie_policy::Authorizer::load().unwrap(),
-        ));
-        let request = Request::get(uri).body(Body::empty()).unwrap();
-        Reply::read(router.oneshot(request).await.unwrap()).await
+        TestServer {
+            router: app(AppState::new(
+                self.db.another_handle().await.unwrap(),
+                config,
+                test_key(),
+                vigie_policy::Authorizer::load().unwrap(),
+            )),
+        }
+    }
+
+    /// `GET` from another server on the same database: an answer rendered
+    /// afresh, not one this application kept.
+    pub async fn get_from_another_server(&self, uri: &str) -> Reply {
+        self.another_server().await.get(uri).await
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
@@ -322,6 +328,32 @@ impl TestApp {
 
     pub async fn cleanup(self) {
         self.db.cleanup().await.unwrap();
+    }
+}
+
+/// A second server of a test, on its database.
+#[derive(Clone)]
+pub struct TestServer {
+    router: axum::Router,
+}
+
+impl TestServer {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        Reply::read(self.router.clone().oneshot(request).await.unwrap()).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// `POST` a form, with no cookie (as a script guessing passwords).
+    pub async fn post_form(&self, uri: &str, body: &str) -> Reply {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        self.send(request).await
     }
 }
 
