@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use time::Date;
 use vigie_domain::CountryCode;
-use vigie_policy::{Action, Authorizer, ListFilter, Principal};
+use vigie_policy::{Action, Authorizer, Clause, ListFilter, Principal};
 
 use super::rows::{DocumentRow, select_documents};
 use super::{Document, logged};
@@ -109,29 +109,41 @@ impl Where {
 
     fn from(filter: &ListFilter, q: &DocumentQuery, backend: crate::Backend) -> Where {
         let mut w = Where::default();
+        let visible = w.any_of(filter.clauses.iter());
+        w.and(&visible);
+        w.filters(q, backend);
+        w
+    }
+
+    /// `(clause) OR (clause)…`: what any of `clauses` admits (nothing for
+    /// none).
+    fn any_of<'a>(&mut self, clauses: impl Iterator<Item = &'a Clause>) -> String {
         let mut any = Vec::new();
-        for c in &filter.clauses {
+        for c in clauses {
             let mut all = vec!["1 = 1".to_owned()];
             if let Some(country) = c.country {
                 all.push(format!(
                     "d.country = {}",
-                    w.param(Bind::Text(country.to_string()))
+                    self.param(Bind::Text(country.to_string()))
                 ));
             }
             if let Some(service) = &c.producing_service {
                 all.push(format!(
                     "d.producing_service = {}",
-                    w.param(Bind::Text(service.clone()))
+                    self.param(Bind::Text(service.clone()))
                 ));
             }
             if let Some(max) = c.max_rank {
-                all.push(format!("d.rank <= {}", w.param(Bind::Int(i64::from(max)))));
+                all.push(format!(
+                    "d.rank <= {}",
+                    self.param(Bind::Int(i64::from(max)))
+                ));
             }
             if let Some(ids) = &c.ids {
                 let ids: Vec<i64> = ids.iter().filter_map(|i| i.parse().ok()).collect();
                 let mut list = String::new();
                 for id in ids {
-                    let p = w.param(Bind::Int(id));
+                    let p = self.param(Bind::Int(id));
                     let _ = write!(list, "{}{p}", if list.is_empty() { "" } else { ", " });
                 }
                 all.push(if list.is_empty() {
@@ -142,14 +154,18 @@ impl Where {
             }
             any.push(format!("({})", all.join(" AND ")));
         }
-        let visible = if any.is_empty() {
-            "1 = 0".to_owned()
+        if any.is_empty() {
+            "(1 = 0)".to_owned()
         } else {
-            any.join(" OR ")
-        };
-        w.and(&format!("({visible})"));
+            format!("({})", any.join(" OR "))
+        }
+    }
+
+    /// The query's own filters: text, country, level, category, service.
+    fn filters(&mut self, q: &DocumentQuery, backend: crate::Backend) {
+        let w = self;
         if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let condition = search(&mut w, text, backend);
+            let condition = search(w, text, backend);
             w.and(&condition);
         }
         if let Some(country) = q.country {
@@ -168,7 +184,26 @@ impl Where {
             let p = w.param(Bind::Text(service.clone()));
             w.and(&format!("d.producing_service = {p}"));
         }
-        w
+    }
+
+    /// The register's count for `filter` and `q` (without text) from the
+    /// counts kept at write time (migration 0019): the groups the clauses
+    /// admit, plus the documents only a grant opens, counted one by one
+    /// (a grant names a few).
+    fn counted(filter: &ListFilter, q: &DocumentQuery, backend: crate::Backend) -> [Where; 2] {
+        let (granted, general): (Vec<&Clause>, Vec<&Clause>) =
+            filter.clauses.iter().partition(|c| c.ids.is_some());
+        let mut groups = Where::default();
+        let visible = groups.any_of(general.iter().copied());
+        groups.and(&visible);
+        groups.filters(q, backend);
+        let mut grants = Where::default();
+        let opened = grants.any_of(granted.into_iter());
+        grants.and(&opened);
+        let already = grants.any_of(general.into_iter());
+        grants.and(&format!("NOT {already}"));
+        grants.filters(q, backend);
+        [groups, grants]
     }
 }
 
@@ -226,6 +261,31 @@ macro_rules! bind_all {
 }
 
 impl Documents<'_> {
+    /// How many documents `filter` admits that match `query` (no text),
+    /// from the counts kept at write time.
+    async fn kept_count(&self, filter: &ListFilter, query: &DocumentQuery) -> Result<i64> {
+        let [groups, grants] = Where::counted(filter, query, self.store.backend());
+        let granted = filter.clauses.iter().any(|c| c.ids.is_some());
+        let groups_sql = format!(
+            "SELECT CAST(COALESCE(SUM(d.n), 0) AS BIGINT) FROM documents_counts d {}",
+            groups.sql
+        );
+        let grants_sql = format!("SELECT COUNT(*) FROM documents d {}", grants.sql);
+        Ok(on_pool!(&self.store.db, pool => {
+            let general: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(groups_sql)), &groups.binds)
+                .fetch_one(pool)
+                .await?;
+            let only_granted: i64 = if granted {
+                bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(grants_sql)), &grants.binds)
+                    .fetch_one(pool)
+                    .await?
+            } else {
+                0
+            };
+            general + only_granted
+        }))
+    }
+
     /// The documents `who` may see that match `query`, one page of them,
     /// with the count. Rows of classified documents on the page are logged
     /// (one entry per page, naming them), as every sight of classified
@@ -241,7 +301,7 @@ impl Documents<'_> {
         let backend = self.store.backend();
         let mut w = Where::from(&filter, query, backend);
         // The count is of every matching row, wherever the page starts.
-        let counted = w.clone();
+        let matching = w.clone();
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let (order, offset) = match &query.seek {
             None => (
@@ -261,13 +321,6 @@ impl Documents<'_> {
         };
         // One row more than the page tells whether another page follows.
         let fetch = per_page + 1;
-        // The page's ids and the count come from the register index. SQLite
-        // does both in one pass (a window over the matching rows); so does
-        // PostgreSQL for a text search (one scan, where the backward index
-        // walk would fetch nearly every row to find a few matches), while
-        // for filters alone its planner does better with two queries that
-        // each use the index (an index-only count, a backward scan). A page
-        // found by key counts apart, without the key's condition.
         let ids_sql = |window: &str| {
             format!(
                 "SELECT d.id{window} FROM documents d {} \
@@ -275,10 +328,13 @@ impl Documents<'_> {
                 w.sql
             )
         };
-        let count_sql = format!("SELECT COUNT(*) FROM documents d {}", counted.sql);
-        let one_pass =
-            query.seek.is_none() && (backend == crate::Backend::Sqlite || query.text.is_some());
-        let (mut ids, total): (Vec<i64>, i64) = if one_pass {
+        // The page's ids come from the register index. Without a text, the
+        // count comes from the counts kept at write time; with one, from
+        // the matching rows (found through the search index): in the same
+        // pass as the page, a window over them, for a first page.
+        let searching = query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let count_sql = format!("SELECT COUNT(*) FROM documents d {}", matching.sql);
+        let (mut ids, total): (Vec<i64>, i64) = if searching && query.seek.is_none() {
             on_pool!(&self.store.db, pool => {
                 let rows: Vec<(i64, i64)> = bind_all!(
                     sqlx::query_as(sqlx::AssertSqlSafe(ids_sql(", COUNT(*) OVER ()"))),
@@ -290,7 +346,7 @@ impl Documents<'_> {
                     Some((_, total)) => *total,
                     None if offset == 0 => 0,
                     None => {
-                        bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &counted.binds)
+                        bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &matching.binds)
                             .fetch_one(pool)
                             .await?
                     }
@@ -298,18 +354,21 @@ impl Documents<'_> {
                 (rows.into_iter().map(|(id, _)| id).collect(), total)
             })
         } else {
-            on_pool!(&self.store.db, pool => {
-                let ids = bind_all!(
-                    sqlx::query_scalar(sqlx::AssertSqlSafe(ids_sql(""))),
-                    &w.binds
-                )
-                .fetch_all(pool)
-                .await?;
-                let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &counted.binds)
-                    .fetch_one(pool)
-                    .await?;
-                (ids, total)
-            })
+            let ids = on_pool!(&self.store.db, pool => {
+                bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(ids_sql(""))), &w.binds)
+                    .fetch_all(pool)
+                    .await?
+            });
+            let total = if searching {
+                on_pool!(&self.store.db, pool => {
+                    bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &matching.binds)
+                        .fetch_one(pool)
+                        .await?
+                })
+            } else {
+                self.kept_count(&filter, query).await?
+            };
+            (ids, total)
         };
         let more = ids.len() > per_page as usize;
         ids.truncate(per_page as usize);

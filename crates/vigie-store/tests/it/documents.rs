@@ -645,7 +645,28 @@ async fn dates_declassify_and_a_public_version_carries_none_of_the_removed_text(
             .unwrap()
             .unwrap();
     assert!(report.objects > 0);
+    // Declassified, versioned, the counts the register keeps still agree.
+    counts_agree(&d.t).await;
     d.t.cleanup().await.unwrap();
+}
+
+/// The counts kept at write time (migration 0019) are the register's.
+async fn counts_agree(t: &TestStore) {
+    let key = "country || '/' || producing_service || '/' || CAST(rank AS TEXT) || '/' || category";
+    let counted = t
+        .text_pairs(&format!(
+            "SELECT {key}, CAST(COUNT(*) AS TEXT) FROM documents GROUP BY {key} ORDER BY 1"
+        ))
+        .await
+        .unwrap();
+    let kept = t
+        .text_pairs(&format!(
+            "SELECT {key}, CAST(n AS TEXT) FROM documents_counts WHERE n <> 0 ORDER BY 1"
+        ))
+        .await
+        .unwrap();
+    assert!(!counted.is_empty());
+    assert_eq!(kept, counted);
 }
 
 /// The database pre-filter of the register, against Cedar deciding every
@@ -740,6 +761,7 @@ async fn the_database_filter_lists_exactly_what_cedar_permits() {
             assert_eq!(total as usize, expected.len());
         }
     }
+    counts_agree(&d.t).await;
     d.t.cleanup().await.unwrap();
 }
 
