@@ -218,6 +218,24 @@ async fn processes_recommendations_and_findings_come_in_pages_over_the_same_figu
     let dates: Vec<&str> = walked.iter().map(|p| p["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
 
+    let whole = get(
+        &app,
+        "/api/v1/procurement/dashboard?country=BFA&limit=1000",
+        None,
+    )
+    .await
+    .json();
+    let expected = ids(whole["suppliers"].as_array().unwrap(), "id");
+    assert!(expected.len() > 1, "the demo's BFA has suppliers");
+    let walked = walk(
+        &app,
+        "/api/v1/procurement/dashboard?country=BFA&limit=1",
+        None,
+        "suppliers",
+    )
+    .await;
+    assert_eq!(ids(&walked, "id"), expected);
+
     let whole = get(&app, "/api/v1/recommendations?limit=1000", None)
         .await
         .json();

@@ -190,7 +190,10 @@ struct DashboardJson<'a> {
     country: Option<String>,
     currency: Option<&'a str>,
     years: Vec<YearJson<'a>>,
+    /// A page of the country's suppliers, by derogatory value.
     suppliers: &'a [SupplierTotal],
+    /// The next page of suppliers (decision 0023), or `null` on the last.
+    next: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -202,12 +205,15 @@ struct YearJson<'a> {
 
 /// `GET /api/v1/procurement/dashboard?country=ISO3`: every country's
 /// processes, derogatory count and derogatory share of value; with a
-/// country, its years and its suppliers by derogatory value. CSV is one
-/// long table (`table` first); XLSX a sheet per table.
+/// country, its years and its suppliers by derogatory value, a page of
+/// them in JSON (`limit`, `after`, `next`). CSV is one long table (`table`
+/// first); XLSX a sheet per table; both with every supplier.
 pub async fn dashboard(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<ProcurementParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let format = params.format()?;
     let known = state.store().list_countries().await?;
@@ -232,7 +238,10 @@ pub async fn dashboard(
         || "procurement-dashboard".to_owned(),
         |c| format!("procurement-dashboard-{c}"),
     );
-    tables_file(format, &name, &sheets, || {
+    // The dashboard's own order: derogatory value, then value, then id.
+    let key = |s: &SupplierTotal| (Reverse(s.derogatory_value), Reverse(s.value), s.id.clone());
+    let suppliers = pagination::page(selected.suppliers.clone(), key, &paging, &uri)?;
+    let response = tables_file(format, &name, &sheets, || {
         json_bytes(&DashboardJson {
             countries: figures.iter().collect(),
             country: country.map(|c| c.to_string()),
@@ -245,9 +254,13 @@ pub async fn dashboard(
                     derogatory_value_percent: percent_of(y.derogatory_value, y.value),
                 })
                 .collect(),
-            suppliers: &selected.suppliers,
+            suppliers: &suppliers.rows,
+            next: suppliers.next.as_deref(),
         })
-    })
+    })?;
+    // CSV and XLSX hold every supplier: no next page.
+    let next = suppliers.next.as_deref().filter(|_| format == Format::Json);
+    Ok(pagination::with_next(response, next))
 }
 
 #[derive(Serialize)]

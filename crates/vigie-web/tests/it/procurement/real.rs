@@ -117,7 +117,9 @@ async fn every_real_sample_file_imports_and_the_register_shows_it() {
             assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
         }
     }
-    let dashboard = app.get("/api/v1/procurement/dashboard?country=BFA").await;
+    let dashboard = app
+        .get("/api/v1/procurement/dashboard?country=BFA&limit=1000")
+        .await;
     assert_eq!(dashboard.status, 200);
     let suppliers = dashboard.json()["suppliers"].as_array().unwrap().clone();
     assert!(suppliers.len() > 100, "{} suppliers", suppliers.len());
