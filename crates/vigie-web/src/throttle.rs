@@ -21,10 +21,11 @@
 //! failures, answered without a query), and in the database every server
 //! on it shares ([`Reservation`], `vigie_store::sign_in_attempts`), so that
 //! several servers behind one load balancer keep one server's limits
-//! (issue 16, item 6). A restart clears the memory only. The trade-off of any per-account limit holds: someone
-//! can lock an account out for a window by failing on purpose; the message
-//! tells the user to wait, and an administrator sees the failures in the
-//! server log.
+//! (issue 16, item 6). A restart clears the memory only.
+//!
+//! The trade-off of any per-account limit holds: someone can lock an
+//! account out for a window by failing on purpose; the message tells the
+//! user to wait, and an administrator sees the failures in the server log.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -152,18 +153,6 @@ impl LoginThrottle {
         })
     }
 
-    /// Reserves a one-time code attempt for this username: the same limits
-    /// as passwords, counted apart (`code:USERNAME`), so that the codes a
-    /// password opens the way to are five per window however many times
-    /// the password is given.
-    pub fn reserve_code<'a>(
-        &'a self,
-        username: &str,
-        client: &str,
-    ) -> Result<Attempt<'a>, Limited> {
-        self.reserve(&format!("code:{username}"), client)
-    }
-
     fn lock(&self) -> MutexGuard<'_, Tables> {
         // A panic while the lock was held leaves counts that are still
         // counts: keep using them rather than failing open.
@@ -241,11 +230,14 @@ impl Drop for Attempt<'_> {
 pub struct Reservation<'a> {
     local: Attempt<'a>,
     shared: Counted,
+    /// The account's key in the database (`account:NAME`).
+    account: String,
     state: &'a AppState,
 }
 
 impl AppState {
-    /// Reserves a password attempt for `account` from `client`.
+    /// Reserves a password attempt for `account` from `client`, here and in
+    /// the database.
     pub(crate) async fn reserve_sign_in(
         &self,
         account: &str,
@@ -255,29 +247,8 @@ impl AppState {
             Ok(local) => local,
             Err(limited) => return Ok(Err(limited)),
         };
-        self.reserve_shared(local).await
-    }
-
-    /// Reserves a one-time code attempt for `username` (counted apart from
-    /// passwords, as [`LoginThrottle::reserve_code`]).
-    pub(crate) async fn reserve_code(
-        &self,
-        username: &str,
-        client: &str,
-    ) -> Result<Result<Reservation<'_>, Limited>, WebError> {
-        let local = match self.login_throttle().reserve_code(username, client) {
-            Ok(local) => local,
-            Err(limited) => return Ok(Err(limited)),
-        };
-        self.reserve_shared(local).await
-    }
-
-    async fn reserve_shared<'a>(
-        &'a self,
-        local: Attempt<'a>,
-    ) -> Result<Result<Reservation<'a>, Limited>, WebError> {
-        let account = format!("account:{}", local.account);
-        let client = format!("client:{}", local.client);
+        let account = format!("account:{account}");
+        let client = format!("client:{client}");
         let limits = [
             AttemptLimit {
                 key: &account,
@@ -292,11 +263,25 @@ impl AppState {
             Ok(shared) => Ok(Reservation {
                 local,
                 shared,
+                account,
                 state: self,
             }),
             // `local` is dropped unsettled: its place here is freed.
             Err(AtLimit { wait }) => Err(Limited { retry_after: wait }),
         })
+    }
+
+    /// Reserves a one-time code attempt for this username: the same limits
+    /// as passwords, counted apart (`code:USERNAME`), so that the codes a
+    /// password opens the way to are five per window however many times
+    /// the password is given.
+    pub(crate) async fn reserve_code(
+        &self,
+        username: &str,
+        client: &str,
+    ) -> Result<Result<Reservation<'_>, Limited>, WebError> {
+        self.reserve_sign_in(&format!("code:{username}"), client)
+            .await
     }
 }
 
@@ -309,12 +294,11 @@ impl Reservation<'_> {
     /// The answer was right: the account's failures are forgotten, and the
     /// attempt does not count against the client.
     pub async fn succeeded(self) -> Result<(), WebError> {
-        let account = format!("account:{}", self.local.account);
         self.local.succeeded();
         Ok(self
             .state
             .store()
-            .sign_in_succeeded(self.shared, &account)
+            .sign_in_succeeded(self.shared, &self.account)
             .await?)
     }
 

@@ -163,26 +163,25 @@ impl Where {
 
     /// The query's own filters: text, country, level, category, service.
     fn filters(&mut self, q: &DocumentQuery, backend: crate::Backend) {
-        let w = self;
         if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let condition = search(w, text, backend);
-            w.and(&condition);
+            let condition = search(self, text, backend);
+            self.and(&condition);
         }
         if let Some(country) = q.country {
-            let p = w.param(Bind::Text(country.to_string()));
-            w.and(&format!("d.country = {p}"));
+            let p = self.param(Bind::Text(country.to_string()));
+            self.and(&format!("d.country = {p}"));
         }
         if let Some(rank) = q.rank {
-            let p = w.param(Bind::Int(i64::from(rank)));
-            w.and(&format!("d.rank = {p}"));
+            let p = self.param(Bind::Int(i64::from(rank)));
+            self.and(&format!("d.rank = {p}"));
         }
         if let Some(category) = &q.category {
-            let p = w.param(Bind::Text(category.clone()));
-            w.and(&format!("d.category = {p}"));
+            let p = self.param(Bind::Text(category.clone()));
+            self.and(&format!("d.category = {p}"));
         }
         if let Some(service) = &q.service {
-            let p = w.param(Bind::Text(service.clone()));
-            w.and(&format!("d.producing_service = {p}"));
+            let p = self.param(Bind::Text(service.clone()));
+            self.and(&format!("d.producing_service = {p}"));
         }
     }
 

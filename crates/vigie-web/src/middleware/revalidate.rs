@@ -14,7 +14,7 @@
 //! ([`super::identity`]).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes, HttpBody as _};
@@ -33,6 +33,12 @@ use crate::middleware::identity::Identity;
 /// What an anonymous page may be kept as: by anyone, shown again only once
 /// revalidated (a `304` costs a lookup).
 const ANONYMOUS: &str = "public, no-cache";
+
+/// A lock's contents, even after a panic while it was held: what it holds
+/// (a version, rendered pages) is still sound.
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// How long the data's version, once read, is taken as current: a write
 /// made elsewhere (the command line, another server, an upload's import
@@ -70,39 +76,27 @@ impl Versions {
     /// The version read less than [`VERSION_READ`] ago, if no write came
     /// since.
     fn known(&self) -> Option<u64> {
-        let read = self
-            .read
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let read = locked(&self.read);
         read.filter(|(_, at)| at.elapsed() < VERSION_READ)
             .map(|(version, _)| version)
     }
 
     /// Notes `version` as just read; returns it.
     fn read(&self, version: u64) -> u64 {
-        *self
-            .read
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, Instant::now()));
+        *locked(&self.read) = Some((version, Instant::now()));
         version
     }
 
     /// Something was written: the next reader reads the version again.
     fn forget(&self) {
-        *self
-            .read
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        *locked(&self.read) = None;
     }
 
     /// When `version` was first seen here: a later version always gets a
     /// later second than the one before, so that `If-Modified-Since` (to
     /// the second) never takes a new version for the old one.
     fn since(&self, version: u64) -> SystemTime {
-        let mut seen = self
-            .seen
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut seen = locked(&self.seen);
         if seen.0 != version {
             // To the second, as HTTP dates are.
             let now = SystemTime::now()
@@ -249,10 +243,7 @@ struct RenderedAt {
 
 impl Rendered {
     fn get(&self, tag: &str, uri: &str) -> Option<Page> {
-        let inner = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let inner = locked(&self.inner);
         if inner.tag != tag {
             return None;
         }
@@ -260,10 +251,7 @@ impl Rendered {
     }
 
     fn keep(&self, tag: &str, uri: String, page: Page) {
-        let mut inner = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut inner = locked(&self.inner);
         if inner.tag != tag {
             *inner = RenderedAt {
                 tag: tag.to_owned(),

@@ -57,6 +57,24 @@ async fn walk(app: &TestApp, uri: &str, token: Option<&str>, rows: &str) -> Vec<
     panic!("more than 1,000 pages from {uri}");
 }
 
+/// The list at `base` (ending in `?` or `&`), whole (`limit=1000`) and
+/// walked `limit` rows at a time by `next`: more than one page, the same
+/// rows in the same order. Returns the whole answer and the walked rows.
+async fn pages_cover_the_list(
+    app: &TestApp,
+    base: &str,
+    limit: usize,
+    rows: &str,
+    id: &str,
+) -> (Value, Vec<Value>) {
+    let whole = get(app, &format!("{base}limit=1000"), None).await.json();
+    let expected = ids(whole[rows].as_array().unwrap(), id);
+    assert!(expected.len() > limit, "{base}: more rows than a page");
+    let walked = walk(app, &format!("{base}limit={limit}"), None, rows).await;
+    assert_eq!(ids(&walked, id), expected, "{base}");
+    (whole, walked)
+}
+
 fn ids(rows: &[Value], field: &str) -> Vec<String> {
     rows.iter().map(|r| r[field].to_string()).collect()
 }
@@ -201,54 +219,35 @@ async fn the_register_page_goes_forward_and_back_by_key() {
 async fn processes_recommendations_and_findings_come_in_pages_over_the_same_figures() {
     let app = TestApp::demo().await;
 
-    let whole = get(&app, "/api/v1/procurement/processes?limit=1000", None)
-        .await
-        .json();
-    let expected = ids(whole["processes"].as_array().unwrap(), "ocid");
-    assert!(expected.len() > 3, "the demo has processes");
-    let walked = walk(
+    let (_, walked) = pages_cover_the_list(
         &app,
-        "/api/v1/procurement/processes?limit=3",
-        None,
+        "/api/v1/procurement/processes?",
+        3,
         "processes",
+        "ocid",
     )
     .await;
-    assert_eq!(ids(&walked, "ocid"), expected);
     // Most recent first: the order is the one the pages keep.
     let dates: Vec<&str> = walked.iter().map(|p| p["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
 
-    let whole = get(
+    pages_cover_the_list(
         &app,
-        "/api/v1/procurement/dashboard?country=BFA&limit=1000",
-        None,
-    )
-    .await
-    .json();
-    let expected = ids(whole["suppliers"].as_array().unwrap(), "id");
-    assert!(expected.len() > 1, "the demo's BFA has suppliers");
-    let walked = walk(
-        &app,
-        "/api/v1/procurement/dashboard?country=BFA&limit=1",
-        None,
+        "/api/v1/procurement/dashboard?country=BFA&",
+        1,
         "suppliers",
+        "id",
     )
     .await;
-    assert_eq!(ids(&walked, "id"), expected);
 
-    let whole = get(&app, "/api/v1/recommendations?limit=1000", None)
-        .await
-        .json();
-    let expected = ids(whole["recommendations"].as_array().unwrap(), "code");
-    assert!(expected.len() > 2);
-    let walked = walk(
+    let (whole, _) = pages_cover_the_list(
         &app,
-        "/api/v1/recommendations?limit=2",
-        None,
+        "/api/v1/recommendations?",
+        2,
         "recommendations",
+        "code",
     )
     .await;
-    assert_eq!(ids(&walked, "code"), expected);
     let second = get(&app, "/api/v1/recommendations?limit=2", None)
         .await
         .json();
@@ -257,11 +256,7 @@ async fn processes_recommendations_and_findings_come_in_pages_over_the_same_figu
         "figures are of every row"
     );
 
-    let whole = get(&app, "/api/v1/findings?limit=1000", None).await.json();
-    let expected = ids(whole["findings"].as_array().unwrap(), "code");
-    assert!(expected.len() > 1);
-    let walked = walk(&app, "/api/v1/findings?limit=1", None, "findings").await;
-    assert_eq!(ids(&walked, "code"), expected);
+    pages_cover_the_list(&app, "/api/v1/findings?", 1, "findings", "code").await;
     let one = get(&app, "/api/v1/findings?limit=1", None).await.json();
     let code = &one["findings"][0]["code"];
     for r in one["referrals"].as_array().unwrap() {
