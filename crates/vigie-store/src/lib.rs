@@ -3,6 +3,7 @@
 mod accounts;
 mod area;
 pub mod backup;
+mod bind;
 pub mod budget;
 pub mod classification;
 pub mod conferences;

@@ -194,15 +194,15 @@ fn series(view: &BudgetView, ind: &Indicators) -> [Vec<Series>; 3] {
     for y in view.years() {
         for (i, n) in EconomicNature::ALL.iter().enumerate() {
             let sum: Decimal = view
-                .lines()
+                .visible_sums()
                 .iter()
-                .filter(|v| {
-                    v.line.year == y
-                        && v.line.stage == Stage::Initial
-                        && v.line.nature == Some(*n)
-                        && v.line.scope == Scope::Sector
+                .filter(|l| {
+                    l.year == y
+                        && l.stage == Stage::Initial
+                        && l.nature == Some(*n)
+                        && l.scope == Scope::Sector
                 })
-                .map(|v| v.line.amount.amount())
+                .map(|l| l.amount.amount())
                 .sum();
             by_nature[i].points.push((y.year(), f(sum)));
         }
@@ -377,22 +377,27 @@ async fn main() {
     let to = v.default_to().unwrap();
     println!(
         "backend: {:?}; BFA: {n} generated lines ({classified} classified CD) imported in {:.1} s, \
-         {} years, {} lines seen by the public, {} withheld groups; PEFA window ends {to}",
+         {} years, {} kept totals seen by the public, {} withheld groups; PEFA window ends {to}",
         store.backend(),
         started.elapsed().as_secs_f64(),
         v.years().len(),
-        v.lines().len(),
+        v.visible_sums().len(),
         v.withheld().len(),
     );
 
     let mut rows = Vec::new();
 
-    let (samples, lines) =
-        time(async || view(&store, &authorizer, &public).await.lines().len()).await;
+    let (samples, lines) = time(async || {
+        view(&store, &authorizer, &public)
+            .await
+            .visible_sums()
+            .len()
+    })
+    .await;
     rows.push(row(
         "store: budget_view (public)",
         samples,
-        format!("{lines} lines"),
+        format!("{lines} kept totals"),
     ));
 
     let (samples, _) = time(async || store.budget().indicators(&v, to).await.unwrap()).await;

@@ -65,7 +65,7 @@ impl BudgetView {
     /// nothing to score.
     pub fn default_to(&self) -> Option<FiscalYear> {
         let last = |keep: &dyn Fn(Stage) -> bool| {
-            self.all_lines()
+            self.all_sums()
                 .iter()
                 .filter(|l| keep(l.stage))
                 .map(|l| l.year)
@@ -78,7 +78,7 @@ impl BudgetView {
 impl Budget<'_> {
     /// The indicators of a view's country, PEFA's window ending at `to`.
     pub async fn indicators(self, view: &BudgetView, to: FiscalYear) -> Result<Indicators> {
-        let lines = view.all_lines();
+        let lines = view.all_sums();
         let sipri = self.sipri_years(view.country()).await?;
         Ok(Indicators {
             country: view.country(),

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use vigie_domain::budget::BudgetLine;
-use vigie_domain::{ClassificationScheme, CountryCode, Currency, FiscalYear, Money};
+use vigie_domain::{ClassificationScheme, Currency, FiscalYear, Money};
 
 use super::Budget;
 use crate::db::on_pool;
@@ -151,15 +151,6 @@ pub(crate) fn by_year(rows: &[LineRow]) -> BTreeMap<(String, i32), Vec<&LineRow>
 }
 
 impl Budget<'_> {
-    /// Every line of a country, in key order.
-    pub(crate) async fn rows(self, country: CountryCode) -> Result<Vec<LineRow>> {
-        let sql =
-            format!("SELECT {COLUMNS} FROM budget_lines WHERE country = $1 ORDER BY {KEY_ORDER}");
-        Ok(on_pool!(&self.store.db, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(country.as_str()).fetch_all(pool).await?
-        }))
-    }
-
     /// `(kind, id, state)` of every country-year, for `vigie log verify`.
     pub(crate) async fn states(self) -> Result<Vec<(&'static str, String, [u8; 32])>> {
         let sql = format!("SELECT {COLUMNS} FROM budget_lines ORDER BY {KEY_ORDER}");

@@ -1,6 +1,12 @@
 //! What one reader may see of a country's budget.
+//!
+//! The view is read from the budget's kept totals (`budget_totals`,
+//! migration 0020): one row per year, level and heading down to the
+//! programme and economic nature, which is every figure a page shows and
+//! the grain at which the policies decide. The lines themselves are read a
+//! page at a time ([`Budget::lines`]), only those the view admits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 use vigie_domain::budget::{BudgetLine, Stage};
@@ -8,6 +14,8 @@ use vigie_domain::{CountryCode, Currency, FiscalYear, Money};
 use vigie_policy::{Action, Authorizer, Principal, Resource};
 
 use super::Budget;
+use super::rows::LineRow;
+use crate::db::on_pool;
 use crate::demo::files::reference_countries;
 use crate::documents::logged;
 use crate::log::{Actor, Event};
@@ -40,17 +48,22 @@ pub struct Withheld {
 
 /// A country's budget as one reader may see it.
 ///
-/// It holds every line, classified or not, privately: totals and indicators
-/// count them all (the overall defence budget is public), while
-/// [`BudgetView::lines`] hands out only the lines the policies let the
-/// reader see. There is no accessor for the others.
+/// It holds the sums of every line, classified or not, privately: totals
+/// and indicators count them all (the overall defence budget is public),
+/// while [`BudgetView::visible_sums`] and [`Budget::lines`] hand out only
+/// what the policies let the reader see. There is no accessor for the rest.
 #[derive(Debug, Clone)]
 pub struct BudgetView {
     country: CountryCode,
     currency: Currency,
+    /// One line per kept total, its amount the total (no action, no COFOG
+    /// function: no indicator reads them).
     all: Vec<BudgetLine>,
-    visible: Vec<VisibleLine>,
+    /// The kept totals the reader may see.
+    visible: Vec<BudgetLine>,
     withheld: Vec<Withheld>,
+    /// The classified `(year, rank)` pairs the reader may see.
+    permitted: BTreeSet<(i32, i32)>,
 }
 
 impl BudgetView {
@@ -64,8 +77,9 @@ impl BudgetView {
         self.currency
     }
 
-    /// The lines the reader may see, in key order.
-    pub fn lines(&self) -> &[VisibleLine] {
+    /// The sums of the lines the reader may see, per year, stage, level,
+    /// programme head, economic nature and law.
+    pub fn visible_sums(&self) -> &[BudgetLine] {
         &self.visible
     }
 
@@ -87,14 +101,73 @@ impl BudgetView {
         years
     }
 
-    /// Every line, for the indicators, which publish aggregates only.
-    pub(crate) fn all_lines(&self) -> &[BudgetLine] {
+    /// The sums of every line, for the indicators, which publish aggregates
+    /// only.
+    pub(crate) fn all_sums(&self) -> &[BudgetLine] {
         &self.all
     }
 
     /// Sector totals per year and stage, classified lines included.
     pub fn totals(&self) -> BTreeMap<(FiscalYear, Stage), Decimal> {
         vigie_domain::budget::totals(&self.all)
+    }
+
+    /// The SQL condition admitting the lines this view shows, its values
+    /// bound from `$first` on: public lines, and classified ones of a year
+    /// and level the reader may see.
+    pub(super) fn admits(&self, first: usize) -> (String, Vec<i32>) {
+        let mut sql = "(rank = 0".to_owned();
+        let mut values = Vec::with_capacity(self.permitted.len() * 2);
+        for (year, rank) in &self.permitted {
+            let n = first + values.len();
+            sql.push_str(&format!(" OR (fiscal_year = ${n} AND rank = ${})", n + 1));
+            values.extend([*year, *rank]);
+        }
+        sql.push(')');
+        (sql, values)
+    }
+}
+
+/// One kept total.
+#[derive(Debug, sqlx::FromRow)]
+struct SumRow {
+    fiscal_year: i32,
+    rank: i32,
+    scope: String,
+    stage: String,
+    section: String,
+    program: String,
+    nature: String,
+    law: String,
+    currency: String,
+    lines: i64,
+    amount_minor: i64,
+}
+
+impl SumRow {
+    /// The total as a line of its own: what the indicators sum.
+    fn line(
+        &self,
+        country: CountryCode,
+        scheme: Option<&vigie_domain::ClassificationScheme>,
+    ) -> Result<BudgetLine> {
+        LineRow {
+            id: 0,
+            country: country.to_string(),
+            fiscal_year: self.fiscal_year,
+            scope: self.scope.clone(),
+            section: self.section.clone(),
+            program: self.program.clone(),
+            action: String::new(),
+            nature: self.nature.clone(),
+            cofog: String::new(),
+            stage: self.stage.clone(),
+            law: self.law.clone(),
+            amount_minor: self.amount_minor,
+            currency: self.currency.clone(),
+            rank: self.rank,
+        }
+        .line(scheme)
     }
 }
 
@@ -110,55 +183,37 @@ impl Budget<'_> {
         who: &Principal,
         country: CountryCode,
     ) -> Result<BudgetView> {
-        // A reference state not stored yet (no import, no demo) has an
-        // empty budget, not an unknown one: the importer adds it with its
-        // first line.
-        let stored = self
-            .store
-            .list_countries()
-            .await?
-            .into_iter()
-            .find(|c| c.code == country)
-            .map(|c| c.currency);
-        let currency = match stored {
-            Some(currency) => currency,
-            None => reference_countries()?
-                .into_iter()
-                .find(|r| r.country.code == country)
-                .map(|r| r.country.currency)
-                .ok_or_else(|| StoreError::NotFound {
-                    kind: "country",
-                    key: country.to_string(),
-                })?,
-        };
-        let rows = self.rows(country).await?;
-        let scheme = if rows.iter().any(|r| r.rank > 0) {
+        let currency = self.currency(country).await?;
+        let sums = self.sums(country).await?;
+        let scheme = if sums.iter().any(|r| r.rank > 0) {
             self.store.classification_scheme(country).await?
         } else {
             None
         };
         let mut decisions: HashMap<(i32, i32), vigie_policy::Decision> = HashMap::new();
-        let mut all = Vec::with_capacity(rows.len());
-        let mut visible = Vec::with_capacity(rows.len());
+        let mut all = Vec::with_capacity(sums.len());
+        let mut visible = Vec::with_capacity(sums.len());
         let mut withheld: BTreeMap<(FiscalYear, Stage), (u64, Decimal)> = BTreeMap::new();
         let mut shown_classified: Option<vigie_policy::Decision> = None;
-        for row in &rows {
-            let line = row.line(scheme.as_ref())?;
-            let may_see = if row.rank == 0 {
-                true
-            } else {
-                let decision = match decisions.get(&(row.rank, row.fiscal_year)) {
+        for row in &sums {
+            let line = row.line(country, scheme.as_ref())?;
+            let may_see = row.rank == 0 || {
+                let key = (row.fiscal_year, row.rank);
+                let decision = match decisions.get(&key) {
                     Some(d) => d.clone(),
                     None => {
                         let level = scheme
                             .as_ref()
                             .and_then(|s| s.at_rank(u8::try_from(row.rank).ok()?))
                             .ok_or_else(|| {
-                                StoreError::Corrupt(format!("budget line {}: rank", row.id))
+                                StoreError::Corrupt(format!(
+                                    "budget of {country} {}: rank {}",
+                                    row.fiscal_year, row.rank
+                                ))
                             })?;
-                        let resource = Resource::budget_line(row.id, level, row.fiscal_year);
+                        let resource = Resource::budget_line(0, level, row.fiscal_year);
                         let d = authorizer.decide(who, Action::Consult, &resource, None);
-                        decisions.insert((row.rank, row.fiscal_year), d.clone());
+                        decisions.insert(key, d.clone());
                         d
                     }
                 };
@@ -168,15 +223,12 @@ impl Budget<'_> {
                 decision.permit
             };
             if may_see {
-                visible.push(VisibleLine {
-                    id: row.id,
-                    line: line.clone(),
-                });
+                visible.push(line.clone());
             } else {
                 let w = withheld
                     .entry((line.year, line.stage))
                     .or_insert((0, Decimal::ZERO));
-                w.0 += 1;
+                w.0 += u64::try_from(row.lines).unwrap_or(0);
                 w.1 += line.amount.amount();
             }
             all.push(line);
@@ -205,12 +257,56 @@ impl Budget<'_> {
                     .flatten(),
             })
             .collect();
+        let permitted = decisions
+            .into_iter()
+            .filter(|(_, d)| d.permit)
+            .map(|(key, _)| key)
+            .collect();
         Ok(BudgetView {
             country,
             currency,
             all,
             visible,
             withheld,
+            permitted,
         })
+    }
+
+    /// The country's currency. A reference state not stored yet (no
+    /// import, no demo) has an empty budget, not an unknown one: the
+    /// importer adds it with its first line.
+    async fn currency(self, country: CountryCode) -> Result<Currency> {
+        let stored = self
+            .store
+            .list_countries()
+            .await?
+            .into_iter()
+            .find(|c| c.code == country)
+            .map(|c| c.currency);
+        match stored {
+            Some(currency) => Ok(currency),
+            None => reference_countries()?
+                .into_iter()
+                .find(|r| r.country.code == country)
+                .map(|r| r.country.currency)
+                .ok_or_else(|| StoreError::NotFound {
+                    kind: "country",
+                    key: country.to_string(),
+                }),
+        }
+    }
+
+    /// The kept totals of a country (those of no line left out).
+    async fn sums(self, country: CountryCode) -> Result<Vec<SumRow>> {
+        Ok(on_pool!(&self.store.db, pool => {
+            sqlx::query_as(
+                "SELECT fiscal_year, rank, scope, stage, section, program, nature, law, currency, \
+                 lines, amount_minor FROM budget_totals WHERE country = $1 AND lines <> 0 \
+                 ORDER BY fiscal_year, rank, scope, stage, section, program, nature, law, currency",
+            )
+            .bind(country.as_str())
+            .fetch_all(pool)
+            .await?
+        }))
     }
 }

@@ -11,6 +11,7 @@ use vigie_policy::{Action, Authorizer, Clause, ListFilter, Principal};
 use super::rows::{DocumentRow, select_documents};
 use super::{Document, logged};
 use crate::Result;
+use crate::bind::{Bind, bind_all};
 use crate::db::on_pool;
 use crate::documents::Documents;
 use crate::log::{Actor, Event};
@@ -77,12 +78,6 @@ pub struct DocumentPage {
     /// Whether more rows follow in the direction of the page: older ones,
     /// or newer ones for a page `Before` a key.
     pub more: bool,
-}
-
-#[derive(Clone)]
-enum Bind {
-    Text(String),
-    Int(i64),
 }
 
 /// `WHERE` conditions and their parameters, numbered `$1`….
@@ -244,19 +239,6 @@ fn seek(w: &mut Where, op: &str, key: &DocumentKey, backend: crate::Backend) -> 
         crate::Backend::Postgres => format!("CAST({dated} AS DATE)"),
     };
     format!("(d.dated, d.id) {op} ({dated}, {id})")
-}
-
-macro_rules! bind_all {
-    ($query:expr, $binds:expr) => {{
-        let mut query = $query;
-        for b in $binds {
-            query = match b {
-                Bind::Text(s) => query.bind(s.clone()),
-                Bind::Int(i) => query.bind(*i),
-            };
-        }
-        query
-    }};
 }
 
 impl Documents<'_> {

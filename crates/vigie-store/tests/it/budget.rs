@@ -12,7 +12,7 @@ use vigie_import::{ImportError, Location};
 use vigie_ledger::{Entry, SigningKey, VerifierKey};
 use vigie_policy::{Authorizer, Principal};
 use vigie_store::ImportMode;
-use vigie_store::budget::{BudgetImport, BudgetView};
+use vigie_store::budget::{BudgetImport, BudgetView, LineQuery, VisibleLine};
 use vigie_store::classification::RuleFiles;
 use vigie_store::log::LogProblem;
 use vigie_store::testing::TestStore;
@@ -21,6 +21,7 @@ use vigie_store::{Actor, Store, StoreError, Writer};
 mod import;
 mod indicators;
 mod log;
+mod read_model;
 mod view;
 
 /// The demo's budget file, byte for byte.
@@ -190,7 +191,21 @@ impl Env {
             .view(&self.authorizer, &actor, &daf, country)
             .await
             .unwrap();
-        view.lines().iter().map(|l| l.line.clone()).collect()
+        self.lines(&view)
+            .await
+            .into_iter()
+            .map(|l| l.line)
+            .collect()
+    }
+
+    /// Every line `view` shows, read as the downloads do.
+    async fn lines(&self, view: &BudgetView) -> Vec<VisibleLine> {
+        self.store()
+            .budget()
+            .lines(view, &LineQuery::default())
+            .await
+            .unwrap()
+            .lines
     }
 
     async fn user(&self, name: &str) -> (Principal, Actor) {
@@ -283,9 +298,9 @@ fn error(line: u64, column: &str, reason: &str) -> (String, Location, String, St
 }
 
 /// The number of visible lines per year.
-fn lines_per_year(view: &BudgetView) -> BTreeMap<i32, usize> {
+fn lines_per_year(lines: &[VisibleLine]) -> BTreeMap<i32, usize> {
     let mut out = BTreeMap::new();
-    for l in view.lines() {
+    for l in lines {
         *out.entry(l.line.year.year()).or_insert(0) += 1;
     }
     out

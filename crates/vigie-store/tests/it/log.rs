@@ -542,6 +542,9 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         "sign_in_attempts",
         // sqlx's bookkeeping.
         "_sqlx_migrations",
+        // The budget's sums per year, level and heading (migration 0020):
+        // derived from `budget_lines`, which is tracked, by triggers.
+        "budget_totals",
         // The register's counts (migration 0019) and SQLite's search index
         // of it (migration 0017): derived from `documents`, which is
         // tracked, by triggers.

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use vigie_store::budget::BudgetView;
+use vigie_store::budget::{BudgetView, VisibleLine};
 
 use super::open_data::{Cell, Format, Table, xlsx};
 use crate::WebError;
@@ -48,33 +48,40 @@ pub struct BudgetJson {
     /// `totals`).
     partial: bool,
     totals: Vec<TotalJson>,
+    /// The lines of this page (all of them in a download).
     lines: Vec<LineJson>,
+    /// The next page of lines, `null` on the last.
+    next: Option<String>,
 }
 
-/// The JSON of a view.
-pub fn budget_json(view: &BudgetView) -> BudgetJson {
+/// The sector totals of a view, with the lines withheld from each.
+fn totals_json(view: &BudgetView) -> Vec<TotalJson> {
     let withheld = |year, stage| {
         view.withheld()
             .iter()
             .find(|w| w.year == year && w.stage == stage)
             .map_or(0, |w| w.lines)
     };
+    view.totals()
+        .into_iter()
+        .map(|((year, stage), amount)| TotalJson {
+            fiscal_year: year.year(),
+            stage: stage.code(),
+            amount,
+            withheld_lines: withheld(year, stage),
+        })
+        .collect()
+}
+
+/// The JSON of a view and a page of its lines.
+pub fn budget_json(view: &BudgetView, lines: &[VisibleLine], next: Option<String>) -> BudgetJson {
     BudgetJson {
         country: view.country().to_string(),
         currency: view.currency().code(),
         partial: view.is_partial(),
-        totals: view
-            .totals()
-            .into_iter()
-            .map(|((year, stage), amount)| TotalJson {
-                fiscal_year: year.year(),
-                stage: stage.code(),
-                amount,
-                withheld_lines: withheld(year, stage),
-            })
-            .collect(),
-        lines: view
-            .lines()
+        totals: totals_json(view),
+        next,
+        lines: lines
             .iter()
             .map(|v| {
                 let l = &v.line;
@@ -101,10 +108,10 @@ pub fn budget_json(view: &BudgetView) -> BudgetJson {
 
 /// The lines table, in the import template's English columns and order, so
 /// that an export imports again as it is.
-pub fn lines_table(view: &BudgetView) -> Table {
+pub fn lines_table(view: &BudgetView, lines: &[VisibleLine]) -> Table {
     let columns = vigie_import::budget::COLUMNS.iter().map(|c| c.en).collect();
     let mut t = Table::new(format!("budget-{}", view.country()), columns);
-    for v in view.lines() {
+    for v in lines {
         let l = &v.line;
         t.push(vec![
             l.country.to_string().into(),
@@ -138,7 +145,7 @@ pub fn totals_table(view: &BudgetView) -> Table {
             "withheld_lines",
         ],
     );
-    for total in budget_json(view).totals {
+    for total in totals_json(view) {
         t.push(vec![
             view.country().to_string().into(),
             total.fiscal_year.into(),
@@ -151,13 +158,19 @@ pub fn totals_table(view: &BudgetView) -> Table {
     t
 }
 
-/// A view in a format: JSON as the API serves it; CSV the lines (the file
-/// that imports again); XLSX the lines and the totals, a sheet each.
-pub fn budget_file(view: &BudgetView, format: Format) -> Result<Vec<u8>, WebError> {
+/// A view and its lines in a format: JSON as the API serves it (`next`
+/// links the page after `lines`); CSV the lines (the file that imports
+/// again); XLSX the lines and the totals, a sheet each.
+pub fn budget_file(
+    view: &BudgetView,
+    lines: &[VisibleLine],
+    next: Option<String>,
+    format: Format,
+) -> Result<Vec<u8>, WebError> {
     match format {
-        Format::Json => json_bytes(&budget_json(view)),
-        Format::Csv => lines_table(view).to_csv(),
-        Format::Xlsx => xlsx(&[lines_table(view), totals_table(view)]),
+        Format::Json => json_bytes(&budget_json(view, lines, next)),
+        Format::Csv => lines_table(view, lines).to_csv(),
+        Format::Xlsx => xlsx(&[lines_table(view, lines), totals_table(view)]),
     }
 }
 

@@ -18,7 +18,7 @@ use vigie_domain::budget::{EconomicNature, FORMULAS, Pi2, Scope, Score, Stage};
 use vigie_domain::money::format_decimal;
 use vigie_domain::{FiscalYear, Lang};
 use vigie_store::ImportMode;
-use vigie_store::budget::{BudgetView, Indicators};
+use vigie_store::budget::{BudgetView, Indicators, LineQuery, VisibleLine};
 
 use super::api::budget::{country, summaries, view_for};
 use super::caller::Caller;
@@ -28,6 +28,7 @@ use crate::error::{PageError, page_error};
 use crate::imports::{Finished, counter};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::pagination::{self, PageParams, Pager};
 use crate::{AppState, Identity, WebError};
 
 /// An amount in full, in the reader's way of writing numbers.
@@ -112,6 +113,7 @@ struct CountryPage {
     usd: Vec<(i32, String, String, String, String, String)>,
     usd_source: &'static str,
     lines: Vec<LineRow>,
+    pager: Pager,
     withheld: u64,
     formulas: Vec<(String, &'static str)>,
 }
@@ -124,6 +126,7 @@ pub async fn country_page(
     uri: Uri,
     Path(code): Path<String>,
     Query(params): Query<YearParam>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
     let country = country(&code).map_err(&err)?;
@@ -150,14 +153,34 @@ pub async fn country_page(
         .indicators(&view, year)
         .await
         .map_err(|e| err(e.into()))?;
-    let page = country_page_for(
+    // The year's sector lines, a page at a time.
+    let lines = state
+        .store()
+        .budget()
+        .lines(
+            &view,
+            &LineQuery {
+                year: Some(year),
+                scope: Some(Scope::Sector),
+                after: paging.after().map_err(&err)?,
+                limit: Some(paging.limit().map_err(&err)?),
+            },
+        )
+        .await
+        .map_err(|e| err(e.into()))?;
+    let next = lines
+        .next
+        .map(|id| pagination::link(&uri, "after", &pagination::encode(&id)));
+    let mut page = country_page_for(
         lang,
         Layout::new(lang, &identity, &uri, state.config().demo),
         &view,
         &ind,
+        &lines.lines,
         name,
         year,
     );
+    page.pager = Pager::new(&uri, &paging, next);
     Ok(Html(page.render().map_err(|e| err(e.into()))?))
 }
 
@@ -166,6 +189,7 @@ fn country_page_for(
     layout: Layout,
     view: &BudgetView,
     ind: &Indicators,
+    lines: &[VisibleLine],
     name: String,
     year: FiscalYear,
 ) -> CountryPage {
@@ -202,8 +226,7 @@ fn country_page_for(
     // One pass over the visible lines: the initial appropriation by year
     // and nature.
     let mut initial: BTreeMap<(FiscalYear, EconomicNature), Decimal> = BTreeMap::new();
-    for v in view.lines() {
-        let l = &v.line;
+    for l in view.visible_sums() {
         if let (Stage::Initial, Scope::Sector, Some(nature)) = (l.stage, l.scope, l.nature) {
             *initial.entry((l.year, nature)).or_default() += l.amount.amount();
         }
@@ -393,10 +416,8 @@ fn country_page_for(
         })
         .collect();
 
-    let lines = view
-        .lines()
+    let lines = lines
         .iter()
-        .filter(|v| v.line.year == year && v.line.scope == Scope::Sector)
         .map(|v| LineRow {
             section: v.line.section.clone(),
             program: v.line.program.clone(),
@@ -448,6 +469,7 @@ fn country_page_for(
         usd,
         usd_source: vigie_domain::budget::SIPRI_FACTORS_SOURCE.text(lang),
         lines,
+        pager: Pager::default(),
         withheld,
         formulas,
         layout,

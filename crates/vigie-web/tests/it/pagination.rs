@@ -278,3 +278,72 @@ async fn processes_recommendations_and_findings_come_in_pages_over_the_same_figu
         assert_eq!(reply.status, 400, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn budget_lines_come_in_pages_and_a_forged_cursor_learns_nothing_of_a_withheld_line() {
+    let app = TestApp::demo().await;
+    let (whole, _) = pages_cover_the_list(&app, "/api/v1/budget/BFA?", 40, "lines", "id").await;
+    assert!(
+        whole["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["classification"].is_null()),
+        "the public walks public lines"
+    );
+
+    // The id of a line only a deputy sees, as the public's cursor: the
+    // same answer as an id that names no line, so the public learns
+    // nothing of where it sits among the lines it sees.
+    let mp = app.token("bfa-codes").await;
+    let full = get(&app, "/api/v1/budget/BFA?limit=1000", Some(&mp))
+        .await
+        .json();
+    let secret = full["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| !l["classification"].is_null())
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let forged = get(
+        &app,
+        &format!(
+            "/api/v1/budget/BFA?after={}",
+            base64_url(&secret.to_string())
+        ),
+        None,
+    )
+    .await;
+    let missing = get(
+        &app,
+        &format!("/api/v1/budget/BFA?after={}", base64_url("999999999")),
+        None,
+    )
+    .await;
+    assert_eq!((forged.status, missing.status), (200, 200));
+    assert_eq!(forged.json()["lines"], serde_json::json!([]));
+    assert_eq!(forged.body, missing.body);
+
+    // The country page shows a year's lines a page at a time.
+    let page = app.get("/budget/BFA?year=2023&limit=10").await;
+    assert_eq!(page.status, 200);
+    let rows = |body: &str| {
+        let table = &body[body.find(r#"id="budget-lines""#).unwrap()..];
+        table[..table.find("</table>").unwrap()]
+            .matches("<tr")
+            .count()
+            - 1
+    };
+    assert_eq!(rows(&page.body), 10);
+    let (_, _, next) = page_of(&page);
+    let next = next.expect("a next link");
+    assert!(
+        next.contains("year=2023") && next.contains("after="),
+        "{next}"
+    );
+    let second = app.get(&next).await;
+    assert_eq!(second.status, 200);
+    assert!(rows(&second.body) > 0);
+}

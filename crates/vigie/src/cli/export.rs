@@ -10,6 +10,7 @@ use vigie_domain::CountryCode;
 use vigie_ocds::{PackageMeta, Publisher};
 use vigie_policy::{Authorizer, Principal};
 use vigie_store::Actor;
+use vigie_store::budget::LineQuery;
 use vigie_web::budget::Format;
 use vigie_web::budget::export::budget_file;
 
@@ -86,12 +87,19 @@ pub async fn run(storage: &StorageArgs, command: ExportCommand) -> anyhow::Resul
     };
     let authorizer = Authorizer::load()?;
     let store = storage.open().await?;
-    let view = store
-        .budget()
-        .view(&authorizer, &Actor::Cli, &Principal::public(), country)
-        .await;
+    let read = async {
+        let view = store
+            .budget()
+            .view(&authorizer, &Actor::Cli, &Principal::public(), country)
+            .await?;
+        let lines = store.budget().lines(&view, &LineQuery::default()).await?;
+        anyhow::Ok((view, lines))
+    }
+    .await;
     store.close().await;
-    let bytes = budget_file(&view?, format).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (view, lines) = read?;
+    let bytes =
+        budget_file(&view, &lines.lines, None, format).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = std::io::stdout().lock();
     finish(out.write_all(&bytes).and_then(|()| out.flush()))
 }

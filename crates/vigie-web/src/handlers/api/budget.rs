@@ -1,20 +1,21 @@
 //! `/api/v1/budget`: a country's budget lines (those the caller may see;
 //! totals count every line) and its indicators, as JSON, CSV or XLSX.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use vigie_domain::budget::Stage;
 use vigie_domain::{CountryCode, FiscalYear};
-use vigie_store::budget::{BudgetView, Indicators};
+use vigie_store::budget::{BudgetView, Indicators, LineQuery};
 
 use crate::budget::export::{budget_file, json_bytes};
 use crate::budget::indicator_tables::{indicators_file, letter};
 use crate::budget::open_data::xlsx;
 use crate::budget::{Format, Table};
 use crate::handlers::caller::Caller;
+use crate::pagination::{self, PageParams};
 use crate::{AppState, Identity, WebError};
 
 /// `?format=` (JSON when absent) and, for indicators, `?to=YEAR`.
@@ -78,19 +79,38 @@ pub(crate) fn file(format: Format, name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// `GET /api/v1/budget/{ISO3}`: the lines the caller may see, and the
-/// totals of every line.
+/// `GET /api/v1/budget/{ISO3}`: the lines the caller may see (in JSON a
+/// page at a time, `?limit=&after=`; CSV and XLSX whole), and the totals of
+/// every line.
 pub async fn lines(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Path(code): Path<String>,
     Query(params): Query<BudgetParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let format = params.format()?;
     let country = country(&code)?;
     let view = view_for(&state, &identity, country).await?;
-    let bytes = budget_file(&view, format)?;
-    Ok(file(format, &format!("budget-{country}"), bytes))
+    // JSON comes a page at a time; the downloads hold every line.
+    let query = match format {
+        Format::Json => LineQuery {
+            after: paging.after()?,
+            limit: Some(paging.limit()?),
+            ..LineQuery::default()
+        },
+        _ => LineQuery::default(),
+    };
+    let lines = state.store().budget().lines(&view, &query).await?;
+    let next = lines
+        .next
+        .map(|id| pagination::link(&uri, "after", &pagination::encode(&id)));
+    let bytes = budget_file(&view, &lines.lines, next.clone(), format)?;
+    Ok(pagination::with_next(
+        file(format, &format!("budget-{country}"), bytes),
+        next.as_deref(),
+    ))
 }
 
 /// `GET /api/v1/budget/{ISO3}/indicators?to=YEAR`: execution, growth,

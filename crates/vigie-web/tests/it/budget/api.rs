@@ -6,7 +6,7 @@ use super::*;
 async fn the_lines_api_serves_json_csv_and_xlsx() {
     let app = TestApp::demo().await;
 
-    let reply = app.get("/api/v1/budget/BFA").await;
+    let reply = app.get("/api/v1/budget/BFA?limit=1000").await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(
         reply.headers[header::CONTENT_TYPE]

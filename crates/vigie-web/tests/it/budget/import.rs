@@ -106,7 +106,7 @@ async fn a_producer_imports_a_budget_file_and_sees_every_error() {
         "{}",
         reply.body
     );
-    let json = app.get("/api/v1/budget/BFA").await.json();
+    let json = app.get("/api/v1/budget/BFA?limit=1000").await.json();
     assert!(
         json["lines"]
             .as_array()
@@ -138,7 +138,7 @@ async fn a_producer_imports_a_budget_file_and_sees_every_error() {
         "{}",
         dry.body
     );
-    let json = app.get("/api/v1/budget/BFA").await.json();
+    let json = app.get("/api/v1/budget/BFA?limit=1000").await.json();
     assert!(
         json["lines"]
             .as_array()
@@ -162,7 +162,7 @@ async fn a_producer_imports_a_budget_file_and_sees_every_error() {
         "{}",
         done.body
     );
-    let json = app.get("/api/v1/budget/BFA").await.json();
+    let json = app.get("/api/v1/budget/BFA?limit=1000").await.json();
     assert_eq!(
         json["lines"]
             .as_array()
@@ -221,7 +221,9 @@ async fn a_producer_imports_a_budget_file_and_sees_every_error() {
     let stored_2024 = |country: &'static str, stage: &'static str| {
         let app = &app;
         async move {
-            app.get(&format!("/api/v1/budget/{country}")).await.json()["lines"]
+            app.get(&format!("/api/v1/budget/{country}?limit=1000"))
+                .await
+                .json()["lines"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -279,7 +281,7 @@ async fn only_producers_and_administrators_may_import() {
         let reply = post_import(&app, Some(&session), Some(&csrf), ("b.csv", &file), false).await;
         assert_eq!(reply.status, 403, "{user}: {}", reply.body);
     }
-    let json = app.get("/api/v1/budget/BFA").await.json();
+    let json = app.get("/api/v1/budget/BFA?limit=1000").await.json();
     assert!(
         json["lines"]
             .as_array()

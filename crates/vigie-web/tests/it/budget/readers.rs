@@ -54,7 +54,7 @@ async fn the_public_sees_totals_that_count_classified_lines_but_never_the_lines(
 
     // No classified line in the public JSON; every total says two lines
     // are withheld from it.
-    let json = app.get("/api/v1/budget/BFA").await.json();
+    let json = app.get("/api/v1/budget/BFA?limit=1000").await.json();
     assert!(
         json["lines"]
             .as_array()
@@ -135,7 +135,7 @@ async fn a_parliamentarian_sees_their_countrys_classified_lines_and_a_foreign_au
     }
     // And through the API, with a token.
     let token = app.token("bfa-codes").await;
-    let json = get_as(&app, "/api/v1/budget/BFA", Some(&token))
+    let json = get_as(&app, "/api/v1/budget/BFA?limit=1000", Some(&token))
         .await
         .json();
     assert_eq!(json["partial"], false);
@@ -156,13 +156,13 @@ async fn a_parliamentarian_sees_their_countrys_classified_lines_and_a_foreign_au
         );
     }
     // Mali's classified lines stay Malian.
-    let mli = get_as(&app, "/api/v1/budget/MLI", Some(&token)).await;
+    let mli = get_as(&app, "/api/v1/budget/MLI?limit=1000", Some(&token)).await;
     assert_eq!(mli.json()["partial"], true);
     assert_no_leak("bfa-codes /api/v1/budget/MLI", &mli, &secrets_of("MLI"));
 
     // A Malian auditor sees Mali's lines, not Burkina Faso's.
     let auditor = app.token("mli-bvg").await;
-    let own = get_as(&app, "/api/v1/budget/MLI", Some(&auditor)).await;
+    let own = get_as(&app, "/api/v1/budget/MLI?limit=1000", Some(&auditor)).await;
     assert_eq!(
         own.json()["partial"],
         false,
