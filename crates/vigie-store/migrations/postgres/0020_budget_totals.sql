@@ -1,71 +1,99 @@
--- A country's budget summed per fiscal year, level and heading down to the
--- programme and the economic nature: a read model kept at write time by
--- triggers, in the writing transaction (issue 16, item 1; decision 0027).
--- Every indicator and total a budget page shows is a sum over these
--- columns (never over an action or a COFOG function), and what a reader
--- may see of a line is decided by its country, year and level alone, so a
--- page reads a few hundred groups where it read every line. The twin is
--- ../sqlite/0020_budget_totals.sql. A sum leaving 64 bits fails the
--- writing transaction (bigint out of range) instead of rounding.
+-- A country's budget summed two ways, kept at write time by triggers in
+-- the writing transaction (issue 16, item 1; decision 0027):
+--
+-- * `budget_totals`: per fiscal year, level, scope, stage, economic nature
+--   and programming law. Every total, execution rate, growth, share, plan
+--   gap, constant-dollar figure, PEFA PI-1 and PI-2.2 and the composition
+--   chart is a sum over these columns, and what a reader may see of a line
+--   is decided by its country, year and level alone: a page reads a few
+--   thousand rows where it read every line.
+-- * `budget_program_totals`: per fiscal year, scope, stage and programme
+--   head (section and programme), for PEFA PI-2.1, a public aggregate read
+--   for its three-year window only.
+--
+-- No figure reads an action or a COFOG function: they are in neither key.
+-- A sum leaving 64 bits fails the writing transaction (bigint out of
+-- range) instead of rounding. The twin is ../sqlite/0020_budget_totals.sql.
 CREATE TABLE budget_totals (
     country      TEXT    NOT NULL,
     fiscal_year  INTEGER NOT NULL,
     rank         INTEGER NOT NULL,
     scope        TEXT    NOT NULL,
     stage        TEXT    NOT NULL,
-    section      TEXT    NOT NULL,
-    program      TEXT    NOT NULL,
     nature       TEXT    NOT NULL,
     law          TEXT    NOT NULL,
     currency     TEXT    NOT NULL,
     lines        BIGINT  NOT NULL,
     amount_minor BIGINT  NOT NULL,
-    PRIMARY KEY (country, fiscal_year, rank, scope, stage, section, program, nature, law, currency)
+    PRIMARY KEY (country, fiscal_year, rank, scope, stage, nature, law, currency)
 );
+CREATE TABLE budget_program_totals (
+    country      TEXT    NOT NULL,
+    fiscal_year  INTEGER NOT NULL,
+    scope        TEXT    NOT NULL,
+    stage        TEXT    NOT NULL,
+    section      TEXT    NOT NULL,
+    program      TEXT    NOT NULL,
+    currency     TEXT    NOT NULL,
+    lines        BIGINT  NOT NULL,
+    amount_minor BIGINT  NOT NULL,
+    PRIMARY KEY (country, fiscal_year, scope, stage, section, program, currency)
+);
+
 INSERT INTO budget_totals
-    SELECT country, fiscal_year, rank, scope, stage, section, program, nature, law, currency,
+    SELECT country, fiscal_year, rank, scope, stage, nature, law, currency,
            COUNT(*), SUM(amount_minor)
     FROM budget_lines
-    GROUP BY country, fiscal_year, rank, scope, stage, section, program, nature, law, currency;
+    GROUP BY country, fiscal_year, rank, scope, stage, nature, law, currency;
+INSERT INTO budget_program_totals
+    SELECT country, fiscal_year, scope, stage, section, program, currency,
+           COUNT(*), SUM(amount_minor)
+    FROM budget_lines
+    GROUP BY country, fiscal_year, scope, stage, section, program, currency;
 
 -- Statement triggers with transition tables, as for the register's counts
--- (0019): one write per group a statement changes.
+-- (0019): one write per group a statement changes. An update takes its
+-- old rows out and puts its new rows in. (PL/pgSQL plans a statement when
+-- it first runs it, so the branch naming `old_rows` is never planned for
+-- an insert, nor `new_rows` for a delete.)
 CREATE FUNCTION budget_totals_apply() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
         INSERT INTO budget_totals
-            SELECT country, fiscal_year, rank, scope, stage, section, program, nature, law,
-                   currency, COUNT(*), SUM(amount_minor)
-            FROM new_rows
-            GROUP BY country, fiscal_year, rank, scope, stage, section, program, nature, law, currency
-            ON CONFLICT (country, fiscal_year, rank, scope, stage, section, program, nature, law, currency)
-            DO UPDATE SET lines = budget_totals.lines + EXCLUDED.lines,
-                          amount_minor = budget_totals.amount_minor + EXCLUDED.amount_minor;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO budget_totals
-            SELECT country, fiscal_year, rank, scope, stage, section, program, nature, law,
-                   currency, -COUNT(*), -SUM(amount_minor)
+            SELECT country, fiscal_year, rank, scope, stage, nature, law, currency,
+                   -COUNT(*), -SUM(amount_minor)
             FROM old_rows
-            GROUP BY country, fiscal_year, rank, scope, stage, section, program, nature, law, currency
-            ON CONFLICT (country, fiscal_year, rank, scope, stage, section, program, nature, law, currency)
+            GROUP BY country, fiscal_year, rank, scope, stage, nature, law, currency
+            ON CONFLICT (country, fiscal_year, rank, scope, stage, nature, law, currency)
             DO UPDATE SET lines = budget_totals.lines + EXCLUDED.lines,
                           amount_minor = budget_totals.amount_minor + EXCLUDED.amount_minor;
-    ELSE
+        INSERT INTO budget_program_totals
+            SELECT country, fiscal_year, scope, stage, section, program, currency,
+                   -COUNT(*), -SUM(amount_minor)
+            FROM old_rows
+            GROUP BY country, fiscal_year, scope, stage, section, program, currency
+            ON CONFLICT (country, fiscal_year, scope, stage, section, program, currency)
+            DO UPDATE SET lines = budget_program_totals.lines + EXCLUDED.lines,
+                          amount_minor = budget_program_totals.amount_minor + EXCLUDED.amount_minor;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO budget_totals
-            SELECT country, fiscal_year, rank, scope, stage, section, program, nature, law,
-                   currency, SUM(lines), SUM(amount_minor)
-            FROM (
-                SELECT country, fiscal_year, rank, scope, stage, section, program, nature, law,
-                       currency, -1 AS lines, -amount_minor AS amount_minor FROM old_rows
-                UNION ALL
-                SELECT country, fiscal_year, rank, scope, stage, section, program, nature, law,
-                       currency, 1, amount_minor FROM new_rows
-            ) moved
-            GROUP BY country, fiscal_year, rank, scope, stage, section, program, nature, law, currency
-            ON CONFLICT (country, fiscal_year, rank, scope, stage, section, program, nature, law, currency)
+            SELECT country, fiscal_year, rank, scope, stage, nature, law, currency,
+                   COUNT(*), SUM(amount_minor)
+            FROM new_rows
+            GROUP BY country, fiscal_year, rank, scope, stage, nature, law, currency
+            ON CONFLICT (country, fiscal_year, rank, scope, stage, nature, law, currency)
             DO UPDATE SET lines = budget_totals.lines + EXCLUDED.lines,
                           amount_minor = budget_totals.amount_minor + EXCLUDED.amount_minor;
+        INSERT INTO budget_program_totals
+            SELECT country, fiscal_year, scope, stage, section, program, currency,
+                   COUNT(*), SUM(amount_minor)
+            FROM new_rows
+            GROUP BY country, fiscal_year, scope, stage, section, program, currency
+            ON CONFLICT (country, fiscal_year, scope, stage, section, program, currency)
+            DO UPDATE SET lines = budget_program_totals.lines + EXCLUDED.lines,
+                          amount_minor = budget_program_totals.amount_minor + EXCLUDED.amount_minor;
     END IF;
     RETURN NULL;
 END

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use vigie_domain::budget::{
-    Composition, Execution, Growth, PEFA_ACTUAL_STAGE, Pi1, Pi2, ProgrammingGap, SipriComparison,
-    SipriYear, Stage, StateShare, compare_with_sipri, execution, growth, pi1, pi2, programming_gap,
-    state_share,
+    BudgetLine, Composition, Execution, Growth, PEFA_ACTUAL_STAGE, Pi1, Pi2, ProgrammingGap,
+    SipriComparison, SipriYear, Stage, StateShare, compare_with_sipri, execution, growth, pi1, pi2,
+    programming_gap, state_share,
 };
 use vigie_domain::{CountryCode, FiscalYear};
 
-use super::Budget;
-use super::BudgetView;
+use super::rows::LineRow;
+use super::{Budget, BudgetView};
 use crate::Result;
+use crate::db::on_pool;
 
 /// SIPRI's indicators the constant-dollar comparison reads.
 const SIPRI_LOCAL: &str = "milex_local_currency_current_calendar_year";
@@ -79,6 +80,7 @@ impl Budget<'_> {
     /// The indicators of a view's country, PEFA's window ending at `to`.
     pub async fn indicators(self, view: &BudgetView, to: FiscalYear) -> Result<Indicators> {
         let lines = view.all_sums();
+        let programs = self.program_sums(view.country(), to).await?;
         let sipri = self.sipri_years(view.country()).await?;
         Ok(Indicators {
             country: view.country(),
@@ -86,7 +88,7 @@ impl Budget<'_> {
             to,
             pefa: Pefa {
                 pi1: pi1(lines, to, PEFA_ACTUAL_STAGE),
-                pi2_1: pi2(lines, to, PEFA_ACTUAL_STAGE, Composition::ByProgram),
+                pi2_1: pi2(&programs, to, PEFA_ACTUAL_STAGE, Composition::ByProgram),
                 pi2_2: pi2(lines, to, PEFA_ACTUAL_STAGE, Composition::ByNature),
             },
             execution: execution(lines),
@@ -96,6 +98,48 @@ impl Budget<'_> {
             programming: programming_gap(lines),
             constant_usd: compare_with_sipri(lines, &sipri),
         })
+    }
+
+    /// The sums per programme head of the three fiscal years ending at
+    /// `to` (PEFA PI-2.1's window), each as a line of its own, from the
+    /// totals kept by programme (migration 0020). PI-2.1 is a public
+    /// aggregate of every line: no level is read.
+    async fn program_sums(self, country: CountryCode, to: FiscalYear) -> Result<Vec<BudgetLine>> {
+        let rows: Vec<(i32, String, String, String, String, String, i64)> = on_pool!(&self.store.db, pool => {
+            sqlx::query_as(
+                "SELECT fiscal_year, scope, stage, section, program, currency, amount_minor \
+                 FROM budget_program_totals WHERE country = $1 AND fiscal_year BETWEEN $2 AND $3 \
+                 AND lines <> 0",
+            )
+            .bind(country.as_str())
+            .bind(to.year() - 2)
+            .bind(to.year())
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(
+                |(year, scope, stage, section, program, currency, amount_minor)| {
+                    LineRow {
+                        id: 0,
+                        country: country.to_string(),
+                        fiscal_year: year,
+                        scope,
+                        section,
+                        program,
+                        action: String::new(),
+                        nature: String::new(),
+                        cofog: String::new(),
+                        stage,
+                        law: String::new(),
+                        amount_minor,
+                        currency,
+                        rank: 0,
+                    }
+                    .line(None)
+                },
+            )
+            .collect()
     }
 
     /// SIPRI's three series a constant-dollar conversion needs, by year

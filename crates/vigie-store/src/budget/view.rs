@@ -1,10 +1,11 @@
 //! What one reader may see of a country's budget.
 //!
 //! The view is read from the budget's kept totals (`budget_totals`,
-//! migration 0020): one row per year, level and heading down to the
-//! programme and economic nature, which is every figure a page shows and
-//! the grain at which the policies decide. The lines themselves are read a
-//! page at a time ([`Budget::lines`]), only those the view admits.
+//! migration 0020): one row per year, level, scope, stage, economic nature
+//! and law, which is every figure a page shows but PEFA PI-2.1 (read by
+//! programme for its window, [`Budget::indicators`]) and the grain at which
+//! the policies decide. The lines themselves are read a page at a time
+//! ([`Budget::lines`]), only those the view admits.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -56,8 +57,9 @@ pub struct Withheld {
 pub struct BudgetView {
     country: CountryCode,
     currency: Currency,
-    /// One line per kept total, its amount the total (no action, no COFOG
-    /// function: no indicator reads them).
+    /// One line per kept total, its amount the total (no section,
+    /// programme, action or COFOG function: the figures drawn from these
+    /// do not read them).
     all: Vec<BudgetLine>,
     /// The kept totals the reader may see.
     visible: Vec<BudgetLine>,
@@ -78,7 +80,7 @@ impl BudgetView {
     }
 
     /// The sums of the lines the reader may see, per year, stage, level,
-    /// programme head, economic nature and law.
+    /// economic nature and law.
     pub fn visible_sums(&self) -> &[BudgetLine] {
         &self.visible
     }
@@ -135,8 +137,6 @@ struct SumRow {
     rank: i32,
     scope: String,
     stage: String,
-    section: String,
-    program: String,
     nature: String,
     law: String,
     currency: String,
@@ -156,8 +156,8 @@ impl SumRow {
             country: country.to_string(),
             fiscal_year: self.fiscal_year,
             scope: self.scope.clone(),
-            section: self.section.clone(),
-            program: self.program.clone(),
+            section: String::new(),
+            program: String::new(),
             action: String::new(),
             nature: self.nature.clone(),
             cofog: String::new(),
@@ -300,9 +300,9 @@ impl Budget<'_> {
     async fn sums(self, country: CountryCode) -> Result<Vec<SumRow>> {
         Ok(on_pool!(&self.store.db, pool => {
             sqlx::query_as(
-                "SELECT fiscal_year, rank, scope, stage, section, program, nature, law, currency, \
-                 lines, amount_minor FROM budget_totals WHERE country = $1 AND lines <> 0 \
-                 ORDER BY fiscal_year, rank, scope, stage, section, program, nature, law, currency",
+                "SELECT fiscal_year, rank, scope, stage, nature, law, currency, lines, amount_minor \
+                 FROM budget_totals WHERE country = $1 AND lines <> 0 \
+                 ORDER BY fiscal_year, rank, scope, stage, nature, law, currency",
             )
             .bind(country.as_str())
             .fetch_all(pool)

@@ -241,27 +241,37 @@ async fn a_view_read_from_the_kept_totals_is_what_every_line_decided_by_cedar_gi
         }
     }
     assert!(kept_from_someone && classified_seen);
-    // The kept totals are the lines' own GROUP BY.
-    let group = "country || '|' || CAST(fiscal_year AS TEXT) || '|' || CAST(rank AS TEXT) || '|' \
-                 || scope || '|' || stage || '|' || section || '|' || program || '|' || nature \
-                 || '|' || law || '|' || currency";
-    let kept = env
-        .t
-        .text_pairs(&format!(
-            "SELECT {group}, CAST(lines AS TEXT) || '|' || CAST(amount_minor AS TEXT) \
-             FROM budget_totals WHERE lines <> 0 ORDER BY 1"
-        ))
-        .await
-        .unwrap();
-    let recomputed = env
-        .t
-        .text_pairs(&format!(
-            "SELECT {group}, CAST(COUNT(*) AS TEXT) || '|' || CAST(SUM(amount_minor) AS TEXT) \
-             FROM budget_lines GROUP BY {group} ORDER BY 1"
-        ))
-        .await
-        .unwrap();
-    assert_eq!(kept, recomputed);
+    // The kept totals are the lines' own GROUP BY, both ways.
+    for (table, key) in [
+        (
+            "budget_totals",
+            "country || '|' || CAST(fiscal_year AS TEXT) || '|' || CAST(rank AS TEXT) || '|' \
+             || scope || '|' || stage || '|' || nature || '|' || law || '|' || currency",
+        ),
+        (
+            "budget_program_totals",
+            "country || '|' || CAST(fiscal_year AS TEXT) || '|' || scope || '|' || stage || '|' \
+             || section || '|' || program || '|' || currency",
+        ),
+    ] {
+        let kept = env
+            .t
+            .text_pairs(&format!(
+                "SELECT {key}, CAST(lines AS TEXT) || '|' || CAST(amount_minor AS TEXT) \
+                 FROM {table} WHERE lines <> 0 ORDER BY 1"
+            ))
+            .await
+            .unwrap();
+        let recomputed = env
+            .t
+            .text_pairs(&format!(
+                "SELECT {key}, CAST(COUNT(*) AS TEXT) || '|' || CAST(SUM(amount_minor) AS TEXT) \
+                 FROM budget_lines GROUP BY {key} ORDER BY 1"
+            ))
+            .await
+            .unwrap();
+        assert_eq!(kept, recomputed, "{table}");
+    }
     env.verify().await.unwrap();
     env.cleanup().await;
 }
