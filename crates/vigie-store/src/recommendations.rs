@@ -4,6 +4,7 @@
 //! transaction (kind `recommendation`: the row, its countries, addressees,
 //! milestones, evidence and status history).
 
+mod counts;
 mod import;
 mod read;
 mod write;

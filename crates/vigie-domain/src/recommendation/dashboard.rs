@@ -35,9 +35,9 @@ pub struct DashboardItem {
 pub struct StatusCounts(pub [u32; 5]);
 
 impl StatusCounts {
-    fn add(&mut self, status: RecommendationStatus) {
+    fn add(&mut self, status: RecommendationStatus, n: u32) {
         if let Some(i) = RecommendationStatus::ALL.iter().position(|s| *s == status) {
-            self.0[i] += 1;
+            self.0[i] += n;
         }
     }
 
@@ -83,17 +83,30 @@ pub struct Dashboard {
 impl Dashboard {
     /// Counts `items`.
     pub fn of(items: &[DashboardItem]) -> Dashboard {
+        Dashboard::of_counted(items.iter().map(|item| (item, 1)))
+    }
+
+    /// Counts `n` recommendations alike for each `(item, n)`: the figures
+    /// from counts kept per kind of recommendation rather than from the
+    /// recommendations themselves.
+    pub fn of_counted<'a>(items: impl IntoIterator<Item = (&'a DashboardItem, u32)>) -> Dashboard {
         let mut d = Dashboard::default();
-        for item in items {
-            d.overall.add(item.status);
+        for (item, n) in items {
+            d.overall.add(item.status, n);
             let mut countries = item.countries.clone();
             countries.sort_unstable();
             countries.dedup();
             for c in countries {
-                d.by_country.entry(c).or_default().add(item.status);
+                d.by_country.entry(c).or_default().add(item.status, n);
             }
-            d.by_theme.entry(item.theme).or_default().add(item.status);
-            d.by_source.entry(item.source).or_default().add(item.status);
+            d.by_theme
+                .entry(item.theme)
+                .or_default()
+                .add(item.status, n);
+            d.by_source
+                .entry(item.source)
+                .or_default()
+                .add(item.status, n);
         }
         d
     }

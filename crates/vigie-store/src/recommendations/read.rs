@@ -9,7 +9,7 @@ use vigie_domain::CountryCode;
 use vigie_domain::recommendation::{DashboardItem, is_overdue};
 
 use crate::Result;
-use crate::db::on_pool;
+use crate::db::{Placeholders, on_pool};
 use crate::pipeline::parse_date;
 use crate::recommendations::Recommendations;
 
@@ -161,20 +161,81 @@ type Countries = HashMap<String, Option<CountryCode>>;
 impl Recommendations<'_> {
     /// The recommendations matching `filter`, by code.
     pub async fn list(self, filter: &RecommendationFilter) -> Result<Vec<RecommendationRow>> {
+        Ok(self.page(filter, None, None).await?.0)
+    }
+
+    /// The recommendations matching `filter` whose code comes after
+    /// `after`, by code: `limit` of them (all with `None`), and the code
+    /// the next page starts after when there is one. The database seeks
+    /// the code in its index.
+    pub async fn page(
+        self,
+        filter: &RecommendationFilter,
+        after: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<(Vec<RecommendationRow>, Option<String>)> {
+        // The seek is in the text only when there is one, so that both
+        // planners see a plain range on the code's index.
+        let seek = if after.is_some() {
+            " AND r.code > $5"
+        } else {
+            ""
+        };
+        let limit_sql =
+            limit.map_or_else(String::new, |n| format!(" LIMIT {}", n.saturating_add(1)));
         let sql = format!(
             "{SELECT_ROW} WHERE ($1 IS NULL OR r.status = $1) AND ($2 IS NULL OR r.theme = $2) AND ($3 IS NULL OR r.source = $3) \
-             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM recommendation_countries rc WHERE rc.recommendation_id = r.id AND rc.country = $4)) \
-             ORDER BY r.code"
+             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM recommendation_countries rc WHERE rc.recommendation_id = r.id AND rc.country = $4)){seek} \
+             ORDER BY r.code{limit_sql}"
         );
-        let (mut rows, countries, addressees) = on_pool!(&self.store.db, pool => {
-            let rows: Vec<RecommendationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(filter.status.as_deref()).bind(filter.theme.as_deref()).bind(filter.source.as_deref()).bind(filter.country.as_deref())
-                .fetch_all(pool).await?;
-            let countries: Vec<(i64, String)> = sqlx::query_as("SELECT recommendation_id, country FROM recommendation_countries ORDER BY country")
-                .fetch_all(pool).await?;
-            let addressees: Vec<(i64, String)> = sqlx::query_as("SELECT recommendation_id, institution FROM recommendation_addressees ORDER BY institution")
-                .fetch_all(pool).await?;
-            (rows, countries, addressees)
+        let mut rows: Vec<RecommendationRow> = on_pool!(&self.store.db, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(filter.status.as_deref()).bind(filter.theme.as_deref()).bind(filter.source.as_deref()).bind(filter.country.as_deref());
+            if let Some(after) = after {
+                q = q.bind(after);
+            }
+            q.fetch_all(pool).await?
+        });
+        let next = match limit {
+            Some(n) if rows.len() > n => {
+                rows.truncate(n);
+                rows.last().map(|r| r.code.clone())
+            }
+            _ => None,
+        };
+        // The countries and addressees of the rows read: all of them for
+        // a whole list, those of the page's rows for a page.
+        if limit.is_some() && rows.is_empty() {
+            return Ok((rows, None));
+        }
+        let ids: Vec<i64> = match limit {
+            Some(_) => rows.iter().map(|r| r.id).collect(),
+            None => Vec::new(),
+        };
+        let of_rows = if ids.is_empty() {
+            String::new()
+        } else {
+            let ids = Placeholders::of(&self.store.db).list(1, ids.len());
+            format!(" WHERE recommendation_id IN ({ids})")
+        };
+        let countries_sql = format!(
+            "SELECT recommendation_id, country FROM recommendation_countries{of_rows} ORDER BY country"
+        );
+        let addressees_sql = format!(
+            "SELECT recommendation_id, institution FROM recommendation_addressees{of_rows} ORDER BY institution"
+        );
+        let (countries, addressees) = on_pool!(&self.store.db, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(countries_sql));
+            for id in &ids {
+                q = q.bind(*id);
+            }
+            let countries: Vec<(i64, String)> = q.fetch_all(pool).await?;
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(addressees_sql));
+            for id in &ids {
+                q = q.bind(*id);
+            }
+            let addressees: Vec<(i64, String)> = q.fetch_all(pool).await?;
+            (countries, addressees)
         });
         let mut c: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, code) in countries {
@@ -188,7 +249,7 @@ impl Recommendations<'_> {
             r.countries = c.remove(&r.id).unwrap_or_default();
             r.addressees = a.remove(&r.id).unwrap_or_default();
         }
-        Ok(rows)
+        Ok((rows, next))
     }
 
     async fn institution_countries(self) -> Result<Countries> {

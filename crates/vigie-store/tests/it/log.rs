@@ -542,9 +542,15 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         "sign_in_attempts",
         // sqlx's bookkeeping.
         "_sqlx_migrations",
-        // The budget's sums per year, level and heading (migration 0020):
-        // derived from `budget_lines`, which is tracked, by triggers.
+        // The budget's sums per year and level, and per programme
+        // (migration 0020): derived from `budget_lines`, which is tracked,
+        // by triggers.
         "budget_totals",
+        "budget_program_totals",
+        // The recommendations per set of countries, theme, source and
+        // status (migration 0021): derived from `recommendations` and
+        // `recommendation_countries`, which are tracked, by triggers.
+        "recommendation_counts",
         // The register's counts (migration 0019) and SQLite's search index
         // of it (migration 0017): derived from `documents`, which is
         // tracked, by triggers.

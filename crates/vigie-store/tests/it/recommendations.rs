@@ -758,3 +758,146 @@ async fn an_evidence_link_must_be_a_web_address() {
     import(&t, &[r]).await.unwrap();
     t.cleanup().await.unwrap();
 }
+
+/// The dashboard read from the counts kept at write time (migration 0021)
+/// is `Dashboard::of` over the listed recommendations, under every filter,
+/// after imports, status changes and deletions; and the list walked a page
+/// at a time is the whole list.
+#[tokio::test]
+async fn the_kept_counts_give_the_dashboard_of_the_listed_recommendations_under_any_filter() {
+    use rand::{Rng, SeedableRng};
+    // `reference()` deleted the demo's recommendations, countries first:
+    // the counts' delete paths.
+    let t = reference().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20261207);
+    let countries = ["BFA", "MLI", "MRT", "NER", "TCD"];
+    let histories: [&[&str]; 5] = [
+        &[],
+        &["in_progress"],
+        &["implemented"],
+        &["in_progress", "partially_implemented"],
+        &["not_accepted"],
+    ];
+    let sources = [
+        ("conference_workshop", None),
+        ("audit", Some("FND-MLI-BVG-2014-01")),
+        ("inspection", Some("FND-NER-IGA-2020-01")),
+    ];
+    let mut recs = Vec::new();
+    for i in 0..80 {
+        let mut r = rec(&format!("P-{i:03}"));
+        let mut these: Vec<&str> = countries
+            .iter()
+            .copied()
+            .filter(|_| rng.random_bool(0.3))
+            .collect();
+        if these.is_empty() {
+            these.push(countries[rng.random_range(0..countries.len())]);
+        }
+        r["countries"] = json!(these);
+        r["theme"] = json!(Theme::ALL[rng.random_range(0..Theme::ALL.len())].code());
+        let (source, finding) = sources[rng.random_range(0..sources.len())];
+        if let Some(finding) = finding {
+            r.as_object_mut().unwrap().remove("workshop");
+            r["source"] = json!(source);
+            r["finding"] = json!(finding);
+        }
+        let history = histories[rng.random_range(0..histories.len())];
+        r["history"] = Value::Array(
+            history
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    json!({"to": s, "reason": "r", "by": "dcaf", "institution": "DCAF",
+                           "on": format!("2022-0{}-01", i + 1)})
+                })
+                .collect(),
+        );
+        recs.push(r);
+    }
+    import(&t, &recs).await.unwrap();
+
+    // Status changes by the facilitator, where the workflow allows them.
+    let dcaf = user(&t, "dcaf").await;
+    let rows = t
+        .store
+        .recommendations()
+        .list(&RecommendationFilter::default())
+        .await
+        .unwrap();
+    for r in &rows {
+        if !rng.random_bool(0.4) {
+            continue;
+        }
+        let to = RecommendationStatus::ALL[rng.random_range(0..RecommendationStatus::ALL.len())];
+        let change = StatusChange {
+            status: to,
+            reason: Reason::new("suivi").unwrap(),
+        };
+        let _refused_by_the_workflow_or_not = t
+            .store
+            .recommendations()
+            .change_status(&dcaf, r.id, &change, datetime!(2024-05-01 10:00 UTC))
+            .await;
+    }
+
+    let mut filters = vec![RecommendationFilter::default()];
+    for c in countries {
+        filters.push(RecommendationFilter {
+            country: Some(c.into()),
+            ..Default::default()
+        });
+    }
+    for s in RecommendationStatus::ALL {
+        filters.push(RecommendationFilter {
+            status: Some(s.code().into()),
+            ..Default::default()
+        });
+    }
+    for th in Theme::ALL {
+        filters.push(RecommendationFilter {
+            theme: Some(th.code().into()),
+            country: Some(countries[rng.random_range(0..countries.len())].into()),
+            ..Default::default()
+        });
+    }
+    for (source, _) in sources {
+        filters.push(RecommendationFilter {
+            source: Some(source.into()),
+            status: Some(
+                RecommendationStatus::ALL[rng.random_range(0..5)]
+                    .code()
+                    .into(),
+            ),
+            ..Default::default()
+        });
+    }
+    let recs = t.store.recommendations();
+    for f in &filters {
+        let listed = recs.list(f).await.unwrap();
+        assert_eq!(
+            recs.dashboard(f).await.unwrap(),
+            Dashboard::of(&dashboard_items(&listed)),
+            "{f:?}"
+        );
+        let limit = rng.random_range(1..9);
+        let (mut walked, mut after) = (Vec::new(), None::<String>);
+        loop {
+            let (page, next) = recs.page(f, after.as_deref(), Some(limit)).await.unwrap();
+            assert!(page.len() <= limit);
+            walked.extend(page);
+            match next {
+                Some(code) => after = Some(code),
+                None => break,
+            }
+        }
+        assert_eq!(walked, listed, "{f:?}: pages of {limit}");
+    }
+    let whole = recs
+        .dashboard(&RecommendationFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(whole.overall.total(), 80);
+    assert_eq!(whole.by_country.len(), countries.len());
+    t.cleanup().await.unwrap();
+}

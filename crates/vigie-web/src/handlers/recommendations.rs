@@ -15,11 +15,9 @@ use serde::Deserialize;
 use vigie_charts::{FunnelStep, Texts};
 use vigie_domain::Lang;
 use vigie_domain::money::format_decimal;
-use vigie_domain::recommendation::{
-    Dashboard, RecommendationStatus, SourceKind, StatusCounts, Theme,
-};
+use vigie_domain::recommendation::{RecommendationStatus, SourceKind, StatusCounts, Theme};
 use vigie_store::recommendations::{
-    RecommendationDetail, RecommendationRow, dashboard_items, may_change_status,
+    RecommendationDetail, RecommendationFilter, RecommendationRow, may_change_status,
 };
 
 use crate::error::{PageError, page_error};
@@ -151,6 +149,24 @@ fn choices<T: Copy>(
         .collect()
 }
 
+/// The page of recommendations `paging` asks for, by code, and the link to
+/// the next.
+pub(crate) async fn page_of(
+    state: &AppState,
+    filter: &RecommendationFilter,
+    paging: &PageParams,
+    uri: &Uri,
+) -> Result<(Vec<RecommendationRow>, Option<String>), WebError> {
+    let after: Option<String> = paging.after()?;
+    let (rows, next) = state
+        .store()
+        .recommendations()
+        .page(filter, after.as_deref(), Some(paging.limit()?))
+        .await?;
+    let next = next.map(|code| pagination::link(uri, "after", &pagination::encode(&code)));
+    Ok((rows, next))
+}
+
 /// `GET /recommendations`.
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -167,13 +183,12 @@ pub async fn dashboard(
         .await
         .map_err(|e| err(e.into()))?;
     let filter = params.filter(&known).map_err(&err)?;
-    let rows = state
+    let d = state
         .store()
         .recommendations()
-        .list(&filter)
+        .dashboard(&filter)
         .await
         .map_err(|e| err(e.into()))?;
-    let d = Dashboard::of(&dashboard_items(&rows));
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
     let country_name = |code: &str| {
         known.iter().find(|c| c.code.as_str() == code).map_or_else(
@@ -239,9 +254,11 @@ pub async fn dashboard(
         &rates(&mut d.by_source.values()),
     );
     // The figures are of every matching recommendation; the list, a page.
-    let listed = pagination::page(rows, |r| r.code.clone(), &paging, &uri).map_err(&err)?;
-    let pager = Pager::new(&uri, &paging, listed.next.clone());
-    let list = listed.rows.iter().map(|r| list_line(r, lang)).collect();
+    let (rows, next) = page_of(&state, &filter, &paging, &uri)
+        .await
+        .map_err(&err)?;
+    let pager = Pager::new(&uri, &paging, next);
+    let list = rows.iter().map(|r| list_line(r, lang)).collect();
     let query = serde_urlencoded::to_string([
         ("country", filter.country.clone().unwrap_or_default()),
         ("status", filter.status.clone().unwrap_or_default()),

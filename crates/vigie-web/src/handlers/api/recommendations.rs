@@ -12,11 +12,11 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use vigie_domain::Role;
-use vigie_domain::recommendation::{Dashboard, Reason, RecommendationStatus};
+use vigie_domain::recommendation::{Reason, RecommendationStatus};
 use vigie_store::findings::{FindingRow, FindingStatistics, ReferralRow};
 use vigie_store::recommendations::{
     RecommendationDetail, RecommendationFilter, RecommendationInput, RecommendationRow,
-    StatusChange, dashboard_items,
+    StatusChange,
 };
 
 use super::budget::file;
@@ -25,6 +25,7 @@ use crate::budget::Format;
 use crate::budget::export::json_bytes;
 use crate::budget::open_data::xlsx;
 use crate::handlers::caller::Caller;
+use crate::handlers::recommendations::page_of;
 use crate::pagination::{self, PageParams};
 use crate::recommendations::{
     DashboardJson, RecommendationParams, dashboard_table, findings_table, recommendations_table,
@@ -54,22 +55,22 @@ pub async fn list(
     let format = params.format()?;
     let known = state.store().list_countries().await?;
     let filter = params.filter(&known)?;
+    let dashboard = state.store().recommendations().dashboard(&filter).await?;
+    if format == Format::Json {
+        let (rows, next) = page_of(&state, &filter, &paging, &uri).await?;
+        let bytes = json_bytes(&ListJson {
+            filters: &filter,
+            dashboard: (&dashboard).into(),
+            recommendations: &rows,
+            next: next.as_deref(),
+        })?;
+        let response = file(format, "recommendations", bytes);
+        return Ok(pagination::with_next(response, next.as_deref()));
+    }
     let rows = state.store().recommendations().list(&filter).await?;
-    let dashboard = Dashboard::of(&dashboard_items(&rows));
     let bytes = match format {
-        Format::Json => {
-            let page = pagination::page(rows, |r| r.code.clone(), &paging, &uri)?;
-            let bytes = json_bytes(&ListJson {
-                filters: &filter,
-                dashboard: (&dashboard).into(),
-                recommendations: &page.rows,
-                next: page.next.as_deref(),
-            })?;
-            let response = file(format, "recommendations", bytes);
-            return Ok(pagination::with_next(response, page.next.as_deref()));
-        }
         Format::Csv => recommendations_table(&rows).to_csv()?,
-        Format::Xlsx => xlsx(&[recommendations_table(&rows), dashboard_table(&dashboard)])?,
+        _ => xlsx(&[recommendations_table(&rows), dashboard_table(&dashboard)])?,
     };
     Ok(file(format, "recommendations", bytes))
 }
@@ -85,8 +86,7 @@ pub async fn dashboard(
     let format = params.format()?;
     let known = state.store().list_countries().await?;
     let filter = params.filter(&known)?;
-    let rows = state.store().recommendations().list(&filter).await?;
-    let dashboard = Dashboard::of(&dashboard_items(&rows));
+    let dashboard = state.store().recommendations().dashboard(&filter).await?;
     let bytes = match format {
         Format::Json => json_bytes(&DashboardJson::from(&dashboard))?,
         Format::Csv => dashboard_table(&dashboard).to_csv()?,
