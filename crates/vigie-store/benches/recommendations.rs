@@ -44,7 +44,7 @@ async fn median<T>(mut run: impl AsyncFnMut() -> T) -> Duration {
 fn recommendation(i: usize) -> serde_json::Value {
     let countries = ["BFA", "MLI", "MRT", "NER", "TCD"];
     let mut these = vec![countries[i % 5]];
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         these.push(countries[(i / 7 + 1) % 5]);
     }
     these.sort_unstable();
