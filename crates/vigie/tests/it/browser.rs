@@ -128,7 +128,11 @@ where
     for _ in 0..50 {
         match act(element(client, css).await).await {
             Ok(value) => return value,
-            Err(e) if e.to_string().contains("stale element") => {
+            // Chromium says it either way, depending on when the page went.
+            Err(e)
+                if e.to_string().contains("stale element")
+                    || e.to_string().contains("does not belong to the document") =>
+            {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(e) => panic!("{css}: {e}"),
