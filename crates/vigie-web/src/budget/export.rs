@@ -3,9 +3,11 @@
 //! writes. Built from a [`BudgetView`], so nothing here can reach a line the
 //! reader may not see.
 
+use axum::body::{Body, Bytes};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use vigie_store::budget::{BudgetView, VisibleLine};
+use vigie_store::Store;
+use vigie_store::budget::{BudgetView, LineQuery, VisibleLine};
 
 use super::open_data::{Cell, Format, Table, xlsx};
 use crate::WebError;
@@ -160,7 +162,8 @@ pub fn totals_table(view: &BudgetView) -> Table {
 
 /// A view and its lines in a format: JSON as the API serves it (`next`
 /// links the page after `lines`); CSV the lines (the file that imports
-/// again); XLSX the lines and the totals, a sheet each.
+/// again; the API streams it, [`lines_csv_stream`]); XLSX the lines and the
+/// totals, a sheet each.
 pub fn budget_file(
     view: &BudgetView,
     lines: &[VisibleLine],
@@ -172,6 +175,42 @@ pub fn budget_file(
         Format::Csv => lines_table(view, lines).to_csv(),
         Format::Xlsx => xlsx(&[lines_table(view, lines), totals_table(view)]),
     }
+}
+
+/// Lines read and sent per part of a streamed CSV.
+const CSV_PART: usize = 5_000;
+
+/// Every line `view` admits as the CSV of [`lines_table`], read and sent
+/// [`CSV_PART`] lines at a time, each part found by key after the last:
+/// a national nomenclature of millions of lines never sits in memory whole,
+/// whoever asks for it and however often.
+pub fn lines_csv_stream(store: Store, view: BudgetView) -> Body {
+    // `Some(after)` while lines may remain; the first part carries the header.
+    let start: (Option<Option<i64>>, bool) = (Some(None), true);
+    let parts = futures_util::stream::try_unfold(start, move |(cursor, first)| {
+        let store = store.clone();
+        let view = view.clone();
+        async move {
+            let Some(after) = cursor else {
+                return Ok::<_, std::io::Error>(None);
+            };
+            let query = LineQuery {
+                after,
+                limit: Some(CSV_PART),
+                ..LineQuery::default()
+            };
+            let page = store
+                .budget()
+                .lines(&view, &query)
+                .await
+                .map_err(std::io::Error::other)?;
+            let bytes = lines_table(&view, &page.lines)
+                .csv(first)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            Ok(Some((Bytes::from(bytes), (page.next.map(Some), false))))
+        }
+    });
+    Body::from_stream(parts)
 }
 
 /// Pretty JSON bytes.

@@ -132,9 +132,17 @@ impl Table {
 
     /// The table as CSV.
     pub fn to_csv(&self) -> Result<Vec<u8>, WebError> {
+        self.csv(true)
+    }
+
+    /// The rows as CSV, after the header line when `header`: a later part
+    /// of a file sent in parts has none.
+    pub fn csv(&self, header: bool) -> Result<Vec<u8>, WebError> {
         let mut w = csv::Writer::from_writer(Vec::new());
         let internal = |e: csv::Error| WebError::Internal(format!("csv: {e}"));
-        w.write_record(&self.columns).map_err(internal)?;
+        if header {
+            w.write_record(&self.columns).map_err(internal)?;
+        }
         for row in &self.rows {
             w.write_record(row.iter().map(|c| match c {
                 Cell::Text(s) => inert_text(s).into_owned(),

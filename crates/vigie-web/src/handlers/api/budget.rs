@@ -1,6 +1,7 @@
 //! `/api/v1/budget`: a country's budget lines (those the caller may see;
 //! totals count every line) and its indicators, as JSON, CSV or XLSX.
 
+use axum::body::Body;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -10,7 +11,7 @@ use vigie_domain::budget::Stage;
 use vigie_domain::{CountryCode, FiscalYear};
 use vigie_store::budget::{BudgetView, Indicators, LineQuery};
 
-use crate::budget::export::{budget_file, json_bytes};
+use crate::budget::export::{budget_file, json_bytes, lines_csv_stream};
 use crate::budget::indicator_tables::{indicators_file, letter};
 use crate::budget::open_data::xlsx;
 use crate::budget::{Format, Table};
@@ -65,6 +66,11 @@ pub(crate) async fn view_for(
 
 /// A file response, downloaded under `name.ext` for CSV and XLSX.
 pub(crate) fn file(format: Format, name: &str, bytes: Vec<u8>) -> Response {
+    file_with(format, name, Body::from(bytes))
+}
+
+/// A file response whose body is given, whole or streamed.
+pub(crate) fn file_with(format: Format, name: &str, body: Body) -> Response {
     let disposition = match format {
         Format::Json => "inline".to_owned(),
         _ => format!("attachment; filename=\"{name}.{}\"", format.extension()),
@@ -74,14 +80,14 @@ pub(crate) fn file(format: Format, name: &str, bytes: Vec<u8>) -> Response {
             (header::CONTENT_TYPE, format.media_type().to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        bytes,
+        body,
     )
         .into_response()
 }
 
 /// `GET /api/v1/budget/{ISO3}`: the lines the caller may see (in JSON a
-/// page at a time, `?limit=&after=`; CSV and XLSX whole), and the totals of
-/// every line.
+/// page at a time, `?limit=&after=`; CSV and XLSX whole, the CSV streamed),
+/// and the totals of every line.
 pub async fn lines(
     State(state): State<AppState>,
     identity: Identity,
@@ -93,14 +99,20 @@ pub async fn lines(
     let format = params.format()?;
     let country = country(&code)?;
     let view = view_for(&state, &identity, country).await?;
-    // JSON comes a page at a time; the downloads hold every line.
+    let name = format!("budget-{country}");
+    // JSON comes a page at a time; the downloads hold every line, the CSV
+    // streamed.
     let query = match format {
         Format::Json => LineQuery {
             after: paging.after()?,
             limit: Some(paging.limit()?),
             ..LineQuery::default()
         },
-        _ => LineQuery::default(),
+        Format::Csv => {
+            let body = lines_csv_stream(state.store().clone(), view);
+            return Ok(file_with(format, &name, body));
+        }
+        Format::Xlsx => LineQuery::default(),
     };
     let lines = state.store().budget().lines(&view, &query).await?;
     let next = lines
@@ -108,7 +120,7 @@ pub async fn lines(
         .map(|id| pagination::link(&uri, "after", &pagination::encode(&id)));
     let bytes = budget_file(&view, &lines.lines, next.clone(), format)?;
     Ok(pagination::with_next(
-        file(format, &format!("budget-{country}"), bytes),
+        file(format, &name, bytes),
         next.as_deref(),
     ))
 }

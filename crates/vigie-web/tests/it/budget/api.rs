@@ -288,3 +288,63 @@ async fn the_overview_api_lists_the_five_countries() {
 // ---------------------------------------------------------------------------
 // Secrecy
 // ---------------------------------------------------------------------------
+
+/// A national nomenclature's CSV is sent in parts, read a page of lines at
+/// a time: every visible line once, under one header, in the JSON's order.
+#[tokio::test]
+async fn a_large_budget_csv_streams_every_line_once_under_one_header() {
+    let app = TestApp::demo().await;
+    let mut file = String::from(
+        "country,fiscal_year,scope,section,program,action,economic_nature,function,stage,amount,\
+         currency,law,classification\n",
+    );
+    for year in 2000..2012 {
+        for program in 0..100 {
+            for action in 0..10 {
+                file.push_str(&format!(
+                    "NER,{year},sector,Ministère de la Défense,P{program:03},A{action},personnel,\
+                     02.1,initial,{},XOF,,\n",
+                    1000 + program * 10 + action
+                ));
+            }
+        }
+    }
+    let report = app
+        .db
+        .store
+        .budget()
+        .import(
+            &vigie_store::Actor::Cli,
+            "ner-nomenclature.csv",
+            Cursor::new(file.into_bytes()),
+            vigie_store::ImportMode::Apply,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.inserted, 12_000);
+
+    let csv = app.get("/api/v1/budget/NER?format=csv").await;
+    assert_eq!(csv.status, 200);
+    // Three parts of 5,000 lines at most: the seams must lose or repeat
+    // nothing.
+    let rows: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(rows.iter().filter(|r| r.starts_with("country,")).count(), 1);
+    let json = app.get("/api/v1/budget/NER?limit=1").await.json();
+    let whole = 12_000 + demo_lines().iter().filter(|l| l.country == "NER").count();
+    assert_eq!(rows.len(), whole + 1, "every line once, and the header");
+    let distinct: BTreeSet<&str> = rows.iter().copied().collect();
+    assert_eq!(distinct.len(), rows.len());
+    // The first line is the JSON's first line.
+    let first = &json["lines"][0];
+    assert!(
+        rows[1].starts_with(&format!(
+            "NER,{},{}",
+            first["fiscal_year"],
+            first["scope"].as_str().unwrap()
+        )),
+        "{} vs {first}",
+        rows[1]
+    );
+    app.cleanup().await;
+}
