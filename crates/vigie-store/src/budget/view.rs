@@ -66,6 +66,8 @@ pub struct BudgetView {
     withheld: Vec<Withheld>,
     /// The classified `(year, rank)` pairs the reader may see.
     permitted: BTreeSet<(i32, i32)>,
+    /// How many lines the reader may see, per year.
+    visible_lines: BTreeMap<FiscalYear, u64>,
 }
 
 impl BudgetView {
@@ -88,6 +90,15 @@ impl BudgetView {
     /// The classified lines kept from the reader, by year and stage.
     pub fn withheld(&self) -> &[Withheld] {
         &self.withheld
+    }
+
+    /// How many lines the reader may see, of one year or of all: what a
+    /// download would hold, known before reading them.
+    pub fn visible_line_count(&self, year: Option<FiscalYear>) -> u64 {
+        match year {
+            Some(year) => self.visible_lines.get(&year).copied().unwrap_or(0),
+            None => self.visible_lines.values().sum(),
+        }
     }
 
     /// Whether any line is kept from the reader.
@@ -195,6 +206,7 @@ impl Budget<'_> {
         let mut visible = Vec::with_capacity(sums.len());
         let mut withheld: BTreeMap<(FiscalYear, Stage), (u64, Decimal)> = BTreeMap::new();
         let mut shown_classified: Option<vigie_policy::Decision> = None;
+        let mut visible_lines: BTreeMap<FiscalYear, u64> = BTreeMap::new();
         for row in &sums {
             let line = row.line(country, scheme.as_ref())?;
             let may_see = row.rank == 0 || {
@@ -223,6 +235,8 @@ impl Budget<'_> {
                 decision.permit
             };
             if may_see {
+                *visible_lines.entry(line.year).or_default() +=
+                    u64::try_from(row.lines).unwrap_or(0);
                 visible.push(line.clone());
             } else {
                 let w = withheld
@@ -269,6 +283,7 @@ impl Budget<'_> {
             visible,
             withheld,
             permitted,
+            visible_lines,
         })
     }
 

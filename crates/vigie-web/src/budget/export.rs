@@ -6,6 +6,7 @@
 use axum::body::{Body, Bytes};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use vigie_domain::FiscalYear;
 use vigie_store::Store;
 use vigie_store::budget::{BudgetView, LineQuery, VisibleLine};
 
@@ -184,7 +185,7 @@ const CSV_PART: usize = 5_000;
 /// [`CSV_PART`] lines at a time, each part found by key after the last:
 /// a national nomenclature of millions of lines never sits in memory whole,
 /// whoever asks for it and however often.
-pub fn lines_csv_stream(store: Store, view: BudgetView) -> Body {
+pub fn lines_csv_stream(store: Store, view: BudgetView, year: Option<FiscalYear>) -> Body {
     // `Some(after)` while lines may remain; the first part carries the header.
     let start: (Option<Option<i64>>, bool) = (Some(None), true);
     let parts = futures_util::stream::try_unfold(start, move |(cursor, first)| {
@@ -195,6 +196,7 @@ pub fn lines_csv_stream(store: Store, view: BudgetView) -> Body {
                 return Ok::<_, std::io::Error>(None);
             };
             let query = LineQuery {
+                year,
                 after,
                 limit: Some(CSV_PART),
                 ..LineQuery::default()

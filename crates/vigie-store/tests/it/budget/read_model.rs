@@ -199,6 +199,19 @@ async fn a_view_read_from_the_kept_totals_is_what_every_line_decided_by_cedar_gi
                 "{context}"
             );
 
+            // How many the reader may see is known before reading them.
+            assert_eq!(
+                view.visible_line_count(None),
+                visible.len() as u64,
+                "{context}"
+            );
+            let in_2031 = visible.iter().filter(|(_, l)| l.year == fy(2031)).count();
+            assert_eq!(
+                view.visible_line_count(Some(fy(2031))),
+                in_2031 as u64,
+                "{context}"
+            );
+
             // The lines, whole and walked a page at a time, are the
             // visible ones, in one order.
             let whole = env.lines(&view).await;

@@ -28,6 +28,9 @@ pub struct BudgetParams {
     /// The last fiscal year of the indicators' three-year window.
     #[serde(default)]
     pub to: Option<String>,
+    /// Only this fiscal year's lines.
+    #[serde(default)]
+    pub year: Option<String>,
 }
 
 impl BudgetParams {
@@ -35,7 +38,24 @@ impl BudgetParams {
     pub fn format(&self) -> Result<Format, WebError> {
         Format::param(self.format.as_deref())
     }
+
+    /// The year asked for, if any; a 400 names a bad one.
+    pub fn year(&self) -> Result<Option<FiscalYear>, WebError> {
+        self.year
+            .as_deref()
+            .filter(|y| !y.is_empty())
+            .map(|y| {
+                y.parse()
+                    .map_err(|e| WebError::BadRequest(format!("year: {e}")))
+            })
+            .transpose()
+    }
 }
+
+/// The most lines an XLSX download holds. A sheet takes 1,048,576 rows,
+/// and a workbook is built whole in memory (about a kilobyte a line):
+/// beyond this, the CSV, which is streamed, or one year at a time.
+pub const XLSX_MAX_LINES: u64 = 100_000;
 
 /// The country in the path, in either case (`/budget/bfa` is a link people
 /// type); 404 for a code that is not one.
@@ -85,9 +105,10 @@ pub(crate) fn file_with(format: Format, name: &str, body: Body) -> Response {
         .into_response()
 }
 
-/// `GET /api/v1/budget/{ISO3}`: the lines the caller may see (in JSON a
-/// page at a time, `?limit=&after=`; CSV and XLSX whole, the CSV streamed),
-/// and the totals of every line.
+/// `GET /api/v1/budget/{ISO3}[?year=YYYY]`: the lines the caller may see,
+/// of one year or all (in JSON a page at a time, `?limit=&after=`; CSV
+/// whole and streamed; XLSX whole up to [`XLSX_MAX_LINES`]), and the totals
+/// of every line.
 pub async fn lines(
     State(state): State<AppState>,
     identity: Identity,
@@ -98,21 +119,38 @@ pub async fn lines(
 ) -> Result<Response, WebError> {
     let format = params.format()?;
     let country = country(&code)?;
+    let year = params.year()?;
     let view = view_for(&state, &identity, country).await?;
-    let name = format!("budget-{country}");
+    let name = match year {
+        Some(year) => format!("budget-{country}-{year}"),
+        None => format!("budget-{country}"),
+    };
     // JSON comes a page at a time; the downloads hold every line, the CSV
-    // streamed.
+    // streamed, the XLSX up to its bound.
     let query = match format {
         Format::Json => LineQuery {
+            year,
             after: paging.after()?,
             limit: Some(paging.limit()?),
             ..LineQuery::default()
         },
         Format::Csv => {
-            let body = lines_csv_stream(state.store().clone(), view);
+            let body = lines_csv_stream(state.store().clone(), view, year);
             return Ok(file_with(format, &name, body));
         }
-        Format::Xlsx => LineQuery::default(),
+        Format::Xlsx => {
+            let count = view.visible_line_count(year);
+            if count > XLSX_MAX_LINES {
+                return Err(WebError::BadRequest(format!(
+                    "{count} lines: an XLSX download holds at most {XLSX_MAX_LINES}; take \
+                     format=csv (every line, streamed), or one year with year=YYYY"
+                )));
+            }
+            LineQuery {
+                year,
+                ..LineQuery::default()
+            }
+        }
     };
     let lines = state.store().budget().lines(&view, &query).await?;
     let next = lines

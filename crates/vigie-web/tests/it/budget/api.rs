@@ -291,6 +291,8 @@ async fn the_overview_api_lists_the_five_countries() {
 
 /// A national nomenclature's CSV is sent in parts, read a page of lines at
 /// a time: every visible line once, under one header, in the JSON's order.
+/// One year's lines come alone; an XLSX beyond its bound is refused with a
+/// way out, before anything is read.
 #[tokio::test]
 async fn a_large_budget_csv_streams_every_line_once_under_one_header() {
     let app = TestApp::demo().await;
@@ -298,17 +300,21 @@ async fn a_large_budget_csv_streams_every_line_once_under_one_header() {
         "country,fiscal_year,scope,section,program,action,economic_nature,function,stage,amount,\
          currency,law,classification\n",
     );
-    for year in 2000..2012 {
-        for program in 0..100 {
+    // 100,001 lines: ten years of 1,000 programmes of ten actions, and one.
+    for year in 2000..2010 {
+        for program in 0..1000 {
             for action in 0..10 {
                 file.push_str(&format!(
-                    "NER,{year},sector,Ministère de la Défense,P{program:03},A{action},personnel,\
+                    "NER,{year},sector,Ministère de la Défense,P{program:04},A{action},personnel,\
                      02.1,initial,{},XOF,,\n",
                     1000 + program * 10 + action
                 ));
             }
         }
     }
+    file.push_str(
+        "NER,2010,sector,Ministère de la Défense,P0000,A0,personnel,02.1,initial,1,XOF,,\n",
+    );
     let report = app
         .db
         .store
@@ -322,20 +328,19 @@ async fn a_large_budget_csv_streams_every_line_once_under_one_header() {
         )
         .await
         .unwrap();
-    assert_eq!(report.inserted, 12_000);
+    assert_eq!(report.inserted, 100_001);
 
+    // Twenty-one parts of 5,000 lines at most: the seams must lose or
+    // repeat nothing.
     let csv = app.get("/api/v1/budget/NER?format=csv").await;
     assert_eq!(csv.status, 200);
-    // Three parts of 5,000 lines at most: the seams must lose or repeat
-    // nothing.
     let rows: Vec<&str> = csv.body.lines().collect();
     assert_eq!(rows.iter().filter(|r| r.starts_with("country,")).count(), 1);
-    let json = app.get("/api/v1/budget/NER?limit=1").await.json();
-    let whole = 12_000 + demo_lines().iter().filter(|l| l.country == "NER").count();
+    let whole = 100_001 + demo_lines().iter().filter(|l| l.country == "NER").count();
     assert_eq!(rows.len(), whole + 1, "every line once, and the header");
     let distinct: BTreeSet<&str> = rows.iter().copied().collect();
     assert_eq!(distinct.len(), rows.len());
-    // The first line is the JSON's first line.
+    let json = app.get("/api/v1/budget/NER?limit=1").await.json();
     let first = &json["lines"][0];
     assert!(
         rows[1].starts_with(&format!(
@@ -345,6 +350,41 @@ async fn a_large_budget_csv_streams_every_line_once_under_one_header() {
         )),
         "{} vs {first}",
         rows[1]
+    );
+
+    // One year.
+    let year = app.get("/api/v1/budget/NER?format=csv&year=2005").await;
+    assert_eq!(year.body.lines().count(), 10_001);
+    assert!(
+        year.body
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("NER,2005,"))
+    );
+    let page = app
+        .get("/api/v1/budget/NER?year=2005&limit=1000")
+        .await
+        .json();
+    assert_eq!(page["lines"].as_array().unwrap().len(), 1000);
+    assert!(
+        page["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["fiscal_year"] == 2005)
+    );
+    assert_eq!(app.get("/api/v1/budget/NER?year=1066x").await.status, 400);
+
+    // XLSX: one year fits; every year does not, and the answer says what
+    // to take instead.
+    let sheet = app.get("/api/v1/budget/NER?format=xlsx&year=2005").await;
+    assert_eq!(sheet.status, 200);
+    let refused = app.get("/api/v1/budget/NER?format=xlsx").await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.body.contains("format=csv") && refused.body.contains("year="),
+        "{}",
+        refused.body
     );
     app.cleanup().await;
 }
