@@ -57,6 +57,7 @@ impl RecommendationParams {
             status: code::<RecommendationStatus>(&self.status)?,
             theme: code::<Theme>(&self.theme)?,
             source: code::<SourceKind>(&self.source)?,
+            conference: None,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use vigie_domain::recommendation::{Dashboard, DashboardItem};
 
-use super::{RecommendationFilter, Recommendations};
+use super::{RecommendationFilter, Recommendations, dashboard_items};
 use crate::Result;
 use crate::db::on_pool;
 
@@ -13,6 +13,10 @@ impl Recommendations<'_> {
     /// `Dashboard::of` over them (kinds whose codes no longer parse are
     /// left out, as `dashboard_items` leaves such rows out).
     pub async fn dashboard(self, filter: &RecommendationFilter) -> Result<Dashboard> {
+        // The counts know no conference: an edition's few are counted.
+        if filter.conference.is_some() {
+            return Ok(Dashboard::of(&dashboard_items(&self.list(filter).await?)));
+        }
         let rows: Vec<(String, String, String, String, i64)> = on_pool!(&self.store.db, pool => {
             sqlx::query_as(
                 "SELECT countries, theme, source, status, n FROM recommendation_counts \

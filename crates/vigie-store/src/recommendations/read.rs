@@ -24,6 +24,10 @@ pub struct RecommendationFilter {
     pub theme: Option<String>,
     /// Of this source kind.
     pub source: Option<String>,
+    /// Made at a workshop of this conference edition (by its number): the
+    /// edition's page. Not an API filter.
+    #[serde(skip)]
+    pub conference: Option<u32>,
 }
 
 /// A recommendation in a list.
@@ -181,11 +185,14 @@ impl Recommendations<'_> {
         } else {
             ""
         };
+        let conference = filter
+            .conference
+            .map_or_else(String::new, |n| format!(" AND c.number = {n}"));
         let limit_sql =
             limit.map_or_else(String::new, |n| format!(" LIMIT {}", n.saturating_add(1)));
         let sql = format!(
             "{SELECT_ROW} WHERE ($1 IS NULL OR r.status = $1) AND ($2 IS NULL OR r.theme = $2) AND ($3 IS NULL OR r.source = $3) \
-             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM recommendation_countries rc WHERE rc.recommendation_id = r.id AND rc.country = $4)){seek} \
+             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM recommendation_countries rc WHERE rc.recommendation_id = r.id AND rc.country = $4)){conference}{seek} \
              ORDER BY r.code{limit_sql}"
         );
         let mut rows: Vec<RecommendationRow> = on_pool!(&self.store.db, pool => {

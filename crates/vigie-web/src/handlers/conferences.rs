@@ -175,7 +175,10 @@ pub async fn show(
         .collect();
     let prefix = format!("{}/", e.summary.number);
     let mut recommendations: HashMap<String, Vec<WorkshopRecommendation>> = HashMap::new();
-    let filter = RecommendationFilter::default();
+    let filter = RecommendationFilter {
+        conference: Some(e.summary.number),
+        ..RecommendationFilter::default()
+    };
     for r in state
         .store()
         .recommendations()

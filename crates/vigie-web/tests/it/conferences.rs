@@ -127,6 +127,9 @@ async fn the_pages_show_the_programme_in_both_languages() {
         for code in ["W1", "W2", "W3", "W4"] {
             assert!(page.contains(&format!("id=\"recommendations-{code}\"")));
         }
+        // Each workshop's recommendations, and only the edition's.
+        assert!(page.contains("REC-2021-W1-01") && page.contains("REC-2021-W4-04"));
+        assert!(!page.contains("REC-NER-IGA-2020-01"));
         assert!(page.contains("id=\"participants-table\""));
         assert!(page.contains("Arthur BANGA"));
     }
