@@ -9,6 +9,7 @@ use vigie_domain::CountryCode;
 use vigie_domain::recommendation::{DashboardItem, is_overdue};
 
 use crate::Result;
+use crate::bind::{Bind, bind_all};
 use crate::db::{Placeholders, on_pool};
 use crate::pipeline::parse_date;
 use crate::recommendations::Recommendations;
@@ -215,8 +216,8 @@ impl Recommendations<'_> {
         if limit.is_some() && rows.is_empty() {
             return Ok((rows, None));
         }
-        let ids: Vec<i64> = match limit {
-            Some(_) => rows.iter().map(|r| r.id).collect(),
+        let ids: Vec<Bind> = match limit {
+            Some(_) => rows.iter().map(|r| Bind::Int(r.id)).collect(),
             None => Vec::new(),
         };
         let of_rows = if ids.is_empty() {
@@ -232,16 +233,10 @@ impl Recommendations<'_> {
             "SELECT recommendation_id, institution FROM recommendation_addressees{of_rows} ORDER BY institution"
         );
         let (countries, addressees) = on_pool!(&self.store.db, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(countries_sql));
-            for id in &ids {
-                q = q.bind(*id);
-            }
-            let countries: Vec<(i64, String)> = q.fetch_all(pool).await?;
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(addressees_sql));
-            for id in &ids {
-                q = q.bind(*id);
-            }
-            let addressees: Vec<(i64, String)> = q.fetch_all(pool).await?;
+            let countries: Vec<(i64, String)> =
+                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(countries_sql)), &ids).fetch_all(pool).await?;
+            let addressees: Vec<(i64, String)> =
+                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(addressees_sql)), &ids).fetch_all(pool).await?;
             (countries, addressees)
         });
         let mut c: HashMap<i64, Vec<String>> = HashMap::new();

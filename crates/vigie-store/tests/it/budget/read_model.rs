@@ -13,14 +13,12 @@ use vigie_policy::{Action, Resource};
 
 use super::*;
 
-/// Every stored line of BFA with its id, read from the table itself.
-async fn stored_lines(env: &Env) -> Vec<(i64, vigie_domain::budget::BudgetLine, u8)> {
-    let scheme = env
-        .store()
-        .classification_scheme(CountryCode::BFA)
-        .await
-        .unwrap()
-        .unwrap();
+/// Every stored line of BFA with its id, read from the table itself, its
+/// level named by `scheme`.
+async fn stored_lines(
+    env: &Env,
+    scheme: &vigie_domain::ClassificationScheme,
+) -> Vec<(i64, vigie_domain::budget::BudgetLine, u8)> {
     let rows = env
         .t
         .text_pairs(
@@ -111,21 +109,21 @@ async fn a_view_read_from_the_kept_totals_is_what_every_line_decided_by_cedar_gi
     // Neither side of the secret may be vacuous: some reader is kept from
     // some line, and some reader sees a classified one.
     let (mut kept_from_someone, mut classified_seen) = (false, false);
+    let scheme = env
+        .store()
+        .classification_scheme(CountryCode::BFA)
+        .await
+        .unwrap()
+        .unwrap();
     for round in 0..4 {
         env.apply(&csv(&random_lines(&mut rng))).await;
-        let stored = stored_lines(&env).await;
+        let stored = stored_lines(&env, &scheme).await;
         let all: Vec<_> = stored.iter().map(|(_, l, _)| l.clone()).collect();
         for (reader, (who, actor)) in readers.iter().enumerate() {
             let view = env.view_as(who, actor, CountryCode::BFA).await;
             let context = format!("round {round}, reader {reader}");
 
             // What each line's own decision gives.
-            let scheme = env
-                .store()
-                .classification_scheme(CountryCode::BFA)
-                .await
-                .unwrap()
-                .unwrap();
             let mut visible = Vec::new();
             let mut withheld: BTreeMap<(FiscalYear, Stage), (u64, Decimal)> = BTreeMap::new();
             for (id, line, rank) in &stored {
