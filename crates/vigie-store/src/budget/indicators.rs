@@ -121,20 +121,15 @@ impl Budget<'_> {
             .map(
                 |(year, scope, stage, section, program, currency, amount_minor)| {
                     LineRow {
-                        id: 0,
                         country: country.to_string(),
                         fiscal_year: year,
                         scope,
                         section,
                         program,
-                        action: String::new(),
-                        nature: String::new(),
-                        cofog: String::new(),
                         stage,
-                        law: String::new(),
                         amount_minor,
                         currency,
-                        rank: 0,
+                        ..LineRow::default()
                     }
                     .line(None)
                 },

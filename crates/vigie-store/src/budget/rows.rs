@@ -19,8 +19,9 @@ pub(crate) const COLUMNS: &str = "id, country, fiscal_year, scope, section, prog
 pub(crate) const KEY_ORDER: &str =
     "country, fiscal_year, scope, section, program, action, nature, cofog, stage, law";
 
-/// One stored line.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// One stored line. (`Default` for a kept total read back as a line: its
+/// other columns are empty.)
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub(crate) struct LineRow {
     pub id: i64,
     pub country: String,

@@ -163,20 +163,16 @@ impl SumRow {
         scheme: Option<&vigie_domain::ClassificationScheme>,
     ) -> Result<BudgetLine> {
         LineRow {
-            id: 0,
             country: country.to_string(),
             fiscal_year: self.fiscal_year,
             scope: self.scope.clone(),
-            section: String::new(),
-            program: String::new(),
-            action: String::new(),
             nature: self.nature.clone(),
-            cofog: String::new(),
             stage: self.stage.clone(),
             law: self.law.clone(),
             amount_minor: self.amount_minor,
             currency: self.currency.clone(),
             rank: self.rank,
+            ..LineRow::default()
         }
         .line(scheme)
     }
