@@ -78,22 +78,56 @@ pub fn evaluate_releases<'a>(
     lines: impl IntoIterator<Item = &'a str>,
     settings: &Settings,
 ) -> Result<Report, Error> {
-    let ctx = Ctx::new(settings);
-    let mut partial = Partial::default();
-    for (index, text) in lines.into_iter().enumerate() {
-        engine::line(
-            Mode::Evaluate(&ctx),
-            settings.vigie.strict,
-            text.as_bytes(),
-            index as u64 + 1,
-            &mut partial,
-        );
-        if let Some((line, message)) = partial.error.take() {
-            return Err(Error::Line { line, message });
+    let mut evaluation = Evaluation::new(settings);
+    for text in lines {
+        evaluation.add(text)?;
+    }
+    Ok(evaluation.finish())
+}
+
+/// An evaluation fed one release at a time, on the calling thread: for a
+/// register read from a database in batches, so that no more than a batch
+/// of releases is ever held.
+#[allow(missing_debug_implementations)] // its state is the indicators' accumulators
+pub struct Evaluation<'s> {
+    ctx: Ctx<'s>,
+    strict: bool,
+    partial: Partial,
+}
+
+impl<'s> Evaluation<'s> {
+    /// An evaluation with nothing added yet.
+    pub fn new(settings: &'s Settings) -> Self {
+        Evaluation {
+            ctx: Ctx::new(settings),
+            strict: settings.vigie.strict,
+            partial: Partial::default(),
         }
     }
-    partial.sort();
-    Ok(finish(&ctx, partial))
+
+    /// Adds the next release (its JSON text); lines are numbered in the
+    /// order they are added.
+    pub fn add(&mut self, text: &str) -> Result<(), Error> {
+        let index = self.partial.lines;
+        engine::line(
+            Mode::Evaluate(&self.ctx),
+            self.strict,
+            text.as_bytes(),
+            index + 1,
+            &mut self.partial,
+        );
+        match self.partial.error.take() {
+            Some((line, message)) => Err(Error::Line { line, message }),
+            None => Ok(()),
+        }
+    }
+
+    /// The flags of every release added.
+    pub fn finish(self) -> Report {
+        let mut partial = self.partial;
+        partial.sort();
+        finish(&self.ctx, partial)
+    }
 }
 
 /// Only checks that every line is JSON, on all cores; returns the number of

@@ -56,6 +56,9 @@ pub struct Store {
     db: Db,
     /// Where document content is kept; `None` until [`Store::with_vault`].
     vault: Option<std::sync::Arc<documents::Vault>>,
+    /// What the procurement pages derive from the register, per version
+    /// and visibility.
+    overviews: std::sync::Arc<procurement::overview::Overviews>,
 }
 
 impl Store {
@@ -72,7 +75,7 @@ impl Store {
             }
             DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
         };
-        let store = Store { db, vault: None };
+        let store = Store { db, vault: None, overviews: Default::default() };
         store.db.migrate().await?;
         store.log_existing_state().await?;
         Ok(store)

@@ -12,6 +12,7 @@ mod compiled;
 pub mod dashboard;
 pub mod flags;
 mod import;
+pub mod overview;
 pub(crate) mod packed;
 mod view;
 

@@ -73,7 +73,11 @@ impl TestStore {
         let dir = self.files.path();
         let vault =
             crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
-        Ok(Store { db, vault: None }.with_vault(vault))
+        Ok(Store {
+                db,
+                vault: None,
+                overviews: Default::default(),
+            }.with_vault(vault))
     }
 
     /// The directory that holds this test's document store.
@@ -109,7 +113,11 @@ impl TestStore {
         let db = Db::open_postgres(&url, Some(&schema)).await?;
         db.migrate().await?;
         Ok(TestStore {
-            store: Store { db, vault: None },
+            store: Store {
+                db,
+                vault: None,
+                overviews: Default::default(),
+            },
             cleanup: Cleanup::Postgres { url, schema },
             files: temp_dir()?,
         })

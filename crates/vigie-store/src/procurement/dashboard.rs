@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::view::{ProcessView, ProcurementView};
+use super::view::ProcurementView;
 
 /// One year of a country's (or the region's) processes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -45,7 +45,7 @@ pub struct SupplierTotal {
 }
 
 /// What the dashboard shows, in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Dashboard {
     /// The currency of the values; processes in another are counted but
     /// not added up.
@@ -122,37 +122,60 @@ pub fn party_name<'a>(release: &'a Value, id: &str) -> Option<&'a str> {
 /// The dashboard of the processes in `view`, in the currency most of them
 /// use.
 pub fn dashboard(view: &ProcurementView) -> Dashboard {
-    let processes: &[ProcessView] = view.processes();
-    let mut currencies: HashMap<&str, usize> = HashMap::new();
-    for p in processes {
-        if let Some((_, c)) = process_value(p.release()) {
-            *currencies.entry(c).or_default() += 1;
-        }
+    let mut builder = DashboardBuilder::default();
+    for p in view.processes() {
+        builder.add(p.release());
     }
-    let currency = currencies
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(c, _)| c.to_owned());
-    let mut years: BTreeMap<i32, YearShare> = BTreeMap::new();
-    let mut suppliers: BTreeMap<String, SupplierTotal> = BTreeMap::new();
-    for p in processes {
-        let release = p.release();
+    builder.finish().0
+}
+
+/// A supplier's derogatory value by year, in the dashboard's currency, for
+/// the chart of the leading suppliers (the dashboard gives totals only).
+pub type SupplierYears = BTreeMap<String, Vec<(i32, Decimal)>>;
+
+/// The dashboard built a process at a time, in the order of the list
+/// (most recent first): the currency most processes use is known only at
+/// the end, so values are kept per currency until then.
+#[derive(Debug, Default)]
+pub(crate) struct DashboardBuilder {
+    /// Processes with a value, per currency.
+    currencies: HashMap<String, usize>,
+    /// Per year: processes and derogatory processes.
+    counts: BTreeMap<i32, (u64, u64)>,
+    /// Per currency and year: value and derogatory value.
+    values: HashMap<String, BTreeMap<i32, (Decimal, Decimal)>>,
+    /// Per supplier, as first seen: its name, and the awards naming it.
+    suppliers: BTreeMap<String, (String, u64)>,
+    /// Per award currency and supplier: value and derogatory value.
+    supplier_values: HashMap<String, HashMap<String, (Decimal, Decimal)>>,
+    /// Per award currency (as given), supplier and year: derogatory value.
+    supplier_years: HashMap<Option<String>, HashMap<String, BTreeMap<i32, Decimal>>>,
+}
+
+impl DashboardBuilder {
+    /// Counts one process (as its reader may see it).
+    pub(crate) fn add(&mut self, release: &Value) {
+        if let Some((_, c)) = process_value(release) {
+            *self.currencies.entry(c.to_owned()).or_default() += 1;
+        }
         let Some(year) = process_year(release) else {
-            continue;
+            return;
         };
         let derogatory = is_derogatory(release);
-        let value = process_value(release)
-            .filter(|(_, c)| Some(*c) == currency.as_deref())
-            .map_or(Decimal::ZERO, |(a, _)| a);
-        let y = years.entry(year).or_insert_with(|| YearShare {
-            year,
-            ..YearShare::default()
-        });
-        y.processes += 1;
-        y.value += value;
-        if derogatory {
-            y.derogatory += 1;
-            y.derogatory_value += value;
+        let count = self.counts.entry(year).or_default();
+        count.0 += 1;
+        count.1 += u64::from(derogatory);
+        if let Some((a, c)) = process_value(release) {
+            let v = self
+                .values
+                .entry(c.to_owned())
+                .or_default()
+                .entry(year)
+                .or_default();
+            v.0 += a;
+            if derogatory {
+                v.1 += a;
+            }
         }
         for award in release
             .get("awards")
@@ -160,58 +183,148 @@ pub fn dashboard(view: &ProcurementView) -> Dashboard {
             .into_iter()
             .flatten()
         {
-            let award_value = award
-                .get("value")
-                .and_then(amount)
-                .filter(|(_, c)| Some(*c) == currency.as_deref())
-                .map_or(Decimal::ZERO, |(a, _)| a);
+            let value = award.get("value").and_then(amount);
             let named: Vec<&Value> = award
                 .get("suppliers")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .collect();
-            // A consortium shares the award equally: no one member is
-            // credited with the whole of it.
-            let share = if named.is_empty() {
-                Decimal::ZERO
-            } else {
-                award_value / Decimal::from(named.len())
-            };
-            for s in named {
+            for s in &named {
                 let Some(id) = s.get("id").and_then(Value::as_str) else {
                     continue;
                 };
-                let name = party_name(release, id)
-                    .or(s.get("name").and_then(Value::as_str))
-                    .unwrap_or(id);
-                let t = suppliers
-                    .entry(id.to_owned())
-                    .or_insert_with(|| SupplierTotal {
-                        id: id.to_owned(),
-                        name: name.to_owned(),
-                        processes: 0,
-                        value: Decimal::ZERO,
-                        derogatory_value: Decimal::ZERO,
-                    });
-                t.processes += 1;
-                t.value += share;
-                if derogatory {
-                    t.derogatory_value += share;
+                let t = self.suppliers.entry(id.to_owned()).or_insert_with(|| {
+                    let name = party_name(release, id)
+                        .or(s.get("name").and_then(Value::as_str))
+                        .unwrap_or(id);
+                    (name.to_owned(), 0)
+                });
+                t.1 += 1;
+                // A consortium shares the award equally: no one member is
+                // credited with the whole of it.
+                if let Some((a, c)) = value {
+                    let share = a / Decimal::from(named.len());
+                    let v = self
+                        .supplier_values
+                        .entry(c.to_owned())
+                        .or_default()
+                        .entry(id.to_owned())
+                        .or_default();
+                    v.0 += share;
+                    if derogatory {
+                        v.1 += share;
+                    }
                 }
+            }
+            if derogatory {
+                self.add_supplier_year(award, year);
             }
         }
     }
-    let mut suppliers: Vec<SupplierTotal> = suppliers.into_values().collect();
-    suppliers.sort_by(|a, b| {
-        b.derogatory_value
-            .cmp(&a.derogatory_value)
-            .then(b.value.cmp(&a.value))
-            .then(a.id.cmp(&b.id))
-    });
-    Dashboard {
-        currency,
-        years: years.into_values().collect(),
-        suppliers,
+
+    /// The chart's share of a derogatory award: among the suppliers named
+    /// with an id, each once.
+    fn add_supplier_year(&mut self, award: &Value, year: i32) {
+        let named: Vec<&str> = award
+            .get("suppliers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("id").and_then(Value::as_str))
+            .collect();
+        let Some(value) = award.get("value") else {
+            return;
+        };
+        let currency = value.get("currency").and_then(Value::as_str);
+        let a = value.get("amount").and_then(|a| match a {
+            Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        });
+        let share = a.unwrap_or_default() / Decimal::from(named.len().max(1));
+        let mut seen: Vec<&str> = Vec::with_capacity(named.len());
+        for id in named {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            *self
+                .supplier_years
+                .entry(currency.map(str::to_owned))
+                .or_default()
+                .entry(id.to_owned())
+                .or_default()
+                .entry(year)
+                .or_default() += share;
+        }
+    }
+
+    /// The dashboard, and each supplier's derogatory value by year.
+    pub(crate) fn finish(self) -> (Dashboard, SupplierYears) {
+        let currency = self
+            .currencies
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(c, _)| c);
+        let mut values = currency
+            .as_ref()
+            .and_then(|c| self.values.get(c))
+            .cloned()
+            .unwrap_or_default();
+        let years = self
+            .counts
+            .into_iter()
+            .map(|(year, (processes, derogatory))| {
+                let (value, derogatory_value) = values.remove(&year).unwrap_or_default();
+                YearShare {
+                    year,
+                    processes,
+                    derogatory,
+                    value,
+                    derogatory_value,
+                }
+            })
+            .collect();
+        let mut supplier_values = currency
+            .as_ref()
+            .and_then(|c| self.supplier_values.get(c))
+            .cloned()
+            .unwrap_or_default();
+        let mut suppliers: Vec<SupplierTotal> = self
+            .suppliers
+            .into_iter()
+            .map(|(id, (name, processes))| {
+                let (value, derogatory_value) = supplier_values.remove(&id).unwrap_or_default();
+                SupplierTotal {
+                    id,
+                    name,
+                    processes,
+                    value,
+                    derogatory_value,
+                }
+            })
+            .collect();
+        suppliers.sort_by(|a, b| {
+            b.derogatory_value
+                .cmp(&a.derogatory_value)
+                .then(b.value.cmp(&a.value))
+                .then(a.id.cmp(&b.id))
+        });
+        let mut supplier_years = self.supplier_years;
+        let by_year = supplier_years
+            .remove(&currency)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, years)| (id, years.into_iter().collect()))
+            .collect();
+        (
+            Dashboard {
+                currency,
+                years,
+                suppliers,
+            },
+            by_year,
+        )
     }
 }

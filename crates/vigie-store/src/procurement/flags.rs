@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use vigie_redflags::{Group, INDICATORS, Indicator, Rates, Settings};
 
-use super::view::ProcurementView;
+use super::view::{ProcessView, ProcurementView};
 
 /// The instance's settings: every indicator, amounts in CFA francs.
 const SETTINGS: &str = include_str!("redflags.ini");
@@ -71,49 +71,41 @@ impl Flags {
 /// Computes the flags of the processes in `view`, as its reader may see
 /// them.
 pub fn flags(view: &ProcurementView) -> Flags {
-    let texts: Vec<String> = view
-        .processes()
-        .iter()
-        .map(|p| p.release().to_string())
-        .collect();
-    let report =
-        match vigie_redflags::evaluate_releases(texts.iter().map(String::as_str), &INSTANCE) {
-            Ok(report) => report,
-            Err(e) => {
-                // Every release here was checked against the schema on import:
-                // an engine error is a bug, not the reader's problem.
-                tracing::error!("red flags: {e}");
-                return Flags::default();
-            }
-        };
-    let mut flags = Flags::default();
-    let collect = |group: Group| -> BTreeMap<String, Vec<Flag>> {
-        report
-            .ids(group)
-            .map(|id| {
-                let list = report
-                    .flags_for(group, id)
-                    .map(|(code, value)| Flag {
-                        code: code.as_str(),
-                        value,
-                    })
-                    .collect();
-                (id.to_owned(), list)
-            })
-            .collect()
-    };
-    flags.processes = collect(Group::Ocid);
-    flags.suppliers = collect(Group::Tenderer);
-    flags.buyers = collect(Group::Buyer);
-    for (id, list) in collect(Group::ProcuringEntity) {
-        let entry = flags.buyers.entry(id).or_default();
-        for flag in list {
-            if !entry.iter().any(|f| f.code == flag.code) {
-                entry.push(flag);
-            }
+    let mut flagger = Flagger::default();
+    for p in view.processes() {
+        flagger.add(p);
+    }
+    flagger.finish()
+}
+
+/// Flags computed a process at a time, in the order of the list.
+pub(crate) struct Flagger {
+    evaluation: vigie_redflags::Evaluation<'static>,
+    failed: Option<vigie_redflags::Error>,
+    /// Per process, the flags a withheld field makes unreliable.
+    unreliable: BTreeMap<String, Vec<&'static str>>,
+}
+
+impl Default for Flagger {
+    fn default() -> Self {
+        Flagger {
+            evaluation: vigie_redflags::Evaluation::new(&INSTANCE),
+            failed: None,
+            unreliable: BTreeMap::new(),
         }
     }
-    for p in view.processes() {
+}
+
+impl Flagger {
+    /// Adds a process as its reader may see it.
+    pub(crate) fn add(&mut self, p: &ProcessView) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let Err(e) = self.evaluation.add(&p.release().to_string()) {
+            self.failed = Some(e);
+            return;
+        }
         let hidden = |fields: &[&str]| {
             p.withheld().iter().any(|w| {
                 w.path == "/tender/exemption"
@@ -129,12 +121,55 @@ pub fn flags(view: &ProcurementView) -> Flags {
         .into_iter()
         .filter_map(|(code, hidden)| hidden.then_some(code))
         .collect();
-        if let Some(list) = flags.processes.get_mut(p.ocid()) {
-            list.retain(|f| !unreliable.contains(&f.code));
+        if !unreliable.is_empty() {
+            self.unreliable.insert(p.ocid().to_owned(), unreliable);
         }
     }
-    flags.processes.retain(|_, list| !list.is_empty());
-    flags
+
+    /// The flags of every process added.
+    pub(crate) fn finish(self) -> Flags {
+        if let Some(e) = self.failed {
+            // Every release here was checked against the schema on import:
+            // an engine error is a bug, not the reader's problem.
+            tracing::error!("red flags: {e}");
+            return Flags::default();
+        }
+        let report = self.evaluation.finish();
+        let mut flags = Flags::default();
+        let collect = |group: Group| -> BTreeMap<String, Vec<Flag>> {
+            report
+                .ids(group)
+                .map(|id| {
+                    let list = report
+                        .flags_for(group, id)
+                        .map(|(code, value)| Flag {
+                            code: code.as_str(),
+                            value,
+                        })
+                        .collect();
+                    (id.to_owned(), list)
+                })
+                .collect()
+        };
+        flags.processes = collect(Group::Ocid);
+        flags.suppliers = collect(Group::Tenderer);
+        flags.buyers = collect(Group::Buyer);
+        for (id, list) in collect(Group::ProcuringEntity) {
+            let entry = flags.buyers.entry(id).or_default();
+            for flag in list {
+                if !entry.iter().any(|f| f.code == flag.code) {
+                    entry.push(flag);
+                }
+            }
+        }
+        for (ocid, unreliable) in &self.unreliable {
+            if let Some(list) = flags.processes.get_mut(ocid) {
+                list.retain(|f| !unreliable.contains(&f.code));
+            }
+        }
+        flags.processes.retain(|_, list| !list.is_empty());
+        flags
+    }
 }
 
 /// The name and explanation of an indicator, in both languages.

@@ -531,6 +531,10 @@ impl Procurement<'_> {
             }
             tx.append(actor, &changes).await?;
             sqlx::query("DROP TABLE import_single").execute(&mut *tx).await?;
+            // What the pages derived from the register is now stale.
+            sqlx::query("UPDATE procurement_version SET version = version + 1")
+                .execute(&mut *tx)
+                .await?;
             match options.mode {
                 ImportMode::Apply => tx.commit().await?,
                 ImportMode::DryRun => tx.rollback().await?,

@@ -10,6 +10,8 @@ use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 use super::compiled::{Classified, award_suppliers, classification};
 use super::dashboard::process_year;
 use super::packed::unpack;
+use futures_util::TryStreamExt;
+
 use crate::db::on_pool;
 use crate::documents::logged;
 use crate::log::{Actor, Event};
@@ -99,7 +101,7 @@ impl ProcurementView {
 }
 
 /// Which rows to read.
-enum Which<'a> {
+pub(crate) enum Which<'a> {
     Country(Option<CountryCode>),
     Ocid(&'a str),
     Supplier(&'a str),
@@ -115,8 +117,10 @@ impl Procurement<'_> {
         who: &Principal,
         country: Option<CountryCode>,
     ) -> Result<ProcurementView> {
-        self.procurement_read(authorizer, actor, who, Which::Country(country))
-            .await
+        let processes = self
+            .procurement_read(authorizer, actor, who, Which::Country(country), |p| p)
+            .await?;
+        Ok(ProcurementView { processes })
     }
 
     /// One process as `who` may see it.
@@ -127,9 +131,8 @@ impl Procurement<'_> {
         who: &Principal,
         ocid: &str,
     ) -> Result<ProcessView> {
-        self.procurement_read(authorizer, actor, who, Which::Ocid(ocid))
+        self.procurement_read(authorizer, actor, who, Which::Ocid(ocid), |p| p)
             .await?
-            .processes
             .pop()
             .ok_or_else(|| StoreError::NotFound {
                 kind: "contracting process",
@@ -146,118 +149,221 @@ impl Procurement<'_> {
         who: &Principal,
         supplier: &str,
     ) -> Result<ProcurementView> {
-        let mut view = self
-            .procurement_read(authorizer, actor, who, Which::Supplier(supplier))
+        let mut processes = self
+            .procurement_read(authorizer, actor, who, Which::Supplier(supplier), |p| p)
             .await?;
-        view.processes
-            .retain(|p| award_suppliers(&p.release).any(|s| s == supplier));
-        Ok(view)
+        processes.retain(|p| award_suppliers(&p.release).any(|s| s == supplier));
+        Ok(ProcurementView { processes })
     }
 
-    async fn procurement_read(
+    /// The processes of `country` (every country's with `None`), as `who`
+    /// may see them, each made into a `T` as it is read: a download of the
+    /// whole register holds its rows, never its releases.
+    pub async fn each<T>(
+        self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        country: Option<CountryCode>,
+        each: impl FnMut(ProcessView) -> T,
+    ) -> Result<Vec<T>> {
+        self.procurement_read(authorizer, actor, who, Which::Country(country), each)
+            .await
+    }
+
+    async fn procurement_read<T>(
         self,
         authorizer: &Authorizer,
         actor: &Actor,
         who: &Principal,
         which: Which<'_>,
-    ) -> Result<ProcurementView> {
-        const SELECT: &str =
-            "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
-        let rows: Vec<(String, String, Vec<u8>, String)> = on_pool!(&self.store.db, pool => {
-            match which {
-                Which::Country(None) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY p.date DESC, p.ocid")))
-                    .fetch_all(pool).await?,
-                Which::Country(Some(c)) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE p.country = $1 ORDER BY p.date DESC, p.ocid")))
-                    .bind(c.as_str()).fetch_all(pool).await?,
-                Which::Ocid(ocid) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE p.ocid = $1")))
-                    .bind(ocid).fetch_all(pool).await?,
-                Which::Supplier(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{SELECT} JOIN procurement_suppliers s ON s.ocid = p.ocid WHERE s.supplier_id = $1 ORDER BY p.date DESC, p.ocid")))
-                    .bind(id).fetch_all(pool).await?,
-            }
-        });
-        let mut schemes: HashMap<CountryCode, Option<ClassificationScheme>> = HashMap::new();
-        let mut decisions: HashMap<(CountryCode, String, String, i32), Decision> = HashMap::new();
+        mut each: impl FnMut(ProcessView) -> T,
+    ) -> Result<Vec<T>> {
+        let mut redactor = Redactor::new(self.store, authorizer, who);
         let mut shown: Vec<Event> = Vec::new();
-        let mut processes = Vec::with_capacity(rows.len());
-        for (ocid, country, compiled, producer) in rows {
-            let country: CountryCode = country
-                .parse()
-                .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
-            let mut release: Value = serde_json::from_str(&unpack(compiled, &ocid)?)
-                .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?;
-            let classified = classification(&release);
-            let mut withheld = Vec::new();
-            let mut remove = Vec::new();
-            let mut shown_here: Option<Decision> = None;
-            if !classified.is_empty() {
-                if let Entry::Vacant(slot) = schemes.entry(country) {
-                    slot.insert(self.store.classification_scheme(country).await?);
-                }
-                // The year a process's classified fields are judged in.
-                let year = process_year(&release).unwrap_or(0);
-                for Classified { path, level } in classified {
-                    let decision =
-                        match decisions.get(&(country, level.clone(), producer.clone(), year)) {
-                            Some(d) => d.clone(),
-                            None => {
-                                let scheme_level = schemes
-                                    .get(&country)
-                                    .and_then(Option::as_ref)
-                                    .and_then(|s| s.level(&level))
-                                    .ok_or_else(|| {
-                                        StoreError::Corrupt(format!("{ocid}: level {level}"))
-                                    })?;
-                                let resource = Resource::procurement_field(
-                                    &ocid,
-                                    scheme_level,
-                                    &producer,
-                                    year,
-                                );
-                                let d = authorizer.decide(who, Action::Consult, &resource, None);
-                                decisions.insert(
-                                    (country, level.clone(), producer.clone(), year),
-                                    d.clone(),
-                                );
-                                d
-                            }
-                        };
-                    if decision.permit {
-                        shown_here.get_or_insert(decision);
-                    } else {
-                        remove.push(path.clone());
-                        withheld.push(WithheldField {
-                            path,
-                            level,
-                            pointers: Vec::new(),
-                        });
-                    }
-                }
+        let mut out = Vec::new();
+        self.stream(which, &mut redactor, |process, first_shown, redactor| {
+            if let Some(at) = first_shown {
+                shown.push(reading(process.ocid(), redactor.decision(at)));
             }
-            let remove: Vec<&str> = remove.iter().map(String::as_str).collect();
-            // By identity, never by position (decision 0014).
-            vigie_ocds::redact(&mut release, &remove);
-            for w in &mut withheld {
-                w.pointers = vigie_ocds::locate(&release, &w.path);
-            }
-            if let Some(decision) = shown_here {
-                shown.push(Event {
-                    action: "read",
-                    object_type: "procurement_process",
-                    object_id: ocid.clone(),
-                    decision: Some(logged(&decision)),
-                });
-            }
-            processes.push(ProcessView {
-                ocid,
-                country,
-                release,
-                withheld,
-            });
-        }
+            out.push(each(process));
+        })
+        .await?;
         if !shown.is_empty() {
             self.store.record_events(actor, &shown).await?;
         }
-        Ok(ProcurementView { processes })
+        Ok(out)
+    }
+
+    /// Reads the processes `which` names, most recent first, a row at a
+    /// time, and hands each to `each` as `redactor` redacts it, with the
+    /// place of the decision that showed its first classified field.
+    pub(crate) async fn stream<'r>(
+        self,
+        which: Which<'_>,
+        redactor: &mut Redactor<'r>,
+        mut each: impl FnMut(ProcessView, Option<usize>, &Redactor<'r>),
+    ) -> Result<()> {
+        const SELECT: &str =
+            "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
+        const ORDER: &str = "ORDER BY p.date DESC, p.ocid";
+        let country = match which {
+            Which::Country(c) => c,
+            _ => None,
+        };
+        let (sql, key) = match which {
+            Which::Country(None) => (format!("{SELECT} {ORDER}"), None),
+            Which::Country(Some(_)) => (
+                format!("{SELECT} WHERE p.country = $1 {ORDER}"),
+                country.as_ref().map(CountryCode::as_str),
+            ),
+            Which::Ocid(ocid) => (format!("{SELECT} WHERE p.ocid = $1"), Some(ocid)),
+            Which::Supplier(id) => (
+                format!(
+                    "{SELECT} JOIN procurement_suppliers s ON s.ocid = p.ocid WHERE s.supplier_id = $1 {ORDER}"
+                ),
+                Some(id),
+            ),
+        };
+        on_pool!(&self.store.db, pool => {
+            let mut query = sqlx::query_as::<_, (String, String, Vec<u8>, String)>(sqlx::AssertSqlSafe(sql));
+            if let Some(key) = key {
+                query = query.bind(key);
+            }
+            let mut rows = query.fetch(pool);
+            while let Some((ocid, country, compiled, producer)) = rows.try_next().await? {
+                let (process, first_shown) = redactor.redact(ocid, &country, compiled, producer).await?;
+                each(process, first_shown, redactor);
+            }
+        });
+        Ok(())
+    }
+}
+
+/// What a classified field's decision depends on besides the reader: the
+/// buyer's country, the field's level there, the producing service and the
+/// process's year. Policies never read the process's id, so one decision
+/// serves every field of the register with the same four (decision 0029).
+pub(crate) type Judged = (CountryCode, String, String, i32);
+
+/// Redacts processes for one reader, asking Cedar once per [`Judged`].
+pub(crate) struct Redactor<'a> {
+    store: &'a crate::Store,
+    authorizer: &'a Authorizer,
+    who: &'a Principal,
+    schemes: HashMap<CountryCode, Option<ClassificationScheme>>,
+    /// Every decision asked so far, in the order first asked, with the
+    /// process it was first asked for.
+    decisions: Vec<(Judged, String, Decision)>,
+    index: HashMap<Judged, usize>,
+}
+
+impl<'a> Redactor<'a> {
+    pub(crate) fn new(store: &'a crate::Store, authorizer: &'a Authorizer, who: &'a Principal) -> Self {
+        Redactor {
+            store,
+            authorizer,
+            who,
+            schemes: HashMap::new(),
+            decisions: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// The decisions asked, in the order first asked.
+    pub(crate) fn decisions(&self) -> &[(Judged, String, Decision)] {
+        &self.decisions
+    }
+
+    /// A decision asked before, by its place in [`Redactor::decisions`].
+    pub(crate) fn decision(&self, at: usize) -> &Decision {
+        &self.decisions[at].2
+    }
+
+    /// The reader's decision on `judged` (asked of Cedar the first time):
+    /// its place in [`Redactor::decisions`].
+    pub(crate) async fn decide(&mut self, judged: &Judged, ocid: &str) -> Result<usize> {
+        if let Some(&at) = self.index.get(judged) {
+            return Ok(at);
+        }
+        let (country, level, producer, year) = judged;
+        if let Entry::Vacant(slot) = self.schemes.entry(*country) {
+            slot.insert(self.store.classification_scheme(*country).await?);
+        }
+        let scheme_level = self
+            .schemes
+            .get(country)
+            .and_then(Option::as_ref)
+            .and_then(|s| s.level(level))
+            .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: level {level}")))?;
+        let resource = Resource::procurement_field(ocid, scheme_level, producer, *year);
+        let decision = self.authorizer.decide(self.who, Action::Consult, &resource, None);
+        let at = self.decisions.len();
+        self.decisions.push((judged.clone(), ocid.to_owned(), decision));
+        self.index.insert(judged.clone(), at);
+        Ok(at)
+    }
+
+    /// A stored process as the reader may see it, and the place of the
+    /// decision that showed the reader its first classified field, if one
+    /// did (the reading to log).
+    pub(crate) async fn redact(
+        &mut self,
+        ocid: String,
+        country: &str,
+        compiled: Vec<u8>,
+        producer: String,
+    ) -> Result<(ProcessView, Option<usize>)> {
+        let country: CountryCode = country
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
+        let mut release: Value = serde_json::from_str(&unpack(compiled, &ocid)?)
+            .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?;
+        let classified = classification(&release);
+        let mut withheld = Vec::new();
+        let mut remove = Vec::new();
+        let mut shown = None;
+        if !classified.is_empty() {
+            // The year a process's classified fields are judged in.
+            let year = process_year(&release).unwrap_or(0);
+            for Classified { path, level } in classified {
+                let judged = (country, level, producer.clone(), year);
+                let at = self.decide(&judged, &ocid).await?;
+                if self.decision(at).permit {
+                    shown.get_or_insert(at);
+                } else {
+                    remove.push(path.clone());
+                    withheld.push(WithheldField {
+                        path,
+                        level: judged.1,
+                        pointers: Vec::new(),
+                    });
+                }
+            }
+        }
+        let remove: Vec<&str> = remove.iter().map(String::as_str).collect();
+        // By identity, never by position (decision 0014).
+        vigie_ocds::redact(&mut release, &remove);
+        for w in &mut withheld {
+            w.pointers = vigie_ocds::locate(&release, &w.path);
+        }
+        let process = ProcessView {
+            ocid,
+            country,
+            release,
+            withheld,
+        };
+        Ok((process, shown))
+    }
+}
+
+/// A reader's reading of a process whose classified field `decision`
+/// showed them: the trail's entry.
+pub(crate) fn reading(ocid: &str, decision: &Decision) -> Event {
+    Event {
+        action: "read",
+        object_type: "procurement_process",
+        object_id: ocid.to_owned(),
+        decision: Some(logged(decision)),
     }
 }

@@ -551,6 +551,9 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         // status (migration 0021): derived from `recommendations` and
         // `recommendation_countries`, which are tracked, by triggers.
         "recommendation_counts",
+        // A counter of procurement imports (migration 0022), the key of
+        // what the pages derive from the register, which is tracked.
+        "procurement_version",
         // The register's counts (migration 0019) and SQLite's search index
         // of it (migration 0017): derived from `documents`, which is
         // tracked, by triggers.

@@ -5,6 +5,7 @@
 //! items by their id in `redaction`.
 
 mod lenient;
+mod overview;
 mod ownership;
 mod redaction;
 

@@ -1,17 +1,16 @@
 //! The figures of the procurement pages and API, from one reader's view:
 //! each country's derogatory share, the process rows, the flags.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use vigie_domain::{Country, CountryCode, Lang};
-use vigie_store::procurement::dashboard::{
-    Dashboard, dashboard, is_derogatory, process_value, process_year,
-};
-use vigie_store::procurement::flags::{Flag, Flags, describe, flags};
-use vigie_store::procurement::{ProcessView, ProcurementView};
+use vigie_store::procurement::dashboard::{is_derogatory, process_value};
+use vigie_store::procurement::flags::{Flag, Flags, describe};
+use vigie_store::procurement::overview::{CountryOverview, Overview};
+use vigie_store::procurement::ProcessView;
 
 use super::release::day;
 use crate::handlers::caller::Caller;
@@ -37,73 +36,23 @@ pub fn country_param(
     }
 }
 
-/// The register as the caller may see it (every country with `None`).
-pub async fn view(
-    state: &AppState,
-    caller: &Caller,
-    country: Option<CountryCode>,
-) -> Result<ProcurementView, WebError> {
+/// The register as the caller may see it, read once per version of the
+/// register and per visibility (decision 0029): every country's figures,
+/// the red flags, the most recent processes.
+pub async fn overview(state: &AppState, caller: &Caller) -> Result<Arc<Overview>, WebError> {
     Ok(state
         .store()
         .procurement()
-        .view(
-            state.authorizer(),
-            &caller.actor,
-            &caller.principal,
-            country,
-        )
+        .overview(state.authorizer(), &caller.actor, &caller.principal)
         .await?)
 }
 
-/// The red flags the caller's view raises. Always computed over the whole
-/// register the caller may see, as Cardinal runs over a whole publication:
-/// buyer and supplier indicators (concentration, quantiles) compare a
-/// process with the others, so a country's page and a process's page agree.
-pub async fn reader_flags(
-    state: &AppState,
-    caller: &Caller,
-) -> Result<(ProcurementView, Flags), WebError> {
-    let all = view(state, caller, None).await?;
-    let f = flags(&all);
-    Ok((all, f))
-}
-
-/// The flags about one country: its processes, its buyers, and the
-/// suppliers and tenderers that appear in its processes.
-pub fn flags_of_country(all: &ProcurementView, f: &Flags, country: Option<CountryCode>) -> Flags {
-    let Some(country) = country else {
-        return f.clone();
-    };
-    let mut ocids = BTreeSet::new();
-    let mut buyers = BTreeSet::new();
-    let mut parties = BTreeSet::new();
-    for p in all.processes().iter().filter(|p| p.country() == country) {
-        ocids.insert(p.ocid().to_owned());
-        let r = p.release();
-        if let Some(b) = r.pointer("/buyer/id").and_then(Value::as_str) {
-            buyers.insert(b.to_owned());
-        }
-        for party in r
-            .get("parties")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(id) = party.get("id").and_then(Value::as_str) {
-                parties.insert(id.to_owned());
-            }
-        }
-    }
-    let keep = |m: &BTreeMap<String, Vec<Flag>>, ids: &BTreeSet<String>| {
-        m.iter()
-            .filter(|(k, _)| ids.contains(*k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    };
-    Flags {
-        processes: keep(&f.processes, &ocids),
-        buyers: keep(&f.buyers, &buyers),
-        suppliers: keep(&f.suppliers, &parties),
+/// The flags about one country (its processes, its buyers, and the
+/// suppliers and tenderers of its processes), or every flag with `None`.
+pub fn flags_of(overview: &Overview, country: Option<CountryCode>) -> &Flags {
+    match country {
+        Some(c) => &overview.country(c).flags,
+        None => overview.flags(),
     }
 }
 
@@ -251,79 +200,40 @@ pub struct CountryFigures {
     pub partial: bool,
 }
 
-/// Every country's figures, dashboard and view, from the caller's view of
-/// the whole register.
-pub fn countries(
-    everything: &ProcurementView,
-    known: &[Country],
-) -> Vec<(CountryFigures, Dashboard, ProcurementView)> {
-    let mut out = Vec::new();
-    for c in known {
-        let v = everything.of_country(c.code);
-        let d = dashboard(&v);
-        let value: Decimal = d.years.iter().map(|y| y.value).sum();
-        let derogatory_value: Decimal = d.years.iter().map(|y| y.derogatory_value).sum();
-        let figures = CountryFigures {
-            country: c.code.to_string(),
-            name_fr: c.name_fr.clone(),
-            name_en: c.name_en.clone(),
-            currency: d.currency.clone(),
-            processes: v.processes().len() as u64,
-            derogatory: v
-                .processes()
-                .iter()
-                .filter(|p| is_derogatory(p.release()))
-                .count() as u64,
-            value,
-            derogatory_value,
-            derogatory_value_percent: percent_of(derogatory_value, value),
-            partial: v.is_partial(),
-        };
-        out.push((figures, d, v));
-    }
-    out
+/// Every country's figures, from the caller's overview of the register.
+pub fn countries(overview: &Overview, known: &[Country]) -> Vec<CountryFigures> {
+    known
+        .iter()
+        .map(|c| {
+            let o = overview.country(c.code);
+            let d = &o.dashboard;
+            let value: Decimal = d.years.iter().map(|y| y.value).sum();
+            let derogatory_value: Decimal = d.years.iter().map(|y| y.derogatory_value).sum();
+            CountryFigures {
+                country: c.code.to_string(),
+                name_fr: c.name_fr.clone(),
+                name_en: c.name_en.clone(),
+                currency: d.currency.clone(),
+                processes: o.processes,
+                derogatory: o.derogatory,
+                value,
+                derogatory_value,
+                derogatory_value_percent: percent_of(derogatory_value, value),
+                partial: o.partial,
+            }
+        })
+        .collect()
 }
 
 /// A supplier's derogatory value by year, for the chart of the leading
-/// suppliers (the dashboard gives totals only). A consortium's award is
-/// shared equally, as in the dashboard.
-pub fn supplier_years(
-    view: &ProcurementView,
-    supplier: &str,
-    currency: Option<&str>,
-) -> Vec<(i32, f64)> {
+/// suppliers (the dashboard gives totals only).
+pub fn supplier_years(country: &CountryOverview, supplier: &str) -> Vec<(i32, f64)> {
     use rust_decimal::prelude::ToPrimitive;
-    let mut by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
-    for p in view.processes() {
-        let r = p.release();
-        let (Some(year), true) = (process_year(r), is_derogatory(r)) else {
-            continue;
-        };
-        for award in r
-            .get("awards")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let named: Vec<&str> = award
-                .get("suppliers")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|s| s.get("id").and_then(Value::as_str))
-                .collect();
-            let Some(value) = award.get("value") else {
-                continue;
-            };
-            let same = value.get("currency").and_then(Value::as_str) == currency;
-            if named.contains(&supplier) && same {
-                let a = super::release::amount(value).unwrap_or_default();
-                *by_year.entry(year).or_default() += a / Decimal::from(named.len());
-            }
-        }
-    }
-    by_year
+    country
+        .supplier_years
+        .get(supplier)
         .into_iter()
-        .map(|(y, v)| (y, v.to_f64().unwrap_or(f64::NAN)))
+        .flatten()
+        .map(|(y, v)| (*y, v.to_f64().unwrap_or(f64::NAN)))
         .collect()
 }

@@ -18,8 +18,8 @@ use crate::budget::{Format, Table};
 use crate::handlers::caller::Caller;
 use crate::pagination::{self, PageParams};
 use crate::procurement::figures::{
-    CountryFigures, ProcessRow, country_param, flags_of_country, percent_of, process_row,
-    reader_flags,
+    CountryFigures, ProcessRow, countries, country_param, flags_of, overview, percent_of,
+    process_row,
 };
 use crate::procurement::tables::{self, FlagRow, flag_rows};
 use crate::{AppState, Identity, WebError};
@@ -82,13 +82,18 @@ pub async fn processes(
     let known = state.store().list_countries().await?;
     let country = country_param(params.country.as_deref(), &known)?;
     let caller = Caller::of(&state, &identity).await?;
-    let (all, f) = reader_flags(&state, &caller).await?;
-    let rows: Vec<ProcessRow> = all
-        .processes()
-        .iter()
-        .filter(|p| country.is_none_or(|c| p.country() == c))
-        .map(|p| process_row(p, &f))
-        .collect();
+    let overview = overview(&state, &caller).await?;
+    let rows: Vec<ProcessRow> = state
+        .store()
+        .procurement()
+        .each(
+            state.authorizer(),
+            &caller.actor,
+            &caller.principal,
+            country,
+            |p| process_row(&p, overview.flags()),
+        )
+        .await?;
     let partial = rows.iter().any(|r| r.withheld_fields > 0);
     let name = country.map_or_else(
         || "procurement-processes".to_owned(),
@@ -141,7 +146,8 @@ pub async fn process(
         .procurement()
         .process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
         .await?;
-    let (_, f) = reader_flags(&state, &caller).await?;
+    let f = overview(&state, &caller).await?;
+    let f = f.flags();
     let mut only = vigie_store::procurement::flags::Flags::default();
     if let Some(list) = f.processes.get(p.ocid()) {
         only.processes.insert(p.ocid().to_owned(), list.clone());
@@ -219,17 +225,10 @@ pub async fn dashboard(
     let known = state.store().list_countries().await?;
     let country = country_param(params.country.as_deref(), &known)?;
     let caller = Caller::of(&state, &identity).await?;
-    let everything = crate::procurement::figures::view(&state, &caller, None).await?;
-    let all = crate::procurement::figures::countries(&everything, &known);
-    let figures: Vec<CountryFigures> = all.iter().map(|(f, _, _)| f.clone()).collect();
-    let empty = Dashboard {
-        currency: None,
-        years: Vec::new(),
-        suppliers: Vec::new(),
-    };
-    let selected: &Dashboard = country
-        .and_then(|c| all.iter().find(|(f, _, _)| f.country == c.as_str()))
-        .map_or(&empty, |(_, d, _)| d);
+    let overview = overview(&state, &caller).await?;
+    let figures = countries(&overview, &known);
+    let empty = Dashboard::default();
+    let selected: &Dashboard = country.map_or(&empty, |c| &overview.country(c).dashboard);
     let mut sheets = vec![tables::countries(&figures)];
     if let Some(c) = country {
         sheets.extend(tables::dashboard(c.as_str(), selected));
@@ -280,8 +279,8 @@ pub async fn flags(
     let known = state.store().list_countries().await?;
     let country = country_param(params.country.as_deref(), &known)?;
     let caller = Caller::of(&state, &identity).await?;
-    let (all, f) = reader_flags(&state, &caller).await?;
-    let rows = flag_rows(&flags_of_country(&all, &f, country));
+    let overview = overview(&state, &caller).await?;
+    let rows = flag_rows(flags_of(&overview, country));
     let name = country.map_or_else(
         || "procurement-flags".to_owned(),
         |c| format!("procurement-flags-{c}"),

@@ -21,17 +21,12 @@ use crate::handlers::caller::Caller;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::procurement::figures::{
-    countries, country_param, flags_of_country, names, percent_of, process_row, reader_flags,
-    supplier_years,
+    countries, country_param, flags_of, names, overview, percent_of, process_row, supplier_years,
 };
 use crate::procurement::release::{currency_symbol, format_amount, percent};
 use crate::{AppState, Identity};
 
 /// How many suppliers the chart and the table show.
-/// The most recent processes the page lists: a page is read on weak
-/// connections; the downloads hold every one.
-const LISTED: usize = 200;
-
 const TOP: usize = 10;
 /// How many of them the chart draws (more would not read on a phone).
 const CHARTED: usize = 5;
@@ -127,8 +122,8 @@ pub async fn show(
         .map_err(|e| err(e.into()))?;
     let country = country_param(params.country.as_deref(), &known).map_err(&err)?;
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
-    let (everything, f) = reader_flags(&state, &caller).await.map_err(&err)?;
-    let all = countries(&everything, &known);
+    let overview = overview(&state, &caller).await.map_err(&err)?;
+    let all = countries(&overview, &known);
     let layout = Layout::new(lang, &identity, &uri, state.config().demo);
     let texts = |title: &str, desc: &str| {
         Texts::new(
@@ -140,9 +135,12 @@ pub async fn show(
 
     let region: Vec<Series> = all
         .iter()
-        .map(|(f, d, _)| Series {
+        .zip(&known)
+        .map(|(f, c)| Series {
             name: lang.pick(&f.name_fr, &f.name_en).to_owned(),
-            points: d
+            points: overview
+                .country(c.code)
+                .dashboard
                 .years
                 .iter()
                 .filter_map(|y| Some((y.year, percent_of(y.derogatory_value, y.value)?.to_f64()?)))
@@ -159,7 +157,7 @@ pub async fn show(
     );
     let cells = all
         .iter()
-        .map(|(f, _, _)| CountryCell {
+        .map(|f| CountryCell {
             code: f.country.clone(),
             name: lang.pick(&f.name_fr, &f.name_en).to_owned(),
             processes: f.processes,
@@ -171,11 +169,13 @@ pub async fn show(
 
     let mut selected = None;
     if let Some(code) = country {
-        let (figures, d, mine) = all
+        let figures = all
             .iter()
-            .find(|(f, _, _)| f.country == code.as_str())
+            .find(|f| f.country == code.as_str())
             .ok_or_else(|| err(crate::WebError::NotFound))?;
-        let f = flags_of_country(&everything, &f, Some(code));
+        let mine = overview.country(code);
+        let d = &mine.dashboard;
+        let f = flags_of(&overview, Some(code));
         let currency = d.currency.clone().unwrap_or_default();
         let money = |a: Decimal| format_amount(a, &currency, lang);
         let trend_svg = vigie_charts::line_chart(
@@ -212,10 +212,7 @@ pub async fn show(
             .filter(|s| !s.derogatory_value.is_zero())
             .take(CHARTED)
             .map(|s| {
-                Series::new(
-                    s.name.clone(),
-                    supplier_years(mine, &s.id, d.currency.as_deref()),
-                )
+                Series::new(s.name.clone(), supplier_years(mine, &s.id))
             })
             .collect();
         let symbol = currency_symbol(&currency, lang);
@@ -243,13 +240,12 @@ pub async fn show(
                 counts.entry(flag.code.to_owned()).or_default()[i] += 1;
             }
         }
-        let more_processes = mine.processes().len().saturating_sub(LISTED);
+        let more_processes = (mine.processes as usize).saturating_sub(mine.recent.len());
         let processes = mine
-            .processes()
+            .recent
             .iter()
-            .take(LISTED)
             .map(|p| {
-                let r = process_row(p, &f);
+                let r = process_row(p, f);
                 ProcessLine {
                     date: r.date,
                     buyer: r.buyer_name,

@@ -15,7 +15,7 @@ use crate::error::{PageError, page_error};
 use crate::handlers::caller::Caller;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
-use crate::procurement::figures::{FlagText, flag_texts, reader_flags};
+use crate::procurement::figures::{FlagText, flag_texts, overview};
 use crate::procurement::release::{Field, Reading};
 use crate::{AppState, Identity};
 
@@ -197,7 +197,8 @@ pub async fn show(
         .process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
         .await
         .map_err(|e| err(e.into()))?;
-    let (_, f) = reader_flags(&state, &caller).await.map_err(&err)?;
+    let overview = overview(&state, &caller).await.map_err(&err)?;
+    let f = overview.flags();
     let r = Reading {
         release: p.release(),
         withheld: p.withheld(),

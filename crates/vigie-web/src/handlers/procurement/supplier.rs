@@ -19,7 +19,7 @@ use crate::handlers::caller::Caller;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::pagination::{self, PageParams, Pager};
-use crate::procurement::figures::{FlagText, flag_texts, process_row, reader_flags};
+use crate::procurement::figures::{FlagText, flag_texts, overview, process_row};
 use crate::procurement::release::{Field, Reading, amount, format_amount};
 use crate::{AppState, Identity, WebError};
 
@@ -81,9 +81,21 @@ pub async fn show(
     // carry flags): look for it in every process the reader may see. A
     // publication without `parties` (OCDS 1.0, many real files) names its
     // suppliers only in the awards: the reference is what is known then.
-    let (all, f) = reader_flags(&state, &caller).await.map_err(&err)?;
+    let overview = overview(&state, &caller).await.map_err(&err)?;
+    let f = overview.flags();
+    let described = match overview.party_process(&id) {
+        Some(ocid) => Some(
+            state
+                .store()
+                .procurement()
+                .process(state.authorizer(), &caller.actor, &caller.principal, ocid)
+                .await
+                .map_err(|e| err(e.into()))?,
+        ),
+        None => None,
+    };
     let is_it = |x: &Value| x.get("id").and_then(Value::as_str) == Some(id.as_str());
-    let party = all.processes().iter().find_map(|p| {
+    let party = described.as_ref().and_then(|p| {
         let parties = p.release().get("parties").and_then(Value::as_array)?;
         let i = parties.iter().position(is_it)?;
         Some((p, format!("/parties/{i}")))
