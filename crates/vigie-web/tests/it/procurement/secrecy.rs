@@ -192,3 +192,61 @@ async fn a_classified_justification_reaches_only_its_countrys_oversight() {
     assert!(page.body.contains(SECRET));
     app.cleanup().await;
 }
+
+/// The figures are computed once per visibility and kept: a cleared
+/// reader asking first must not leave the public anything of what they
+/// saw. A classified award value with a distinctive amount: what the
+/// public gets is the same before and after the commission asked, and
+/// never the amount.
+#[tokio::test]
+async fn what_a_cleared_reader_asked_first_is_not_handed_to_the_public() {
+    const AMOUNT: i64 = 918_273_645;
+    const OCID: &str = "ocds-vigie-bfa-test-secret-value";
+    let app = TestApp::demo().await;
+    let mut r = release(
+        "BFA",
+        OCID,
+        2022,
+        awarded(OCID, AMOUNT, "XOF", &[SECRET_SUPPLIER]),
+    );
+    merge(&mut r, exemption("Justification publique (test)"));
+    r["classification"] = json!([
+        {"path": "/awards/0/value", "level": "CD"},
+        {"path": "/contracts/0/value", "level": "CD"},
+    ]);
+    import(&app, vec![r]).await;
+    let uris = [
+        "/api/v1/procurement/dashboard?country=BFA",
+        "/api/v1/procurement/dashboard",
+        "/api/v1/procurement/flags?country=BFA",
+        "/api/v1/procurement/processes?country=BFA",
+    ];
+    async fn public(app: &TestApp, uris: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for uri in uris {
+            let reply = app.call("GET", uri, None, None, vec![]).await;
+            assert_eq!(reply.status, 200, "{uri}");
+            out.push(text_of(&reply));
+        }
+        out
+    }
+    let before = public(&app, &uris).await;
+    let token = app.token("bfa-codes").await;
+    let seen = app
+        .call("GET", uris[0], Some(&token), None, vec![])
+        .await;
+    assert!(
+        text_of(&seen).contains(&AMOUNT.to_string()[..6]),
+        "the commission's figures count the classified value: {}",
+        text_of(&seen)
+    );
+    for uri in uris {
+        app.call("GET", uri, Some(&token), None, vec![]).await;
+    }
+    let after = public(&app, &uris).await;
+    assert_eq!(before, after, "the public's answers do not depend on who asked before");
+    for body in &after {
+        assert!(!body.contains(&AMOUNT.to_string()[..6]), "{body}");
+    }
+    app.cleanup().await;
+}
