@@ -75,7 +75,11 @@ impl Store {
             }
             DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
         };
-        let store = Store { db, vault: None, overviews: Default::default() };
+        let store = Store {
+            db,
+            vault: None,
+            overviews: Default::default(),
+        };
         store.db.migrate().await?;
         store.log_existing_state().await?;
         Ok(store)

@@ -74,10 +74,11 @@ impl TestStore {
         let vault =
             crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
         Ok(Store {
-                db,
-                vault: None,
-                overviews: Default::default(),
-            }.with_vault(vault))
+            db,
+            vault: None,
+            overviews: Default::default(),
+        }
+        .with_vault(vault))
     }
 
     /// The directory that holds this test's document store.

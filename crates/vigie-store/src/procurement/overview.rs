@@ -178,7 +178,10 @@ impl Procurement<'_> {
     ) -> Result<Option<Arc<Kept>>> {
         let candidates: Vec<Arc<Kept>> = {
             let all = self.store.overviews.kept.lock().expect("not poisoned");
-            all.iter().filter(|k| k.version == version).cloned().collect()
+            all.iter()
+                .filter(|k| k.version == version)
+                .cloned()
+                .collect()
         };
         let Some(first) = candidates.first() else {
             return Ok(None);

@@ -259,7 +259,11 @@ pub(crate) struct Redactor<'a> {
 }
 
 impl<'a> Redactor<'a> {
-    pub(crate) fn new(store: &'a crate::Store, authorizer: &'a Authorizer, who: &'a Principal) -> Self {
+    pub(crate) fn new(
+        store: &'a crate::Store,
+        authorizer: &'a Authorizer,
+        who: &'a Principal,
+    ) -> Self {
         Redactor {
             store,
             authorizer,
@@ -297,9 +301,12 @@ impl<'a> Redactor<'a> {
             .and_then(|s| s.level(level))
             .ok_or_else(|| StoreError::Corrupt(format!("{ocid}: level {level}")))?;
         let resource = Resource::procurement_field(ocid, scheme_level, producer, *year);
-        let decision = self.authorizer.decide(self.who, Action::Consult, &resource, None);
+        let decision = self
+            .authorizer
+            .decide(self.who, Action::Consult, &resource, None);
         let at = self.decisions.len();
-        self.decisions.push((judged.clone(), ocid.to_owned(), decision));
+        self.decisions
+            .push((judged.clone(), ocid.to_owned(), decision));
         self.index.insert(judged.clone(), at);
         Ok(at)
     }

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use vigie_domain::{Country, CountryCode, Lang};
+use vigie_store::procurement::ProcessView;
 use vigie_store::procurement::dashboard::{is_derogatory, process_value};
 use vigie_store::procurement::flags::{Flag, Flags, describe};
 use vigie_store::procurement::overview::{CountryOverview, Overview};
-use vigie_store::procurement::ProcessView;
 
 use super::release::day;
 use crate::handlers::caller::Caller;

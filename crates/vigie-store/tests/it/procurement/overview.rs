@@ -32,7 +32,9 @@ fn random_release(rng: &mut impl Rng, round: usize) -> Value {
             "justification": format!("Illustrative justification {n}")});
     }
     let suppliers = ["SUP-A", "SUP-B", "SUP-C", "SUP-D"];
-    let mut parties = vec![json!({"id": format!("BUY-{country}"), "name": "Illustrative buyer", "roles": ["buyer"]})];
+    let mut parties = vec![
+        json!({"id": format!("BUY-{country}"), "name": "Illustrative buyer", "roles": ["buyer"]}),
+    ];
     let mut awards = Vec::new();
     for a in 0..rng.random_range(0..3) {
         let named: Vec<&str> = (0..rng.random_range(1..3))
@@ -53,7 +55,9 @@ fn random_release(rng: &mut impl Rng, round: usize) -> Value {
     if tender.get("exemption").is_some() {
         candidates.extend(["/tender/exemption/justification", "/tender/exemption"]);
     }
-    let award_values: Vec<String> = (0..awards.len()).map(|a| format!("/awards/{a}/value")).collect();
+    let award_values: Vec<String> = (0..awards.len())
+        .map(|a| format!("/awards/{a}/value"))
+        .collect();
     candidates.extend(award_values.iter().map(String::as_str));
     for path in candidates {
         if rng.random_bool(0.25) {
@@ -81,7 +85,11 @@ fn random_release(rng: &mut impl Rng, round: usize) -> Value {
 }
 
 /// The flags about one country, as the pages chose them from a view.
-fn flags_of_country(view: &vigie_store::procurement::ProcurementView, f: &Flags, country: CountryCode) -> Flags {
+fn flags_of_country(
+    view: &vigie_store::procurement::ProcurementView,
+    f: &Flags,
+    country: CountryCode,
+) -> Flags {
     let mine = view.of_country(country);
     let mut ocids = BTreeSet::new();
     let mut buyers = BTreeSet::new();
@@ -92,7 +100,12 @@ fn flags_of_country(view: &vigie_store::procurement::ProcurementView, f: &Flags,
         if let Some(b) = r.pointer("/buyer/id").and_then(Value::as_str) {
             buyers.insert(b.to_owned());
         }
-        for party in r.get("parties").and_then(Value::as_array).into_iter().flatten() {
+        for party in r
+            .get("parties")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(id) = party.get("id").and_then(Value::as_str) {
                 parties.insert(id.to_owned());
             }
@@ -123,7 +136,12 @@ fn supplier_years(
         let (Some(year), true) = (process_year(r), is_derogatory(r)) else {
             continue;
         };
-        for award in r.get("awards").and_then(Value::as_array).into_iter().flatten() {
+        for award in r
+            .get("awards")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let named: Vec<&str> = award
                 .get("suppliers")
                 .and_then(Value::as_array)
@@ -131,8 +149,12 @@ fn supplier_years(
                 .flatten()
                 .filter_map(|s| s.get("id").and_then(Value::as_str))
                 .collect();
-            let Some(value) = award.get("value") else { continue };
-            if named.contains(&supplier) && value.get("currency").and_then(Value::as_str) == currency {
+            let Some(value) = award.get("value") else {
+                continue;
+            };
+            if named.contains(&supplier)
+                && value.get("currency").and_then(Value::as_str) == currency
+            {
                 let a: Decimal = value["amount"].to_string().parse().unwrap_or_default();
                 *by_year.entry(year).or_default() += a / Decimal::from(named.len());
             }
@@ -187,7 +209,11 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
                 .view(&env.authorizer, actor, who, None)
                 .await
                 .unwrap();
-            assert_eq!(logged, env.log_size().await - before, "{context}: readings logged");
+            assert_eq!(
+                logged,
+                env.log_size().await - before,
+                "{context}: readings logged"
+            );
 
             let all_flags = flags(&view);
             assert_eq!(text(overview.flags()), text(&all_flags), "{context}");
@@ -199,7 +225,10 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
                 assert_eq!(o.processes, mine.processes().len() as u64, "{context}");
                 assert_eq!(
                     o.derogatory,
-                    mine.processes().iter().filter(|p| is_derogatory(p.release())).count() as u64
+                    mine.processes()
+                        .iter()
+                        .filter(|p| is_derogatory(p.release()))
+                        .count() as u64
                 );
                 assert_eq!(o.partial, mine.is_partial(), "{context}, {country}");
                 assert_eq!(
@@ -217,7 +246,8 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
                         s.id
                     );
                 }
-                let recent: Vec<String> = o.recent.iter().map(|p| p.release().to_string()).collect();
+                let recent: Vec<String> =
+                    o.recent.iter().map(|p| p.release().to_string()).collect();
                 let expected: Vec<String> = mine
                     .processes()
                     .iter()
@@ -232,7 +262,11 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
                         .as_array()
                         .is_some_and(|list| list.iter().any(|x| x["id"] == party))
                 });
-                assert_eq!(overview.party_process(party), first.map(|p| p.ocid()), "{context}");
+                assert_eq!(
+                    overview.party_process(party),
+                    first.map(|p| p.ocid()),
+                    "{context}"
+                );
             }
             withheld_somewhere |= view.is_partial();
             shown_somewhere |= logged > 0;

@@ -211,9 +211,7 @@ pub async fn show(
             .iter()
             .filter(|s| !s.derogatory_value.is_zero())
             .take(CHARTED)
-            .map(|s| {
-                Series::new(s.name.clone(), supplier_years(mine, &s.id))
-            })
+            .map(|s| Series::new(s.name.clone(), supplier_years(mine, &s.id)))
             .collect();
         let symbol = currency_symbol(&currency, lang);
         let axis = move |v: f64| {

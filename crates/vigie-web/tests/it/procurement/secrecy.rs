@@ -232,9 +232,7 @@ async fn what_a_cleared_reader_asked_first_is_not_handed_to_the_public() {
     }
     let before = public(&app, &uris).await;
     let token = app.token("bfa-codes").await;
-    let seen = app
-        .call("GET", uris[0], Some(&token), None, vec![])
-        .await;
+    let seen = app.call("GET", uris[0], Some(&token), None, vec![]).await;
     assert!(
         text_of(&seen).contains(&AMOUNT.to_string()[..6]),
         "the commission's figures count the classified value: {}",
@@ -244,7 +242,10 @@ async fn what_a_cleared_reader_asked_first_is_not_handed_to_the_public() {
         app.call("GET", uri, Some(&token), None, vec![]).await;
     }
     let after = public(&app, &uris).await;
-    assert_eq!(before, after, "the public's answers do not depend on who asked before");
+    assert_eq!(
+        before, after,
+        "the public's answers do not depend on who asked before"
+    );
     for body in &after {
         assert!(!body.contains(&AMOUNT.to_string()[..6]), "{body}");
     }
