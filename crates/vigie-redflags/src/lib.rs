@@ -88,11 +88,18 @@ pub fn evaluate_releases<'a>(
 /// An evaluation fed one release at a time, on the calling thread: for a
 /// register read from a database in batches, so that no more than a batch
 /// of releases is ever held.
-#[allow(missing_debug_implementations)] // its state is the indicators' accumulators
 pub struct Evaluation<'s> {
     ctx: Ctx<'s>,
     strict: bool,
     partial: Partial,
+}
+
+impl std::fmt::Debug for Evaluation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evaluation")
+            .field("lines", &self.partial.lines)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'s> Evaluation<'s> {

@@ -165,7 +165,7 @@ pub async fn show(
                 t.2 += a;
             }
         }
-        let row = process_row(p, &f);
+        let row = process_row(p, f);
         rows.push(WonRow {
             date: row.date,
             buyer: row.buyer_name,
