@@ -81,6 +81,7 @@ impl Store {
             overviews: Default::default(),
         };
         store.db.migrate().await?;
+        store.procurement().backfill_listed().await?;
         store.log_existing_state().await?;
         Ok(store)
     }

@@ -18,7 +18,7 @@ mod view;
 
 pub use compiled::Classified;
 pub use import::ProcurementImport;
-pub use view::{ProcessView, ProcurementView, WithheldField};
+pub use view::{ListKey, ProcessView, ProcurementView, WithheldField};
 
 crate::area::area!(
     /// The procurement area (`store.procurement()`): OCDS releases,

@@ -73,12 +73,15 @@ impl TestStore {
         let dir = self.files.path();
         let vault =
             crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
-        Ok(Store {
+        let store = Store {
             db,
             vault: None,
             overviews: Default::default(),
         }
-        .with_vault(vault))
+        .with_vault(vault);
+        // What opening does after migrating (SQLite's handle did it).
+        store.procurement().backfill_listed().await?;
+        Ok(store)
     }
 
     /// The directory that holds this test's document store.

@@ -9,3 +9,16 @@ CREATE TABLE procurement_version (
     version BIGINT  NOT NULL
 );
 INSERT INTO procurement_version (id, version) VALUES (1, 0);
+
+-- Processes are listed most recent first — by the day a list shows, the
+-- tender's start, else the release's date, as the public sees them — then
+-- by ocid: the overview streams the register in that order and the API's
+-- pages seek a key in it, neither sorting the register (with its compiled
+-- releases) to do so. `listed` is written by every import; a process
+-- stored before this migration gets it when the store opens (it is read
+-- from the compiled release, which SQL cannot unpack). The country's index
+-- replaces the one on (country, date).
+ALTER TABLE procurement_processes ADD COLUMN listed TEXT;
+CREATE INDEX procurement_processes_recent ON procurement_processes (listed DESC, ocid);
+DROP INDEX procurement_processes_country;
+CREATE INDEX procurement_processes_country ON procurement_processes (country, listed DESC, ocid);

@@ -88,6 +88,17 @@ pub(crate) fn award_suppliers(release: &Value) -> impl Iterator<Item = &str> {
         .filter_map(|s| s.get("id").and_then(Value::as_str))
 }
 
+/// The day a list shows for a process: its tender's start, else its date,
+/// cut to the day.
+pub fn listed_day(release: &Value) -> &str {
+    let date = ["/tender/tenderPeriod/startDate", "/date"]
+        .iter()
+        .map(|p| text(release, p))
+        .find(|d| !d.is_empty())
+        .unwrap_or("");
+    date.get(..10).unwrap_or(date)
+}
+
 fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
     v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
 }
@@ -104,6 +115,9 @@ pub(crate) struct Columns {
     pub method: String,
     pub derogatory: bool,
     pub date: String,
+    /// The day lists show and are ordered by: the tender's start, else the
+    /// release's date (`YYYY-MM-DD`).
+    pub listed: String,
     /// Suppliers named by the awards.
     pub suppliers: Vec<String>,
 }
@@ -134,6 +148,7 @@ impl Columns {
                 .pointer("/tender/exemption")
                 .is_some_and(Value::is_object),
             date: text(public, "/date").to_owned(),
+            listed: listed_day(public).to_owned(),
             suppliers,
         }
     }
@@ -220,3 +235,36 @@ impl Procurement<'_> {
 
 /// Processes whose states `verify` computes together.
 const STATES_BATCH: usize = 1000;
+
+impl Procurement<'_> {
+    /// Gives `listed` to the processes stored before migration 0022 had
+    /// it, a thousand at a time: read from each compiled release as the
+    /// public sees it, as an import writes it.
+    pub(crate) async fn backfill_listed(self) -> crate::Result<()> {
+        loop {
+            let rows: Vec<(String, Vec<u8>)> = crate::db::on_pool!(&self.store.db, pool => {
+                sqlx::query_as("SELECT ocid, compiled FROM procurement_processes WHERE listed IS NULL LIMIT 1000")
+                    .fetch_all(pool)
+                    .await?
+            });
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for (ocid, compiled) in rows {
+                let mut release: Value = serde_json::from_str(&unpack(compiled, &ocid)?)
+                    .map_err(|e| crate::StoreError::Corrupt(format!("{ocid}: {e}")))?;
+                let classified = classification(&release);
+                let paths: Vec<&str> = classified.iter().map(|c| c.path.as_str()).collect();
+                vigie_ocds::redact(&mut release, &paths);
+                let listed = listed_day(&release);
+                crate::db::on_pool!(&self.store.db, pool => {
+                    sqlx::query("UPDATE procurement_processes SET listed = $1 WHERE ocid = $2")
+                        .bind(listed)
+                        .bind(&ocid)
+                        .execute(pool)
+                        .await?;
+                });
+            }
+        }
+    }
+}

@@ -48,12 +48,13 @@ macro_rules! write_built {
         query.execute(&mut *$tx).await?;
 
         let sql = format!(
-            "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, compiled, producer) \
+            "INSERT INTO procurement_processes (ocid, country, buyer_id, buyer_name, title, method, derogatory, date, listed, compiled, producer) \
              VALUES {} \
              ON CONFLICT (ocid) DO UPDATE SET buyer_id = excluded.buyer_id, \
              buyer_name = excluded.buyer_name, title = excluded.title, method = excluded.method, \
-             derogatory = excluded.derogatory, date = excluded.date, compiled = excluded.compiled",
-            $ph.rows(built.len(), 10)
+             derogatory = excluded.derogatory, date = excluded.date, listed = excluded.listed, \
+             compiled = excluded.compiled",
+            $ph.rows(built.len(), 11)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in built {
@@ -67,6 +68,7 @@ macro_rules! write_built {
                 .bind(&c.method)
                 .bind(c.derogatory)
                 .bind(&c.date)
+                .bind(&c.listed)
                 .bind(b.packed.as_slice())
                 .bind(&b.producer);
         }

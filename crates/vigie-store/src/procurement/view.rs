@@ -42,6 +42,8 @@ pub struct WithheldField {
 pub struct ProcessView {
     ocid: String,
     country: CountryCode,
+    /// The day lists show it at and are ordered by, as the public sees it.
+    date: String,
     release: Value,
     withheld: Vec<WithheldField>,
 }
@@ -50,6 +52,12 @@ impl ProcessView {
     /// The process's OCDS identifier.
     pub fn ocid(&self) -> &str {
         &self.ocid
+    }
+
+    /// The day lists are ordered by (most recent first, then by ocid): the
+    /// tender's start, else the release's date, as the public sees them.
+    pub fn date(&self) -> &str {
+        &self.date
     }
 
     /// The buyer's state.
@@ -100,9 +108,19 @@ impl ProcurementView {
     }
 }
 
+/// Where a list of processes is: (day, ocid), most recent day first, then
+/// by ocid.
+pub type ListKey = (String, String);
+
 /// Which rows to read.
 pub(crate) enum Which<'a> {
     Country(Option<CountryCode>),
+    /// `limit` processes of a country (or all), after a list key.
+    Page {
+        country: Option<CountryCode>,
+        after: Option<&'a ListKey>,
+        limit: usize,
+    },
     Ocid(&'a str),
     Supplier(&'a str),
 }
@@ -171,6 +189,55 @@ impl Procurement<'_> {
             .await
     }
 
+    /// A page of the processes of `country` (every country's with `None`)
+    /// as `who` may see them, most recent first: `limit` after the list key
+    /// `after`, read by seeking it in an index, and the key to ask the next
+    /// page with, if there is one. Keys are public columns (the date the
+    /// public sees, the ocid): they tell nobody more than the list does.
+    pub async fn page(
+        self,
+        authorizer: &Authorizer,
+        actor: &Actor,
+        who: &Principal,
+        country: Option<CountryCode>,
+        after: Option<&ListKey>,
+        limit: usize,
+    ) -> Result<(Vec<ProcessView>, Option<ListKey>)> {
+        let which = Which::Page {
+            country,
+            after,
+            limit,
+        };
+        let processes = self
+            .procurement_read(authorizer, actor, who, which, |p| p)
+            .await?;
+        let last = processes
+            .last()
+            .filter(|_| processes.len() == limit)
+            .map(|p| (p.date.clone(), p.ocid.clone()));
+        let next = match last {
+            // Only the page's own processes are read (and their reading
+            // logged): whether one follows is asked of the index alone.
+            Some(key) => {
+                let (conditions, binds) = list_conditions(country, Some(&key));
+                let sql = format!(
+                    "SELECT p.ocid FROM procurement_processes p WHERE {} LIMIT 1",
+                    conditions.join(" AND ")
+                );
+                let more: Option<String> = on_pool!(&self.store.db, pool => {
+                    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+                    for b in &binds {
+                        query = query.bind(b.as_str());
+                    }
+                    query.fetch_optional(pool).await?
+                });
+                more.map(|_| key)
+            }
+            None => None,
+        };
+        Ok((processes, next))
+    }
+
     async fn procurement_read<T>(
         self,
         authorizer: &Authorizer,
@@ -205,39 +272,74 @@ impl Procurement<'_> {
         mut each: impl FnMut(ProcessView, Option<usize>, &Redactor<'r>),
     ) -> Result<()> {
         const SELECT: &str =
-            "SELECT p.ocid, p.country, p.compiled, p.producer FROM procurement_processes p";
-        const ORDER: &str = "ORDER BY p.date DESC, p.ocid";
-        let country = match which {
-            Which::Country(c) => c,
-            _ => None,
+            "SELECT p.ocid, p.country, p.listed, p.compiled, p.producer FROM procurement_processes p";
+        const ORDER: &str = "ORDER BY p.listed DESC, p.ocid";
+        let mut limit = None;
+        let mut join = "";
+        let (mut conditions, mut binds) = match &which {
+            Which::Country(c) => list_conditions(*c, None),
+            Which::Page { country, after, .. } => list_conditions(*country, *after),
+            _ => (Vec::new(), Vec::new()),
         };
-        let (sql, key) = match which {
-            Which::Country(None) => (format!("{SELECT} {ORDER}"), None),
-            Which::Country(Some(_)) => (
-                format!("{SELECT} WHERE p.country = $1 {ORDER}"),
-                country.as_ref().map(CountryCode::as_str),
-            ),
-            Which::Ocid(ocid) => (format!("{SELECT} WHERE p.ocid = $1"), Some(ocid)),
-            Which::Supplier(id) => (
-                format!(
-                    "{SELECT} JOIN procurement_suppliers s ON s.ocid = p.ocid WHERE s.supplier_id = $1 {ORDER}"
-                ),
-                Some(id),
-            ),
-        };
+        match &which {
+            Which::Country(_) => {}
+            Which::Page { limit: n, .. } => limit = Some(*n),
+            Which::Ocid(ocid) => {
+                binds.push(ocid.to_string());
+                conditions.push("p.ocid = $1".to_owned());
+            }
+            Which::Supplier(id) => {
+                join = " JOIN procurement_suppliers s ON s.ocid = p.ocid";
+                binds.push(id.to_string());
+                conditions.push("s.supplier_id = $1".to_owned());
+            }
+        }
+        let mut sql = format!("{SELECT}{join}");
+        if !conditions.is_empty() {
+            sql = format!("{sql} WHERE {}", conditions.join(" AND "));
+        }
+        sql = format!("{sql} {ORDER}");
+        if let Some(n) = limit {
+            sql = format!("{sql} LIMIT {n}");
+        }
         on_pool!(&self.store.db, pool => {
-            let mut query = sqlx::query_as::<_, (String, String, Vec<u8>, String)>(sqlx::AssertSqlSafe(sql));
-            if let Some(key) = key {
-                query = query.bind(key);
+            let mut query = sqlx::query_as::<_, (String, String, Option<String>, Vec<u8>, String)>(sqlx::AssertSqlSafe(sql));
+            for b in &binds {
+                query = query.bind(b.as_str());
             }
             let mut rows = query.fetch(pool);
-            while let Some((ocid, country, compiled, producer)) = rows.try_next().await? {
-                let (process, first_shown) = redactor.redact(ocid, &country, compiled, producer).await?;
+            while let Some((ocid, country, date, compiled, producer)) = rows.try_next().await? {
+                let date = date.unwrap_or_default();
+                let (process, first_shown) = redactor.redact(ocid, &country, date, compiled, producer).await?;
                 each(process, first_shown, redactor);
             }
         });
         Ok(())
     }
+}
+
+/// The conditions (and their values, `$1`…) of a list of the processes of
+/// `country` (or all) after the list key `after`.
+fn list_conditions(
+    country: Option<CountryCode>,
+    after: Option<&ListKey>,
+) -> (Vec<String>, Vec<String>) {
+    let mut binds = Vec::new();
+    let mut conditions = Vec::new();
+    if let Some(c) = country {
+        binds.push(c.to_string());
+        conditions.push("p.country = $1".to_owned());
+    }
+    if let Some((date, ocid)) = after {
+        binds.extend([date.clone(), date.clone(), ocid.clone()]);
+        let n = binds.len();
+        conditions.push(format!(
+            "(p.listed < ${} OR (p.listed = ${} AND p.ocid > ${n}))",
+            n - 2,
+            n - 1
+        ));
+    }
+    (conditions, binds)
 }
 
 /// What a classified field's decision depends on besides the reader: the
@@ -318,6 +420,7 @@ impl<'a> Redactor<'a> {
         &mut self,
         ocid: String,
         country: &str,
+        date: String,
         compiled: Vec<u8>,
         producer: String,
     ) -> Result<(ProcessView, Option<usize>)> {
@@ -357,6 +460,7 @@ impl<'a> Redactor<'a> {
         let process = ProcessView {
             ocid,
             country,
+            date,
             release,
             withheld,
         };

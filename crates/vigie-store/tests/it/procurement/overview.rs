@@ -276,3 +276,19 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
     assert!(shown_somewhere, "some reader is shown a classified field");
     env.t.cleanup().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_process_stored_before_its_list_day_gets_it_when_the_store_opens() {
+    let env = Env::demo().await;
+    let listed = "SELECT ocid, listed FROM procurement_processes ORDER BY ocid";
+    let before = env.t.text_pairs(listed).await.unwrap();
+    assert!(before.len() > 10 && before.iter().all(|(_, day)| day.len() == 10), "{before:?}");
+    env.t
+        .execute("UPDATE procurement_processes SET listed = NULL", None)
+        .await
+        .unwrap();
+    let reopened = env.t.another_handle().await.unwrap();
+    drop(reopened);
+    assert_eq!(env.t.text_pairs(listed).await.unwrap(), before);
+    env.t.cleanup().await.unwrap();
+}

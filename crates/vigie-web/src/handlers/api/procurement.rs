@@ -8,7 +8,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use vigie_store::procurement::WithheldField;
+use vigie_store::procurement::{ListKey, WithheldField};
 use vigie_store::procurement::dashboard::{Dashboard, SupplierTotal, YearShare};
 
 use super::budget::file;
@@ -83,37 +83,44 @@ pub async fn processes(
     let country = country_param(params.country.as_deref(), &known)?;
     let caller = Caller::of(&state, &identity).await?;
     let overview = overview(&state, &caller).await?;
-    let rows: Vec<ProcessRow> = state
-        .store()
-        .procurement()
-        .each(
-            state.authorizer(),
-            &caller.actor,
-            &caller.principal,
-            country,
-            |p| process_row(&p, overview.flags()),
-        )
-        .await?;
-    let partial = rows.iter().any(|r| r.withheld_fields > 0);
     let name = country.map_or_else(
         || "procurement-processes".to_owned(),
         |c| format!("procurement-processes-{c}"),
     );
+    let procurement = state.store().procurement();
+    let (authorizer, actor, who) = (state.authorizer(), &caller.actor, &caller.principal);
+    if format == Format::Json {
+        // A page read by seeking its key: the list is never read whole.
+        let after: Option<ListKey> = paging.after()?;
+        let (processes, next) = procurement
+            .page(authorizer, actor, who, country, after.as_ref(), paging.limit()?)
+            .await?;
+        let rows: Vec<ProcessRow> = processes
+            .iter()
+            .map(|p| process_row(p, overview.flags()))
+            .collect();
+        let next = next.map(|key| pagination::link(&uri, "after", &pagination::encode(&key)));
+        let partial = match country {
+            Some(c) => overview.country(c).partial,
+            None => known.iter().any(|c| overview.country(c.code).partial),
+        };
+        let bytes = json_bytes(&ProcessList {
+            country: country.map(|c| c.to_string()),
+            partial,
+            processes: &rows,
+            next: next.as_deref(),
+        })?;
+        let response = file(format, &name, bytes);
+        return Ok(pagination::with_next(response, next.as_deref()));
+    }
+    let rows: Vec<ProcessRow> = procurement
+        .each(authorizer, actor, who, country, |p| {
+            process_row(&p, overview.flags())
+        })
+        .await?;
     let bytes = match format {
         Format::Csv => tables::processes(&rows).to_csv()?,
-        Format::Xlsx => xlsx(&[tables::processes(&rows)])?,
-        Format::Json => {
-            let key = |r: &ProcessRow| (Reverse(r.date.clone()), r.ocid.clone());
-            let page = pagination::page(rows, key, &paging, &uri)?;
-            let bytes = json_bytes(&ProcessList {
-                country: country.map(|c| c.to_string()),
-                partial,
-                processes: &page.rows,
-                next: page.next.as_deref(),
-            })?;
-            let response = file(format, &name, bytes);
-            return Ok(pagination::with_next(response, page.next.as_deref()));
-        }
+        _ => xlsx(&[tables::processes(&rows)])?,
     };
     Ok(file(format, &name, bytes))
 }
