@@ -126,7 +126,9 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
     tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
     let publisher = tokio::spawn(publish_checkpoints(store.clone(), key.clone()));
-    let router = app(AppState::new(store.clone(), config, key, authorizer));
+    let state = AppState::new(store.clone(), config, key, authorizer);
+    let warmer = tokio::spawn(keep_procurement_overview(state.clone()));
+    let router = app(state);
     let purger = tokio::spawn(purge_expired_sessions(store.clone()));
     // What is due is declassified before the first request is served.
     declassify_due(&store).await;
@@ -143,6 +145,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     connections::serve(listener, router, timeouts, shutdown).await;
+    warmer.abort();
     purger.abort();
     publisher.abort();
     declassifier.abort();
@@ -164,6 +167,27 @@ async fn publish_checkpoints(store: vigie_store::Store, key: vigie_ledger::Signi
 
 /// Deletes expired sessions at start and then every hour, so the table
 /// holds only live ones.
+/// Keeps the public's overview of the procurement register ready (decision
+/// 0029): computed at start and again within seconds of any import — by
+/// this server, another, or the CLI — so that no reader waits for the pass
+/// over the register. Asking is cheap when nothing changed (the register's
+/// version, a few decisions).
+async fn keep_procurement_overview(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
+    let public = vigie_policy::Principal::public();
+    loop {
+        every.tick().await;
+        let overview = state.store().procurement().overview(
+            state.authorizer(),
+            &vigie_store::Actor::System,
+            &public,
+        );
+        if let Err(e) = overview.await {
+            tracing::warn!(error = %e, "could not compute the procurement overview");
+        }
+    }
+}
+
 async fn purge_expired_sessions(store: vigie_store::Store) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
