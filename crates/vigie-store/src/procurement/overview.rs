@@ -20,7 +20,7 @@ use vigie_domain::CountryCode;
 use vigie_policy::{Authorizer, Decision, Principal};
 
 use super::dashboard::{Dashboard, DashboardBuilder, SupplierYears, is_derogatory};
-use super::flags::{Flagger, Flags};
+use super::flags::{Flag, Flagger, Flags};
 use super::view::{Judged, ProcessView, Redactor, Which, reading};
 use crate::Result;
 use crate::db::on_pool;
@@ -59,7 +59,10 @@ pub struct CountryOverview {
 #[derive(Debug, Clone, Default)]
 pub struct Overview {
     countries: BTreeMap<CountryCode, CountryOverview>,
-    flags: Flags,
+    /// Every buyer's and every supplier's flags (a country's part keeps
+    /// those of its own; a process's flags are only in its country's part).
+    buyers: BTreeMap<String, Vec<Flag>>,
+    suppliers: BTreeMap<String, Vec<Flag>>,
     /// Each party's most recent process (in its `parties`).
     party_process: HashMap<String, String>,
 }
@@ -74,9 +77,36 @@ impl Overview {
 
     /// Every flag raised on the register: buyer and supplier indicators
     /// compare a process with all the others, as Cardinal does over a
-    /// whole publication.
-    pub fn flags(&self) -> &Flags {
-        &self.flags
+    /// whole publication. Assembled from the countries' parts on each call
+    /// (each process's flags are kept once, in its country's).
+    pub fn flags(&self) -> Flags {
+        Flags {
+            processes: self
+                .countries
+                .values()
+                .flat_map(|c| c.flags.processes.iter())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            buyers: self.buyers.clone(),
+            suppliers: self.suppliers.clone(),
+        }
+    }
+
+    /// A process's flags.
+    pub fn process_flags(&self, ocid: &str) -> Option<&Vec<Flag>> {
+        self.countries
+            .values()
+            .find_map(|c| c.flags.processes.get(ocid))
+    }
+
+    /// A buyer's (or procuring entity's) flags.
+    pub fn buyer_flags(&self, id: &str) -> Option<&Vec<Flag>> {
+        self.buyers.get(id)
+    }
+
+    /// A supplier's (or tenderer's) flags.
+    pub fn supplier_flags(&self, id: &str) -> Option<&Vec<Flag>> {
+        self.suppliers.get(id)
     }
 
     /// The most recent process that names `party` among its parties: where
@@ -266,8 +296,14 @@ impl Builder {
     }
 
     fn finish(self, version: i64, decisions: &[(Judged, String, Decision)]) -> Kept {
-        let flags = self.flagger.finish();
-        let country_of = self.country_of;
+        let mut flags = self.flagger.finish();
+        let mut by_country: BTreeMap<CountryCode, BTreeMap<String, Vec<Flag>>> = BTreeMap::new();
+        for (ocid, list) in std::mem::take(&mut flags.processes) {
+            if let Some(c) = self.country_of.get(&ocid) {
+                by_country.entry(*c).or_default().insert(ocid, list);
+            }
+        }
+        drop(self.country_of);
         let countries = self
             .countries
             .into_iter()
@@ -279,7 +315,7 @@ impl Builder {
                         .collect()
                 };
                 let of_country = Flags {
-                    processes: pick(&flags.processes, &|k| country_of.get(k) == Some(&code)),
+                    processes: by_country.remove(&code).unwrap_or_default(),
                     buyers: pick(&flags.buyers, &|k| c.buyers.contains(k)),
                     suppliers: pick(&flags.suppliers, &|k| c.parties.contains(k)),
                 };
@@ -307,7 +343,8 @@ impl Builder {
             permits: decisions.iter().map(|(_, _, d)| d.permit).collect(),
             overview: Arc::new(Overview {
                 countries,
-                flags,
+                buyers: flags.buyers,
+                suppliers: flags.suppliers,
                 party_process: self.party_process,
             }),
             shown: self.shown,

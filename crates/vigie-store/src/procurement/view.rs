@@ -271,8 +271,7 @@ impl Procurement<'_> {
         redactor: &mut Redactor<'r>,
         mut each: impl FnMut(ProcessView, Option<usize>, &Redactor<'r>),
     ) -> Result<()> {
-        const SELECT: &str =
-            "SELECT p.ocid, p.country, p.listed, p.compiled, p.producer FROM procurement_processes p";
+        const SELECT: &str = "SELECT p.ocid, p.country, p.listed, p.compiled, p.producer FROM procurement_processes p";
         const ORDER: &str = "ORDER BY p.listed DESC, p.ocid";
         let mut limit = None;
         let mut join = "";

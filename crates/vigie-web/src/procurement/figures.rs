@@ -1,6 +1,7 @@
 //! The figures of the procurement pages and API, from one reader's view:
 //! each country's derogatory share, the process rows, the flags.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -49,10 +50,10 @@ pub async fn overview(state: &AppState, caller: &Caller) -> Result<Arc<Overview>
 
 /// The flags about one country (its processes, its buyers, and the
 /// suppliers and tenderers of its processes), or every flag with `None`.
-pub fn flags_of(overview: &Overview, country: Option<CountryCode>) -> &Flags {
+pub fn flags_of(overview: &Overview, country: Option<CountryCode>) -> Cow<'_, Flags> {
     match country {
-        Some(c) => &overview.country(c).flags,
-        None => overview.flags(),
+        Some(c) => Cow::Borrowed(&overview.country(c).flags),
+        None => Cow::Owned(overview.flags()),
     }
 }
 
@@ -137,7 +138,7 @@ pub struct ProcessRow {
 }
 
 /// The row of a process.
-pub fn process_row(p: &ProcessView, flags: &Flags) -> ProcessRow {
+pub fn process_row(p: &ProcessView, flags: Option<&Vec<Flag>>) -> ProcessRow {
     let r = p.release();
     let s = |ptr: &str| {
         r.pointer(ptr)
@@ -167,7 +168,7 @@ pub fn process_row(p: &ProcessView, flags: &Flags) -> ProcessRow {
         derogatory: is_derogatory(r),
         value: value.map(|(a, _)| a),
         currency: value.map(|(_, c)| c.to_owned()).unwrap_or_default(),
-        flags: codes(flags.processes.get(p.ocid())),
+        flags: codes(flags),
         withheld_fields: p.withheld().len(),
     }
 }

@@ -216,7 +216,19 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
             );
 
             let all_flags = flags(&view);
-            assert_eq!(text(overview.flags()), text(&all_flags), "{context}");
+            assert_eq!(text(&overview.flags()), text(&all_flags), "{context}");
+            for p in view.processes() {
+                assert_eq!(
+                    overview.process_flags(p.ocid()),
+                    all_flags.processes.get(p.ocid())
+                );
+            }
+            for (id, list) in &all_flags.buyers {
+                assert_eq!(overview.buyer_flags(id), Some(list), "{context}");
+            }
+            for (id, list) in &all_flags.suppliers {
+                assert_eq!(overview.supplier_flags(id), Some(list), "{context}");
+            }
             for country in CountryCode::G5_SAHEL {
                 let mine = view.of_country(country);
                 let o = overview.country(country);
@@ -282,7 +294,10 @@ async fn a_process_stored_before_its_list_day_gets_it_when_the_store_opens() {
     let env = Env::demo().await;
     let listed = "SELECT ocid, listed FROM procurement_processes ORDER BY ocid";
     let before = env.t.text_pairs(listed).await.unwrap();
-    assert!(before.len() > 10 && before.iter().all(|(_, day)| day.len() == 10), "{before:?}");
+    assert!(
+        before.len() > 10 && before.iter().all(|(_, day)| day.len() == 10),
+        "{before:?}"
+    );
     env.t
         .execute("UPDATE procurement_processes SET listed = NULL", None)
         .await

@@ -8,8 +8,8 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use vigie_store::procurement::{ListKey, WithheldField};
 use vigie_store::procurement::dashboard::{Dashboard, SupplierTotal, YearShare};
+use vigie_store::procurement::{ListKey, WithheldField};
 
 use super::budget::file;
 use crate::budget::export::json_bytes;
@@ -93,11 +93,18 @@ pub async fn processes(
         // A page read by seeking its key: the list is never read whole.
         let after: Option<ListKey> = paging.after()?;
         let (processes, next) = procurement
-            .page(authorizer, actor, who, country, after.as_ref(), paging.limit()?)
+            .page(
+                authorizer,
+                actor,
+                who,
+                country,
+                after.as_ref(),
+                paging.limit()?,
+            )
             .await?;
         let rows: Vec<ProcessRow> = processes
             .iter()
-            .map(|p| process_row(p, overview.flags()))
+            .map(|p| process_row(p, overview.process_flags(p.ocid())))
             .collect();
         let next = next.map(|key| pagination::link(&uri, "after", &pagination::encode(&key)));
         let partial = match country {
@@ -115,7 +122,7 @@ pub async fn processes(
     }
     let rows: Vec<ProcessRow> = procurement
         .each(authorizer, actor, who, country, |p| {
-            process_row(&p, overview.flags())
+            process_row(&p, overview.process_flags(p.ocid()))
         })
         .await?;
     let bytes = match format {
@@ -153,10 +160,9 @@ pub async fn process(
         .procurement()
         .process(state.authorizer(), &caller.actor, &caller.principal, &ocid)
         .await?;
-    let f = overview(&state, &caller).await?;
-    let f = f.flags();
+    let overview = overview(&state, &caller).await?;
     let mut only = vigie_store::procurement::flags::Flags::default();
-    if let Some(list) = f.processes.get(p.ocid()) {
+    if let Some(list) = overview.process_flags(p.ocid()) {
         only.processes.insert(p.ocid().to_owned(), list.clone());
     }
     let flags = flag_rows(&only);
@@ -287,7 +293,7 @@ pub async fn flags(
     let country = country_param(params.country.as_deref(), &known)?;
     let caller = Caller::of(&state, &identity).await?;
     let overview = overview(&state, &caller).await?;
-    let rows = flag_rows(flags_of(&overview, country));
+    let rows = flag_rows(&flags_of(&overview, country));
     let name = country.map_or_else(
         || "procurement-flags".to_owned(),
         |c| format!("procurement-flags-{c}"),

@@ -243,7 +243,7 @@ pub async fn show(
             .recent
             .iter()
             .map(|p| {
-                let r = process_row(p, f);
+                let r = process_row(p, f.processes.get(p.ocid()));
                 ProcessLine {
                     date: r.date,
                     buyer: r.buyer_name,

@@ -198,7 +198,6 @@ pub async fn show(
         .await
         .map_err(|e| err(e.into()))?;
     let overview = overview(&state, &caller).await.map_err(&err)?;
-    let f = overview.flags();
     let r = Reading {
         release: p.release(),
         withheld: p.withheld(),
@@ -288,14 +287,12 @@ pub async fn show(
         awards,
         contracts: (0..r.len("/contracts")).map(|i| contract(&r, i)).collect(),
         suppliers,
-        flags: f
-            .processes
-            .get(p.ocid())
+        flags: overview
+            .process_flags(p.ocid())
             .map(|l| flag_texts(l, lang))
             .unwrap_or_default(),
-        buyer_flags: f
-            .buyers
-            .get(&buyer_id)
+        buyer_flags: overview
+            .buyer_flags(&buyer_id)
             .map(|l| flag_texts(l, lang))
             .unwrap_or_default(),
         layout: Layout::new(lang, &identity, &uri, state.config().demo),

@@ -82,7 +82,6 @@ pub async fn show(
     // publication without `parties` (OCDS 1.0, many real files) names its
     // suppliers only in the awards: the reference is what is known then.
     let overview = overview(&state, &caller).await.map_err(&err)?;
-    let f = overview.flags();
     let described = match overview.party_process(&id) {
         Some(ocid) => Some(
             state
@@ -165,7 +164,7 @@ pub async fn show(
                 t.2 += a;
             }
         }
-        let row = process_row(p, f);
+        let row = process_row(p, overview.process_flags(p.ocid()));
         rows.push(WonRow {
             date: row.date,
             buyer: row.buyer_name,
@@ -211,9 +210,8 @@ pub async fn show(
                 currency,
             })
             .collect(),
-        flags: f
-            .suppliers
-            .get(&id)
+        flags: overview
+            .supplier_flags(&id)
             .map(|l| flag_texts(l, lang))
             .unwrap_or_default(),
         id,
