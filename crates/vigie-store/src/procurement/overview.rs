@@ -51,6 +51,9 @@ pub struct CountryOverview {
     /// The flags about its processes, its buyers, and the parties to its
     /// processes (raised over the whole register).
     pub flags: Flags,
+    /// Per indicator, how many of those processes, buyers and suppliers
+    /// raise it.
+    pub flag_counts: BTreeMap<&'static str, [usize; 3]>,
     /// Its [`RECENT`] most recent processes, most recent first.
     pub recent: Vec<ProcessView>,
 }
@@ -319,6 +322,19 @@ impl Builder {
                     buyers: pick(&flags.buyers, &|k| c.buyers.contains(k)),
                     suppliers: pick(&flags.suppliers, &|k| c.parties.contains(k)),
                 };
+                let mut flag_counts: BTreeMap<&'static str, [usize; 3]> = BTreeMap::new();
+                for (i, map) in [
+                    &of_country.processes,
+                    &of_country.buyers,
+                    &of_country.suppliers,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    for flag in map.values().flatten() {
+                        flag_counts.entry(flag.code).or_default()[i] += 1;
+                    }
+                }
                 let (dashboard, supplier_years) = c.dashboard.finish();
                 let overview = CountryOverview {
                     processes: c.processes,
@@ -327,6 +343,7 @@ impl Builder {
                     dashboard,
                     supplier_years,
                     flags: of_country,
+                    flag_counts,
                     recent: c.recent,
                 };
                 (code, overview)

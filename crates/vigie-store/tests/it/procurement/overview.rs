@@ -243,11 +243,22 @@ async fn an_overview_is_what_the_readers_own_view_gives_whoever_asked_before() {
                         .count() as u64
                 );
                 assert_eq!(o.partial, mine.is_partial(), "{context}, {country}");
-                assert_eq!(
-                    text(&o.flags),
-                    text(&flags_of_country(&view, &all_flags, country)),
-                    "{context}, {country}"
-                );
+                let of_country = flags_of_country(&view, &all_flags, country);
+                assert_eq!(text(&o.flags), text(&of_country), "{context}, {country}");
+                let mut counts: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+                for (i, map) in [
+                    &of_country.processes,
+                    &of_country.buyers,
+                    &of_country.suppliers,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    for flag in map.values().flatten() {
+                        counts.entry(flag.code).or_default()[i] += 1;
+                    }
+                }
+                assert_eq!(o.flag_counts, counts, "{context}, {country}");
                 for s in &d.suppliers {
                     let kept: Vec<(i32, Decimal)> =
                         o.supplier_years.get(&s.id).cloned().unwrap_or_default();

@@ -2,8 +2,6 @@
 //! for one country the derogatory share by year, the leading suppliers, the
 //! flags by indicator and the list of processes.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::Uri;
@@ -228,16 +226,6 @@ pub async fn show(
             &leaders,
             &axis,
         );
-        // Flags by indicator: how many processes, buyers, suppliers each.
-        let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
-        for (i, map) in [&f.processes, &f.buyers, &f.suppliers]
-            .into_iter()
-            .enumerate()
-        {
-            for flag in map.values().flatten() {
-                counts.entry(flag.code.to_owned()).or_default()[i] += 1;
-            }
-        }
         let more_processes = (mine.processes as usize).saturating_sub(mine.recent.len());
         let processes = mine
             .recent
@@ -291,12 +279,13 @@ pub async fn show(
                     derogatory_value: money(s.derogatory_value),
                 })
                 .collect(),
-            flags: counts
-                .into_iter()
-                .map(|(code, [processes, buyers, suppliers])| {
-                    let (name, explanation) = names(&code, lang);
+            flags: mine
+                .flag_counts
+                .iter()
+                .map(|(code, &[processes, buyers, suppliers])| {
+                    let (name, explanation) = names(code, lang);
                     FlagCount {
-                        code,
+                        code: (*code).to_owned(),
                         name,
                         explanation,
                         processes,
