@@ -123,7 +123,7 @@ impl Overview {
 struct Kept {
     version: i64,
     /// Every `Judged` of the register, with a process it was met in.
-    judged: Arc<Vec<(Judged, String)>>,
+    judged: Vec<(Judged, String)>,
     /// The decisions it was computed with, one per `judged`.
     permits: Vec<bool>,
     overview: Arc<Overview>,
@@ -139,6 +139,13 @@ pub(crate) struct Overviews {
     /// One overview is computed at a time: a burst of first readers waits
     /// for it rather than streaming the register each.
     computing: tokio::sync::Mutex<()>,
+}
+
+/// The overviews kept, even after a panic while the lock was held: each is
+/// whole (it is added in one push).
+fn locked(kept: &Mutex<Vec<Arc<Kept>>>) -> std::sync::MutexGuard<'_, Vec<Arc<Kept>>> {
+    kept.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl std::fmt::Debug for Overviews {
@@ -175,7 +182,7 @@ impl Procurement<'_> {
                     None => {
                         let kept = Arc::new(self.compute(version, authorizer, who).await?);
                         if self.version().await? == version {
-                            let mut all = self.store.overviews.kept.lock().expect("not poisoned");
+                            let mut all = locked(&self.store.overviews.kept);
                             all.retain(|k| k.version == version);
                             if all.len() == KEPT {
                                 all.remove(0);
@@ -210,22 +217,28 @@ impl Procurement<'_> {
         who: &Principal,
     ) -> Result<Option<Arc<Kept>>> {
         let candidates: Vec<Arc<Kept>> = {
-            let all = self.store.overviews.kept.lock().expect("not poisoned");
+            let all = locked(&self.store.overviews.kept);
             all.iter()
                 .filter(|k| k.version == version)
                 .cloned()
                 .collect()
         };
-        let Some(first) = candidates.first() else {
-            return Ok(None);
-        };
+        // Each decision is asked of Cedar once, however many candidates.
         let mut redactor = Redactor::new(self.store, authorizer, who);
-        let mut permits = Vec::with_capacity(first.judged.len());
-        for (judged, sample) in first.judged.iter() {
-            let at = redactor.decide(judged, sample).await?;
-            permits.push(redactor.decision(at).permit);
+        for kept in candidates {
+            let mut same = true;
+            for ((judged, sample), permit) in kept.judged.iter().zip(&kept.permits) {
+                let at = redactor.decide(judged, sample).await?;
+                if redactor.decision(at).permit != *permit {
+                    same = false;
+                    break;
+                }
+            }
+            if same {
+                return Ok(Some(kept));
+            }
         }
-        Ok(candidates.into_iter().find(|k| k.permits == permits))
+        Ok(None)
     }
 
     /// Streams the register once, as `who` may see it.
@@ -351,12 +364,10 @@ impl Builder {
             .collect();
         Kept {
             version,
-            judged: Arc::new(
-                decisions
-                    .iter()
-                    .map(|(judged, ocid, _)| (judged.clone(), ocid.clone()))
-                    .collect(),
-            ),
+            judged: decisions
+                .iter()
+                .map(|(judged, ocid, _)| (judged.clone(), ocid.clone()))
+                .collect(),
             permits: decisions.iter().map(|(_, _, d)| d.permit).collect(),
             overview: Arc::new(Overview {
                 countries,
