@@ -11,7 +11,7 @@ use serde_json::Value;
 use vigie_store::procurement::dashboard::{Dashboard, SupplierTotal, YearShare};
 use vigie_store::procurement::{ListKey, WithheldField};
 
-use super::budget::file;
+use super::budget::{file, file_with};
 use crate::budget::export::json_bytes;
 use crate::budget::open_data::xlsx;
 use crate::budget::{Format, Table};
@@ -21,6 +21,7 @@ use crate::procurement::figures::{
     CountryFigures, ProcessRow, countries, country_param, flags_of, overview, percent_of,
     process_row,
 };
+use crate::procurement::stream::processes_csv;
 use crate::procurement::tables::{self, FlagRow, flag_rows};
 use crate::{AppState, Identity, WebError};
 
@@ -56,6 +57,10 @@ fn tables_file(
     };
     Ok(file(format, name, bytes))
 }
+
+/// The most processes an XLSX download holds (a workbook is built whole in
+/// memory); the CSV, streamed, holds them all.
+pub const XLSX_MAX_PROCESSES: u64 = 100_000;
 
 /// The processes list of the API.
 #[derive(Serialize)]
@@ -120,16 +125,29 @@ pub async fn processes(
         let response = file(format, &name, bytes);
         return Ok(pagination::with_next(response, next.as_deref()));
     }
+    if format == Format::Csv {
+        let body = processes_csv(state.clone(), actor.clone(), who.clone(), overview, country);
+        return Ok(file_with(format, &name, body));
+    }
+    // A workbook is built whole in memory: bounded, counted beforehand.
+    let count: u64 = match country {
+        Some(c) => overview.country(c).processes,
+        None => known
+            .iter()
+            .map(|c| overview.country(c.code).processes)
+            .sum(),
+    };
+    if count > XLSX_MAX_PROCESSES {
+        return Err(WebError::BadRequest(format!(
+            "{count} processes: an XLSX holds at most {XLSX_MAX_PROCESSES}; ask for format=csv, or one country"
+        )));
+    }
     let rows: Vec<ProcessRow> = procurement
         .each(authorizer, actor, who, country, |p| {
             process_row(&p, overview.process_flags(p.ocid()))
         })
         .await?;
-    let bytes = match format {
-        Format::Csv => tables::processes(&rows).to_csv()?,
-        _ => xlsx(&[tables::processes(&rows)])?,
-    };
-    Ok(file(format, &name, bytes))
+    Ok(file(format, &name, xlsx(&[tables::processes(&rows)])?))
 }
 
 /// One process in the API.

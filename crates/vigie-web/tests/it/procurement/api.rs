@@ -242,3 +242,59 @@ async fn downloads_parse_in_every_format_and_errors_are_the_documented_ones() {
     assert!(bad.body.contains("csv, json or xlsx"), "{}", bad.body);
     app.cleanup().await;
 }
+
+/// The processes CSV is streamed a part of 5,000 at a time, each found by
+/// key after the last: across parts, every process once, in the list's
+/// order, one header.
+#[tokio::test]
+async fn the_processes_csv_is_whole_across_its_streamed_parts() {
+    let app = TestApp::demo().await;
+    let releases: Vec<Value> = (0..5_100)
+        .map(|i| {
+            release(
+                "NER",
+                &format!("ocds-t-many-{i:05}"),
+                2020 + i % 5,
+                json!({}),
+            )
+        })
+        .collect();
+    import(&app, releases).await;
+    let csv = app
+        .get("/api/v1/procurement/processes?country=NER&format=csv")
+        .await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.bytes.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let ocid = headers.iter().position(|h| h == "ocid").unwrap();
+    let date = headers.iter().position(|h| h == "date").unwrap();
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[date].to_owned(), r[ocid].to_owned())
+        })
+        .collect();
+    let listed = app
+        .get("/api/v1/procurement/dashboard?country=NER")
+        .await
+        .json();
+    let processes = listed["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["country"] == "NER")
+        .unwrap()["processes"]
+        .as_u64()
+        .unwrap();
+    assert!(processes > 5_100);
+    assert_eq!(rows.len() as u64, processes, "every process, once");
+    let distinct: std::collections::BTreeSet<&String> = rows.iter().map(|(_, o)| o).collect();
+    assert_eq!(distinct.len(), rows.len());
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0].0 > w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)),
+        "most recent first, then by ocid"
+    );
+    app.cleanup().await;
+}
