@@ -73,7 +73,7 @@ impl Flags {
 pub fn flags(view: &ProcurementView) -> Flags {
     let mut flagger = Flagger::default();
     for p in view.processes() {
-        flagger.add(p);
+        flagger.add(p, None);
     }
     flagger.finish()
 }
@@ -97,12 +97,17 @@ impl Default for Flagger {
 }
 
 impl Flagger {
-    /// Adds a process as its reader may see it.
-    pub(crate) fn add(&mut self, p: &ProcessView) {
+    /// Adds a process as its reader may see it; `text`, when given, is its
+    /// release as JSON (so that it is not written again).
+    pub(crate) fn add(&mut self, p: &ProcessView, text: Option<&str>) {
         if self.failed.is_some() {
             return;
         }
-        if let Err(e) = self.evaluation.add(&p.release().to_string()) {
+        let added = match text {
+            Some(text) => self.evaluation.add(text),
+            None => self.evaluation.add(&p.release().to_string()),
+        };
+        if let Err(e) = added {
             self.failed = Some(e);
             return;
         }

@@ -245,9 +245,11 @@ impl Procurement<'_> {
     async fn compute(self, version: i64, authorizer: &Authorizer, who: &Principal) -> Result<Kept> {
         let mut redactor = Redactor::new(self.store, authorizer, who);
         let mut builder = Builder::default();
-        self.stream(Which::Country(None), &mut redactor, |process, shown, _| {
-            builder.add(process, shown)
-        })
+        self.stream(
+            Which::Country(None),
+            &mut redactor,
+            |process, shown, text, _| builder.add(process, shown, text.as_deref()),
+        )
         .await?;
         Ok(builder.finish(version, redactor.decisions()))
     }
@@ -276,18 +278,20 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, process: ProcessView, shown: Option<usize>) {
+    fn add(&mut self, process: ProcessView, shown: Option<usize>, text: Option<&str>) {
         if let Some(at) = shown {
             self.shown.push((process.ocid().to_owned(), at));
         }
-        self.flagger.add(&process);
+        self.flagger.add(&process, text);
         let c = self.countries.entry(process.country()).or_default();
         let release = process.release();
         c.processes += 1;
         c.derogatory += u64::from(is_derogatory(release));
         c.partial |= !process.withheld().is_empty();
         c.dashboard.add(release);
-        if let Some(b) = release.pointer("/buyer/id").and_then(Value::as_str) {
+        if let Some(b) = release.pointer("/buyer/id").and_then(Value::as_str)
+            && !c.buyers.contains(b)
+        {
             c.buyers.insert(b.to_owned());
         }
         for party in release
@@ -297,7 +301,9 @@ impl Builder {
             .flatten()
         {
             if let Some(id) = party.get("id").and_then(Value::as_str) {
-                c.parties.insert(id.to_owned());
+                if !c.parties.contains(id) {
+                    c.parties.insert(id.to_owned());
+                }
                 if !self.party_process.contains_key(id) {
                     self.party_process
                         .insert(id.to_owned(), process.ocid().to_owned());

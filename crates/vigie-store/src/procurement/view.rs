@@ -249,7 +249,7 @@ impl Procurement<'_> {
         let mut redactor = Redactor::new(self.store, authorizer, who);
         let mut shown: Vec<Event> = Vec::new();
         let mut out = Vec::new();
-        self.stream(which, &mut redactor, |process, first_shown, redactor| {
+        self.stream(which, &mut redactor, |process, first_shown, _, redactor| {
             if let Some(at) = first_shown {
                 shown.push(reading(process.ocid(), redactor.decision(at)));
             }
@@ -264,12 +264,13 @@ impl Procurement<'_> {
 
     /// Reads the processes `which` names, most recent first, a row at a
     /// time, and hands each to `each` as `redactor` redacts it, with the
-    /// place of the decision that showed its first classified field.
+    /// place of the decision that showed its first classified field and,
+    /// when nothing is withheld, its JSON text ([`Redactor::redact`]).
     pub(crate) async fn stream<'r>(
         self,
         which: Which<'_>,
         redactor: &mut Redactor<'r>,
-        mut each: impl FnMut(ProcessView, Option<usize>, &Redactor<'r>),
+        mut each: impl FnMut(ProcessView, Option<usize>, Option<String>, &Redactor<'r>),
     ) -> Result<()> {
         const SELECT: &str = "SELECT p.ocid, p.country, p.listed, p.compiled, p.producer FROM procurement_processes p";
         const ORDER: &str = "ORDER BY p.listed DESC, p.ocid";
@@ -309,8 +310,8 @@ impl Procurement<'_> {
             let mut rows = query.fetch(pool);
             while let Some((ocid, country, date, compiled, producer)) = rows.try_next().await? {
                 let date = date.unwrap_or_default();
-                let (process, first_shown) = redactor.redact(ocid, &country, date, compiled, producer).await?;
-                each(process, first_shown, redactor);
+                let (process, first_shown, text) = redactor.redact(ocid, &country, date, compiled, producer).await?;
+                each(process, first_shown, text, redactor);
             }
         });
         Ok(())
@@ -412,9 +413,12 @@ impl<'a> Redactor<'a> {
         Ok(at)
     }
 
-    /// A stored process as the reader may see it, and the place of the
+    /// A stored process as the reader may see it; the place of the
     /// decision that showed the reader its first classified field, if one
-    /// did (the reading to log).
+    /// did (the reading to log); and, when nothing is withheld, the stored
+    /// JSON text, which is the release as the reader sees it (it was
+    /// written by `serde_json` from a `Value`: reading and writing it again
+    /// gives the same bytes), for who would serialize it again.
     pub(crate) async fn redact(
         &mut self,
         ocid: String,
@@ -422,12 +426,13 @@ impl<'a> Redactor<'a> {
         date: String,
         compiled: Vec<u8>,
         producer: String,
-    ) -> Result<(ProcessView, Option<usize>)> {
+    ) -> Result<(ProcessView, Option<usize>, Option<String>)> {
         let country: CountryCode = country
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("{ocid}: country")))?;
-        let mut release: Value = serde_json::from_str(&unpack(compiled, &ocid)?)
-            .map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?;
+        let text = unpack(compiled, &ocid)?;
+        let mut release: Value =
+            serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{ocid}: {e}")))?;
         let classified = classification(&release);
         let mut withheld = Vec::new();
         let mut remove = Vec::new();
@@ -450,6 +455,7 @@ impl<'a> Redactor<'a> {
                 }
             }
         }
+        let text = remove.is_empty().then_some(text);
         let remove: Vec<&str> = remove.iter().map(String::as_str).collect();
         // By identity, never by position (decision 0014).
         vigie_ocds::redact(&mut release, &remove);
@@ -463,7 +469,7 @@ impl<'a> Redactor<'a> {
             release,
             withheld,
         };
-        Ok((process, shown))
+        Ok((process, shown, text))
     }
 }
 
