@@ -1,6 +1,8 @@
 //! The procurement downloads as open-data tables: the same rows as CSV,
 //! XLSX or JSON, through the budget's machinery ([`Table`], [`xlsx`]).
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde_json::Value;
 use vigie_store::procurement::WithheldField;
@@ -176,29 +178,83 @@ pub struct FlagRow {
     pub name_en: String,
 }
 
-/// Every flag, one row per (group, id, indicator).
-pub fn flag_rows(f: &Flags) -> Vec<FlagRow> {
-    let groups: [(&'static str, &std::collections::BTreeMap<String, Vec<Flag>>); 3] = [
+/// The groups of flags, in the order lists give them.
+fn groups(f: &Flags) -> [(&'static str, &BTreeMap<String, Vec<Flag>>); 3] {
+    [
         ("process", &f.processes),
         ("buyer", &f.buyers),
         ("supplier", &f.suppliers),
-    ];
+    ]
+}
+
+fn flag_row(group: &'static str, id: &str, flag: &Flag) -> FlagRow {
+    FlagRow {
+        group,
+        id: id.to_owned(),
+        indicator: flag.code.to_owned(),
+        value: flag.value,
+        name_fr: names(flag.code, Lang::Fr).0,
+        name_en: names(flag.code, Lang::En).0,
+    }
+}
+
+/// Every flag, one row per (group, id, indicator).
+pub fn flag_rows(f: &Flags) -> Vec<FlagRow> {
     let mut out = Vec::new();
-    for (group, map) in groups {
+    for (group, map) in groups(f) {
         for (id, flags) in map {
-            for flag in flags {
-                out.push(FlagRow {
-                    group,
-                    id: id.clone(),
-                    indicator: flag.code.to_owned(),
-                    value: flag.value,
-                    name_fr: names(flag.code, Lang::Fr).0,
-                    name_en: names(flag.code, Lang::En).0,
-                });
-            }
+            out.extend(flags.iter().map(|flag| flag_row(group, id, flag)));
         }
     }
     out
+}
+
+/// Where a list of flags is: the group's place (process, buyer,
+/// supplier), the id, the indicator.
+pub type FlagKey = (u8, String, String);
+
+/// `limit` rows of flags after `after`, in the order of [`FlagKey`], and
+/// the key of the last when more follow: only the page's rows are made.
+pub fn flag_page(
+    f: &Flags,
+    after: Option<&FlagKey>,
+    limit: usize,
+) -> (Vec<FlagRow>, Option<FlagKey>) {
+    use std::ops::Bound;
+    let mut out = Vec::with_capacity(limit);
+    for (place, (group, map)) in (0u8..).zip(groups(f)) {
+        let start = match after {
+            Some((g, _, _)) if *g > place => continue,
+            Some((g, id, _)) if *g == place => Bound::Included(id.clone()),
+            _ => Bound::Unbounded,
+        };
+        for (id, flags) in map.range::<String, _>((start, Bound::Unbounded)) {
+            let mut flags: Vec<&Flag> = flags.iter().collect();
+            flags.sort_by_key(|flag| flag.code);
+            for flag in flags {
+                let key = (place, id.clone(), flag.code.to_owned());
+                if after.is_some_and(|a| &key <= a) {
+                    continue;
+                }
+                if out.len() == limit {
+                    let last = out
+                        .last()
+                        .map(|r: &FlagRow| (place_of(r.group), r.id.clone(), r.indicator.clone()));
+                    return (out, last);
+                }
+                out.push(flag_row(group, id, flag));
+            }
+        }
+    }
+    (out, None)
+}
+
+fn place_of(group: &str) -> u8 {
+    match group {
+        "process" => 0,
+        "buyer" => 1,
+        _ => 2,
+    }
 }
 
 /// The flags as a table.

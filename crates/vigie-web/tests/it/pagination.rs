@@ -347,3 +347,42 @@ async fn budget_lines_come_in_pages_and_a_forged_cursor_learns_nothing_of_a_with
     assert_eq!(second.status, 200);
     assert!(rows(&second.body) > 0);
 }
+
+/// The flags come in pages too, in the order (group, id, indicator): walked
+/// a few rows at a time they are the whole list's rows, and the CSV's.
+#[tokio::test]
+async fn the_flags_come_in_pages_and_the_pages_are_the_whole_list() {
+    let app = TestApp::demo().await;
+    let row = |f: &Value| format!("{}|{}|{}", f["group"], f["id"], f["indicator"]);
+    let whole = get(&app, "/api/v1/procurement/flags?limit=1000", None)
+        .await
+        .json();
+    let expected: Vec<String> = whole["flags"].as_array().unwrap().iter().map(row).collect();
+    assert!(expected.len() > 7, "{} flags", expected.len());
+    let walked = walk(&app, "/api/v1/procurement/flags?limit=7", None, "flags").await;
+    assert_eq!(walked.iter().map(row).collect::<Vec<_>>(), expected);
+    let order = |r: &String| {
+        let group = ["\"process\"", "\"buyer\"", "\"supplier\""]
+            .iter()
+            .position(|g| r.starts_with(g))
+            .unwrap();
+        (group, r.clone())
+    };
+    assert!(
+        expected.windows(2).all(|w| order(&w[0]) < order(&w[1])),
+        "{expected:?}"
+    );
+    // The CSV holds the same rows.
+    let csv = get(&app, "/api/v1/procurement/flags?format=csv", None).await;
+    let mut reader = csv::Reader::from_reader(csv.bytes.as_slice());
+    let mut rows: Vec<String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            format!("\"{}\"|\"{}\"|\"{}\"", &r[0], &r[1], &r[2])
+        })
+        .collect();
+    rows.sort_by_key(order);
+    assert_eq!(rows, expected);
+    app.cleanup().await;
+}

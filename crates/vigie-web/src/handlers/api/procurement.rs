@@ -22,7 +22,7 @@ use crate::procurement::figures::{
     process_row,
 };
 use crate::procurement::stream::processes_csv;
-use crate::procurement::tables::{self, FlagRow, flag_rows};
+use crate::procurement::tables::{self, FlagKey, FlagRow, flag_page, flag_rows};
 use crate::{AppState, Identity, WebError};
 
 /// `?country=ISO3` (any case) and `?format=csv|xlsx|json`.
@@ -297,29 +297,47 @@ pub async fn dashboard(
 struct FlagsJson {
     country: Option<String>,
     flags: Vec<FlagRow>,
+    /// The next page (decision 0023), or `null` on the last.
+    next: Option<String>,
 }
 
 /// `GET /api/v1/procurement/flags?country=ISO3`: one row per (group, id,
-/// indicator, value); groups `process` (ocid), `buyer`, `supplier`.
+/// indicator, value); groups `process` (ocid), `buyer`, `supplier`. JSON
+/// comes in pages (`limit`, `after`, `next`), in that order: a national
+/// register raises millions; CSV and XLSX are the whole list.
 pub async fn flags(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<ProcurementParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let format = params.format()?;
     let known = state.store().list_countries().await?;
     let country = country_param(params.country.as_deref(), &known)?;
     let caller = Caller::of(&state, &identity).await?;
     let overview = overview(&state, &caller).await?;
-    let rows = flag_rows(&flags_of(&overview, country));
+    let flags = flags_of(&overview, country);
     let name = country.map_or_else(
         || "procurement-flags".to_owned(),
         |c| format!("procurement-flags-{c}"),
     );
-    tables_file(format, &name, &[tables::flags(&rows)], || {
-        json_bytes(&FlagsJson {
+    if format == Format::Json {
+        let after: Option<FlagKey> = paging.after()?;
+        let (rows, last) = flag_page(&flags, after.as_ref(), paging.limit()?);
+        let next = last.map(|key| pagination::link(&uri, "after", &pagination::encode(&key)));
+        let bytes = json_bytes(&FlagsJson {
             country: country.map(|c| c.to_string()),
-            flags: rows.clone(),
-        })
-    })
+            flags: rows,
+            next: next.clone(),
+        })?;
+        let response = file(format, &name, bytes);
+        return Ok(pagination::with_next(response, next.as_deref()));
+    }
+    let table = tables::flags(&flag_rows(&flags));
+    let bytes = match format {
+        Format::Xlsx => xlsx(&[table])?,
+        _ => table.to_csv()?,
+    };
+    Ok(file(format, &name, bytes))
 }

@@ -129,7 +129,7 @@ async fn the_pages_render_in_french_and_english() {
 #[tokio::test]
 async fn the_demo_flags_show_with_their_explanation() {
     let app = TestApp::demo().await;
-    let flags = app.get("/api/v1/procurement/flags").await.json();
+    let flags = app.get("/api/v1/procurement/flags?limit=1000").await.json();
     let has = |group: &str, id: &str, code: &str| {
         flags["flags"]
             .as_array()
