@@ -16,7 +16,7 @@ pub mod overview;
 pub(crate) mod packed;
 mod view;
 
-pub use compiled::Classified;
+pub use compiled::{Classified, award_supplier_ids, listed_day};
 pub use import::ProcurementImport;
 pub use view::{ListKey, ProcessView, ProcurementView, WithheldField};
 

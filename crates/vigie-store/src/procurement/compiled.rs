@@ -79,12 +79,17 @@ pub(crate) fn award_suppliers(release: &Value) -> impl Iterator<Item = &str> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .flat_map(|a| {
-            a.get("suppliers")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-        })
+        .flat_map(award_supplier_ids)
+}
+
+/// The ids of the suppliers one award names (those given without an id
+/// are left out).
+pub fn award_supplier_ids(award: &Value) -> impl Iterator<Item = &str> {
+    award
+        .get("suppliers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
         .filter_map(|s| s.get("id").and_then(Value::as_str))
 }
 

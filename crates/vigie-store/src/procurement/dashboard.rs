@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use super::compiled::award_supplier_ids;
 use super::view::ProcurementView;
 
 /// One year of a country's (or the region's) processes.
@@ -56,15 +57,18 @@ pub struct Dashboard {
     pub suppliers: Vec<SupplierTotal>,
 }
 
+/// An OCDS value's amount, exactly (a JSON number or a string).
+pub fn ocds_amount(value: &Value) -> Option<Decimal> {
+    match value.get("amount")? {
+        Value::Number(n) => n.to_string().parse().ok(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
 fn amount(v: &Value) -> Option<(Decimal, &str)> {
-    let amount = v.get("amount")?;
-    let amount: Decimal = match amount {
-        Value::Number(n) => n.to_string().parse().ok()?,
-        Value::String(s) => s.parse().ok()?,
-        _ => return None,
-    };
     Some((
-        amount,
+        ocds_amount(v)?,
         v.get("currency").and_then(Value::as_str).unwrap_or(""),
     ))
 }
@@ -226,23 +230,12 @@ impl DashboardBuilder {
     /// The chart's share of a derogatory award: among the suppliers named
     /// with an id, each once.
     fn add_supplier_year(&mut self, award: &Value, year: i32) {
-        let named: Vec<&str> = award
-            .get("suppliers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s.get("id").and_then(Value::as_str))
-            .collect();
+        let named: Vec<&str> = award_supplier_ids(award).collect();
         let Some(value) = award.get("value") else {
             return;
         };
         let currency = value.get("currency").and_then(Value::as_str);
-        let a = value.get("amount").and_then(|a| match a {
-            Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
-        });
-        let share = a.unwrap_or_default() / Decimal::from(named.len().max(1));
+        let share = ocds_amount(value).unwrap_or_default() / Decimal::from(named.len().max(1));
         let mut seen: Vec<&str> = Vec::with_capacity(named.len());
         for id in named {
             if seen.contains(&id) {

@@ -53,18 +53,32 @@ pub struct Flags {
 }
 
 impl Flags {
-    /// Every flag raised: (group, id, flag).
-    pub fn rows(&self) -> impl Iterator<Item = (&'static str, &str, &Flag)> + '_ {
+    /// The three groups, named, in the order lists give them.
+    pub fn groups(&self) -> [(&'static str, &BTreeMap<String, Vec<Flag>>); 3] {
         [
             ("process", &self.processes),
             ("buyer", &self.buyers),
             ("supplier", &self.suppliers),
         ]
-        .into_iter()
-        .flat_map(|(group, map)| {
+    }
+
+    /// Every flag raised: (group, id, flag).
+    pub fn rows(&self) -> impl Iterator<Item = (&'static str, &str, &Flag)> + '_ {
+        self.groups().into_iter().flat_map(|(group, map)| {
             map.iter()
                 .flat_map(move |(id, flags)| flags.iter().map(move |f| (group, id.as_str(), f)))
         })
+    }
+
+    /// Per indicator, how many processes, buyers and suppliers raise it.
+    pub fn counts(&self) -> BTreeMap<&'static str, [usize; 3]> {
+        let mut counts: BTreeMap<&'static str, [usize; 3]> = BTreeMap::new();
+        for (at, (_, map)) in self.groups().into_iter().enumerate() {
+            for flag in map.values().flatten() {
+                counts.entry(flag.code).or_default()[at] += 1;
+            }
+        }
+        counts
     }
 }
 

@@ -246,7 +246,7 @@ impl Procurement<'_> {
         let mut redactor = Redactor::new(self.store, authorizer, who);
         let mut builder = Builder::default();
         self.stream(
-            Which::Country(None),
+            Which::all(None),
             &mut redactor,
             |process, shown, text, _| builder.add(process, shown, text.as_deref()),
         )
@@ -341,19 +341,6 @@ impl Builder {
                     buyers: pick(&flags.buyers, &|k| c.buyers.contains(k)),
                     suppliers: pick(&flags.suppliers, &|k| c.parties.contains(k)),
                 };
-                let mut flag_counts: BTreeMap<&'static str, [usize; 3]> = BTreeMap::new();
-                for (i, map) in [
-                    &of_country.processes,
-                    &of_country.buyers,
-                    &of_country.suppliers,
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    for flag in map.values().flatten() {
-                        flag_counts.entry(flag.code).or_default()[i] += 1;
-                    }
-                }
                 let (dashboard, supplier_years) = c.dashboard.finish();
                 let overview = CountryOverview {
                     processes: c.processes,
@@ -361,8 +348,8 @@ impl Builder {
                     partial: c.partial,
                     dashboard,
                     supplier_years,
+                    flag_counts: of_country.counts(),
                     flags: of_country,
-                    flag_counts,
                     recent: c.recent,
                 };
                 (code, overview)

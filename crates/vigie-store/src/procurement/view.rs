@@ -114,15 +114,26 @@ pub type ListKey = (String, String);
 
 /// Which rows to read.
 pub(crate) enum Which<'a> {
-    Country(Option<CountryCode>),
-    /// `limit` processes of a country (or all), after a list key.
-    Page {
+    /// The processes of a country (or all) in the list's order, after a
+    /// list key, at most `limit` of them.
+    List {
         country: Option<CountryCode>,
         after: Option<&'a ListKey>,
-        limit: usize,
+        limit: Option<usize>,
     },
     Ocid(&'a str),
     Supplier(&'a str),
+}
+
+impl Which<'_> {
+    /// Every process of `country` (or of all).
+    pub(crate) fn all(country: Option<CountryCode>) -> Self {
+        Which::List {
+            country,
+            after: None,
+            limit: None,
+        }
+    }
 }
 
 impl Procurement<'_> {
@@ -135,9 +146,7 @@ impl Procurement<'_> {
         who: &Principal,
         country: Option<CountryCode>,
     ) -> Result<ProcurementView> {
-        let processes = self
-            .procurement_read(authorizer, actor, who, Which::Country(country), |p| p)
-            .await?;
+        let processes = self.each(authorizer, actor, who, country, |p| p).await?;
         Ok(ProcurementView { processes })
     }
 
@@ -185,7 +194,7 @@ impl Procurement<'_> {
         country: Option<CountryCode>,
         each: impl FnMut(ProcessView) -> T,
     ) -> Result<Vec<T>> {
-        self.procurement_read(authorizer, actor, who, Which::Country(country), each)
+        self.procurement_read(authorizer, actor, who, Which::all(country), each)
             .await
     }
 
@@ -203,10 +212,10 @@ impl Procurement<'_> {
         after: Option<&ListKey>,
         limit: usize,
     ) -> Result<(Vec<ProcessView>, Option<ListKey>)> {
-        let which = Which::Page {
+        let which = Which::List {
             country,
             after,
-            limit,
+            limit: Some(limit),
         };
         let processes = self
             .procurement_read(authorizer, actor, who, which, |p| p)
@@ -274,26 +283,21 @@ impl Procurement<'_> {
     ) -> Result<()> {
         const SELECT: &str = "SELECT p.ocid, p.country, p.listed, p.compiled, p.producer FROM procurement_processes p";
         const ORDER: &str = "ORDER BY p.listed DESC, p.ocid";
-        let mut limit = None;
-        let mut join = "";
-        let (mut conditions, mut binds) = match &which {
-            Which::Country(c) => list_conditions(*c, None),
-            Which::Page { country, after, .. } => list_conditions(*country, *after),
-            _ => (Vec::new(), Vec::new()),
+        let one =
+            |condition: &str, value: &str| (vec![condition.to_owned()], vec![value.to_owned()]);
+        let (join, (conditions, binds), limit) = match which {
+            Which::List {
+                country,
+                after,
+                limit,
+            } => ("", list_conditions(country, after), limit),
+            Which::Ocid(ocid) => ("", one("p.ocid = $1", ocid), None),
+            Which::Supplier(id) => (
+                " JOIN procurement_suppliers s ON s.ocid = p.ocid",
+                one("s.supplier_id = $1", id),
+                None,
+            ),
         };
-        match &which {
-            Which::Country(_) => {}
-            Which::Page { limit: n, .. } => limit = Some(*n),
-            Which::Ocid(ocid) => {
-                binds.push(ocid.to_string());
-                conditions.push("p.ocid = $1".to_owned());
-            }
-            Which::Supplier(id) => {
-                join = " JOIN procurement_suppliers s ON s.ocid = p.ocid";
-                binds.push(id.to_string());
-                conditions.push("s.supplier_id = $1".to_owned());
-            }
-        }
         let mut sql = format!("{SELECT}{join}");
         if !conditions.is_empty() {
             sql = format!("{sql} WHERE {}", conditions.join(" AND "));

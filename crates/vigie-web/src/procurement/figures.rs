@@ -8,12 +8,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use vigie_domain::{Country, CountryCode, Lang};
-use vigie_store::procurement::ProcessView;
 use vigie_store::procurement::dashboard::{is_derogatory, process_value};
 use vigie_store::procurement::flags::{Flag, Flags, describe};
 use vigie_store::procurement::overview::{CountryOverview, Overview};
+use vigie_store::procurement::{ProcessView, listed_day};
 
-use super::release::day;
 use crate::handlers::caller::Caller;
 use crate::{AppState, WebError};
 
@@ -146,11 +145,6 @@ pub fn process_row(p: &ProcessView, flags: Option<&Vec<Flag>>) -> ProcessRow {
             .unwrap_or("")
             .to_owned()
     };
-    let date = ["/tender/tenderPeriod/startDate", "/date"]
-        .iter()
-        .map(|ptr| s(ptr))
-        .find(|d| !d.is_empty())
-        .unwrap_or_default();
     let title = ["/tender/title", "/awards/0/title", "/contracts/0/title"]
         .iter()
         .map(|ptr| s(ptr))
@@ -160,7 +154,7 @@ pub fn process_row(p: &ProcessView, flags: Option<&Vec<Flag>>) -> ProcessRow {
     ProcessRow {
         ocid: p.ocid().to_owned(),
         country: p.country().to_string(),
-        date: day(&date).to_owned(),
+        date: listed_day(r).to_owned(),
         buyer_id: s("/buyer/id"),
         buyer_name: s("/buyer/name"),
         title,

@@ -7,6 +7,7 @@ use serde_json::Value;
 use vigie_domain::money::format_decimal;
 use vigie_domain::{Currency, Lang};
 use vigie_store::procurement::WithheldField;
+use vigie_store::procurement::dashboard::ocds_amount;
 
 use crate::Tr;
 
@@ -141,15 +142,6 @@ pub fn day(s: &str) -> &str {
     s.get(..10).unwrap_or(s)
 }
 
-/// An OCDS amount, exactly (a JSON number or a string).
-pub fn amount(v: &Value) -> Option<Decimal> {
-    match v.get("amount")? {
-        Value::Number(n) => n.to_string().parse().ok(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
 /// An amount in the reader's way, with its currency's symbol (`FCFA`).
 pub fn format_amount(amount: Decimal, currency: &str, lang: Lang) -> String {
     let digits = if amount.fract().is_zero() { 0 } else { 2 };
@@ -165,7 +157,7 @@ pub fn currency_symbol(code: &str, lang: Lang) -> String {
 
 fn money_text(v: &Value, lang: Lang) -> String {
     let currency = v.get("currency").and_then(Value::as_str).unwrap_or("");
-    amount(v).map_or_else(String::new, |a| format_amount(a, currency, lang))
+    ocds_amount(v).map_or_else(String::new, |a| format_amount(a, currency, lang))
 }
 
 /// A percentage with one decimal, as the budget pages write it.

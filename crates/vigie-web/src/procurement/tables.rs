@@ -1,8 +1,6 @@
 //! The procurement downloads as open-data tables: the same rows as CSV,
 //! XLSX or JSON, through the budget's machinery ([`Table`], [`xlsx`]).
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde_json::Value;
 use vigie_store::procurement::WithheldField;
@@ -178,15 +176,6 @@ pub struct FlagRow {
     pub name_en: String,
 }
 
-/// The groups of flags, in the order lists give them.
-fn groups(f: &Flags) -> [(&'static str, &BTreeMap<String, Vec<Flag>>); 3] {
-    [
-        ("process", &f.processes),
-        ("buyer", &f.buyers),
-        ("supplier", &f.suppliers),
-    ]
-}
-
 fn flag_row(group: &'static str, id: &str, flag: &Flag) -> FlagRow {
     FlagRow {
         group,
@@ -200,13 +189,9 @@ fn flag_row(group: &'static str, id: &str, flag: &Flag) -> FlagRow {
 
 /// Every flag, one row per (group, id, indicator).
 pub fn flag_rows(f: &Flags) -> Vec<FlagRow> {
-    let mut out = Vec::new();
-    for (group, map) in groups(f) {
-        for (id, flags) in map {
-            out.extend(flags.iter().map(|flag| flag_row(group, id, flag)));
-        }
-    }
-    out
+    f.rows()
+        .map(|(group, id, flag)| flag_row(group, id, flag))
+        .collect()
 }
 
 /// Where a list of flags is: the group's place (process, buyer,
@@ -222,7 +207,8 @@ pub fn flag_page(
 ) -> (Vec<FlagRow>, Option<FlagKey>) {
     use std::ops::Bound;
     let mut out = Vec::with_capacity(limit);
-    for (place, (group, map)) in (0u8..).zip(groups(f)) {
+    let mut last = None;
+    for (place, (group, map)) in (0u8..).zip(f.groups()) {
         let start = match after {
             Some((g, _, _)) if *g > place => continue,
             Some((g, id, _)) if *g == place => Bound::Included(id.clone()),
@@ -237,24 +223,14 @@ pub fn flag_page(
                     continue;
                 }
                 if out.len() == limit {
-                    let last = out
-                        .last()
-                        .map(|r: &FlagRow| (place_of(r.group), r.id.clone(), r.indicator.clone()));
                     return (out, last);
                 }
                 out.push(flag_row(group, id, flag));
+                last = Some(key);
             }
         }
     }
     (out, None)
-}
-
-fn place_of(group: &str) -> u8 {
-    match group {
-        "process" => 0,
-        "buyer" => 1,
-        _ => 2,
-    }
 }
 
 /// The flags as a table.

@@ -11,7 +11,8 @@ use axum::http::Uri;
 use axum::response::Html;
 use rust_decimal::Decimal;
 use serde_json::Value;
-use vigie_store::procurement::dashboard::is_derogatory;
+use vigie_store::procurement::award_supplier_ids;
+use vigie_store::procurement::dashboard::{is_derogatory, ocds_amount};
 
 use super::yes_no;
 use crate::error::{PageError, page_error};
@@ -20,7 +21,7 @@ use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
 use crate::pagination::{self, PageParams, Pager};
 use crate::procurement::figures::{FlagText, flag_texts, overview, process_row};
-use crate::procurement::release::{Field, Reading, amount, format_amount};
+use crate::procurement::release::{Field, Reading, format_amount};
 use crate::{AppState, Identity, WebError};
 
 struct WonRow {
@@ -136,17 +137,11 @@ pub async fn show(
             .into_iter()
             .flatten()
         {
-            let named: Vec<&str> = award
-                .get("suppliers")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|s| s.get("id").and_then(Value::as_str))
-                .collect();
+            let named: Vec<&str> = award_supplier_ids(award).collect();
             let Some(value) = award.get("value") else {
                 continue;
             };
-            if let (true, Some(a)) = (named.contains(&id.as_str()), amount(value)) {
+            if let (true, Some(a)) = (named.contains(&id.as_str()), ocds_amount(value)) {
                 let currency = value
                     .get("currency")
                     .and_then(Value::as_str)
