@@ -1,10 +1,8 @@
 //! Reading findings: the public list and the statistics per country and
 //! year (year of the report).
 
-use std::collections::BTreeMap;
-
 use crate::Result;
-use crate::db::on_pool;
+use crate::db::{Placeholders, on_pool};
 use crate::findings::Findings;
 
 /// A finding as pages and the API show it.
@@ -104,59 +102,128 @@ impl Findings<'_> {
         }))
     }
 
-    /// Every referral, optionally of one finding (by code).
-    pub async fn referrals(self, finding: Option<&str>) -> Result<Vec<ReferralRow>> {
+    /// A page of at most `limit` findings, newest report first, of one
+    /// country or all, after the key `after` (a report's date and a code,
+    /// the last of the page before), and the key of this page's last
+    /// finding when another page follows. The database seeks the key in
+    /// its index (`findings_listed`, `findings_country`).
+    pub async fn page(
+        self,
+        country: Option<&str>,
+        after: Option<&(String, String)>,
+        limit: usize,
+    ) -> Result<(Vec<FindingRow>, Option<(String, String)>)> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM findings WHERE ($1 IS NULL OR country = $1) \
+             AND ($2 IS NULL OR reported_on < $2 OR (reported_on = $2 AND code > $3)) \
+             ORDER BY reported_on DESC, code LIMIT $4"
+        );
+        let (on, code) = after.map(|(on, code)| (on.as_str(), code.as_str())).unzip();
+        let mut rows: Vec<FindingRow> = on_pool!(&self.store.db, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(country)
+                .bind(on)
+                .bind(code)
+                .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
+                .fetch_all(pool)
+                .await?
+        });
+        let next = (rows.len() > limit).then(|| {
+            rows.truncate(limit);
+            rows.last()
+                .map(|f| (f.reported_on.clone(), f.code.clone()))
+                .unwrap_or_default()
+        });
+        Ok((rows, next))
+    }
+
+    /// The referrals of the findings `codes`, by finding then in the order
+    /// they were made.
+    pub async fn referrals_of(self, codes: &[&str]) -> Result<Vec<ReferralRow>> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT f.code AS finding, r.court, r.referred_on, r.case_ref, r.outcome, r.outcome_on, \
+             r.recovered_minor, r.recovered_currency FROM finding_referrals r JOIN findings f ON f.id = r.finding_id \
+             WHERE f.code IN ({}) ORDER BY f.code, r.id",
+            Placeholders::of(&self.store.db).list(1, codes.len())
+        );
         Ok(on_pool!(&self.store.db, pool => {
-            sqlx::query_as(
-                "SELECT f.code AS finding, r.court, r.referred_on, r.case_ref, r.outcome, r.outcome_on, \
-                 r.recovered_minor, r.recovered_currency FROM finding_referrals r JOIN findings f ON f.id = r.finding_id \
-                 WHERE ($1 IS NULL OR f.code = $1) ORDER BY f.code, r.id",
-            )
-            .bind(finding)
-            .fetch_all(pool)
-            .await?
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+            for code in codes {
+                query = query.bind(*code);
+            }
+            query.fetch_all(pool).await?
         }))
     }
 
-    /// The statistics per country and year of report.
+    /// The statistics per country and year of report, read from the rows
+    /// the writes keep (`finding_statistics`, migration 0023; decision
+    /// 0030). Amounts are never summed across currencies: a country and
+    /// year whose amounts are in one currency (the case of every state,
+    /// which has one) is one line, with its findings without an amount; in
+    /// several, one line per currency, and one for the findings without.
     pub async fn statistics(self) -> Result<Vec<FindingStatistics>> {
-        let findings = self.list(None).await?;
-        let referrals = self.referrals(None).await?;
-        let mut by_key: BTreeMap<(String, i32), FindingStatistics> = BTreeMap::new();
-        let mut key_of: BTreeMap<String, (String, i32)> = BTreeMap::new();
-        for f in &findings {
-            let year: i32 = f
-                .reported_on
-                .get(..4)
-                .and_then(|y| y.parse().ok())
-                .unwrap_or(0);
-            let key = (f.country.clone(), year);
-            key_of.insert(f.code.clone(), key.clone());
-            let s = by_key.entry(key).or_insert_with(|| FindingStatistics {
-                country: f.country.clone(),
-                year,
-                ..FindingStatistics::default()
-            });
-            s.findings += 1;
-            if let (Some(m), Some(c)) = (f.amount_minor, &f.currency) {
-                s.amount_at_stake_minor += m;
-                s.currency.clone_from(c);
+        let rows: Vec<StatisticsRow> = on_pool!(&self.store.db, pool => {
+            sqlx::query_as(
+                "SELECT country, year, currency, findings, at_stake_minor, referrals, pending, dismissed, \
+                 convicted, acquitted, recovered_minor FROM finding_statistics ORDER BY country, year, currency",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        let mut out: Vec<FindingStatistics> = Vec::with_capacity(rows.len());
+        for group in rows.chunk_by(|a, b| (&a.country, a.year) == (&b.country, b.year)) {
+            if group.iter().filter(|r| !r.currency.is_empty()).count() <= 1 {
+                let mut merged = FindingStatistics::default();
+                group.iter().for_each(|r| merged.add(r));
+                out.push(merged);
+            } else {
+                out.extend(group.iter().map(|r| {
+                    let mut one = FindingStatistics::default();
+                    one.add(r);
+                    one
+                }));
             }
         }
-        for r in &referrals {
-            let Some(s) = key_of.get(&r.finding).and_then(|k| by_key.get_mut(k)) else {
-                continue;
-            };
-            s.referrals += 1;
-            match r.outcome.as_str() {
-                "pending" => s.pending += 1,
-                "dismissed" => s.dismissed += 1,
-                "convicted" => s.convicted += 1,
-                "acquitted" => s.acquitted += 1,
-                _ => {}
-            }
-            s.recovered_minor += r.recovered_minor.unwrap_or(0);
+        Ok(out)
+    }
+}
+
+/// A row of `finding_statistics`.
+#[derive(sqlx::FromRow)]
+struct StatisticsRow {
+    country: String,
+    year: i32,
+    currency: String,
+    findings: i64,
+    at_stake_minor: i64,
+    referrals: i64,
+    pending: i64,
+    dismissed: i64,
+    convicted: i64,
+    acquitted: i64,
+    recovered_minor: i64,
+}
+
+impl FindingStatistics {
+    /// Adds a kept row (of this line's country, year and currency, or of
+    /// no currency).
+    fn add(&mut self, r: &StatisticsRow) {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        self.country.clone_from(&r.country);
+        self.year = r.year;
+        if !r.currency.is_empty() {
+            self.currency.clone_from(&r.currency);
         }
-        Ok(by_key.into_values().collect())
+        self.findings += count(r.findings);
+        self.amount_at_stake_minor += r.at_stake_minor;
+        self.referrals += count(r.referrals);
+        self.pending += count(r.pending);
+        self.dismissed += count(r.dismissed);
+        self.convicted += count(r.convicted);
+        self.acquitted += count(r.acquitted);
+        self.recovered_minor += r.recovered_minor;
     }
 }

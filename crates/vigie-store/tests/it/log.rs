@@ -551,6 +551,12 @@ async fn every_table_is_vouched_for_by_the_log_or_exempt_on_purpose() {
         // status (migration 0021): derived from `recommendations` and
         // `recommendation_countries`, which are tracked, by triggers.
         "recommendation_counts",
+        // The findings' statistics per country, year and currency
+        // (migration 0023): derived from `findings` and
+        // `finding_referrals`, which are tracked, by triggers (and the
+        // view of a finding's key they share).
+        "finding_statistics",
+        "finding_statistics_keys",
         // A counter of procurement imports (migration 0022), the key of
         // what the pages derive from the register, which is tracked.
         "procurement_version",

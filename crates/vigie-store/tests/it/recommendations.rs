@@ -16,6 +16,7 @@ use vigie_store::{Actor, StoreError, User};
 use vigie_store::{ImportMode, ImportOptions};
 
 mod dashboard;
+mod findings;
 
 fn verifier() -> VerifierKey {
     SigningKey::from_seed("vigie-test/recs", &[7; 32])

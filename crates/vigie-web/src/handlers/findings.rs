@@ -12,10 +12,10 @@ use vigie_domain::money::format_decimal;
 use vigie_store::findings::{FindingRow, ReferralRow};
 
 use crate::error::{PageError, page_error};
-use crate::handlers::api::recommendations::finding_key;
+use crate::handlers::api::recommendations::findings_page;
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
-use crate::pagination::{self, PageParams, Pager};
+use crate::pagination::{PageParams, Pager};
 use crate::recommendations::label;
 use crate::{AppState, Identity};
 
@@ -74,21 +74,13 @@ pub async fn show(
         .statistics()
         .await
         .map_err(|e| err(e.into()))?;
-    let findings = store
-        .findings()
-        .list(None)
-        .await
-        .map_err(|e| err(e.into()))?;
-    let referrals = store
-        .findings()
-        .referrals(None)
-        .await
-        .map_err(|e| err(e.into()))?;
     // The statistics are of every finding; the list, a page.
-    let findings = pagination::page(findings, finding_key, &paging, &uri).map_err(&err)?;
+    let (findings, referrals, next) = findings_page(&state, None, &paging, &uri)
+        .await
+        .map_err(&err)?;
     let page = FindingsPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
-        pager: Pager::new(&uri, &paging, findings.next.clone()),
+        pager: Pager::new(&uri, &paging, next),
         stats: stats
             .iter()
             .map(|s| StatLine {
@@ -109,7 +101,6 @@ pub async fn show(
             })
             .collect(),
         findings: findings
-            .rows
             .into_iter()
             .map(|f| FindingLine {
                 title: lang.pick(&f.title_fr, &f.title_en).to_owned(),

@@ -3,11 +3,10 @@
 //! milestones, evidence and history, a change of status) and the findings
 //! with their statistics per country and year, as JSON, CSV or XLSX.
 
-use std::cmp::Reverse;
 
 use axum::Json;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -246,9 +245,26 @@ struct FindingsJson<'a> {
     next: Option<&'a str>,
 }
 
-/// A finding's place in the list: newest report first, then by code.
-pub fn finding_key(f: &FindingRow) -> (Reverse<String>, String) {
-    (Reverse(f.reported_on.clone()), f.code.clone())
+/// A page of findings (`paging` at `uri`) with their referrals, and the
+/// link to the next page: the database seeks the last page's key (its
+/// report's date, its code; decision 0023), and reads only the page's
+/// referrals.
+pub(crate) async fn findings_page(
+    state: &AppState,
+    country: Option<&str>,
+    paging: &PageParams,
+    uri: &Uri,
+) -> Result<(Vec<FindingRow>, Vec<ReferralRow>, Option<String>), WebError> {
+    let after: Option<(String, String)> = paging.after()?;
+    let (findings, next) = state
+        .store()
+        .findings()
+        .page(country, after.as_ref(), paging.limit()?)
+        .await?;
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    let referrals = state.store().findings().referrals_of(&codes).await?;
+    let next = next.map(|key| pagination::link(uri, "after", &pagination::encode(&key)));
+    Ok((findings, referrals, next))
 }
 
 /// `GET /api/v1/findings?country=&format=`: findings and their referrals,
@@ -264,29 +280,26 @@ pub async fn findings(
     let known = state.store().list_countries().await?;
     let country = crate::procurement::figures::country_param(params.country.as_deref(), &known)?
         .map(|c| c.to_string());
-    let findings = state.store().findings().list(country.as_deref()).await?;
     let bytes = match format {
-        Format::Csv => findings_table(&findings).to_csv()?,
-        Format::Xlsx => xlsx(&[findings_table(&findings)])?,
         Format::Json => {
-            let page = pagination::page(findings, finding_key, &paging, &uri)?;
-            let codes: std::collections::BTreeSet<&str> =
-                page.rows.iter().map(|f| f.code.as_str()).collect();
-            let referrals: Vec<ReferralRow> = state
-                .store()
-                .findings()
-                .referrals(None)
-                .await?
-                .into_iter()
-                .filter(|r| codes.contains(r.finding.as_str()))
-                .collect();
+            let (findings, referrals, next) =
+                findings_page(&state, country.as_deref(), &paging, &uri).await?;
             let bytes = json_bytes(&FindingsJson {
-                findings: &page.rows,
+                findings: &findings,
                 referrals,
-                next: page.next.as_deref(),
+                next: next.as_deref(),
             })?;
             let response = file(format, "findings", bytes);
-            return Ok(pagination::with_next(response, page.next.as_deref()));
+            return Ok(pagination::with_next(response, next.as_deref()));
+        }
+        Format::Csv | Format::Xlsx => {
+            let findings = state.store().findings().list(country.as_deref()).await?;
+            let table = findings_table(&findings);
+            if format == Format::Csv {
+                table.to_csv()?
+            } else {
+                xlsx(&[table])?
+            }
         }
     };
     Ok(file(format, "findings", bytes))
