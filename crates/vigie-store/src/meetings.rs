@@ -261,6 +261,42 @@ impl Meetings<'_> {
         rows.into_iter().map(|r| read_meeting(&r)).collect()
     }
 
+    /// A page of at most `limit` meetings, most recent first, of one
+    /// country or all, after the key `after` (the day held and the code of
+    /// the page before's last), and the key of this page's last meeting
+    /// when another page follows. The database seeks the key, so that a
+    /// page reads only its own minutes.
+    pub async fn page(
+        self,
+        country: Option<CountryCode>,
+        after: Option<&(String, String)>,
+        limit: usize,
+    ) -> Result<(Vec<Meeting>, Option<(String, String)>)> {
+        let (on, code) = after.map(|(on, code)| (on.as_str(), code.as_str())).unzip();
+        let mut rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
+            sqlx::query_as(
+                "SELECT code, held_on, country, minutes FROM meetings \
+                 WHERE ($1 IS NULL OR country = $1) \
+                 AND ($2 IS NULL OR held_on < $2 OR (held_on = $2 AND code > $3)) \
+                 ORDER BY held_on DESC, code LIMIT $4",
+            )
+            .bind(country.map(|c| c.to_string()))
+            .bind(on)
+            .bind(code)
+            .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
+            .fetch_all(pool)
+            .await?
+        });
+        let next = (rows.len() > limit).then(|| {
+            rows.truncate(limit);
+            rows.last()
+                .map(|(code, held_on, ..)| (held_on.clone(), code.clone()))
+                .unwrap_or_default()
+        });
+        let meetings = rows.iter().map(read_meeting).collect::<Result<_>>()?;
+        Ok((meetings, next))
+    }
+
     /// One meeting by its code.
     pub async fn get(self, code: &str) -> Result<Meeting> {
         let row: Option<(String, String, String, String)> = on_pool!(&self.store.db, pool => {

@@ -6,15 +6,16 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::Uri;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use vigie_domain::meeting::Meeting;
 use vigie_domain::{CountryCode, Institution, InstitutionCode, Lang};
 
 use crate::error::{PageError, page_error};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::pagination::{self, PageParams, Pager};
 use crate::procurement::figures::country_param;
 use crate::{AppState, Identity, WebError};
 
@@ -48,6 +49,7 @@ struct Row {
 #[template(path = "meetings.html")]
 struct ListPage {
     layout: Layout,
+    pager: Pager,
     country: Option<String>,
     rows: Vec<Row>,
 }
@@ -81,15 +83,13 @@ pub async fn list(
     identity: Identity,
     uri: Uri,
     Query(filter): Query<CountryFilter>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Html<String>, PageError> {
     let err = page_error(lang);
     let country = filter.parse(&state).await.map_err(&err)?;
-    let meetings = state
-        .store()
-        .meetings()
-        .list(country)
+    let (meetings, next) = meetings_page(&state, country, &paging, &uri)
         .await
-        .map_err(|e| err(e.into()))?;
+        .map_err(&err)?;
     let rows = meetings
         .iter()
         .map(|m| Row {
@@ -105,6 +105,7 @@ pub async fn list(
         .collect();
     let page = ListPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
+        pager: Pager::new(&uri, &paging, next),
         country: country.map(|c| c.to_string()),
         rows,
     };
@@ -158,14 +159,40 @@ pub async fn show(
         .map_err(|e| err(WebError::Internal(e.to_string())))
 }
 
-/// `GET /api/v1/meetings[?country=ISO3]`: the minutes as JSON, most recent
-/// first.
+/// `GET /api/v1/meetings[?country=ISO3][&limit=N&after=CURSOR]`: the
+/// minutes as JSON, most recent first, a page at a time (100 unless
+/// `limit` says; the next page's address in the `Link` header, `rel="next"`).
 pub async fn api_list(
     State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
     Query(filter): Query<CountryFilter>,
-) -> Result<axum::Json<Vec<Meeting>>, WebError> {
+    Query(paging): Query<PageParams>,
+) -> Result<Response, WebError> {
     let country = filter.parse(&state).await?;
-    Ok(axum::Json(state.store().meetings().list(country).await?))
+    let (meetings, next) = meetings_page(&state, country, &paging, &uri).await?;
+    Ok(pagination::with_next(
+        axum::Json(meetings).into_response(),
+        next.as_deref(),
+    ))
+}
+
+/// A page of meetings (`paging` at `uri`), most recent first, and the link
+/// to the next: the database seeks the last page's key (the day held, the
+/// code; decision 0023).
+async fn meetings_page(
+    state: &AppState,
+    country: Option<CountryCode>,
+    paging: &PageParams,
+    uri: &Uri,
+) -> Result<(Vec<Meeting>, Option<String>), WebError> {
+    let after: Option<(String, String)> = paging.after()?;
+    let (meetings, next) = state
+        .store()
+        .meetings()
+        .page(country, after.as_ref(), paging.limit()?)
+        .await?;
+    let next = next.map(|key| pagination::link(uri, "after", &pagination::encode(&key)));
+    Ok((meetings, next))
 }
 
 /// "Name (CODE)" in the reader's language, or the code alone if unknown.

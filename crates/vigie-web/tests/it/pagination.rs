@@ -386,3 +386,39 @@ async fn the_flags_come_in_pages_and_the_pages_are_the_whole_list() {
     assert_eq!(rows, expected);
     app.cleanup().await;
 }
+
+/// The meetings' API answers a list, as it always has; its pages are
+/// linked by the `Link` header alone, and walked one meeting at a time
+/// they are the whole list, most recent first. The page has its links too.
+#[tokio::test]
+async fn meetings_come_in_pages_linked_by_the_link_header() {
+    let app = TestApp::demo().await;
+    let whole = get(&app, "/api/v1/meetings?limit=1000", None).await;
+    assert!(whole.headers.get("link").is_none());
+    let expected = ids(whole.json().as_array().unwrap(), "code");
+    assert!(expected.len() > 1, "the demo holds several meetings");
+
+    let (mut walked, mut uri) = (Vec::new(), "/api/v1/meetings?limit=1".to_owned());
+    for _ in 0..100 {
+        let reply = get(&app, &uri, None).await;
+        assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
+        let page = reply.json();
+        assert_eq!(page.as_array().unwrap().len(), 1);
+        walked.extend(page.as_array().unwrap().iter().cloned());
+        let Some(link) = reply.headers.get("link") else {
+            break;
+        };
+        let link = link.to_str().unwrap();
+        uri = link[1..link.find('>').unwrap()].to_owned();
+        assert!(uri.starts_with("/api/v1/meetings?"), "{uri}");
+    }
+    assert_eq!(ids(&walked, "code"), expected);
+    let days: Vec<&str> = walked.iter().map(|m| m["held_on"].as_str().unwrap()).collect();
+    assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+
+    let page = app.get("/meetings?limit=1").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("rel=\"next\""), "no next link");
+    let bad = get(&app, "/api/v1/meetings?after=%2F%2F", None).await;
+    assert_eq!(bad.status, 400);
+}
