@@ -41,47 +41,22 @@ REPS="${REPS:-50}"
 SIZE="${1:-100k}"
 PORT=18090
 
-for tool in curl python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "error: $tool is required" >&2; exit 1; }
-done
-[ -x "$VIGIE" ] || { echo "error: $VIGIE not found: cargo build --release -p vigie" >&2; exit 1; }
 BENCH_DIR="$(mkdir -p "$BENCH_DIR" && cd "$BENCH_DIR" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 input="$BENCH_DIR/$SHAPE-$SIZE.jsonl"
 [ -f "$input" ] || python3 bench/redflags/generate.py --out "$BENCH_DIR" --shapes "$SHAPE" --sizes "$SIZE" >&2
-data="$BENCH_DIR/data"
-rm -rf "$data"
-storage=(--data-dir "$data")
-if [ -n "${DATABASE_URL:-}" ]; then
-    command -v psql >/dev/null || { echo "error: psql is required" >&2; exit 1; }
-    psql -q "$DATABASE_URL" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
-    storage+=(--database-url "$DATABASE_URL")
-    backend=postgres
-else
-    backend=sqlite
-fi
+fresh_storage
 "$VIGIE" migrate "${storage[@]}" >/dev/null 2>&1
 
-/usr/bin/time -o "$BENCH_DIR/time" -f '%e %M' \
-    "$VIGIE" import ocds "${storage[@]}" --country BFA "$input" >/dev/null 2>&1
-read -r seconds kb <"$BENCH_DIR/time"
 echo "backend $backend, $SHAPE-$SIZE ($(wc -l <"$input") processes)"
-printf 'import: %s s, peak %.0f MiB\n' "$seconds" "$(echo "$kb / 1024" | bc -l)"
+timed import "$VIGIE" import ocds "${storage[@]}" --country BFA "$input"
 
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null || true; }
-trap cleanup EXIT
-now() { date +%s.%N; }
-t0=$(now)
-"$VIGIE" serve "${storage[@]}" --listen "127.0.0.1:$PORT" >"$BENCH_DIR/serve.log" 2>&1 &
-server=$!
-until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
-    kill -0 "$server" 2>/dev/null || { echo "error: the server stopped; see $BENCH_DIR/serve.log" >&2; exit 1; }
-    sleep 0.05
-done
-printf 'start-up: %.2f s\n' "$(echo "$(now) - $t0" | bc -l)"
+start_server
+printf 'start-up: %.2f s\n' "$(echo "$(now) - $started" | bc -l)"
 curl -sf -o /dev/null --max-time 3600 "http://127.0.0.1:$PORT/procurement"
-printf 'overview ready: %.1f s after start\n' "$(echo "$(now) - $t0" | bc -l)"
+printf 'overview ready: %.1f s after start\n' "$(echo "$(now) - $started" | bc -l)"
 
 ocid=$(head -c 4096 "$input" | grep -o '"ocid": *"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
 supplier=$(curl -sf "http://127.0.0.1:$PORT/api/v1/procurement/dashboard?country=BFA&limit=1" \
@@ -96,13 +71,5 @@ uris=(
     "/api/v1/procurement/processes?country=BFA&limit=1000"
     "/api/v1/procurement/processes/$ocid"
 )
-ms() { awk '{printf "%.1f", $1 * 1000}'; }
-printf '%-60s %9s %9s %9s\n' answer "cold ms" "p50 ms" "p95 ms"
-for uri in "${uris[@]}"; do
-    url="http://127.0.0.1:$PORT$uri"
-    cold=$(curl -s -o /dev/null -w '%{time_total}' "$url" | ms)
-    read -r p50 p95 < <(for _ in $(seq "$REPS"); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done \
-        | sort -n | awk '{a[NR]=$1} END {printf "%.1f %.1f\n", a[int(NR*0.5+0.5)]*1000, a[int(NR*0.95+0.5)]*1000}')
-    printf '%-60s %9s %9s %9s\n' "$uri" "$cold" "$p50" "$p95"
-done
-awk '/VmHWM|VmRSS/ {printf "server %s %.0f MiB\n", $1, $2 / 1024}' "/proc/$server/status"
+measure "${uris[@]}"
+server_memory
