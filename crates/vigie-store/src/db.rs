@@ -245,6 +245,18 @@ impl Db {
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))
+            // No JIT compilation: Vigie's statements read a page or a few
+            // kept rows, and PostgreSQL compiles whatever its estimates
+            // call large — on a table not analyzed since a bulk import,
+            // 15 ms of compiling for a 30 ms answer (measured with
+            // bench/scale/followup.sh). A PostgreSQL-compatible engine
+            // without the setting is left as it is.
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    let _no_such_setting = sqlx::Executor::execute(conn, "SET jit = off").await;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;

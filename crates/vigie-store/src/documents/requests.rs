@@ -369,42 +369,74 @@ impl Documents<'_> {
         Ok(id)
     }
 
-    /// The requests a user made, or those their service must answer (for
-    /// a classification authority: the policies decide, request by request).
+    /// A page of at most `limit` of the requests a user made, or of those
+    /// their service must answer (for a classification authority: the
+    /// policies decide, request by request), newest first, after the
+    /// request `after` (the last of the page before), and the id of this
+    /// page's last when another follows. The database seeks the id; a
+    /// request the policies withhold is skipped, and whether a page follows
+    /// is known only from a request the caller may see.
     pub async fn list_requests(
         self,
         authorizer: &Authorizer,
         user: &User,
         who: &Principal,
         view: RequestView,
-    ) -> Result<Vec<AccessRequest>> {
-        let rows: Vec<RequestRow> = on_pool!(&self.store.db, pool => {
-            match view {
-                RequestView::Mine => sqlx::query_as(select_requests!("WHERE r.requester_id = $1 ORDER BY r.id DESC"))
-                    .bind(user.id.0)
-                    .fetch_all(pool)
-                    .await?,
-                RequestView::ToAnswer => sqlx::query_as(select_requests!("WHERE r.producing_service = $1 ORDER BY r.id DESC"))
-                    .bind(user.institution.as_str())
-                    .fetch_all(pool)
-                    .await?,
-            }
-        });
-        let mut out = Vec::new();
-        for row in rows {
-            let loaded = self.complete(row).await?;
-            if view == RequestView::ToAnswer {
-                let allowed = self
-                    .decide_on_target(authorizer, who, &loaded.view.target, Action::DecideRequest)
-                    .await
-                    .is_ok_and(|(_, _, d)| d.permit);
-                if !allowed {
-                    continue;
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<(Vec<AccessRequest>, Option<i64>)> {
+        let batch = limit.saturating_add(1);
+        let (mut out, mut after) = (Vec::with_capacity(batch), after);
+        'read: loop {
+            let bound = i64::try_from(batch).unwrap_or(i64::MAX);
+            let rows: Vec<RequestRow> = on_pool!(&self.store.db, pool => {
+                match view {
+                    RequestView::Mine => sqlx::query_as(select_requests!(
+                        "WHERE r.requester_id = $1 AND ($2 IS NULL OR r.id < $2) ORDER BY r.id DESC LIMIT $3"
+                    ))
+                    .bind(user.id.0),
+                    RequestView::ToAnswer => sqlx::query_as(select_requests!(
+                        "WHERE r.producing_service = $1 AND ($2 IS NULL OR r.id < $2) ORDER BY r.id DESC LIMIT $3"
+                    ))
+                    .bind(user.institution.as_str()),
+                }
+                .bind(after)
+                .bind(bound)
+                .fetch_all(pool)
+                .await?
+            });
+            let read = rows.len();
+            for row in rows {
+                after = Some(row.id);
+                let loaded = self.complete(row).await?;
+                if view == RequestView::ToAnswer {
+                    let allowed = self
+                        .decide_on_target(
+                            authorizer,
+                            who,
+                            &loaded.view.target,
+                            Action::DecideRequest,
+                        )
+                        .await
+                        .is_ok_and(|(_, _, d)| d.permit);
+                    if !allowed {
+                        continue;
+                    }
+                }
+                out.push(loaded.view);
+                if out.len() == batch {
+                    break 'read;
                 }
             }
-            out.push(loaded.view);
+            if read < batch {
+                break;
+            }
         }
-        Ok(out)
+        let next = (out.len() > limit).then(|| {
+            out.truncate(limit);
+            out.last().map_or(0, |r| r.id)
+        });
+        Ok((out, next))
     }
 
     /// One request, for its requester or an authority that may answer it;

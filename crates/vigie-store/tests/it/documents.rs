@@ -385,9 +385,10 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     let mine = d
         .store()
         .documents()
-        .list_requests(&d.authorizer, &mp_user, &mp, RequestView::Mine)
+        .list_requests(&d.authorizer, &mp_user, &mp, RequestView::Mine, None, 100)
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(mine.len(), 1);
     assert_eq!(
         mine[0].due_on,
@@ -397,18 +398,34 @@ async fn an_access_request_is_answered_with_reasons_appealed_and_granted_for_a_t
     let to_answer = d
         .store()
         .documents()
-        .list_requests(&d.authorizer, &daf_user, &daf, RequestView::ToAnswer)
+        .list_requests(
+            &d.authorizer,
+            &daf_user,
+            &daf,
+            RequestView::ToAnswer,
+            None,
+            100,
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(to_answer.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
     // Other services do not see it.
     let (mli_user, mli, _) = d.user("mli-daf").await;
     assert!(
         d.store()
             .documents()
-            .list_requests(&d.authorizer, &mli_user, &mli, RequestView::ToAnswer)
+            .list_requests(
+                &d.authorizer,
+                &mli_user,
+                &mli,
+                RequestView::ToAnswer,
+                None,
+                100
+            )
             .await
             .unwrap()
+            .0
             .is_empty()
     );
 

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -12,8 +12,10 @@ use vigie_store::documents::{AccessRequest, Answer, Declassify, RequestTarget, R
 
 use super::caller::Caller;
 use crate::error::{PageError, page_error};
+use crate::handlers::api::requests::{ListParams, parse_view, requests_page, view_param};
 use crate::layout::Layout;
 use crate::middleware::lang::ReaderLang;
+use crate::pagination::{self, PageParams};
 use crate::{AppState, Identity, WebError};
 
 pub(crate) struct RequestRow {
@@ -80,8 +82,10 @@ impl From<AccessRequest> for RequestRow {
 #[template(path = "access_requests.html")]
 struct RequestsPage {
     layout: Layout,
-    mine: Vec<RequestRow>,
-    to_answer: Vec<RequestRow>,
+    /// Each list shown (all, or the one `?view=` names), with the link to
+    /// its next page.
+    mine: Option<(Vec<RequestRow>, Option<String>)>,
+    to_answer: Option<(Vec<RequestRow>, Option<String>)>,
 }
 
 /// `GET /access-requests`.
@@ -90,37 +94,42 @@ pub async fn list(
     ReaderLang(lang): ReaderLang,
     identity: Identity,
     uri: Uri,
+    Query(params): Query<ListParams>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, PageError> {
     let err = page_error(lang);
     let caller = Caller::of(&state, &identity).await.map_err(&err)?;
     let Some(user) = caller.user.as_ref() else {
         return Ok(Redirect::to("/login?next=/access-requests").into_response());
     };
-    let store = state.store();
-    let mine = store
-        .documents()
-        .list_requests(
-            state.authorizer(),
-            user,
-            &caller.principal,
-            RequestView::Mine,
-        )
-        .await
-        .map_err(|e| err(e.into()))?;
-    let to_answer = store
-        .documents()
-        .list_requests(
-            state.authorizer(),
-            user,
-            &caller.principal,
-            RequestView::ToAnswer,
-        )
-        .await
-        .map_err(|e| err(e.into()))?;
+    // One list a page at a time when `?view=` names it; both, first pages,
+    // otherwise.
+    let only = parse_view(params.view.as_deref()).map_err(&err)?;
+    let mut lists = [(RequestView::ToAnswer, None), (RequestView::Mine, None)];
+    for (view, list) in &mut lists {
+        if only.is_some_and(|o| o != *view) {
+            continue;
+        }
+        let paging = if only.is_some() {
+            paging.clone()
+        } else {
+            PageParams::default()
+        };
+        let (rows, next) = requests_page(&state, user, &caller, *view, &paging)
+            .await
+            .map_err(&err)?;
+        // From both lists, the next page is of one.
+        let next = next.map(|cursor| match only {
+            Some(_) => pagination::link(&uri, "after", &cursor),
+            None => format!("/access-requests?view={}&after={cursor}", view_param(*view)),
+        });
+        *list = Some((rows.into_iter().map(RequestRow::from).collect(), next));
+    }
+    let [(_, to_answer), (_, mine)] = lists;
     let view = RequestsPage {
         layout: Layout::new(lang, &identity, &uri, state.config().demo),
-        mine: mine.into_iter().map(RequestRow::from).collect(),
-        to_answer: to_answer.into_iter().map(RequestRow::from).collect(),
+        mine,
+        to_answer,
     };
     Ok(Html(view.render().map_err(|e| err(e.into()))?).into_response())
 }

@@ -413,7 +413,10 @@ async fn meetings_come_in_pages_linked_by_the_link_header() {
         assert!(uri.starts_with("/api/v1/meetings?"), "{uri}");
     }
     assert_eq!(ids(&walked, "code"), expected);
-    let days: Vec<&str> = walked.iter().map(|m| m["held_on"].as_str().unwrap()).collect();
+    let days: Vec<&str> = walked
+        .iter()
+        .map(|m| m["held_on"].as_str().unwrap())
+        .collect();
     assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
 
     let page = app.get("/meetings?limit=1").await;
@@ -421,4 +424,76 @@ async fn meetings_come_in_pages_linked_by_the_link_header() {
     assert!(page.body.contains("rel=\"next\""), "no next link");
     let bad = get(&app, "/api/v1/meetings?after=%2F%2F", None).await;
     assert_eq!(bad.status, 400);
+}
+
+/// Every page of `uri` on, following the `Link` header, each a JSON list.
+async fn walk_links(app: &TestApp, uri: &str, token: &str) -> Vec<Value> {
+    let (mut all, mut uri) = (Vec::new(), uri.to_owned());
+    for _ in 0..100 {
+        let reply = get(app, &uri, Some(token)).await;
+        assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
+        all.extend(reply.json().as_array().unwrap().iter().cloned());
+        let Some(link) = reply.headers.get("link") else {
+            return all;
+        };
+        let link = link.to_str().unwrap();
+        uri = link[1..link.find('>').unwrap()].to_owned();
+    }
+    panic!("more than 100 pages from {uri}");
+}
+
+/// A deputy's requests and those their authority must answer come in pages
+/// newest first, the same requests either side; another country's service
+/// gets an empty list and no link to a next page, as if none existed. The
+/// page of one list links to its next page.
+#[tokio::test]
+async fn access_requests_come_in_pages_and_another_service_sees_none() {
+    let app = TestApp::demo().await;
+    let daf = app.token("bfa-daf").await;
+    let mp = app.token("bfa-codes").await;
+    let mut made = Vec::new();
+    for i in 0..5 {
+        let document = register(&app, &daf, &format!("PG-REQ-{i}"), "SD", "2023-03-01").await;
+        let reply = app
+            .post_json(
+                "/api/v1/access-requests",
+                &mp,
+                serde_json::json!({"document_id": document, "legal_basis": "Règlement, art. 40", "purpose": "Contrôle"}),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        made.push(reply.json()["id"].as_i64().unwrap());
+    }
+    made.reverse();
+    let ids = |rows: Vec<Value>| {
+        rows.iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(walk_links(&app, "/api/v1/access-requests?limit=2", &mp).await),
+        made
+    );
+    assert_eq!(
+        ids(walk_links(&app, "/api/v1/access-requests?view=to_answer&limit=2", &daf).await),
+        made
+    );
+    let mli = app.token("mli-daf").await;
+    let other = get(
+        &app,
+        "/api/v1/access-requests?view=to_answer&limit=1",
+        Some(&mli),
+    )
+    .await;
+    assert_eq!((other.status, other.body.as_str()), (200, "[]"));
+    assert!(other.headers.get("link").is_none());
+
+    let session = app.sign_in("bfa-codes", "demo").await;
+    let page = app
+        .get_with_cookie("/access-requests?view=mine&limit=2", &session)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("id=\"request-{}\"", made[1])));
+    assert!(!page.body.contains(&format!("id=\"request-{}\"", made[2])));
+    assert!(page.body.contains("rel=\"next\""), "no next link");
 }

@@ -21,12 +21,14 @@ fn counted(findings: &[FindingRow], referrals: &[ReferralRow]) -> Vec<FindingSta
             _ => String::new(),
         };
         let key = (f.country.clone(), year, currency.clone());
-        let s = lines.entry(key.clone()).or_insert_with(|| FindingStatistics {
-            country: f.country.clone(),
-            year,
-            currency,
-            ..Default::default()
-        });
+        let s = lines
+            .entry(key.clone())
+            .or_insert_with(|| FindingStatistics {
+                country: f.country.clone(),
+                year,
+                currency,
+                ..Default::default()
+            });
         s.findings += 1;
         if !s.currency.is_empty() {
             s.amount_at_stake_minor += f.amount_minor.unwrap();

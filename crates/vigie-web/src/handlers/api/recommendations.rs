@@ -3,7 +3,6 @@
 //! milestones, evidence and history, a change of status) and the findings
 //! with their statistics per country and year, as JSON, CSV or XLSX.
 
-
 use axum::Json;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{StatusCode, Uri};

@@ -2,13 +2,16 @@
 //! written reasons, requesters appeal; overdue requests are flagged to both.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use vigie_store::User;
 use vigie_store::documents::{AccessRequest, Answer, NewRequest, RequestTarget, RequestView};
 
 use super::json::ApiJson;
 use crate::handlers::caller::Caller;
+use crate::pagination::{self, PageParams};
 use crate::{AppState, Identity, WebError};
 
 /// A request as the API shows it.
@@ -172,32 +175,74 @@ pub async fn create(
 #[derive(Debug, Deserialize)]
 pub struct ListParams {
     #[serde(default)]
-    view: Option<String>,
+    pub(crate) view: Option<String>,
 }
 
-/// `GET /api/v1/access-requests`.
+/// The list `view` names (`mine`, `to_answer`), if any; a 400 otherwise.
+pub(crate) fn parse_view(view: Option<&str>) -> Result<Option<RequestView>, WebError> {
+    match view {
+        None => Ok(None),
+        Some("mine") => Ok(Some(RequestView::Mine)),
+        Some("to_answer") => Ok(Some(RequestView::ToAnswer)),
+        Some(other) => Err(WebError::BadRequest(format!(
+            "view `{other}`: mine or to_answer"
+        ))),
+    }
+}
+
+/// The `?view=` value of a list.
+pub(crate) fn view_param(view: RequestView) -> &'static str {
+    match view {
+        RequestView::Mine => "mine",
+        RequestView::ToAnswer => "to_answer",
+    }
+}
+
+/// A page of a signed-in caller's requests (`paging`), newest first, and
+/// the cursor of the next: the database seeks the last page's id
+/// (decision 0023).
+pub(crate) async fn requests_page(
+    state: &AppState,
+    user: &User,
+    caller: &Caller,
+    view: RequestView,
+    paging: &PageParams,
+) -> Result<(Vec<AccessRequest>, Option<String>), WebError> {
+    let (requests, next) = state
+        .store()
+        .documents()
+        .list_requests(
+            state.authorizer(),
+            user,
+            &caller.principal,
+            view,
+            paging.after()?,
+            paging.limit()?,
+        )
+        .await?;
+    Ok((requests, next.map(|id| pagination::encode(&id))))
+}
+
+/// `GET /api/v1/access-requests[?view=mine|to_answer][&limit=N&after=CURSOR]`:
+/// a list, newest first, a page at a time (100 unless `limit` says), the
+/// next page's address in the `Link` header (`rel="next"`).
 pub async fn list(
     State(state): State<AppState>,
     identity: Identity,
+    OriginalUri(uri): OriginalUri,
     Query(params): Query<ListParams>,
-) -> Result<Json<Vec<RequestJson>>, WebError> {
+    Query(paging): Query<PageParams>,
+) -> Result<Response, WebError> {
     let caller = Caller::of(&state, &identity).await?;
     let user = caller.signed_in()?;
-    let view = match params.view.as_deref() {
-        None | Some("mine") => RequestView::Mine,
-        Some("to_answer") => RequestView::ToAnswer,
-        Some(other) => {
-            return Err(WebError::BadRequest(format!(
-                "view `{other}`: mine or to_answer"
-            )));
-        }
-    };
-    let requests = state
-        .store()
-        .documents()
-        .list_requests(state.authorizer(), user, &caller.principal, view)
-        .await?;
-    Ok(Json(requests.into_iter().map(RequestJson::from).collect()))
+    let view = parse_view(params.view.as_deref())?.unwrap_or(RequestView::Mine);
+    let (requests, next) = requests_page(&state, user, &caller, view, &paging).await?;
+    let next = next.map(|cursor| pagination::link(&uri, "after", &cursor));
+    let rows: Vec<RequestJson> = requests.into_iter().map(RequestJson::from).collect();
+    Ok(pagination::with_next(
+        Json(rows).into_response(),
+        next.as_deref(),
+    ))
 }
 
 /// `GET /api/v1/access-requests/{id}`: for the requester and the authority
