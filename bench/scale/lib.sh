@@ -17,7 +17,8 @@ fresh_storage() {
     storage=(--data-dir "$data")
     if [ -n "${DATABASE_URL:-}" ]; then
         command -v psql >/dev/null || { echo "error: psql is required" >&2; exit 1; }
-        psql -q "$DATABASE_URL" -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
+        psql -q "$DATABASE_URL" -c 'SET client_min_messages = warning' \
+            -c 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;' >/dev/null
         storage+=(--database-url "$DATABASE_URL")
         backend=postgres
     else
