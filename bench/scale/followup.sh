@@ -32,14 +32,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-VIGIE="${VIGIE:-target/release/vigie}"
-BENCH_DIR="${BENCH_DIR:-target/bench-scale}"
-REPS="${REPS:-50}"
 RECS="${1:-100000}"
 FINDINGS="${2:-10000}"
 PORT=18091
-
-BENCH_DIR="$(mkdir -p "$BENCH_DIR" && cd "$BENCH_DIR" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 

@@ -1,7 +1,13 @@
 # Shared by the scale benches (sourced, not run): the storage to use, the
 # server started and stopped, the answers measured.
 #
-# Expects: VIGIE, BENCH_DIR (absolute), PORT, REPS; DATABASE_URL optional.
+# Expects: the repository's root as the working directory, PORT;
+# DATABASE_URL optional.
+
+VIGIE="${VIGIE:-target/release/vigie}"
+BENCH_DIR="${BENCH_DIR:-target/bench-scale}"
+BENCH_DIR="$(mkdir -p "$BENCH_DIR" && cd "$BENCH_DIR" && pwd)"
+REPS="${REPS:-50}"
 
 for tool in curl python3 bc /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "error: $tool is required" >&2; exit 1; }

@@ -34,14 +34,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-VIGIE="${VIGIE:-target/release/vigie}"
-BENCH_DIR="${BENCH_DIR:-target/bench-scale}"
 SHAPE="${SHAPE:-bids}"
-REPS="${REPS:-50}"
 SIZE="${1:-100k}"
 PORT=18090
-
-BENCH_DIR="$(mkdir -p "$BENCH_DIR" && cd "$BENCH_DIR" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 

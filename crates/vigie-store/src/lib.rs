@@ -16,6 +16,7 @@ pub mod findings;
 pub mod governance;
 pub mod log;
 pub mod meetings;
+mod page;
 mod pipeline;
 pub mod private_fs;
 pub mod procurement;

@@ -17,7 +17,7 @@ use vigie_domain::{CountryCode, InstitutionCode, iso_day};
 use crate::db::on_pool;
 use crate::log::Actor;
 use crate::pipeline::{Problems, RecordKind, Records, Tx, on_tx};
-use crate::{ImportOptions, RecordImport, Result, Store, StoreError};
+use crate::{ImportOptions, RecordImport, Result, Store, StoreError, page};
 
 crate::area::area!(
     /// The meetings area (`store.meetings()`): follow-up meetings and the
@@ -249,16 +249,7 @@ impl Meetings<'_> {
 
     /// The meetings, most recent first, of one country or all.
     pub async fn list(self, country: Option<CountryCode>) -> Result<Vec<Meeting>> {
-        let rows: Vec<(String, String, String, String)> = on_pool!(&self.store.db, pool => {
-            sqlx::query_as(
-                "SELECT code, held_on, country, minutes FROM meetings \
-                 WHERE $1 IS NULL OR country = $1 ORDER BY held_on DESC, code",
-            )
-            .bind(country.map(|c| c.to_string()))
-            .fetch_all(pool)
-            .await?
-        });
-        rows.into_iter().map(|r| read_meeting(&r)).collect()
+        Ok(self.page(country, None, usize::MAX).await?.0)
     }
 
     /// A page of at most `limit` meetings, most recent first, of one
@@ -283,15 +274,12 @@ impl Meetings<'_> {
             .bind(country.map(|c| c.to_string()))
             .bind(on)
             .bind(code)
-            .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
+            .bind(page::read_limit(limit))
             .fetch_all(pool)
             .await?
         });
-        let next = (rows.len() > limit).then(|| {
-            rows.truncate(limit);
-            rows.last()
-                .map(|(code, held_on, ..)| (held_on.clone(), code.clone()))
-                .unwrap_or_default()
+        let next = page::cut(&mut rows, limit, |(code, held_on, ..)| {
+            (held_on.clone(), code.clone())
         });
         let meetings = rows.iter().map(read_meeting).collect::<Result<_>>()?;
         Ok((meetings, next))

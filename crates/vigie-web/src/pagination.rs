@@ -97,10 +97,16 @@ where
     rows.sort_by_cached_key(&key);
     let start = after.map_or(0, |a| rows.partition_point(|r| key(r) <= a));
     let end = start.saturating_add(limit).min(rows.len());
-    let next = (end < rows.len()).then(|| link(uri, "after", &encode(&key(&rows[end - 1]))));
+    let next = (end < rows.len()).then(|| next_after(uri, &key(&rows[end - 1])));
     rows.truncate(end);
     rows.drain(..start);
     Ok(Page { rows, next })
+}
+
+/// The link to the page after the row whose key is `key`: `uri` with
+/// `after` set to that key's cursor.
+pub fn next_after<K: Serialize>(uri: &Uri, key: &K) -> String {
+    link(uri, "after", &encode(key))
 }
 
 /// `uri` with `param` (`after`, `before`) set to `cursor` and its other

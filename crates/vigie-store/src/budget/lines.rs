@@ -5,9 +5,9 @@ use vigie_domain::budget::Scope;
 
 use super::rows::{COLUMNS, KEY_ORDER, LineRow};
 use super::{Budget, BudgetView, VisibleLine};
-use crate::Result;
 use crate::bind::{Bind, bind_all};
 use crate::db::on_pool;
+use crate::{Result, page};
 
 /// The natural key after the country: the order of a country's lines.
 const KEY: &str = "fiscal_year, scope, section, program, action, nature, cofog, stage, law";
@@ -71,18 +71,14 @@ impl Budget<'_> {
         sql.push_str(&format!(" ORDER BY {KEY_ORDER}"));
         if let Some(limit) = query.limit {
             // One more than asked, to know whether a next page exists.
-            sql.push_str(&format!(" LIMIT {}", limit.saturating_add(1)));
+            sql.push_str(&format!(" LIMIT {}", page::read_limit(limit)));
         }
         let mut rows: Vec<LineRow> = on_pool!(&self.store.db, pool => {
             bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(pool).await?
         });
-        let next = match query.limit {
-            Some(limit) if rows.len() > limit => {
-                rows.truncate(limit);
-                rows.last().map(|r| r.id)
-            }
-            _ => None,
-        };
+        let next = query
+            .limit
+            .and_then(|limit| page::cut(&mut rows, limit, |r| r.id));
         let scheme = if rows.iter().any(|r| r.rank > 0) {
             self.store.classification_scheme(view.country()).await?
         } else {

@@ -12,7 +12,7 @@ use super::{Document, logged};
 use crate::db::{BeginWrite, on_pool};
 use crate::documents::Documents;
 use crate::log::{Actor, Change, LogConn};
-use crate::{Result, StoreError, User};
+use crate::{Result, StoreError, User, page};
 
 mod answer;
 
@@ -388,7 +388,6 @@ impl Documents<'_> {
         let batch = limit.saturating_add(1);
         let (mut out, mut after) = (Vec::with_capacity(batch), after);
         'read: loop {
-            let bound = i64::try_from(batch).unwrap_or(i64::MAX);
             let rows: Vec<RequestRow> = on_pool!(&self.store.db, pool => {
                 match view {
                     RequestView::Mine => sqlx::query_as(select_requests!(
@@ -401,7 +400,7 @@ impl Documents<'_> {
                     .bind(user.institution.as_str()),
                 }
                 .bind(after)
-                .bind(bound)
+                .bind(page::read_limit(limit))
                 .fetch_all(pool)
                 .await?
             });
@@ -432,10 +431,7 @@ impl Documents<'_> {
                 break;
             }
         }
-        let next = (out.len() > limit).then(|| {
-            out.truncate(limit);
-            out.last().map_or(0, |r| r.id)
-        });
+        let next = page::cut(&mut out, limit, |r| r.id);
         Ok((out, next))
     }
 

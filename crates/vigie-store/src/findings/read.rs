@@ -1,9 +1,9 @@
 //! Reading findings: the public list and the statistics per country and
 //! year (year of the report).
 
-use crate::Result;
 use crate::db::{Placeholders, on_pool};
 use crate::findings::Findings;
+use crate::{Result, page};
 
 /// A finding as pages and the API show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
@@ -94,12 +94,7 @@ const COLUMNS: &str = "id, code, country, institution, source, title_fr, title_e
 impl Findings<'_> {
     /// Every finding, newest report first, optionally of one country.
     pub async fn list(self, country: Option<&str>) -> Result<Vec<FindingRow>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM findings WHERE ($1 IS NULL OR country = $1) ORDER BY reported_on DESC, code"
-        );
-        Ok(on_pool!(&self.store.db, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(country).fetch_all(pool).await?
-        }))
+        Ok(self.page(country, None, usize::MAX).await?.0)
     }
 
     /// A page of at most `limit` findings, newest report first, of one
@@ -124,15 +119,12 @@ impl Findings<'_> {
                 .bind(country)
                 .bind(on)
                 .bind(code)
-                .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
+                .bind(page::read_limit(limit))
                 .fetch_all(pool)
                 .await?
         });
-        let next = (rows.len() > limit).then(|| {
-            rows.truncate(limit);
-            rows.last()
-                .map(|f| (f.reported_on.clone(), f.code.clone()))
-                .unwrap_or_default()
+        let next = page::cut(&mut rows, limit, |f| {
+            (f.reported_on.clone(), f.code.clone())
         });
         Ok((rows, next))
     }

@@ -8,11 +8,11 @@ use time::{Date, OffsetDateTime};
 use vigie_domain::CountryCode;
 use vigie_domain::recommendation::{DashboardItem, is_overdue};
 
-use crate::Result;
 use crate::bind::{Bind, bind_all};
 use crate::db::{Placeholders, on_pool};
 use crate::pipeline::parse_date;
 use crate::recommendations::Recommendations;
+use crate::{Result, page};
 
 /// Which recommendations to list: each given filter must match (codes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -190,7 +190,7 @@ impl Recommendations<'_> {
             .conference
             .map_or_else(String::new, |n| format!(" AND c.number = {n}"));
         let limit_sql =
-            limit.map_or_else(String::new, |n| format!(" LIMIT {}", n.saturating_add(1)));
+            limit.map_or_else(String::new, |n| format!(" LIMIT {}", page::read_limit(n)));
         let sql = format!(
             "{SELECT_ROW} WHERE ($1 IS NULL OR r.status = $1) AND ($2 IS NULL OR r.theme = $2) AND ($3 IS NULL OR r.source = $3) \
              AND ($4 IS NULL OR EXISTS (SELECT 1 FROM recommendation_countries rc WHERE rc.recommendation_id = r.id AND rc.country = $4)){conference}{seek} \
@@ -204,13 +204,7 @@ impl Recommendations<'_> {
             }
             q.fetch_all(pool).await?
         });
-        let next = match limit {
-            Some(n) if rows.len() > n => {
-                rows.truncate(n);
-                rows.last().map(|r| r.code.clone())
-            }
-            _ => None,
-        };
+        let next = limit.and_then(|n| page::cut(&mut rows, n, |r| r.code.clone()));
         // The countries and addressees of the rows read: all of them for
         // a whole list, those of the page's rows for a page.
         if limit.is_some() && rows.is_empty() {

@@ -168,9 +168,7 @@ pub async fn country_page(
         )
         .await
         .map_err(|e| err(e.into()))?;
-    let next = lines
-        .next
-        .map(|id| pagination::link(&uri, "after", &pagination::encode(&id)));
+    let next = lines.next.map(|id| pagination::next_after(&uri, &id));
     let mut page = country_page_for(
         lang,
         Layout::new(lang, &identity, &uri, state.config().demo),

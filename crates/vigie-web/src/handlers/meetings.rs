@@ -191,7 +191,7 @@ async fn meetings_page(
         .meetings()
         .page(country, after.as_ref(), paging.limit()?)
         .await?;
-    let next = next.map(|key| pagination::link(uri, "after", &pagination::encode(&key)));
+    let next = next.map(|key| pagination::next_after(uri, &key));
     Ok((meetings, next))
 }
 

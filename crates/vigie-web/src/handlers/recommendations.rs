@@ -163,7 +163,7 @@ pub(crate) async fn page_of(
         .recommendations()
         .page(filter, after.as_deref(), Some(paging.limit()?))
         .await?;
-    let next = next.map(|code| pagination::link(uri, "after", &pagination::encode(&code)));
+    let next = next.map(|code| pagination::next_after(uri, &code));
     Ok((rows, next))
 }
 

@@ -119,9 +119,13 @@ pub async fn list(
             .await
             .map_err(&err)?;
         // From both lists, the next page is of one.
-        let next = next.map(|cursor| match only {
-            Some(_) => pagination::link(&uri, "after", &cursor),
-            None => format!("/access-requests?view={}&after={cursor}", view_param(*view)),
+        let next = next.map(|id| match only {
+            Some(_) => pagination::next_after(&uri, &id),
+            None => format!(
+                "/access-requests?view={}&after={}",
+                view_param(*view),
+                pagination::encode(&id)
+            ),
         });
         *list = Some((rows.into_iter().map(RequestRow::from).collect(), next));
     }

@@ -153,9 +153,7 @@ pub async fn lines(
         }
     };
     let lines = state.store().budget().lines(&view, &query).await?;
-    let next = lines
-        .next
-        .map(|id| pagination::link(&uri, "after", &pagination::encode(&id)));
+    let next = lines.next.map(|id| pagination::next_after(&uri, &id));
     let bytes = budget_file(&view, &lines.lines, next.clone(), format)?;
     Ok(pagination::with_next(
         file(format, &name, bytes),

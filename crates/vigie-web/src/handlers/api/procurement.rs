@@ -111,7 +111,7 @@ pub async fn processes(
             .iter()
             .map(|p| process_row(p, overview.process_flags(p.ocid())))
             .collect();
-        let next = next.map(|key| pagination::link(&uri, "after", &pagination::encode(&key)));
+        let next = next.map(|key| pagination::next_after(&uri, &key));
         let partial = match country {
             Some(c) => overview.country(c).partial,
             None => known.iter().any(|c| overview.country(c.code).partial),
@@ -325,7 +325,7 @@ pub async fn flags(
     if format == Format::Json {
         let after: Option<FlagKey> = paging.after()?;
         let (rows, last) = flag_page(&flags, after.as_ref(), paging.limit()?);
-        let next = last.map(|key| pagination::link(&uri, "after", &pagination::encode(&key)));
+        let next = last.map(|key| pagination::next_after(&uri, &key));
         let bytes = json_bytes(&FlagsJson {
             country: country.map(|c| c.to_string()),
             flags: rows,

@@ -262,7 +262,7 @@ pub(crate) async fn findings_page(
         .await?;
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     let referrals = state.store().findings().referrals_of(&codes).await?;
-    let next = next.map(|key| pagination::link(uri, "after", &pagination::encode(&key)));
+    let next = next.map(|key| pagination::next_after(uri, &key));
     Ok((findings, referrals, next))
 }
 

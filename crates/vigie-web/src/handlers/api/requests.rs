@@ -199,16 +199,16 @@ pub(crate) fn view_param(view: RequestView) -> &'static str {
 }
 
 /// A page of a signed-in caller's requests (`paging`), newest first, and
-/// the cursor of the next: the database seeks the last page's id
-/// (decision 0023).
+/// the key (id) the next starts after: the database seeks it (decision
+/// 0023).
 pub(crate) async fn requests_page(
     state: &AppState,
     user: &User,
     caller: &Caller,
     view: RequestView,
     paging: &PageParams,
-) -> Result<(Vec<AccessRequest>, Option<String>), WebError> {
-    let (requests, next) = state
+) -> Result<(Vec<AccessRequest>, Option<i64>), WebError> {
+    state
         .store()
         .documents()
         .list_requests(
@@ -219,8 +219,8 @@ pub(crate) async fn requests_page(
             paging.after()?,
             paging.limit()?,
         )
-        .await?;
-    Ok((requests, next.map(|id| pagination::encode(&id))))
+        .await
+        .map_err(Into::into)
 }
 
 /// `GET /api/v1/access-requests[?view=mine|to_answer][&limit=N&after=CURSOR]`:
@@ -237,7 +237,7 @@ pub async fn list(
     let user = caller.signed_in()?;
     let view = parse_view(params.view.as_deref())?.unwrap_or(RequestView::Mine);
     let (requests, next) = requests_page(&state, user, &caller, view, &paging).await?;
-    let next = next.map(|cursor| pagination::link(&uri, "after", &cursor));
+    let next = next.map(|id| pagination::next_after(&uri, &id));
     let rows: Vec<RequestJson> = requests.into_iter().map(RequestJson::from).collect();
     Ok(pagination::with_next(
         Json(rows).into_response(),
