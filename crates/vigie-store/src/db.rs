@@ -227,12 +227,26 @@ impl Db {
     /// Connects to PostgreSQL; with `schema`, every connection works in that
     /// schema (the tests give each test its own).
     pub(crate) async fn open_postgres(url: &str, schema: Option<&str>) -> Result<Db> {
+        Db::connect_postgres(url, schema, false).await
+    }
+
+    /// Connects to PostgreSQL for reading only: every transaction is
+    /// read-only (`default_transaction_read_only`), so a path that would
+    /// write fails in the database, on a standby or on a primary alike.
+    pub(crate) async fn open_postgres_read_only(url: &str, schema: Option<&str>) -> Result<Db> {
+        Db::connect_postgres(url, schema, true).await
+    }
+
+    async fn connect_postgres(url: &str, schema: Option<&str>, read_only: bool) -> Result<Db> {
         let mut options = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
             url: redact(url),
             reason: e.to_string(),
         })?;
         if let Some(schema) = schema {
             options = options.options([("search_path", schema)]);
+        }
+        if read_only {
+            options = options.options([("default_transaction_read_only", "on")]);
         }
         // One direct connection first: when the server is down or refuses us,
         // its error ("connection refused", "password authentication failed")
@@ -271,6 +285,30 @@ impl Db {
         Ok(())
     }
 
+    /// Checks, without writing, that the database holds exactly this
+    /// binary's migrations: what a server reading a replica (which cannot
+    /// migrate) needs before it answers anyone.
+    pub(crate) async fn check_migrated(&self) -> Result<()> {
+        let (migrator, applied): (&sqlx::migrate::Migrator, Vec<(i64, Vec<u8>)>) = on_pool!(self, pool => {
+            let rows = sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version")
+                .fetch_all(pool)
+                .await
+                .map_err(|e| StoreError::Unavailable(format!("the database holds no Vigie schema: {e}")))?;
+            let migrator = match self {
+                Db::Sqlite(_) => &SQLITE_MIGRATIONS,
+                Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+            };
+            (migrator, rows)
+        });
+        let expected: Vec<(i64, &[u8])> = migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| (m.version, m.checksum.as_ref()))
+            .collect();
+        let applied: Vec<(i64, &[u8])> = applied.iter().map(|(v, c)| (*v, c.as_slice())).collect();
+        schema_matches(&expected, &applied).map_err(StoreError::Unavailable)
+    }
+
     pub(crate) fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,
@@ -283,9 +321,58 @@ impl Db {
     }
 }
 
+/// Whether the migrations `applied` to a database are those `expected` by
+/// this binary, version and checksum; else why not, and what to do.
+fn schema_matches(
+    expected: &[(i64, &[u8])],
+    applied: &[(i64, &[u8])],
+) -> std::result::Result<(), String> {
+    for (i, (version, checksum)) in expected.iter().enumerate() {
+        match applied.get(i) {
+            None => {
+                return Err(format!(
+                    "the database lacks migration {version}: upgrade it from the primary \
+                     (`vigie migrate`) before serving from it"
+                ));
+            }
+            Some((v, _)) if v != version => {
+                return Err(format!(
+                    "the database holds migration {v} where this binary expects {version}"
+                ));
+            }
+            Some((_, c)) if c != checksum => {
+                return Err(format!(
+                    "migration {version} in the database is not this binary's (another build?)"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    match applied.get(expected.len()) {
+        Some((v, _)) => Err(format!(
+            "the database holds migration {v}, newer than this binary: run the primary's version"
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schema_matches_only_the_same_migrations_in_the_same_order() {
+        let (a, b, c): (&[u8], &[u8], &[u8]) = (b"a", b"b", b"c");
+        assert_eq!(schema_matches(&[(1, a), (2, b)], &[(1, a), (2, b)]), Ok(()));
+        let behind = schema_matches(&[(1, a), (2, b)], &[(1, a)]).unwrap_err();
+        assert!(behind.contains("lacks migration 2"), "{behind}");
+        let ahead = schema_matches(&[(1, a)], &[(1, a), (2, b)]).unwrap_err();
+        assert!(ahead.contains("newer than this binary"), "{ahead}");
+        let other = schema_matches(&[(1, a), (2, b)], &[(1, a), (2, c)]).unwrap_err();
+        assert!(other.contains("not this binary's"), "{other}");
+        let gap = schema_matches(&[(1, a), (2, b)], &[(2, b)]).unwrap_err();
+        assert!(gap.contains("holds migration 2 where"), "{gap}");
+    }
 
     #[test]
     fn placeholders_are_numbered_or_anonymous_in_bind_order() {

@@ -60,9 +60,22 @@ pub struct Store {
     /// What the procurement pages derive from the register, per version
     /// and visibility.
     overviews: std::sync::Arc<procurement::overview::Overviews>,
+    /// Opened on a replica ([`Store::open_replica`]): what a read would
+    /// also store (a checkpoint it signs) is not stored.
+    read_only: bool,
 }
 
 impl Store {
+    /// A store on `db`, its kept overviews empty.
+    pub(crate) fn on(db: Db) -> Store {
+        Store {
+            db,
+            vault: None,
+            overviews: Default::default(),
+            read_only: false,
+        }
+    }
+
     /// Opens the database, creating the SQLite file if needed, and applies
     /// pending migrations.
     pub async fn open(location: &DatabaseLocation) -> Result<Store> {
@@ -76,15 +89,33 @@ impl Store {
             }
             DatabaseLocation::Postgres(url) => Db::open_postgres(url, None).await?,
         };
-        let store = Store {
-            db,
-            vault: None,
-            overviews: Default::default(),
-        };
+        let store = Store::on(db);
         store.db.migrate().await?;
         store.procurement().backfill_listed().await?;
         store.log_existing_state().await?;
         Ok(store)
+    }
+
+    /// Opens a PostgreSQL database for reading only — a streaming replica
+    /// (a hot standby), or a primary that this process must not write —
+    /// after checking that it holds this binary's migrations. Nothing is
+    /// migrated or written: every transaction of this store is read-only,
+    /// so a path that would write fails in the database, not silently.
+    /// SQLite has no replica: refused.
+    pub async fn open_replica(location: &DatabaseLocation) -> Result<Store> {
+        let db = match location {
+            DatabaseLocation::Postgres(url) => Db::open_postgres_read_only(url, None).await?,
+            DatabaseLocation::Sqlite(_) => {
+                return Err(StoreError::Unavailable(
+                    "a replica is a PostgreSQL standby: give its `postgres://` URL".into(),
+                ));
+            }
+        };
+        db.check_migrated().await?;
+        Ok(Store {
+            read_only: true,
+            ..Store::on(db)
+        })
     }
 
     /// This store, keeping document content in `vault`.

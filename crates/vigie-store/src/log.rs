@@ -17,7 +17,7 @@ pub use vigie_ledger::Decision;
 
 pub(crate) use append::LogConn;
 pub(crate) use key::write_private;
-pub use key::{KEY_FILE, load_or_create_signing_key};
+pub use key::{KEY_FILE, load_or_create_signing_key, load_signing_key};
 pub use verify::{LogProblem, VerifyReport};
 
 /// Whether a complete subtree's hash is kept in `log_nodes`: those at the

@@ -14,6 +14,13 @@ use crate::{Result, Store};
 /// The environment variable that switches tests to PostgreSQL.
 pub const TEST_DATABASE_URL: &str = "VIGIE_TEST_DATABASE_URL";
 
+/// The environment variables naming a PostgreSQL primary and its streaming
+/// replica (`bash .ci/replica start` prints them), for the tests of serving
+/// from a replica; without them those tests say they are skipped.
+pub const TEST_PRIMARY_URL: &str = "VIGIE_TEST_PRIMARY_URL";
+/// See [`TEST_PRIMARY_URL`].
+pub const TEST_REPLICA_URL: &str = "VIGIE_TEST_REPLICA_URL";
+
 fn temp_dir() -> Result<tempfile::TempDir> {
     tempfile::tempdir().map_err(|e| crate::StoreError::Unavailable(e.to_string()))
 }
@@ -73,15 +80,49 @@ impl TestStore {
         let dir = self.files.path();
         let vault =
             crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
-        let store = Store {
-            db,
-            vault: None,
-            overviews: Default::default(),
-        }
-        .with_vault(vault);
+        let store = Store::on(db).with_vault(vault);
         // What opening does after migrating (SQLite's handle did it).
         store.procurement().backfill_listed().await?;
         Ok(store)
+    }
+
+    /// A fresh store on the primary [`TEST_PRIMARY_URL`] names, and the
+    /// URL of its replica; `None` when the environment names none.
+    pub async fn on_primary() -> Result<Option<(TestStore, String)>> {
+        let var = |name| std::env::var(name).ok().filter(|u: &String| !u.is_empty());
+        let (Some(primary), Some(replica)) = (var(TEST_PRIMARY_URL), var(TEST_REPLICA_URL)) else {
+            return Ok(None);
+        };
+        let store = Self::postgres(primary).await?.with_vault()?;
+        Ok(Some((store, replica)))
+    }
+
+    /// This test's store as `vigie serve --replica` opens it, on
+    /// `replica_url` (a standby of this store's server): read-only, its
+    /// schema checked. Waits, up to 30 s, for the standby to replay the
+    /// schema.
+    pub async fn replica_handle(&self, replica_url: &str) -> Result<Store> {
+        let Cleanup::Postgres { schema, .. } = &self.cleanup else {
+            return Err(crate::StoreError::Unavailable(
+                "a replica is a PostgreSQL standby".into(),
+            ));
+        };
+        let db = Db::open_postgres_read_only(replica_url, Some(schema)).await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while let Err(e) = db.check_migrated().await {
+            if std::time::Instant::now() > deadline {
+                return Err(e);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let dir = self.files.path();
+        let vault =
+            crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
+        Ok(Store {
+            read_only: true,
+            ..Store::on(db)
+        }
+        .with_vault(vault))
     }
 
     /// The directory that holds this test's document store.
@@ -117,11 +158,7 @@ impl TestStore {
         let db = Db::open_postgres(&url, Some(&schema)).await?;
         db.migrate().await?;
         Ok(TestStore {
-            store: Store {
-                db,
-                vault: None,
-                overviews: Default::default(),
-            },
+            store: Store::on(db),
             cleanup: Cleanup::Postgres { url, schema },
             files: temp_dir()?,
         })

@@ -61,6 +61,9 @@ pub enum WebError {
     /// The database cannot be reached right now.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// This server reads a replica: what was asked needs the primary.
+    #[error("this server reads a replica")]
+    ReadOnly,
     /// Anything else that went wrong on our side.
     #[error("internal error: {0}")]
     Internal(String),
@@ -108,7 +111,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Conflict(_) | WebError::Duplicate { .. } => StatusCode::CONFLICT,
-            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Unavailable(_) | WebError::ReadOnly => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -124,6 +127,7 @@ impl WebError {
             WebError::Unprocessable(_) => "invalid",
             WebError::Conflict(_) | WebError::Duplicate { .. } => "conflict",
             WebError::Unavailable(_) => "unavailable",
+            WebError::ReadOnly => "read_only",
             WebError::Internal(_) => "internal",
         }
     }
@@ -147,11 +151,12 @@ impl WebError {
             }
             WebError::Duplicate { field: None } => tr.t("error-duplicate"),
             WebError::Unavailable(_) | WebError::Internal(_) => tr.t("error-internal"),
+            WebError::ReadOnly => tr.t("error-read-only"),
         }
     }
 
     fn log(&self) {
-        if self.status().is_server_error() {
+        if self.status().is_server_error() && !matches!(self, WebError::ReadOnly) {
             tracing::error!(error = %self, "request failed");
         }
     }

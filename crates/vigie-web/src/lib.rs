@@ -55,6 +55,11 @@ pub struct WebConfig {
     /// only when the site is reached over HTTPS, directly or through a TLS
     /// proxy. Off by default, since over plain HTTP it locks browsers out.
     pub hsts: bool,
+    /// The store reads a streaming replica (`vigie serve --replica`): only
+    /// anonymous `GET`s are answered; a sign-in, a form, a session or a
+    /// token gets `503`, pointing to the primary
+    /// ([`middleware::replica`]).
+    pub replica: bool,
 }
 
 impl Default for WebConfig {
@@ -65,6 +70,7 @@ impl Default for WebConfig {
             demo: false,
             client_ip_header: None,
             hsts: false,
+            replica: false,
         }
     }
 }

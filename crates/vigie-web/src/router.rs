@@ -22,7 +22,7 @@ use crate::handlers::{
     login, logout, me, meetings, policies, procurement, recommendations, register, requests,
     second_factor,
 };
-use crate::middleware::{csrf, identity, lang, revalidate, security_headers};
+use crate::middleware::{csrf, identity, lang, replica, revalidate, security_headers};
 
 /// Largest request body accepted by default (uploads get their own limit).
 const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -180,6 +180,7 @@ pub fn app(state: AppState) -> Router {
                 .layer(CatchPanicLayer::new())
                 .layer(from_fn_with_state(state.clone(), security_headers::add))
                 .layer(from_fn_with_state(state.clone(), lang::negotiate))
+                .layer(from_fn_with_state(state.clone(), replica::guard))
                 .layer(from_fn_with_state(state.clone(), identity::resolve))
                 .layer(from_fn_with_state(state.clone(), revalidate::conditional))
                 .layer(from_fn(csrf::protect)),

@@ -67,7 +67,7 @@ impl StorageArgs {
             .unwrap_or_else(|| vigie_store::documents::vault::default_key_file(&self.data_dir))
     }
 
-    fn vault(&self) -> anyhow::Result<Vault> {
+    pub fn vault(&self) -> anyhow::Result<Vault> {
         let key = self.document_key_file();
         let vault = match self.documents_url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => Vault::at_url(url, &key)?,

@@ -23,24 +23,7 @@ pub fn load_or_create_signing_key(data_dir: &Path) -> Result<SigningKey> {
         StoreError::Unavailable(format!("cannot read `{}`: {e}", path.display()))
     };
     match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let mut lines = text.lines();
-            let (Some(origin), Some(seed)) = (lines.next(), lines.next()) else {
-                return Err(StoreError::Corrupt(format!(
-                    "`{}` is not a Vigie signing key",
-                    path.display()
-                )));
-            };
-            let seed: [u8; 32] = STANDARD
-                .decode(seed.trim())
-                .ok()
-                .and_then(|s| s.try_into().ok())
-                .ok_or_else(|| {
-                    StoreError::Corrupt(format!("`{}` holds no valid key", path.display()))
-                })?;
-            SigningKey::from_seed(origin.trim(), &seed)
-                .map_err(|e| StoreError::Corrupt(format!("`{}`: {e}", path.display())))
-        }
+        Ok(text) => parse(&path, &text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             crate::private_fs::create_dir_all(data_dir).map_err(unreadable)?;
             let id: [u8; 8] = rand::random();
@@ -58,6 +41,39 @@ pub fn load_or_create_signing_key(data_dir: &Path) -> Result<SigningKey> {
         }
         Err(e) => Err(unreadable(e)),
     }
+}
+
+/// Loads `<data_dir>/log-signing-key`, which must exist: a server reading a
+/// replica signs the checkpoints of the primary's log, with the primary's
+/// key (a key of its own would publish heads nobody can check against the
+/// instance's key).
+pub fn load_signing_key(data_dir: &Path) -> Result<SigningKey> {
+    let path = data_dir.join(KEY_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        StoreError::Unavailable(format!(
+            "cannot read `{}` ({e}): copy the primary's key file there",
+            path.display()
+        ))
+    })?;
+    parse(&path, &text)
+}
+
+/// The key a key file's `text` holds.
+fn parse(path: &Path, text: &str) -> Result<SigningKey> {
+    let mut lines = text.lines();
+    let (Some(origin), Some(seed)) = (lines.next(), lines.next()) else {
+        return Err(StoreError::Corrupt(format!(
+            "`{}` is not a Vigie signing key",
+            path.display()
+        )));
+    };
+    let seed: [u8; 32] = STANDARD
+        .decode(seed.trim())
+        .ok()
+        .and_then(|s| s.try_into().ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("`{}` holds no valid key", path.display())))?;
+    SigningKey::from_seed(origin.trim(), &seed)
+        .map_err(|e| StoreError::Corrupt(format!("`{}`: {e}", path.display())))
 }
 
 #[cfg(unix)]

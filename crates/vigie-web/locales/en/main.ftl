@@ -93,6 +93,7 @@ error-duplicate = A record with the same key already exists.
 error-duplicate-field = A record with the same { $field } already exists.
 error-csrf = The form has expired or does not come from Vigie. Reload the page and try again.
 error-internal = An internal error occurred. It has been logged; please try again later.
+error-read-only = This server only serves public pages, read from a copy of the database. To sign in, fill in a form or call the API with a token, use the instance's main address.
 error-back-home = Back to the home page
 
 footer-open-source = Vigie is free software.

@@ -93,6 +93,7 @@ error-duplicate = Un enregistrement avec la même clé existe déjà.
 error-duplicate-field = Un enregistrement avec le même champ « { $field } » existe déjà.
 error-csrf = Le formulaire a expiré ou ne vient pas de Vigie. Rechargez la page et recommencez.
 error-internal = Une erreur interne est survenue. Elle a été consignée ; réessayez plus tard.
+error-read-only = Ce serveur ne sert que les pages publiques, lues sur une copie de la base de données. Pour vous connecter, remplir un formulaire ou appeler l'API avec un jeton, passez par l'adresse principale de l'instance.
 error-back-home = Retour à l'accueil
 
 footer-open-source = Vigie est un logiciel libre.

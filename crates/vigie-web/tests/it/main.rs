@@ -18,4 +18,5 @@ mod pagination;
 mod procurement;
 mod recommendations;
 mod secrecy;
+mod several_servers;
 mod support;

@@ -26,21 +26,13 @@ impl TestApp {
     pub async fn demo() -> TestApp {
         let db = TestStore::new().await.unwrap();
         db.store.load_demo().await.unwrap();
-        let config = WebConfig {
-            demo: true,
-            ..WebConfig::default()
-        };
-        let router = app(AppState::new(
-            db.store.clone(),
-            config,
-            test_key(),
-            vigie_policy::Authorizer::load().unwrap(),
-        ));
-        TestApp {
-            router,
+        TestApp::on(
             db,
-            codes: Default::default(),
-        }
+            WebConfig {
+                demo: true,
+                ..WebConfig::default()
+            },
+        )
     }
 
     /// The application on an empty database.
@@ -50,15 +42,18 @@ impl TestApp {
 
     /// The application on an empty database, with these settings.
     pub async fn empty_with(config: WebConfig) -> TestApp {
-        let db = TestStore::new().await.unwrap();
-        let router = app(AppState::new(
-            db.store.clone(),
-            config,
-            test_key(),
-            vigie_policy::Authorizer::load().unwrap(),
-        ));
+        TestApp::on(TestStore::new().await.unwrap(), config)
+    }
+
+    /// The application on `db`, with these settings.
+    pub fn on(db: TestStore, config: WebConfig) -> TestApp {
         TestApp {
-            router,
+            router: app(AppState::new(
+                db.store.clone(),
+                config,
+                test_key(),
+                vigie_policy::Authorizer::load().unwrap(),
+            )),
             db,
             codes: Default::default(),
         }
@@ -76,14 +71,7 @@ impl TestApp {
             demo: true,
             ..WebConfig::default()
         };
-        TestServer {
-            router: app(AppState::new(
-                self.db.another_handle().await.unwrap(),
-                config,
-                test_key(),
-                vigie_policy::Authorizer::load().unwrap(),
-            )),
-        }
+        TestServer::on(self.db.another_handle().await.unwrap(), config)
     }
 
     /// `GET` from another server on the same database: an answer rendered
@@ -92,18 +80,20 @@ impl TestApp {
         self.another_server().await.get(uri).await
     }
 
+    /// This application as one of a test's servers.
+    pub fn server(&self) -> TestServer {
+        TestServer {
+            router: self.router.clone(),
+        }
+    }
+
     pub async fn get(&self, uri: &str) -> Reply {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.server().get(uri).await
     }
 
     /// `GET` with a `Cookie` header, as a signed-in browser sends it.
     pub async fn get_with_cookie(&self, uri: &str, cookie: &str) -> Reply {
-        let request = Request::get(uri)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap();
-        self.send(request).await
+        self.server().get_with_cookie(uri, cookie).await
     }
 
     /// Signs in through `POST /login` like a script would, and through
@@ -144,13 +134,7 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, uri: &str, body: &str, cookie: Option<&str>) -> Reply {
-        let mut request =
-            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        self.send(request.body(Body::from(body.to_owned())).unwrap())
-            .await
+        self.server().post_form_with(uri, body, cookie).await
     }
 
     /// An API token of a demo user.
@@ -172,26 +156,14 @@ impl TestApp {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Reply {
-        let mut request = Request::builder().method(method).uri(uri);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        if let Some(ct) = content_type {
-            request = request.header(header::CONTENT_TYPE, ct);
-        }
-        self.send(request.body(Body::from(body)).unwrap()).await
+        self.server()
+            .call(method, uri, token, content_type, body)
+            .await
     }
 
     /// `POST` JSON with a bearer token.
     pub async fn post_json(&self, uri: &str, token: &str, json: serde_json::Value) -> Reply {
-        self.call(
-            "POST",
-            uri,
-            Some(token),
-            Some("application/json"),
-            json.to_string().into_bytes(),
-        )
-        .await
+        self.server().post_json(uri, token, json).await
     }
 
     /// Registers a document through `POST /api/v1/documents` (multipart).
@@ -338,6 +310,18 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// A server on `store`, with these settings.
+    pub fn on(store: vigie_store::Store, config: WebConfig) -> TestServer {
+        TestServer {
+            router: app(AppState::new(
+                store,
+                config,
+                test_key(),
+                vigie_policy::Authorizer::load().unwrap(),
+            )),
+        }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         Reply::read(self.router.clone().oneshot(request).await.unwrap()).await
     }
@@ -347,13 +331,60 @@ impl TestServer {
             .await
     }
 
-    /// `POST` a form, with no cookie (as a script guessing passwords).
-    pub async fn post_form(&self, uri: &str, body: &str) -> Reply {
-        let request = Request::post(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body.to_owned()))
+    /// `GET` with a `Cookie` header, as a signed-in browser sends it.
+    pub async fn get_with_cookie(&self, uri: &str, cookie: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
             .unwrap();
         self.send(request).await
+    }
+
+    /// `POST` a form, with no cookie (as a script guessing passwords).
+    pub async fn post_form(&self, uri: &str, body: &str) -> Reply {
+        self.post_form_with(uri, body, None).await
+    }
+
+    /// `POST` a form, with a `Cookie` header or none.
+    pub async fn post_form_with(&self, uri: &str, body: &str, cookie: Option<&str>) -> Reply {
+        let mut request =
+            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+
+    /// A request with a bearer token (or none), as a script sends it.
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(ct) = content_type {
+            request = request.header(header::CONTENT_TYPE, ct);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// `POST` JSON with a bearer token.
+    pub async fn post_json(&self, uri: &str, token: &str, json: serde_json::Value) -> Reply {
+        self.call(
+            "POST",
+            uri,
+            Some(token),
+            Some("application/json"),
+            json.to_string().into_bytes(),
+        )
+        .await
     }
 }
 

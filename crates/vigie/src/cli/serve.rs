@@ -62,6 +62,15 @@ pub struct ServeArgs {
     /// default, since over plain HTTP it would lock browsers out.
     #[arg(long, env = "VIGIE_HSTS")]
     hsts: bool,
+
+    /// Serve from a PostgreSQL streaming replica (a hot standby) named by
+    /// --database-url: the schema is checked, never migrated; nothing is
+    /// written; only readers who are not signed in are answered (a sign-in,
+    /// a form, a session or an API token gets 503, pointing to the
+    /// primary). The checkpoints are signed with the primary's key, copied
+    /// into --data-dir. See docs/deployment.md.
+    #[arg(long, env = "VIGIE_REPLICA", conflicts_with = "demo")]
+    replica: bool,
 }
 
 pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
@@ -78,6 +87,9 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     // malformed policy or schema file stops the server, naming file and line.
     let authorizer = vigie_policy::Authorizer::load().context("the access policies do not load")?;
     let location = storage.location()?;
+    if args.replica {
+        return serve_replica(storage, args, listener, address, authorizer).await;
+    }
     let store = storage.open().await?;
     let mut demo = store.is_demo().await?;
     if args.demo {
@@ -139,16 +151,59 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         "Vigie listening on http://{address} ({})",
         describe(&location)
     );
-    let timeouts = connections::Timeouts {
-        headers: Duration::from_secs(args.header_timeout),
-        request: Duration::from_secs(args.request_timeout),
-        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
-    };
-    connections::serve(listener, router, timeouts, shutdown).await;
+    connections::serve(listener, router, args.timeouts(), shutdown).await;
     warmer.abort();
     purger.abort();
     publisher.abort();
     declassifier.abort();
+    store.close().await;
+    Ok(())
+}
+
+impl ServeArgs {
+    fn timeouts(&self) -> connections::Timeouts {
+        connections::Timeouts {
+            headers: Duration::from_secs(self.header_timeout),
+            request: Duration::from_secs(self.request_timeout),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// `serve --replica`: the public pages from a standby. None of the
+/// primary's periodic writes (checkpoints, purges, declassification) runs
+/// here; the procurement overview is still kept ready, since reading it
+/// writes nothing.
+async fn serve_replica(
+    storage: &StorageArgs,
+    args: ServeArgs,
+    listener: TcpListener,
+    address: std::net::SocketAddr,
+    authorizer: vigie_policy::Authorizer,
+) -> anyhow::Result<()> {
+    let location = storage.location()?;
+    let store = vigie_store::Store::open_replica(&location)
+        .await
+        .with_context(|| format!("cannot serve from {}", describe(&location)))?
+        .with_vault(storage.vault()?);
+    let config = WebConfig {
+        secure_cookies: !args.insecure_cookies,
+        demo: store.is_demo().await?,
+        client_ip_header: args.client_ip_header.clone(),
+        hsts: args.hsts,
+        replica: true,
+        ..WebConfig::default()
+    };
+    let key = vigie_store::log::load_signing_key(&storage.data_dir)?;
+    let state = AppState::new(store.clone(), config, key, authorizer);
+    let warmer = tokio::spawn(keep_procurement_overview(state.clone()));
+    let shutdown = shutdown_signal()?;
+    println!(
+        "Vigie listening on http://{address} ({}, read-only: public pages only)",
+        describe(&location)
+    );
+    connections::serve(listener, app(state), args.timeouts(), shutdown).await;
+    warmer.abort();
     store.close().await;
     Ok(())
 }
