@@ -43,14 +43,35 @@ async fn a_session_opened_on_one_server_is_the_session_on_the_other() {
 }
 
 /// Sixteen recommendations recorded at once, half through each server, each
-/// then moved twice through the other: every write lands, the counts kept
-/// at write time are those of the recommendations listed, both servers
-/// show the same pages, and the trail verifies, one entry after the other.
+/// then moved through the other, while eight documents are registered on
+/// both: every write lands, the counts kept at write time are those of the
+/// rows listed, both servers show the same pages, and the trail verifies,
+/// one entry after the other.
 #[tokio::test]
 async fn writes_racing_on_two_servers_keep_the_read_models_and_the_trail() {
     let app = TestApp::demo().await;
     let servers = [app.server(), app.another_server().await];
     let facilitator = app.token("dcaf").await;
+    let daf = app.token("bfa-daf").await;
+    let registered = |server: &TestServer| {
+        let (server, daf) = (server.clone(), daf.clone());
+        async move {
+            let reply = server
+                .call(
+                    "GET",
+                    "/api/v1/documents?limit=1000",
+                    Some(&daf),
+                    None,
+                    Vec::new(),
+                )
+                .await
+                .json();
+            let total = reply["total"].as_u64().unwrap();
+            let listed = reply["documents"].as_array().unwrap().len() as u64;
+            (total, listed)
+        }
+    };
+    let (before, _) = registered(&servers[0]).await;
     let countries = [["MLI"], ["NER"], ["BFA"], ["TCD"]];
     let mut writes = tokio::task::JoinSet::new();
     for i in 0..16usize {
@@ -83,7 +104,26 @@ async fn writes_racing_on_two_servers_keep_the_read_models_and_the_trail() {
             }
         });
     }
+    for i in 0..8usize {
+        let (server, token) = (servers[i % 2].clone(), daf.clone());
+        writes.spawn(async move {
+            let reference = format!("RACE-DOC-{i}");
+            let fields = [
+                ("title", "Note de test"),
+                ("reference", reference.as_str()),
+                ("country", "BFA"),
+                ("level", "DR"),
+                ("category", "weapons_capabilities"),
+                ("declassify_on", "2030-01-01"),
+            ];
+            let reply = server.upload(&token, &fields, b"contenu").await;
+            assert_eq!(reply.status, 201, "{}", reply.body);
+        });
+    }
     writes.join_all().await;
+    for server in &servers {
+        assert_eq!(registered(server).await, (before + 8, before + 8));
+    }
 
     let recs = app.db.store.recommendations();
     for country in [None, Some("MLI"), Some("NER"), Some("BFA"), Some("TCD")] {

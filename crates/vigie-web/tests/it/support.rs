@@ -168,22 +168,7 @@ impl TestApp {
 
     /// Registers a document through `POST /api/v1/documents` (multipart).
     pub async fn upload(&self, token: &str, fields: &[(&str, &str)], file: &[u8]) -> Reply {
-        let boundary = "vigie-test-boundary-7d1f";
-        let mut body = Vec::new();
-        for (name, value) in fields {
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
-        }
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\nContent-Type: text/plain\r\n\r\n").bytes());
-        body.extend_from_slice(file);
-        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
-        self.call(
-            "POST",
-            "/api/v1/documents",
-            Some(token),
-            Some(&format!("multipart/form-data; boundary={boundary}")),
-            body,
-        )
-        .await
+        self.server().upload(token, fields, file).await
     }
 
     /// A new account of an existing institution, with these roles and a
@@ -383,6 +368,26 @@ impl TestServer {
             Some(token),
             Some("application/json"),
             json.to_string().into_bytes(),
+        )
+        .await
+    }
+
+    /// Registers a document through `POST /api/v1/documents` (multipart).
+    pub async fn upload(&self, token: &str, fields: &[(&str, &str)], file: &[u8]) -> Reply {
+        let boundary = "vigie-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\nContent-Type: text/plain\r\n\r\n").bytes());
+        body.extend_from_slice(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        self.call(
+            "POST",
+            "/api/v1/documents",
+            Some(token),
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
         )
         .await
     }
