@@ -207,6 +207,50 @@ impl BeginWrite for PgPool {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// PostgreSQL's migrations with YugabyteDB's forms of those YSQL refuses
+/// (statement triggers with transition tables: decision 0031). A database
+/// records the checksums of the forms it ran, so each engine keeps its own.
+static YUGABYTE_MIGRATIONS: std::sync::LazyLock<sqlx::migrate::Migrator> =
+    std::sync::LazyLock::new(|| {
+        use sqlx::SqlSafeStr as _;
+        let forms: [(i64, &'static str); 3] = [
+            (19, include_str!("../migrations/yugabyte/0019_documents_counts.sql")),
+            (20, include_str!("../migrations/yugabyte/0020_budget_totals.sql")),
+            (21, include_str!("../migrations/yugabyte/0021_recommendation_counts.sql")),
+        ];
+        let migrations = POSTGRES_MIGRATIONS
+            .iter()
+            .map(|m| match forms.iter().find(|(version, _)| *version == m.version) {
+                Some((_, sql)) => sqlx::migrate::Migration::new(
+                    m.version,
+                    m.description.clone(),
+                    m.migration_type,
+                    sql.into_sql_str(),
+                    m.no_tx,
+                ),
+                None => m.clone(),
+            })
+            .collect();
+        sqlx::migrate::Migrator::with_migrations(migrations)
+    });
+
+/// Forces YugabyteDB's forms of the migrations on PostgreSQL, to test them
+/// there (`.ci/run` does): YSQL is PostgreSQL's executor, and what differs
+/// is only which forms each refuses.
+pub const YSQL_FORMS: &str = "VIGIE_YSQL_FORMS";
+
+/// The migrations for the PostgreSQL-family server behind `pool`: YugabyteDB
+/// says so in its version (`PostgreSQL 15.2-YB-2025.2.0.0-b0`).
+async fn postgres_migrator(pool: &PgPool) -> Result<&'static sqlx::migrate::Migrator> {
+    let version: String = sqlx::query_scalar("SELECT version()").fetch_one(pool).await?;
+    let forced = std::env::var(YSQL_FORMS).is_ok_and(|v| !v.is_empty() && v != "0");
+    Ok(if forced || version.contains("-YB-") {
+        &YUGABYTE_MIGRATIONS
+    } else {
+        &POSTGRES_MIGRATIONS
+    })
+}
+
 impl Db {
     pub(crate) async fn open_sqlite(path: &Path) -> Result<Db> {
         let options = SqliteConnectOptions::new()
@@ -280,7 +324,7 @@ impl Db {
     pub(crate) async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => postgres_migrator(pool).await?.run(pool).await?,
         }
         Ok(())
     }
@@ -296,7 +340,7 @@ impl Db {
                 .map_err(|e| StoreError::Unavailable(format!("the database holds no Vigie schema: {e}")))?;
             let migrator = match self {
                 Db::Sqlite(_) => &SQLITE_MIGRATIONS,
-                Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+                Db::Postgres(pool) => postgres_migrator(pool).await?,
             };
             (migrator, rows)
         });
@@ -359,6 +403,24 @@ fn schema_matches(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// YugabyteDB's migrations are PostgreSQL's, version for version, but
+    /// for the three it refuses, whose forms use no transition table.
+    #[test]
+    fn the_yugabyte_migrations_differ_only_where_ysql_refuses_postgresql() {
+        let postgres: Vec<_> = POSTGRES_MIGRATIONS.iter().collect();
+        let yugabyte: Vec<_> = YUGABYTE_MIGRATIONS.iter().collect();
+        assert_eq!(postgres.len(), yugabyte.len());
+        let mut differ = Vec::new();
+        for (p, y) in postgres.iter().zip(&yugabyte) {
+            assert_eq!((p.version, &p.description), (y.version, &y.description));
+            assert!(!y.sql.as_str().contains("REFERENCING"), "{}", y.version);
+            if p.checksum != y.checksum {
+                differ.push(p.version);
+            }
+        }
+        assert_eq!(differ, [19, 20, 21]);
+    }
 
     #[test]
     fn a_schema_matches_only_the_same_migrations_in_the_same_order() {

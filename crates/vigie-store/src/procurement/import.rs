@@ -288,6 +288,10 @@ impl Procurement<'_> {
         };
         on_pool!(&self.store.db, pool => {
             let mut tx = pool.begin_write().await?;
+            // Left by an import rolled back on an engine whose rollback
+            // keeps created tables (YugabyteDB without transactional DDL,
+            // decision 0031); on SQLite and PostgreSQL, never there.
+            sqlx::query("DROP TABLE IF EXISTS import_single").execute(&mut *tx).await?;
             sqlx::query(create_single).execute(&mut *tx).await?;
             let mut changes = Vec::new();
             // Releases are checked and written a batch at a time: one query

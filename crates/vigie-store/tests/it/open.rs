@@ -50,3 +50,36 @@ async fn an_unwritable_data_dir_is_named_in_the_error() {
     assert!(err.contains("cannot create data directory"), "{err}");
     assert!(err.contains("a-file"), "{err}");
 }
+
+/// PostgreSQL runs its own forms of the kept counts' migrations (statement
+/// triggers with transition tables); with `VIGIE_YSQL_FORMS`, YugabyteDB's
+/// forms ran instead, with none (decision 0031), and the rest of the suite
+/// then tests those forms.
+#[tokio::test]
+async fn the_forms_of_the_migrations_that_ran_are_the_engines() {
+    let t = TestStore::new().await.unwrap();
+    if t.store.backend() != Backend::Postgres {
+        return t.cleanup().await.unwrap();
+    }
+    let with_transition_tables = t
+        .text_pairs(
+            "SELECT c.relname, t.tgname FROM pg_trigger t \
+             JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = current_schema() \
+             AND (t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL) ORDER BY 1, 2",
+        )
+        .await
+        .unwrap();
+    let ysql = std::env::var("VIGIE_YSQL_FORMS").is_ok_and(|v| !v.is_empty() && v != "0");
+    if ysql {
+        assert_eq!(with_transition_tables, []);
+    } else {
+        let tables: std::collections::BTreeSet<_> =
+            with_transition_tables.iter().map(|(table, _)| table.as_str()).collect();
+        assert_eq!(
+            tables.into_iter().collect::<Vec<_>>(),
+            ["budget_lines", "documents", "recommendation_countries"]
+        );
+    }
+    t.cleanup().await.unwrap();
+}
