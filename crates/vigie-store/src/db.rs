@@ -214,22 +214,33 @@ static YUGABYTE_MIGRATIONS: std::sync::LazyLock<sqlx::migrate::Migrator> =
     std::sync::LazyLock::new(|| {
         use sqlx::SqlSafeStr as _;
         let forms: [(i64, &'static str); 3] = [
-            (19, include_str!("../migrations/yugabyte/0019_documents_counts.sql")),
-            (20, include_str!("../migrations/yugabyte/0020_budget_totals.sql")),
-            (21, include_str!("../migrations/yugabyte/0021_recommendation_counts.sql")),
+            (
+                19,
+                include_str!("../migrations/yugabyte/0019_documents_counts.sql"),
+            ),
+            (
+                20,
+                include_str!("../migrations/yugabyte/0020_budget_totals.sql"),
+            ),
+            (
+                21,
+                include_str!("../migrations/yugabyte/0021_recommendation_counts.sql"),
+            ),
         ];
         let migrations = POSTGRES_MIGRATIONS
             .iter()
-            .map(|m| match forms.iter().find(|(version, _)| *version == m.version) {
-                Some((_, sql)) => sqlx::migrate::Migration::new(
-                    m.version,
-                    m.description.clone(),
-                    m.migration_type,
-                    sql.into_sql_str(),
-                    m.no_tx,
-                ),
-                None => m.clone(),
-            })
+            .map(
+                |m| match forms.iter().find(|(version, _)| *version == m.version) {
+                    Some((_, sql)) => sqlx::migrate::Migration::new(
+                        m.version,
+                        m.description.clone(),
+                        m.migration_type,
+                        sql.into_sql_str(),
+                        m.no_tx,
+                    ),
+                    None => m.clone(),
+                },
+            )
             .collect();
         sqlx::migrate::Migrator::with_migrations(migrations)
     });
@@ -242,7 +253,9 @@ pub const YSQL_FORMS: &str = "VIGIE_YSQL_FORMS";
 /// The migrations for the PostgreSQL-family server behind `pool`: YugabyteDB
 /// says so in its version (`PostgreSQL 15.2-YB-2025.2.0.0-b0`).
 async fn postgres_migrator(pool: &PgPool) -> Result<&'static sqlx::migrate::Migrator> {
-    let version: String = sqlx::query_scalar("SELECT version()").fetch_one(pool).await?;
+    let version: String = sqlx::query_scalar("SELECT version()")
+        .fetch_one(pool)
+        .await?;
     let forced = std::env::var(YSQL_FORMS).is_ok_and(|v| !v.is_empty() && v != "0");
     Ok(if forced || version.contains("-YB-") {
         &YUGABYTE_MIGRATIONS

@@ -168,24 +168,26 @@ impl TestStore {
     /// the `vigie` binary with `--database-url`; `None` when the tests run
     /// on SQLite. Drop it with [`drop_database`].
     pub async fn new_database_url() -> Result<Option<String>> {
-        let Some(url) = std::env::var(TEST_DATABASE_URL)
+        match std::env::var(TEST_DATABASE_URL)
             .ok()
             .filter(|u| !u.is_empty())
-        else {
+        {
+            Some(url) => create_database(&url).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A fresh database on the primary [`TEST_PRIMARY_URL`] names: its URL
+    /// there and on the replica; `None` when the environment names none.
+    /// Drop it with [`drop_database_at`] on the primary.
+    pub async fn new_database_on_primary() -> Result<Option<(String, String)>> {
+        let var = |name| std::env::var(name).ok().filter(|u: &String| !u.is_empty());
+        let (Some(primary), Some(replica)) = (var(TEST_PRIMARY_URL), var(TEST_REPLICA_URL)) else {
             return Ok(None);
         };
-        let name = format!(
-            "vigie_test_{}",
-            crate::credentials::random_token()[..12]
-                .to_ascii_lowercase()
-                .replace(['-', '_'], "x")
-        );
-        let admin = Db::open_postgres(&url, None).await?;
-        crate::db::on_pool!(&admin, pool => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await?;
-        });
-        admin.close().await;
-        Ok(Some(replace_database(&url, &name)))
+        let url = create_database(&primary).await?;
+        let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+        Ok(Some((url, replace_database(&replica, &name))))
     }
 
     /// Runs raw SQL behind Vigie's back, with one optional bytes parameter
@@ -361,8 +363,33 @@ pub async fn tamper_database(location: &crate::DatabaseLocation, sql: &str) -> R
     Ok(done)
 }
 
+/// A fresh database on the server `url` names; its URL.
+async fn create_database(url: &str) -> Result<String> {
+    let name = format!(
+        "vigie_test_{}",
+        crate::credentials::random_token()[..12]
+            .to_ascii_lowercase()
+            .replace(['-', '_'], "x")
+    );
+    let admin = Db::open_postgres(url, None).await?;
+    crate::db::on_pool!(&admin, pool => {
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await?;
+    });
+    admin.close().await;
+    Ok(replace_database(url, &name))
+}
+
 /// Drops a database made by [`TestStore::new_database_url`].
 pub async fn drop_database(database_url: &str) -> Result<()> {
+    drop_database_at(
+        &std::env::var(TEST_DATABASE_URL).unwrap_or_default(),
+        database_url,
+    )
+    .await
+}
+
+/// Drops `database_url`'s database through the server `admin_url` names.
+pub async fn drop_database_at(admin_url: &str, database_url: &str) -> Result<()> {
     let Some(name) = database_url
         .rsplit('/')
         .next()
@@ -370,8 +397,7 @@ pub async fn drop_database(database_url: &str) -> Result<()> {
     else {
         return Ok(());
     };
-    let admin_url = std::env::var(TEST_DATABASE_URL).unwrap_or_default();
-    let admin = Db::open_postgres(&admin_url, None).await?;
+    let admin = Db::open_postgres(admin_url, None).await?;
     crate::db::on_pool!(&admin, pool => {
         sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(pool).await?;
     });

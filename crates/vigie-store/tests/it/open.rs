@@ -74,8 +74,10 @@ async fn the_forms_of_the_migrations_that_ran_are_the_engines() {
     if ysql {
         assert_eq!(with_transition_tables, []);
     } else {
-        let tables: std::collections::BTreeSet<_> =
-            with_transition_tables.iter().map(|(table, _)| table.as_str()).collect();
+        let tables: std::collections::BTreeSet<_> = with_transition_tables
+            .iter()
+            .map(|(table, _)| table.as_str())
+            .collect();
         assert_eq!(
             tables.into_iter().collect::<Vec<_>>(),
             ["budget_lines", "documents", "recommendation_countries"]

@@ -83,3 +83,81 @@ async fn a_restart_keeps_accounts_sessions_and_data() {
     );
     env.cleanup().await;
 }
+
+/// `serve --replica`: refused on SQLite and beside `--demo`; on a standby
+/// (`.ci/replica`), it starts only with the primary's signing key, serves
+/// the public pages the primary serves, signs the same checkpoint, and
+/// sends sign-ins to the primary.
+#[tokio::test]
+async fn serve_replica_serves_a_standbys_public_pages_and_nothing_else() {
+    let env = Env::new().await;
+    let both = env.run(&["serve", "--replica", "--demo"]);
+    assert_eq!(both.code, Some(2), "{}", both.stderr);
+    assert!(both.stderr.contains("--demo"), "{}", both.stderr);
+    if env.database_url.is_none() {
+        let sqlite = env.run(&["serve", "--replica", "--listen", "127.0.0.1:0"]);
+        assert_eq!(sqlite.code, Some(1));
+        assert!(
+            sqlite.stderr.contains("a replica is a PostgreSQL standby"),
+            "{}",
+            sqlite.stderr
+        );
+    }
+    let Some((primary_url, replica_url)) =
+        vigie_store::testing::TestStore::new_database_on_primary()
+            .await
+            .unwrap()
+    else {
+        eprintln!("skipped the standby: no replica (bash .ci/replica start)");
+        return env.cleanup().await;
+    };
+
+    let primary = env.serve_on(&primary_url, &["--demo"]);
+    let checkpoint = get(&primary, "/log/checkpoint", &[]);
+    assert_eq!(checkpoint.status, 200);
+    // The standby replays the demo; until then its schema is not this
+    // binary's and the server refuses to start.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let replica = loop {
+        let replica = std::panic::catch_unwind(|| env.serve_on(&replica_url, &["--replica"]));
+        match replica {
+            Ok(server) if get(&server, "/log/checkpoint", &[]).body == checkpoint.body => {
+                break server;
+            }
+            _ if std::time::Instant::now() > deadline => panic!("the standby never caught up"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(200)),
+        }
+    };
+    // Without the primary's key, a replica's server does not start.
+    let keyless = env
+        .bare(&["--data-dir"])
+        .arg(env.dir.path().join("elsewhere"))
+        .args(["--database-url", &replica_url, "serve", "--replica"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&keyless.stderr);
+    assert_eq!(keyless.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("copy the primary's key file"), "{stderr}");
+    for path in [
+        "/",
+        "/budget/NER",
+        "/recommendations",
+        "/api/v1/procurement/processes",
+    ] {
+        let (a, b) = (get(&primary, path, &[]), get(&replica, path, &[]));
+        assert_eq!((a.status, b.status), (200, 200), "{path}");
+        assert_eq!(a.body, b.body, "{path}");
+    }
+    let signing_in = post_form(&replica, "/login", &[], "username=bfa-codes&password=demo");
+    assert_eq!(signing_in.status, 503);
+    assert!(signing_in.session_cookie().is_none());
+    drop(replica);
+    drop(primary);
+    vigie_store::testing::drop_database_at(
+        &std::env::var(vigie_store::testing::TEST_PRIMARY_URL).unwrap(),
+        &primary_url,
+    )
+    .await
+    .unwrap();
+    env.cleanup().await;
+}

@@ -97,13 +97,30 @@ impl Env {
     pub fn serve(&self, extra: &[&str]) -> Server {
         let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
         args.extend_from_slice(extra);
+        self.start(self.command(&args))
+    }
+
+    /// [`Env::serve`] on the database `database_url` names, with this
+    /// test's data directory.
+    pub fn serve_on(&self, database_url: &str, extra: &[&str]) -> Server {
+        let mut args = vec!["--data-dir"];
+        let data_dir = self.data_dir();
+        args.push(data_dir.to_str().unwrap());
+        args.extend([
+            "--database-url",
+            database_url,
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ]);
+        args.extend_from_slice(extra);
+        self.start(self.bare(&args))
+    }
+
+    /// Spawns `command` (a `vigie serve`) and waits until it listens.
+    fn start(&self, mut command: Command) -> Server {
         let log = std::fs::File::create(self.dir.path().join("server.log")).unwrap();
-        let mut child = self
-            .command(&args)
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .unwrap();
+        let mut child = command.stdout(Stdio::piped()).stderr(log).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
