@@ -367,6 +367,11 @@ impl Store {
         }
         tx.append(actor, &changes).await?;
         tx.finish(mode).await?;
+        if mode == ImportMode::Apply {
+            self.db
+                .analyze_after_import(report.written.len() as u64)
+                .await;
+        }
         Ok(report)
     }
 }

@@ -391,6 +391,12 @@ impl Budget<'_> {
                 ImportMode::DryRun => tx.rollback().await?,
             }
         });
+        if mode == ImportMode::Apply {
+            self.store
+                .db
+                .analyze_after_import(report.inserted + report.updated)
+                .await;
+        }
         Ok(report)
     }
 

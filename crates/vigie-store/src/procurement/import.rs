@@ -546,6 +546,9 @@ impl Procurement<'_> {
                 ImportMode::DryRun => tx.rollback().await?,
             }
         });
+        if options.mode == ImportMode::Apply {
+            self.store.db.analyze_after_import(report.written).await;
+        }
         Ok(report)
     }
 }

@@ -618,3 +618,36 @@ BFA;2024;secteur;Régularisations;P1;;personnel;02.1;paiement;(1 234,00);XOF;;
     assert_eq!(after.totals(), view.totals());
     env.cleanup().await;
 }
+
+/// On PostgreSQL an import of 10,000 lines or more leaves the planner's
+/// statistics fresh, so that the next readers get plans made for what is
+/// there; a small import does not pay for them.
+#[tokio::test]
+async fn a_bulk_import_refreshes_the_planners_statistics_on_postgresql() {
+    let env = demo().await;
+    if env.store().backend() != vigie_store::Backend::Postgres {
+        return env.t.cleanup().await.unwrap();
+    }
+    let analyzed = async || {
+        env.t
+            .text_pairs(
+                "SELECT relname, COALESCE(CAST(last_analyze AS TEXT), '') FROM pg_stat_user_tables \
+                 WHERE schemaname = current_schema() AND relname = 'budget_lines'",
+            )
+            .await
+            .unwrap()[0]
+            .1
+            .clone()
+    };
+    let small: Vec<String> = (0..4)
+        .map(|i| bfa(2024, &format!("S{i}"), "personnel", "initial", "1000", ""))
+        .collect();
+    env.apply(&csv(&small)).await;
+    assert_eq!(analyzed().await, "", "analyzed after four lines");
+    let bulk: Vec<String> = (0..10_000)
+        .map(|i| bfa(2025, &format!("P{i}"), "personnel", "initial", "1000", ""))
+        .collect();
+    assert_eq!(env.apply(&csv(&bulk)).await.inserted, 10_000);
+    assert_ne!(analyzed().await, "", "not analyzed after 10,000 lines");
+    env.t.cleanup().await.unwrap();
+}
