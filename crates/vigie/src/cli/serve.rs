@@ -88,7 +88,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let authorizer = vigie_policy::Authorizer::load().context("the access policies do not load")?;
     let location = storage.location()?;
     if args.replica {
-        return serve_replica(storage, args, listener, address, authorizer).await;
+        return serve_replica(storage, &location, args, listener, authorizer).await;
     }
     let store = storage.open().await?;
     let mut demo = store.is_demo().await?;
@@ -128,13 +128,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         eprintln!();
     }
 
-    let config = WebConfig {
-        secure_cookies: !args.insecure_cookies,
-        demo,
-        client_ip_header: args.client_ip_header.clone(),
-        hsts: args.hsts,
-        ..WebConfig::default()
-    };
+    let config = args.web_config(demo);
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
     tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
     let publisher = tokio::spawn(publish_checkpoints(store.clone(), key.clone()));
@@ -161,6 +155,18 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 impl ServeArgs {
+    /// The web application's settings these options make.
+    fn web_config(&self, demo: bool) -> WebConfig {
+        WebConfig {
+            secure_cookies: !self.insecure_cookies,
+            demo,
+            client_ip_header: self.client_ip_header.clone(),
+            hsts: self.hsts,
+            replica: self.replica,
+            ..WebConfig::default()
+        }
+    }
+
     fn timeouts(&self) -> connections::Timeouts {
         connections::Timeouts {
             headers: Duration::from_secs(self.header_timeout),
@@ -176,31 +182,26 @@ impl ServeArgs {
 /// writes nothing.
 async fn serve_replica(
     storage: &StorageArgs,
+    location: &vigie_store::DatabaseLocation,
     args: ServeArgs,
     listener: TcpListener,
-    address: std::net::SocketAddr,
     authorizer: vigie_policy::Authorizer,
 ) -> anyhow::Result<()> {
-    let location = storage.location()?;
-    let store = vigie_store::Store::open_replica(&location)
+    let address = listener
+        .local_addr()
+        .context("cannot read the listening address")?;
+    let store = vigie_store::Store::open_replica(location)
         .await
-        .with_context(|| format!("cannot serve from {}", describe(&location)))?
+        .with_context(|| format!("cannot serve from {}", describe(location)))?
         .with_vault(storage.vault()?);
-    let config = WebConfig {
-        secure_cookies: !args.insecure_cookies,
-        demo: store.is_demo().await?,
-        client_ip_header: args.client_ip_header.clone(),
-        hsts: args.hsts,
-        replica: true,
-        ..WebConfig::default()
-    };
+    let config = args.web_config(store.is_demo().await?);
     let key = vigie_store::log::load_signing_key(&storage.data_dir)?;
     let state = AppState::new(store.clone(), config, key, authorizer);
     let warmer = tokio::spawn(keep_procurement_overview(state.clone()));
     let shutdown = shutdown_signal()?;
     println!(
         "Vigie listening on http://{address} ({}, read-only: public pages only)",
-        describe(&location)
+        describe(location)
     );
     connections::serve(listener, app(state), args.timeouts(), shutdown).await;
     warmer.abort();
