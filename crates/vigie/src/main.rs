@@ -16,7 +16,12 @@ use clap::error::ErrorKind;
 /// its arenas' locks (bench/import/README.md). Built without transparent
 /// huge pages (`no_thp`): with them, each 2 MiB a thread touched counted
 /// whole, and `vigie redflags`, `prepare` and the import held 25–45 % more
-/// memory for the same speed.
+/// memory for the same speed. Its version 2 (`v2`): version 3 returns freed
+/// memory to the system after a second, version 2 after 10 ms, and on
+/// 100,000 releases `vigie redflags` held 59–62 MiB rather than 67–68
+/// (bid-heavy) and 24 rather than 27–29 (real shape), the import of 10,000
+/// real-shaped releases 75 MiB rather than 94–109, at the same speed within
+/// the machine's noise (bench/redflags/README.md, 2026-12-07).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
