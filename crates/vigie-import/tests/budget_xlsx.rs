@@ -205,3 +205,28 @@ fn a_sheet_spanning_too_many_cells_in_one_column_reads_only_its_cells() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn the_same_row_twice_names_both_rows_of_the_sheet() {
+    let bytes = workbook(&[
+        row(V::N(1000.0), "XOF", V::N(2.1)),
+        row(V::N(2000.0), "XOF", V::S("03.1")),
+        row(V::N(3000.0), "XOF", V::N(2.1)),
+    ]);
+    let errors = budget::parse("budget.xlsx", &bytes).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].location,
+        Location::Cell {
+            sheet: "Budget".into(),
+            cell: "4:4".into()
+        }
+    );
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("budget.xlsx:Budget!4:4: same line as Budget!2:2 ("),
+        "{}",
+        errors[0]
+    );
+}

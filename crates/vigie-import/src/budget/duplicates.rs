@@ -12,8 +12,11 @@ use super::ParsedLine;
 /// Finds lines of one file with the same [`BudgetKey`]
 /// (`vigie_domain::budget::BudgetLine::key`), while the rows stream by.
 ///
-/// It keeps a 64-bit hash of each key, not the key, so that a file of a
-/// million lines costs tens of megabytes, not hundreds. Two different keys
+/// It keeps a 64-bit hash of each key, not the key, and where its line is
+/// as one number (a text file's line, or a workbook's row, the sheet kept
+/// once): 16 bytes a line, so that a national file of ten million lines
+/// costs about 200 MB, not the 1.4 GB it took when each line kept its
+/// [`Location`] (`bench/scale/budget.sh`). Two different keys
 /// share a hash with probability about n²/2⁶⁵ — under 3 in 100 million for a
 /// million lines — and the cost of that is a false "same line" error that
 /// refuses the import, never a line silently lost.
@@ -22,7 +25,9 @@ use super::ParsedLine;
 #[derive(Debug, Clone)]
 pub struct Duplicates {
     file: String,
-    first: HashMap<u64, Location>,
+    first: HashMap<u64, u64>,
+    /// The worksheet of a workbook's rows; `None` for a text file.
+    sheet: Option<String>,
 }
 
 impl Duplicates {
@@ -31,6 +36,7 @@ impl Duplicates {
         Duplicates {
             file: file_name.to_owned(),
             first: HashMap::new(),
+            sheet: None,
         }
     }
 
@@ -41,21 +47,51 @@ impl Duplicates {
         // the same hash within a run, which is all this needs.
         let mut hasher = DefaultHasher::new();
         parsed.line.key().hash(&mut hasher);
-        match self.first.entry(hasher.finish()) {
-            Entry::Occupied(first) => Err(ImportError::new(
-                &self.file,
-                parsed.location.clone(),
-                "",
-                format!(
-                    "same line as {} (same country, year, scope, section, programme, action, \
-                     economic nature, function, stage and law)",
-                    first.get()
-                ),
-            )),
-            Entry::Vacant(slot) => {
-                slot.insert(parsed.location.clone());
-                Ok(())
+        let place = match &parsed.location {
+            Location::Line(line) => *line,
+            Location::Cell { sheet, cell } => {
+                if self.sheet.is_none() {
+                    self.sheet = Some(sheet.clone());
+                }
+                row_number(cell)
             }
+            Location::File => 0,
+        };
+        let first = match self.first.entry(hasher.finish()) {
+            Entry::Occupied(first) => *first.get(),
+            Entry::Vacant(slot) => {
+                slot.insert(place);
+                return Ok(());
+            }
+        };
+        Err(ImportError::new(
+            &self.file,
+            parsed.location.clone(),
+            "",
+            format!(
+                "same line as {} (same country, year, scope, section, programme, action, \
+                 economic nature, function, stage and law)",
+                self.location(first)
+            ),
+        ))
+    }
+
+    /// A line's place back as a [`Location`]: a line, or a row (`7:7`).
+    fn location(&self, place: u64) -> Location {
+        match &self.sheet {
+            Some(sheet) => Location::Cell {
+                sheet: sheet.clone(),
+                cell: format!("{place}:{place}"),
+            },
+            None => Location::Line(place),
         }
     }
+}
+
+/// The row of a workbook reference: `7:7` or `C7` → 7.
+fn row_number(cell: &str) -> u64 {
+    let row = cell.split(':').next().unwrap_or_default();
+    row.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .unwrap_or(0)
 }
