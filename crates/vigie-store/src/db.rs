@@ -345,29 +345,32 @@ impl Db {
     }
 
     pub(crate) async fn migrate(&self) -> Result<()> {
-        match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Db::Postgres(pool) => postgres_migrator(pool).await?.run(pool).await?,
-        }
+        let migrator = self.migrator().await?;
+        on_pool!(self, pool => migrator.run(pool).await?);
         Ok(())
+    }
+
+    /// The migrations this database's engine runs.
+    async fn migrator(&self) -> Result<&'static sqlx::migrate::Migrator> {
+        match self {
+            Db::Sqlite(_) => Ok(&SQLITE_MIGRATIONS),
+            Db::Postgres(pool) => postgres_migrator(pool).await,
+        }
     }
 
     /// Checks, without writing, that the database holds exactly this
     /// binary's migrations: what a server reading a replica (which cannot
     /// migrate) needs before it answers anyone.
     pub(crate) async fn check_migrated(&self) -> Result<()> {
-        let (migrator, applied): (&sqlx::migrate::Migrator, Vec<(i64, Vec<u8>)>) = on_pool!(self, pool => {
-            let rows = sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version")
+        let applied: Vec<(i64, Vec<u8>)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version")
                 .fetch_all(pool)
                 .await
-                .map_err(|e| StoreError::Unavailable(format!("the database holds no Vigie schema: {e}")))?;
-            let migrator = match self {
-                Db::Sqlite(_) => &SQLITE_MIGRATIONS,
-                Db::Postgres(pool) => postgres_migrator(pool).await?,
-            };
-            (migrator, rows)
+                .map_err(|e| StoreError::Unavailable(format!("the database holds no Vigie schema: {e}")))?
         });
-        let expected: Vec<(i64, &[u8])> = migrator
+        let expected: Vec<(i64, &[u8])> = self
+            .migrator()
+            .await?
             .iter()
             .filter(|m| !m.migration_type.is_down_migration())
             .map(|m| (m.version, m.checksum.as_ref()))
@@ -376,14 +379,15 @@ impl Db {
         schema_matches(&expected, &applied).map_err(StoreError::Unavailable)
     }
 
-    /// After an import of `rows` rows, once committed: on PostgreSQL, past
+    /// After an import of `rows` rows, once committed (not after a dry
+    /// run): on PostgreSQL, past
     /// [`BULK_ROWS`], the planner's statistics are gathered again
     /// (`ANALYZE`), so that the next readers do not wait for autovacuum —
     /// nor get plans made for the empty tables it last saw (a cold page of
     /// 100,000 recommendations: 101 ms, 21 ms once analyzed). Best effort:
     /// the import has landed whatever this does. SQLite plans without.
-    pub(crate) async fn analyze_after_import(&self, rows: u64) {
-        if rows < BULK_ROWS {
+    pub(crate) async fn analyze_after_import(&self, mode: crate::ImportMode, rows: u64) {
+        if mode == crate::ImportMode::DryRun || rows < BULK_ROWS {
             return;
         }
         if let Db::Postgres(pool) = self

@@ -76,6 +76,14 @@ impl Store {
         }
     }
 
+    /// A store on `db` that stores nothing a read would ([`Store::open_replica`]).
+    pub(crate) fn read_only(db: Db) -> Store {
+        Store {
+            read_only: true,
+            ..Store::on(db)
+        }
+    }
+
     /// Opens the database, creating the SQLite file if needed, and applies
     /// pending migrations.
     pub async fn open(location: &DatabaseLocation) -> Result<Store> {
@@ -112,10 +120,7 @@ impl Store {
             }
         };
         db.check_migrated().await?;
-        Ok(Store {
-            read_only: true,
-            ..Store::on(db)
-        })
+        Ok(Store::read_only(db))
     }
 
     /// This store, keeping document content in `vault`.

@@ -367,11 +367,9 @@ impl Store {
         }
         tx.append(actor, &changes).await?;
         tx.finish(mode).await?;
-        if mode == ImportMode::Apply {
-            self.db
-                .analyze_after_import(report.written.len() as u64)
-                .await;
-        }
+        self.db
+            .analyze_after_import(mode, report.written.len() as u64)
+            .await;
         Ok(report)
     }
 }

@@ -21,6 +21,16 @@ pub const TEST_PRIMARY_URL: &str = "VIGIE_TEST_PRIMARY_URL";
 /// See [`TEST_PRIMARY_URL`].
 pub const TEST_REPLICA_URL: &str = "VIGIE_TEST_REPLICA_URL";
 
+/// The URL an environment variable names, if it names one.
+fn env_url(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|u| !u.is_empty())
+}
+
+/// The primary's and the replica's URLs, when the environment names both.
+fn replica_urls() -> Option<(String, String)> {
+    Some((env_url(TEST_PRIMARY_URL)?, env_url(TEST_REPLICA_URL)?))
+}
+
 fn temp_dir() -> Result<tempfile::TempDir> {
     tempfile::tempdir().map_err(|e| crate::StoreError::Unavailable(e.to_string()))
 }
@@ -48,10 +58,7 @@ enum Cleanup {
 impl TestStore {
     /// A fresh, migrated, empty store on the backend the environment selects.
     pub async fn new() -> Result<TestStore> {
-        match std::env::var(TEST_DATABASE_URL)
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
+        match env_url(TEST_DATABASE_URL) {
             Some(url) => Self::postgres(url).await,
             None => Self::sqlite().await,
         }
@@ -59,11 +66,15 @@ impl TestStore {
     }
 
     fn with_vault(mut self) -> Result<TestStore> {
-        let dir = self.files.path();
-        let vault =
-            crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
+        let vault = self.vault()?;
         self.store = self.store.with_vault(vault);
         Ok(self)
+    }
+
+    /// This test's document store.
+    fn vault(&self) -> Result<crate::documents::Vault> {
+        let dir = self.files.path();
+        crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))
     }
 
     /// A second store on the same database and document store, with its
@@ -77,10 +88,7 @@ impl TestStore {
             }
             Cleanup::Postgres { url, schema } => Db::open_postgres(url, Some(schema)).await?,
         };
-        let dir = self.files.path();
-        let vault =
-            crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
-        let store = Store::on(db).with_vault(vault);
+        let store = Store::on(db).with_vault(self.vault()?);
         // What opening does after migrating (SQLite's handle did it).
         store.procurement().backfill_listed().await?;
         Ok(store)
@@ -89,8 +97,7 @@ impl TestStore {
     /// A fresh store on the primary [`TEST_PRIMARY_URL`] names, and the
     /// URL of its replica; `None` when the environment names none.
     pub async fn on_primary() -> Result<Option<(TestStore, String)>> {
-        let var = |name| std::env::var(name).ok().filter(|u: &String| !u.is_empty());
-        let (Some(primary), Some(replica)) = (var(TEST_PRIMARY_URL), var(TEST_REPLICA_URL)) else {
+        let Some((primary, replica)) = replica_urls() else {
             return Ok(None);
         };
         let store = Self::postgres(primary).await?.with_vault()?;
@@ -115,14 +122,7 @@ impl TestStore {
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        let dir = self.files.path();
-        let vault =
-            crate::documents::Vault::local(dir, &crate::documents::vault::default_key_file(dir))?;
-        Ok(Store {
-            read_only: true,
-            ..Store::on(db)
-        }
-        .with_vault(vault))
+        Ok(Store::read_only(db).with_vault(self.vault()?))
     }
 
     /// The directory that holds this test's document store.
@@ -168,10 +168,7 @@ impl TestStore {
     /// the `vigie` binary with `--database-url`; `None` when the tests run
     /// on SQLite. Drop it with [`drop_database`].
     pub async fn new_database_url() -> Result<Option<String>> {
-        match std::env::var(TEST_DATABASE_URL)
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
+        match env_url(TEST_DATABASE_URL) {
             Some(url) => create_database(&url).await.map(Some),
             None => Ok(None),
         }
@@ -181,8 +178,7 @@ impl TestStore {
     /// there and on the replica; `None` when the environment names none.
     /// Drop it with [`drop_database_at`] on the primary.
     pub async fn new_database_on_primary() -> Result<Option<(String, String)>> {
-        let var = |name| std::env::var(name).ok().filter(|u: &String| !u.is_empty());
-        let (Some(primary), Some(replica)) = (var(TEST_PRIMARY_URL), var(TEST_REPLICA_URL)) else {
+        let Some((primary, replica)) = replica_urls() else {
             return Ok(None);
         };
         let url = create_database(&primary).await?;

@@ -391,12 +391,10 @@ impl Budget<'_> {
                 ImportMode::DryRun => tx.rollback().await?,
             }
         });
-        if mode == ImportMode::Apply {
-            self.store
-                .db
-                .analyze_after_import(report.inserted + report.updated)
-                .await;
-        }
+        self.store
+            .db
+            .analyze_after_import(mode, report.inserted + report.updated)
+            .await;
         Ok(report)
     }
 

@@ -546,9 +546,10 @@ impl Procurement<'_> {
                 ImportMode::DryRun => tx.rollback().await?,
             }
         });
-        if options.mode == ImportMode::Apply {
-            self.store.db.analyze_after_import(report.written).await;
-        }
+        self.store
+            .db
+            .analyze_after_import(options.mode, report.written)
+            .await;
         Ok(report)
     }
 }

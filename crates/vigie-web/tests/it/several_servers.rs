@@ -16,6 +16,19 @@ use crate::support::{TestApp, TestServer, test_key};
 /// is 250 ms).
 const VERSION_READ: std::time::Duration = std::time::Duration::from_millis(300);
 
+/// An illustrative recommendation of the demo's first workshop, not
+/// started, addressed to `country`.
+fn recommendation(code: &str, country: &str) -> serde_json::Value {
+    json!({
+        "code": code, "source": "conference_workshop",
+        "workshop": {"conference": 1, "session": "W1"},
+        "theme": "procurement", "priority": "high", "made_on": "2021-03-18",
+        "title": {"fr": code, "en": code}, "text": {"fr": "t", "en": "t"},
+        "countries": [country], "addressees": ["MLI-DGMP-DSP"],
+        "illustrative": true, "history": []
+    })
+}
+
 #[tokio::test]
 async fn a_session_opened_on_one_server_is_the_session_on_the_other() {
     let app = TestApp::demo().await;
@@ -72,19 +85,12 @@ async fn writes_racing_on_two_servers_keep_the_read_models_and_the_trail() {
         }
     };
     let (before, _) = registered(&servers[0]).await;
-    let countries = [["MLI"], ["NER"], ["BFA"], ["TCD"]];
+    let countries = ["MLI", "NER", "BFA", "TCD"];
     let mut writes = tokio::task::JoinSet::new();
     for i in 0..16usize {
         let (here, there) = (servers[i % 2].clone(), servers[(i + 1) % 2].clone());
         let token = facilitator.clone();
-        let body = json!({
-            "code": format!("RACE-{i:02}"), "source": "conference_workshop",
-            "workshop": {"conference": 1, "session": "W1"},
-            "theme": "procurement", "priority": "high", "made_on": "2021-03-18",
-            "title": {"fr": "Course", "en": "Race"}, "text": {"fr": "t", "en": "t"},
-            "countries": countries[i % 4], "addressees": ["MLI-DGMP-DSP"],
-            "illustrative": true, "history": []
-        });
+        let body = recommendation(&format!("RACE-{i:02}"), countries[i % 4]);
         writes.spawn(async move {
             let created = here
                 .post_json("/api/v1/recommendations", &token, body)
@@ -278,14 +284,7 @@ async fn a_replica_serves_the_public_pages_and_nothing_that_writes() {
         .post_json(
             "/api/v1/recommendations",
             &token,
-            json!({
-                "code": "REPLICA-01", "source": "conference_workshop",
-                "workshop": {"conference": 1, "session": "W1"},
-                "theme": "procurement", "priority": "high", "made_on": "2021-03-18",
-                "title": {"fr": "Réplique", "en": "Replica"}, "text": {"fr": "t", "en": "t"},
-                "countries": ["NER"], "addressees": ["MLI-DGMP-DSP"],
-                "illustrative": true, "history": []
-            }),
+            recommendation("REPLICA-01", "NER"),
         )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);

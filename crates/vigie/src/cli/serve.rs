@@ -87,12 +87,59 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     // malformed policy or schema file stops the server, naming file and line.
     let authorizer = vigie_policy::Authorizer::load().context("the access policies do not load")?;
     let location = storage.location()?;
-    if args.replica {
-        return serve_replica(storage, &location, args, listener, authorizer).await;
+    let opened = if args.replica {
+        open_replica(storage, &location).await?
+    } else {
+        open_primary(storage, &location, args.demo).await?
+    };
+    let Opened {
+        store,
+        key,
+        demo,
+        mut tasks,
+    } = opened;
+    let state = AppState::new(store.clone(), args.web_config(demo), key, authorizer);
+    tasks.push(tokio::spawn(keep_procurement_overview(state.clone())));
+    let shutdown = shutdown_signal()?;
+    // Scripts and tests read this line to find the port.
+    println!(
+        "Vigie listening on http://{address} ({}{})",
+        describe(&location),
+        if args.replica {
+            ", read-only: public pages only"
+        } else {
+            ""
+        }
+    );
+    connections::serve(listener, app(state), args.timeouts(), shutdown).await;
+    for task in tasks {
+        task.abort();
     }
+    store.close().await;
+    Ok(())
+}
+
+/// A store ready to serve, with the key its checkpoints are signed with and
+/// the background work started for it.
+struct Opened {
+    store: vigie_store::Store,
+    key: vigie_ledger::SigningKey,
+    demo: bool,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// The primary: the database migrated (and the demo loaded, with `demo`),
+/// its key made if needed, and its periodic writes started: checkpoints,
+/// purges of expired sessions, declassification (what is due is
+/// declassified before the first request is served).
+async fn open_primary(
+    storage: &StorageArgs,
+    location: &vigie_store::DatabaseLocation,
+    load_demo: bool,
+) -> anyhow::Result<Opened> {
     let store = storage.open().await?;
     let mut demo = store.is_demo().await?;
-    if args.demo {
+    if load_demo {
         match store.load_demo().await {
             Ok(DemoOutcome::Loaded {
                 institutions,
@@ -107,7 +154,7 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
             Err(vigie_store::StoreError::Conflict(_)) => {
                 bail!(
                     "--demo refused: {} already holds data that is not the demo",
-                    describe(&location)
+                    describe(location)
                 )
             }
             Err(e) => return Err(e).context("cannot load the demo data"),
@@ -127,31 +174,39 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
         eprintln!("  *** try `bfa-codes`, `mli-bvg` or `admin`; never put real records here ***");
         eprintln!();
     }
-
-    let config = args.web_config(demo);
     let key = vigie_store::log::load_or_create_signing_key(&storage.data_dir)?;
     tracing::info!(key = %key.verifier(), "checkpoints are signed by this key (also at /log/key)");
-    let publisher = tokio::spawn(publish_checkpoints(store.clone(), key.clone()));
-    let state = AppState::new(store.clone(), config, key, authorizer);
-    let warmer = tokio::spawn(keep_procurement_overview(state.clone()));
-    let router = app(state);
-    let purger = tokio::spawn(purge_expired_sessions(store.clone()));
-    // What is due is declassified before the first request is served.
     declassify_due(&store).await;
-    let declassifier = tokio::spawn(declassify_hourly(store.clone()));
-    let shutdown = shutdown_signal()?;
-    // Scripts and tests read this line to find the port.
-    println!(
-        "Vigie listening on http://{address} ({})",
-        describe(&location)
-    );
-    connections::serve(listener, router, args.timeouts(), shutdown).await;
-    warmer.abort();
-    purger.abort();
-    publisher.abort();
-    declassifier.abort();
-    store.close().await;
-    Ok(())
+    let tasks = vec![
+        tokio::spawn(publish_checkpoints(store.clone(), key.clone())),
+        tokio::spawn(purge_expired_sessions(store.clone())),
+        tokio::spawn(declassify_hourly(store.clone())),
+    ];
+    Ok(Opened {
+        store,
+        key,
+        demo,
+        tasks,
+    })
+}
+
+/// `serve --replica`: a standby, read-only, its schema checked; the
+/// primary's key, which must be there. None of the primary's periodic
+/// writes runs here.
+async fn open_replica(
+    storage: &StorageArgs,
+    location: &vigie_store::DatabaseLocation,
+) -> anyhow::Result<Opened> {
+    let store = vigie_store::Store::open_replica(location)
+        .await
+        .with_context(|| format!("cannot serve from {}", describe(location)))?
+        .with_vault(storage.vault()?);
+    Ok(Opened {
+        demo: store.is_demo().await?,
+        key: vigie_store::log::load_signing_key(&storage.data_dir)?,
+        store,
+        tasks: Vec::new(),
+    })
 }
 
 impl ServeArgs {
@@ -174,39 +229,6 @@ impl ServeArgs {
             max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
         }
     }
-}
-
-/// `serve --replica`: the public pages from a standby. None of the
-/// primary's periodic writes (checkpoints, purges, declassification) runs
-/// here; the procurement overview is still kept ready, since reading it
-/// writes nothing.
-async fn serve_replica(
-    storage: &StorageArgs,
-    location: &vigie_store::DatabaseLocation,
-    args: ServeArgs,
-    listener: TcpListener,
-    authorizer: vigie_policy::Authorizer,
-) -> anyhow::Result<()> {
-    let address = listener
-        .local_addr()
-        .context("cannot read the listening address")?;
-    let store = vigie_store::Store::open_replica(location)
-        .await
-        .with_context(|| format!("cannot serve from {}", describe(location)))?
-        .with_vault(storage.vault()?);
-    let config = args.web_config(store.is_demo().await?);
-    let key = vigie_store::log::load_signing_key(&storage.data_dir)?;
-    let state = AppState::new(store.clone(), config, key, authorizer);
-    let warmer = tokio::spawn(keep_procurement_overview(state.clone()));
-    let shutdown = shutdown_signal()?;
-    println!(
-        "Vigie listening on http://{address} ({}, read-only: public pages only)",
-        describe(location)
-    );
-    connections::serve(listener, app(state), args.timeouts(), shutdown).await;
-    warmer.abort();
-    store.close().await;
-    Ok(())
 }
 
 /// Stores a signed checkpoint every five minutes while the log grows, so
