@@ -118,6 +118,15 @@ impl Walk {
         length
     }
 
+    /// [`Walk::enter`] an array's item, without a string for its position
+    /// (a list of thousands of bids is walked item by item).
+    fn enter_index(&mut self, index: usize) -> usize {
+        use std::fmt::Write as _;
+        let length = self.path.len();
+        let _ = write!(self.path, "/{index}");
+        length
+    }
+
     fn object(&mut self, fields: &mut Map<String, Value>, node: usize) {
         let shape = SHAPES.get(node);
         let mut absent: Vec<String> = Vec::new();
@@ -230,7 +239,7 @@ impl Walk {
         let mut index = items.len();
         while index > 0 {
             index -= 1;
-            self.enter(&index.to_string());
+            self.enter_index(index);
             let keep = if items[index].is_null() {
                 self.note(&items[index], "null in a list, dropped");
                 Keep::No
@@ -248,7 +257,7 @@ impl Walk {
             let mut index = 0;
             while index < items.len() {
                 if seen.iter().any(|&s| items[s] == items[index]) {
-                    self.enter(&index.to_string());
+                    self.enter_index(index);
                     self.note(&items[index], "item repeated whole in the list, dropped");
                     self.path.truncate(length);
                     items.remove(index);
@@ -275,6 +284,16 @@ impl Walk {
                 _ => None,
             }
         }
+        // The common case, every item with an id of its own: nothing to do,
+        // nothing copied.
+        let mut ids: HashSet<&str> = HashSet::with_capacity(items.len());
+        let all_given = items.iter().filter_map(Value::as_object).all(|item| {
+            matches!(item.get("id"), Some(Value::String(s)) if !s.is_empty() && ids.insert(s))
+        });
+        if all_given {
+            return;
+        }
+        drop(ids);
         let mut used: HashSet<String> = items
             .iter()
             .filter_map(Value::as_object)
@@ -305,7 +324,7 @@ impl Walk {
                 n += 1;
             }
             used.insert(id.clone());
-            self.enter(&index.to_string());
+            self.enter_index(index);
             self.enter("id");
             let before = fields.get("id").cloned().unwrap_or(Value::Null);
             self.note(&before, format!("{reason}: `{id}`"));

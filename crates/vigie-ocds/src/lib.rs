@@ -2,7 +2,8 @@
 //! process is an OCDS compiled release.
 //!
 //! - [`read_each`] / [`read`]: releases out of any common OCDS file shape,
-//!   streamed, one release in memory at a time;
+//!   streamed, one release in memory at a time; [`read_each_deferred`]
+//!   leaves JSON lines to be parsed by the caller, on its own threads;
 //! - [`validate_release`] / [`validate`]: the bundled OCDS 1.1.5 release
 //!   schema, compiled once;
 //! - [`compile`]: the OCDS merge routine, its rules taken from that schema;
@@ -28,7 +29,7 @@ pub use correct::{Correction, correct};
 pub use error::{Location, OcdsError};
 pub use merge::{compile, compile_owned};
 pub use path::identify;
-pub use read::{Item, read, read_each, read_each_lenient};
+pub use read::{Item, Line, read, read_each, read_each_deferred, read_each_lenient};
 pub use redact::{classified, locate, redact};
 pub use schema::{RECORD_PACKAGE_SCHEMA, RELEASE_PACKAGE_SCHEMA, RELEASE_SCHEMA, VIGIE_EXTENSION};
 pub use validate::{Findings, validate, validate_release, validate_release_lenient};

@@ -56,7 +56,7 @@ where
     R: BufRead,
     F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
 {
-    read_inner(file_name, input, false, each).map(drop)
+    read_inner(file_name, input, false, each, None::<NoLines<E>>).map(drop)
 }
 
 /// [`read_each`] that reads a package declaring OCDS 1.0 as 1.1 (1.0's
@@ -67,18 +67,112 @@ where
     R: BufRead,
     F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
 {
-    read_inner(file_name, input, true, each)
+    read_inner(file_name, input, true, each, None::<NoLines<E>>)
 }
 
-fn read_inner<R, E, F>(
+/// [`read_each`] (or, `lenient`, [`read_each_lenient`]) that leaves the
+/// parsing of JSON lines to the caller: each line that holds one whole JSON
+/// value goes to `line` unparsed, checked only to be one value (a parse
+/// without building anything, several times cheaper), and the caller
+/// parses it with [`Line::parse`] where it uses its releases, on another
+/// thread for instance, so that the thread that reads the file is not the
+/// one that parses every release of it. Packages, and a document spread
+/// over lines, are read here and handed to `each` as [`read_each`] does.
+///
+/// Each line is read on its own: a line that declares OCDS 1.0 refuses
+/// (strictly) its own releases, not those of the lines after it, and a line
+/// that cannot be read (not valid UTF-8, not an OCDS value) is an error of
+/// that line, the lines after it still read.
+pub fn read_each_deferred<R, E, F, L>(
     file_name: &str,
     input: R,
     lenient: bool,
     each: F,
+    line: L,
 ) -> Result<Vec<OcdsError>, E>
 where
     R: BufRead,
     F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+    L: FnMut(Line) -> Result<(), E>,
+{
+    read_inner(file_name, input, lenient, each, Some(line))
+}
+
+/// A line of a JSON-lines file holding one whole JSON value, not parsed yet
+/// ([`read_each_deferred`]).
+#[derive(Debug)]
+pub struct Line {
+    text: Vec<u8>,
+    number: u64,
+    /// Whether it is the file's second or a later value.
+    multi: bool,
+    lenient: bool,
+}
+
+impl Line {
+    /// What [`read_each`] hands out for this line, in order: its releases
+    /// (or errors), and what was read past (as [`read_each_lenient`]
+    /// returns it).
+    pub fn parse(self, file_name: &str) -> (Vec<Result<Item, OcdsError>>, Vec<OcdsError>) {
+        let mut items = Vec::new();
+        let mut ctx = Ctx {
+            file: file_name,
+            each: |item| {
+                items.push(item);
+                Ok::<(), std::convert::Infallible>(())
+            },
+            stopped: None,
+            emitted: 0,
+            skip: 0,
+            line: self.number,
+            multi: self.multi,
+            refused: false,
+            lenient: self.lenient,
+            notes: Vec::new(),
+        };
+        let parsed = parse_line(&mut ctx, &self.text);
+        let notes = std::mem::take(&mut ctx.notes);
+        drop(ctx);
+        if let Err(error) = parsed {
+            items.push(Err(json_error_at(file_name, &error, self.number - 1)));
+        }
+        (items, notes)
+    }
+}
+
+/// One line's value through the visitors: the text checked as UTF-8 whole
+/// once, not string by string (and, if it is not, parsed from bytes so
+/// that the error says where).
+fn parse_line<F, E>(ctx: &mut Ctx<'_, F, E>, line: &[u8]) -> Result<(), serde_json::Error>
+where
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+{
+    match std::str::from_utf8(line) {
+        Ok(text) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            Top(ctx).deserialize(&mut de).and_then(|()| de.end())
+        }
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(line);
+            Top(ctx).deserialize(&mut de).and_then(|()| de.end())
+        }
+    }
+}
+
+/// The line callback of the readers that parse every line themselves.
+type NoLines<E> = fn(Line) -> Result<(), E>;
+
+fn read_inner<R, E, F, L>(
+    file_name: &str,
+    input: R,
+    lenient: bool,
+    each: F,
+    mut deferred: Option<L>,
+) -> Result<Vec<OcdsError>, E>
+where
+    R: BufRead,
+    F: FnMut(Result<Item, OcdsError>) -> Result<(), E>,
+    L: FnMut(Line) -> Result<(), E>,
 {
     let mut ctx = Ctx {
         file: file_name,
@@ -123,21 +217,30 @@ where
         if !whole {
             break Some(number - 1);
         }
+        // Deferred: a line that is one whole value goes out unparsed; one
+        // that is not a whole value is streamed, as below; one that is
+        // broken is parsed here, for its error to be the same.
+        if let Some(deferred) = deferred.as_mut() {
+            match serde_json::from_slice::<de::IgnoredAny>(&line) {
+                Ok(_) => {
+                    let next = Vec::with_capacity(line.len() + line.len() / 4);
+                    deferred(Line {
+                        text: std::mem::replace(&mut line, next),
+                        number,
+                        multi: values > 0,
+                        lenient,
+                    })?;
+                    values += 1;
+                    continue;
+                }
+                Err(error) if error.is_eof() => break Some(number - 1),
+                Err(_) => {}
+            }
+        }
         ctx.line = number;
         ctx.multi = values > 0;
         let before = (ctx.emitted, ctx.notes.len(), ctx.refused);
-        // Text checked whole once, not string by string.
-        let parsed = match std::str::from_utf8(&line) {
-            Ok(text) => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end())
-            }
-            Err(_) => {
-                let mut de = serde_json::Deserializer::from_slice(&line);
-                Top(&mut ctx).deserialize(&mut de).and_then(|()| de.end())
-            }
-        };
-        if let Err(error) = parsed {
+        if let Err(error) = parse_line(&mut ctx, &line) {
             if let Some(stopped) = ctx.stopped.take() {
                 return Err(stopped);
             }

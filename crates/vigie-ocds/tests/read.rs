@@ -271,3 +271,104 @@ fn a_large_package_streams() {
     }
     assert_eq!(count, N);
 }
+
+/// Everything `read_each` and `read_each_lenient` give, in order: items,
+/// errors, and the lenient reader's notes.
+fn both_ways(name: &str, input: &[u8], lenient: bool) -> [Vec<String>; 2] {
+    let show = |found: &Result<Item, OcdsError>| match found {
+        Ok(item) => format!("{:?} {}", item.location, item.value),
+        Err(error) => format!("error {error}"),
+    };
+    let mut direct = Vec::new();
+    let notes = if lenient {
+        vigie_ocds::read_each_lenient(name, input, |found| {
+            direct.push(show(&found));
+            Ok::<(), ()>(())
+        })
+        .unwrap()
+    } else {
+        read_each(name, input, |found| {
+            direct.push(show(&found));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        Vec::new()
+    };
+    direct.extend(notes.iter().map(|n| format!("note {n}")));
+
+    // Lines parsed after the reading, as a worker would, in file order.
+    let found = std::cell::RefCell::new(Vec::new());
+    let notes = vigie_ocds::read_each_deferred(
+        name,
+        input,
+        lenient,
+        |item| {
+            found.borrow_mut().push(Ok(item));
+            Ok::<(), ()>(())
+        },
+        |line| {
+            found.borrow_mut().push(Err(line));
+            Ok(())
+        },
+    )
+    .unwrap();
+    let mut deferred = Vec::new();
+    let mut line_notes = Vec::new();
+    for unit in found.into_inner() {
+        match unit {
+            Ok(item) => deferred.push(show(&item)),
+            Err(line) => {
+                let (items, notes) = line.parse(name);
+                deferred.extend(items.iter().map(show));
+                line_notes.extend(notes);
+            }
+        }
+    }
+    line_notes.dedup();
+    deferred.extend(line_notes.iter().chain(&notes).map(|n| format!("note {n}")));
+    [direct, deferred]
+}
+
+/// Parsing JSON lines where they are used gives what parsing them while
+/// reading gives: every fixture and every shape of file above, strictly
+/// and leniently.
+#[test]
+fn lines_parsed_later_give_what_lines_parsed_while_reading_give() {
+    let mut inputs: Vec<(String, Vec<u8>)> =
+        std::fs::read_dir(format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e != "md"))
+            .map(|path| (path.display().to_string(), std::fs::read(path).unwrap()))
+            .collect();
+    for text in [
+        "\n{\"ocid\":\"a\"}\n\n{\"ocid\":\"b\"}\n[{\"ocid\":\"c\"}]\n",
+        "{\"ocid\":\"a\"}\n{\"releases\": [\n  {\"ocid\": \"b\"},\n  {\"ocid\": \"c\"}\n]}\n{\"ocid\":\"d\"}\n",
+        "{\"releases\": [{\"ocid\":\"b\"},\n{\"ocid\":\"c\"}]}\n{\"ocid\":\"d\"}\n",
+        "{\"ocid\":\"a\"}\n{\"releases\": [1, {\"ocid\":\"e\"}]}\n\"text\"\n{\"records\": [{\"ocid\": \"r\"}]}\n",
+        "{\"version\": \"1.0\", \"releases\": [{\"ocid\":\"a\"}]}\n",
+        "{\"ocid\":\"a\"}\n{\"ocid\": 1,}\n",
+        "{\"ocid\":\"a\"} {\"ocid\":\"b\"}\n",
+        "",
+    ] {
+        inputs.push((format!("{text:?}"), text.as_bytes().to_vec()));
+    }
+    inputs.push(("not UTF-8".into(), b"{\"ocid\":\"a\xff\"}\n".to_vec()));
+    for (name, input) in &inputs {
+        for lenient in [false, true] {
+            let [direct, deferred] = both_ways("f.jsonl", input, lenient);
+            // Broken JSON ends the reading; a line read on its own is an
+            // error of that line, and the lines after it are still read.
+            let stopped = direct.iter().any(|d| d.contains("invalid JSON"));
+            if stopped {
+                assert_eq!(
+                    direct,
+                    deferred[..direct.len()],
+                    "{name}, lenient: {lenient}"
+                );
+            } else {
+                assert_eq!(direct, deferred, "{name}, lenient: {lenient}");
+            }
+        }
+    }
+}

@@ -24,7 +24,9 @@ pub(super) struct Item {
     /// parsed release itself stays (and is freed).
     pub(super) facts: Facts,
     /// The release as stored (serialized and packed on the worker, off the
-    /// importer's thread), and the SHA-256 of its text.
+    /// importer's thread), and the SHA-256 of those bytes (packing is
+    /// deterministic: the same text, the same bytes; hashing them rather
+    /// than the text is a third of the work).
     pub(super) body: Vec<u8>,
     pub(super) digest: [u8; 32],
     /// The process compiled from this release alone, by the process's
@@ -134,16 +136,22 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
                 let Ok(Ok((number, chunk))) = job else {
                     return;
                 };
-                let read = chunk
-                    .into_iter()
-                    .map(|found| match found {
-                        Found::Release(item) => {
-                            checked_item(item, &file_name, default_country, strict, &producer)
+                let check = |found| match found {
+                    Ok(item) => checked_item(item, &file_name, default_country, strict, &producer),
+                    Err(e) => Read::Error(import_error(e)),
+                };
+                let mut read = Vec::with_capacity(chunk.len());
+                for found in chunk {
+                    match found {
+                        Found::Line(line) => {
+                            let (items, notes) = line.parse(&file_name);
+                            read.extend(items.into_iter().map(check));
+                            read.extend(notes.into_iter().map(|n| Read::Warning(import_error(n))));
                         }
-                        Found::Error(e) => Read::Error(import_error(e)),
-                        Found::Note(note) => Read::Warning(import_error(note)),
-                    })
-                    .collect();
+                        Found::Item(item) => read.push(check(item)),
+                        Found::Note(note) => read.push(Read::Warning(import_error(note))),
+                    }
+                }
                 if done.send((number, read)).is_err() {
                     return;
                 }
@@ -169,41 +177,37 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
     });
     tokio::task::spawn_blocking(move || {
         let mut number = 0;
-        let mut chunk = Vec::with_capacity(CHUNK);
-        let mut send = |chunk: &mut Vec<Found>| {
+        let chunk = std::cell::RefCell::new(Vec::with_capacity(CHUNK));
+        let send = |chunk: &mut Vec<Found>| {
             let sent = work
                 .send((number, std::mem::replace(chunk, Vec::with_capacity(CHUNK))))
                 .map_err(|_| ());
             number += 1;
             sent
         };
-        let mut hand = |found: Found, chunk: &mut Vec<Found>| {
+        let send = std::cell::RefCell::new(send);
+        let hand = |found: Found| {
+            let mut chunk = chunk.borrow_mut();
             chunk.push(found);
             if chunk.len() < CHUNK {
                 Ok(())
             } else {
-                send(chunk)
+                (send.borrow_mut())(&mut chunk)
             }
         };
-        let notes = {
-            let each = |found: std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>| {
-                let found = match found {
-                    Ok(item) => Found::Release(item),
-                    Err(e) => Found::Error(e),
-                };
-                hand(found, &mut chunk)
-            };
-            if strict {
-                vigie_ocds::read_each(&file_name, reader, each).map(|()| Vec::new())
-            } else {
-                vigie_ocds::read_each_lenient(&file_name, reader, each)
-            }
-        };
-        for note in notes.unwrap_or_default() {
-            chunk.push(Found::Note(note));
-        }
+        // JSON lines are parsed on the workers, where each release is
+        // used and freed: the reading thread only finds the lines.
+        let notes = vigie_ocds::read_each_deferred(
+            &file_name,
+            reader,
+            !strict,
+            |found| hand(Found::Item(found)),
+            |line| hand(Found::Line(line)),
+        );
+        let mut chunk = chunk.into_inner();
+        chunk.extend(notes.unwrap_or_default().into_iter().map(Found::Note));
         if !chunk.is_empty() {
-            let _ = send(&mut chunk);
+            let _ = (send.into_inner())(&mut chunk);
         }
     });
     rx
@@ -211,9 +215,12 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
 
 /// What the reading thread found.
 enum Found {
-    Release(vigie_ocds::Item),
-    Error(vigie_ocds::OcdsError),
+    /// A release (or an error) read there: from a package, or a document
+    /// spread over lines.
+    Item(std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>),
     Note(vigie_ocds::OcdsError),
+    /// A line of JSON lines, for a worker to parse.
+    Line(vigie_ocds::Line),
 }
 
 /// One release, corrected (unless `strict`) and checked against the schema.
@@ -253,7 +260,6 @@ fn checked_item(
         .collect();
     // A `Value` always serializes.
     let body = serde_json::to_string(&item.value).unwrap_or_default();
-    let digest = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()).into();
     let facts = Facts::of(&item.value);
     let country = facts
         .country
@@ -276,6 +282,7 @@ fn checked_item(
         None => (None, body),
     };
     let body = packed::pack(&body);
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&body).into();
     Read::Release(Box::new(Item {
         location,
         pointer,

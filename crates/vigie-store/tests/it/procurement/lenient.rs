@@ -190,3 +190,42 @@ async fn prepare_then_strict_import_stores_what_import_alone_stores() {
     lenient.t.cleanup().await.unwrap();
     strict.t.cleanup().await.unwrap();
 }
+
+/// JSON lines are parsed on the import's workers, each line on its own: a
+/// file of OCDS 1.0 packages, one a line, lands whole, and says once, not
+/// once a line, that it was read as OCDS 1.1.
+#[tokio::test]
+async fn a_file_of_ocds_1_0_packages_one_a_line_says_so_once() {
+    let env = Env::demo().await;
+    let line = |ocid: &str| {
+        let mut package: Value = serde_json::from_str(&package(&[deviant()])).unwrap();
+        package["version"] = json!("1.0");
+        package["releases"][0]["ocid"] = json!(ocid);
+        package.to_string()
+    };
+    let file = format!("{}\n{}\n", line("ocds-test-old-1"), line("ocds-test-old-2"));
+    let report = env.import("old.jsonl", file).await.unwrap();
+    assert_eq!(report.written, 2);
+    let notes: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.reason.contains("read as OCDS 1.1"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let tender_ids: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.column.ends_with("/tender/id"))
+        .map(|w| (w.location.clone(), w.record.as_str()))
+        .collect();
+    // The first value of a file is named by its pointer alone, as the
+    // reader names it; a later one by its line too.
+    assert_eq!(
+        tender_ids,
+        [
+            (vigie_import::Location::File, "ocds-test-old-1"),
+            (vigie_import::Location::Line(2), "ocds-test-old-2")
+        ],
+        "each line's corrections say where they are"
+    );
+}
