@@ -10,7 +10,7 @@ use vigie_policy::{Action, Authorizer, Decision, Principal, Resource};
 use super::compiled::{Classified, award_suppliers, classification};
 use super::dashboard::process_year;
 use super::packed::unpack;
-use futures_util::TryStreamExt;
+use futures_util::StreamExt;
 
 use crate::db::on_pool;
 use crate::documents::logged;
@@ -311,16 +311,27 @@ impl Procurement<'_> {
             for b in &binds {
                 query = query.bind(b.as_str());
             }
-            let mut rows = query.fetch(pool);
-            while let Some((ocid, country, date, compiled, producer)) = rows.try_next().await? {
-                let date = date.unwrap_or_default();
-                let (process, first_shown, text) = redactor.redact(ocid, &country, date, compiled, producer).await?;
-                each(process, first_shown, text, redactor);
+            // The rows ready, taken together: a row taken alone from a
+            // full channel wakes the database's thread for the next one,
+            // a context switch per process (a sixth of a pass over the
+            // register).
+            let mut rows = query.fetch(pool).ready_chunks(ROWS_AT_ONCE);
+            while let Some(ready) = rows.next().await {
+                for row in ready {
+                    let (ocid, country, date, compiled, producer) = row?;
+                    let date = date.unwrap_or_default();
+                    let (process, first_shown, text) = redactor.redact(ocid, &country, date, compiled, producer).await?;
+                    each(process, first_shown, text, redactor);
+                }
             }
         });
         Ok(())
     }
 }
+
+/// Rows of a stream handled at once, at most: more than the database
+/// driver's channel holds (50).
+const ROWS_AT_ONCE: usize = 64;
 
 /// The conditions (and their values, `$1`…) of a list of the processes of
 /// `country` (or all) after the list key `after`.
