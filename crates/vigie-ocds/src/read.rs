@@ -71,18 +71,16 @@ where
 }
 
 /// [`read_each`] (or, `lenient`, [`read_each_lenient`]) that leaves the
-/// parsing of JSON lines to the caller: each line that holds one whole JSON
-/// value goes to `line` unparsed, checked only to be one value (a parse
-/// without building anything, several times cheaper), and the caller
-/// parses it with [`Line::parse`] where it uses its releases, on another
-/// thread for instance, so that the thread that reads the file is not the
-/// one that parses every release of it. Packages, and a document spread
-/// over lines, are read here and handed to `each` as [`read_each`] does.
-///
-/// Each line is read on its own: a line that declares OCDS 1.0 refuses
-/// (strictly) its own releases, not those of the lines after it, and a line
-/// that cannot be read (not valid UTF-8, not an OCDS value) is an error of
-/// that line, the lines after it still read.
+/// parsing of lone releases to the caller: a line that holds one release
+/// (a JSON object that is not a package, a record or a versioned document)
+/// goes to `line` unparsed, checked only to be one such value (a parse
+/// that builds nothing, several times cheaper), and the caller parses it
+/// with [`Line::parse`] where it uses it, on another thread for instance,
+/// so that the thread that reads a file of JSON lines is not the one that
+/// parses every release of it. Everything else (packages, records, arrays,
+/// a document spread over lines, a line that cannot be read) is read here
+/// and handed to `each` as [`read_each`] does: the same items, errors and
+/// notes, in the same order once the lines are parsed in theirs.
 pub fn read_each_deferred<R, E, F, L>(
     file_name: &str,
     input: R,
@@ -98,45 +96,90 @@ where
     read_inner(file_name, input, lenient, each, Some(line))
 }
 
-/// A line of a JSON-lines file holding one whole JSON value, not parsed yet
+/// A line of a JSON-lines file holding one release, not parsed yet
 /// ([`read_each_deferred`]).
 #[derive(Debug)]
 pub struct Line {
     text: Vec<u8>,
     number: u64,
-    /// Whether it is the file's second or a later value.
-    multi: bool,
-    lenient: bool,
 }
 
 impl Line {
-    /// What [`read_each`] hands out for this line, in order: its releases
-    /// (or errors), and what was read past (as [`read_each_lenient`]
-    /// returns it).
-    pub fn parse(self, file_name: &str) -> (Vec<Result<Item, OcdsError>>, Vec<OcdsError>) {
-        let mut items = Vec::new();
-        let mut ctx = Ctx {
-            file: file_name,
-            each: |item| {
-                items.push(item);
-                Ok::<(), std::convert::Infallible>(())
-            },
-            stopped: None,
-            emitted: 0,
-            skip: 0,
-            line: self.number,
-            multi: self.multi,
-            refused: false,
-            lenient: self.lenient,
-            notes: Vec::new(),
+    /// What [`read_each`] hands out for this line: its release (or, if a
+    /// string of it is not UTF-8, the error).
+    pub fn parse(self, file_name: &str) -> Result<Item, OcdsError> {
+        let parsed = match std::str::from_utf8(&self.text) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(&self.text),
         };
-        let parsed = parse_line(&mut ctx, &self.text);
-        let notes = std::mem::take(&mut ctx.notes);
-        drop(ctx);
-        if let Err(error) = parsed {
-            items.push(Err(json_error_at(file_name, &error, self.number - 1)));
+        match parsed {
+            Ok(value) => Ok(Item {
+                value,
+                location: Location::Line(self.number),
+            }),
+            Err(error) => Err(json_error_at(file_name, &error, self.number - 1)),
         }
-        (items, notes)
+    }
+}
+
+/// Whether a JSON value is a lone release, read without building it: an
+/// object with none of the keys that make the reader treat it otherwise
+/// (`releases`, `records`, `compiledRelease`, `version`). Anything else
+/// answers `false`, or an error (the reader then parses it, for its error
+/// to be the reader's own).
+struct LoneRelease;
+
+impl<'de> DeserializeSeed<'de> for LoneRelease {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LoneRelease {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object or array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut lone = true;
+        while let Some(special) = map.next_key_seed(SpecialKey)? {
+            lone &= !special;
+            map.next_value::<de::IgnoredAny>()?;
+        }
+        Ok(lone)
+    }
+}
+
+/// Whether an object's key is one the reader handles itself.
+struct SpecialKey;
+
+impl<'de> DeserializeSeed<'de> for SpecialKey {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for SpecialKey {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(matches!(
+            key,
+            "releases" | "records" | "compiledRelease" | "version"
+        ))
     }
 }
 
@@ -217,24 +260,26 @@ where
         if !whole {
             break Some(number - 1);
         }
-        // Deferred: a line that is one whole value goes out unparsed; one
-        // that is not a whole value is streamed, as below; one that is
-        // broken is parsed here, for its error to be the same.
-        if let Some(deferred) = deferred.as_mut() {
-            match serde_json::from_slice::<de::IgnoredAny>(&line) {
-                Ok(_) => {
+        // Deferred: a line that is a lone release goes out unparsed; one
+        // that is not a whole value is streamed, as below; any other is
+        // parsed here. (After a refused package, nothing goes out.)
+        if let Some(deferred) = deferred.as_mut().filter(|_| !ctx.refused) {
+            let mut de = serde_json::Deserializer::from_slice(&line);
+            match LoneRelease
+                .deserialize(&mut de)
+                .and_then(|lone| de.end().map(|()| lone))
+            {
+                Ok(true) => {
                     let next = Vec::with_capacity(line.len() + line.len() / 4);
                     deferred(Line {
                         text: std::mem::replace(&mut line, next),
                         number,
-                        multi: values > 0,
-                        lenient,
                     })?;
                     values += 1;
                     continue;
                 }
                 Err(error) if error.is_eof() => break Some(number - 1),
-                Err(_) => {}
+                Ok(false) | Err(_) => {}
             }
         }
         ctx.line = number;

@@ -276,7 +276,6 @@ impl Procurement<'_> {
         // body: 24 bytes a release, so that a file of millions stays small.
         let mut seen: HashMap<u128, u64> = HashMap::new();
         let mut owners_kept = OWNERS_KEPT;
-        let mut file_notes: Vec<ImportError> = Vec::new();
 
         let ph = Placeholders::of(&self.store.db);
         let create_single = match &self.store.db {
@@ -314,13 +313,7 @@ impl Procurement<'_> {
                             progress.problem(Level::Error, &e);
                             errors.add(vec![e]);
                         }
-                        // A note on the whole file (a package read as
-                        // OCDS 1.1) comes from each line that has it: once.
-                        Read::Warning(w) if w.location == Location::File && file_notes.contains(&w) => {}
                         Read::Warning(w) => {
-                            if w.location == Location::File {
-                                file_notes.push(w.clone());
-                            }
                             progress.problem(Level::Warning, &w);
                             report.warn(vec![w]);
                         }

@@ -140,18 +140,14 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
                     Ok(item) => checked_item(item, &file_name, default_country, strict, &producer),
                     Err(e) => Read::Error(import_error(e)),
                 };
-                let mut read = Vec::with_capacity(chunk.len());
-                for found in chunk {
-                    match found {
-                        Found::Line(line) => {
-                            let (items, notes) = line.parse(&file_name);
-                            read.extend(items.into_iter().map(check));
-                            read.extend(notes.into_iter().map(|n| Read::Warning(import_error(n))));
-                        }
-                        Found::Item(item) => read.push(check(item)),
-                        Found::Note(note) => read.push(Read::Warning(import_error(note))),
-                    }
-                }
+                let read = chunk
+                    .into_iter()
+                    .map(|found| match found {
+                        Found::Line(line) => check(line.parse(&file_name)),
+                        Found::Item(item) => check(item),
+                        Found::Note(note) => Read::Warning(import_error(note)),
+                    })
+                    .collect();
                 if done.send((number, read)).is_err() {
                     return;
                 }
@@ -219,7 +215,7 @@ enum Found {
     /// spread over lines.
     Item(std::result::Result<vigie_ocds::Item, vigie_ocds::OcdsError>),
     Note(vigie_ocds::OcdsError),
-    /// A line of JSON lines, for a worker to parse.
+    /// A line of JSON lines holding one release, for a worker to parse.
     Line(vigie_ocds::Line),
 }
 

@@ -191,9 +191,10 @@ async fn prepare_then_strict_import_stores_what_import_alone_stores() {
     strict.t.cleanup().await.unwrap();
 }
 
-/// JSON lines are parsed on the import's workers, each line on its own: a
-/// file of OCDS 1.0 packages, one a line, lands whole, and says once, not
-/// once a line, that it was read as OCDS 1.1.
+/// A lone release a line is parsed on the import's workers, a package a
+/// line on the reading thread: a file of OCDS 1.0 packages, one a line,
+/// lands whole, and says once, not once a line, that it was read as OCDS
+/// 1.1.
 #[tokio::test]
 async fn a_file_of_ocds_1_0_packages_one_a_line_says_so_once() {
     let env = Env::demo().await;
