@@ -122,11 +122,22 @@ impl Line {
     }
 }
 
-/// Whether a JSON value is a lone release, read without building it: an
-/// object with none of the keys that make the reader treat it otherwise
-/// (`releases`, `records`, `compiledRelease`, `version`). Anything else
-/// answers `false`, or an error (the reader then parses it, for its error
-/// to be the reader's own).
+/// Whether `line` is one lone release, read without building it: an object
+/// with none of the keys that make the reader treat it otherwise
+/// (`releases`, `records`, `compiledRelease`, `version`). The check stops at
+/// the first such key; anything else (an array, a scalar, broken or
+/// unfinished JSON) is not one, and the reader parses it itself.
+fn lone_release(line: &[u8]) -> bool {
+    let mut de = serde_json::Deserializer::from_slice(line);
+    matches!(
+        LoneRelease
+            .deserialize(&mut de)
+            .and_then(|lone| de.end().map(|()| lone)),
+        Ok(true)
+    )
+}
+
+/// [`lone_release`]'s visitor: objects only.
 struct LoneRelease;
 
 impl<'de> DeserializeSeed<'de> for LoneRelease {
@@ -140,21 +151,17 @@ impl<'de> Visitor<'de> for LoneRelease {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object or array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Ok(false)
+        f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let mut lone = true;
         while let Some(special) = map.next_key_seed(SpecialKey)? {
-            lone &= !special;
+            if special {
+                return Ok(false);
+            }
             map.next_value::<de::IgnoredAny>()?;
         }
-        Ok(lone)
+        Ok(true)
     }
 }
 
@@ -260,27 +267,18 @@ where
         if !whole {
             break Some(number - 1);
         }
-        // Deferred: a line that is a lone release goes out unparsed; one
-        // that is not a whole value is streamed, as below; any other is
-        // parsed here. (After a refused package, nothing goes out.)
-        if let Some(deferred) = deferred.as_mut().filter(|_| !ctx.refused) {
-            let mut de = serde_json::Deserializer::from_slice(&line);
-            match LoneRelease
-                .deserialize(&mut de)
-                .and_then(|lone| de.end().map(|()| lone))
-            {
-                Ok(true) => {
-                    let next = Vec::with_capacity(line.len() + line.len() / 4);
-                    deferred(Line {
-                        text: std::mem::replace(&mut line, next),
-                        number,
-                    })?;
-                    values += 1;
-                    continue;
-                }
-                Err(error) if error.is_eof() => break Some(number - 1),
-                Ok(false) | Err(_) => {}
-            }
+        // Deferred: a line that is a lone release goes out unparsed; any
+        // other is parsed here. (After a refused package, nothing goes out.)
+        if let Some(deferred) = deferred.as_mut().filter(|_| !ctx.refused)
+            && lone_release(&line)
+        {
+            let next = Vec::with_capacity(line.len() + line.len() / 4);
+            deferred(Line {
+                text: std::mem::replace(&mut line, next),
+                number,
+            })?;
+            values += 1;
+            continue;
         }
         ctx.line = number;
         ctx.multi = values > 0;

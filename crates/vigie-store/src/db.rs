@@ -258,7 +258,13 @@ static YUGABYTE_MIGRATIONS: std::sync::LazyLock<sqlx::migrate::Migrator> =
 /// Forces YugabyteDB's forms of the migrations on PostgreSQL, to test them
 /// there (`.ci/run` does): YSQL is PostgreSQL's executor, and what differs
 /// is only which forms each refuses.
-pub const YSQL_FORMS: &str = "VIGIE_YSQL_FORMS";
+const YSQL_FORMS: &str = "VIGIE_YSQL_FORMS";
+
+/// Whether the environment forces YugabyteDB's forms ([`YSQL_FORMS`] set,
+/// and neither empty nor `0`).
+pub fn ysql_forms_forced() -> bool {
+    std::env::var(YSQL_FORMS).is_ok_and(|v| !v.is_empty() && v != "0")
+}
 
 /// The migrations for the PostgreSQL-family server behind `pool`: YugabyteDB
 /// says so in its version (`PostgreSQL 15.2-YB-2025.2.0.0-b0`).
@@ -266,8 +272,7 @@ async fn postgres_migrator(pool: &PgPool) -> Result<&'static sqlx::migrate::Migr
     let version: String = sqlx::query_scalar("SELECT version()")
         .fetch_one(pool)
         .await?;
-    let forced = std::env::var(YSQL_FORMS).is_ok_and(|v| !v.is_empty() && v != "0");
-    Ok(if forced || version.contains("-YB-") {
+    Ok(if ysql_forms_forced() || version.contains("-YB-") {
         &YUGABYTE_MIGRATIONS
     } else {
         &POSTGRES_MIGRATIONS

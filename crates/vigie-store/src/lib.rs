@@ -33,7 +33,7 @@ mod writer;
 use std::path::Path;
 
 pub use accounts::{ApiToken, NewUser, SessionInfo, TokenInfo, TokenSpec, User, UserId};
-pub use db::{Backend, DatabaseLocation, redact};
+pub use db::{Backend, DatabaseLocation, redact, ysql_forms_forced};
 pub use error::{Result, StoreError};
 pub use log::Actor;
 pub use pipeline::{

@@ -70,8 +70,7 @@ async fn the_forms_of_the_migrations_that_ran_are_the_engines() {
         )
         .await
         .unwrap();
-    let ysql = std::env::var("VIGIE_YSQL_FORMS").is_ok_and(|v| !v.is_empty() && v != "0");
-    if ysql {
+    if vigie_store::ysql_forms_forced() {
         assert_eq!(with_transition_tables, []);
     } else {
         let tables: std::collections::BTreeSet<_> = with_transition_tables

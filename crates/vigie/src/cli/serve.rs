@@ -87,17 +87,16 @@ pub async fn run(storage: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     // malformed policy or schema file stops the server, naming file and line.
     let authorizer = vigie_policy::Authorizer::load().context("the access policies do not load")?;
     let location = storage.location()?;
-    let opened = if args.replica {
-        open_replica(storage, &location).await?
-    } else {
-        open_primary(storage, &location, args.demo).await?
-    };
     let Opened {
         store,
         key,
         demo,
         mut tasks,
-    } = opened;
+    } = if args.replica {
+        open_replica(storage, &location).await?
+    } else {
+        open_primary(storage, &location, args.demo).await?
+    };
     let state = AppState::new(store.clone(), args.web_config(demo), key, authorizer);
     tasks.push(tokio::spawn(keep_procurement_overview(state.clone())));
     let shutdown = shutdown_signal()?;

@@ -172,41 +172,62 @@ pub(super) fn spawn_reader<R: BufRead + Send + 'static>(
         }
     });
     tokio::task::spawn_blocking(move || {
-        let mut number = 0;
-        let chunk = std::cell::RefCell::new(Vec::with_capacity(CHUNK));
-        let send = |chunk: &mut Vec<Found>| {
-            let sent = work
-                .send((number, std::mem::replace(chunk, Vec::with_capacity(CHUNK))))
-                .map_err(|_| ());
-            number += 1;
-            sent
-        };
-        let send = std::cell::RefCell::new(send);
-        let hand = |found: Found| {
-            let mut chunk = chunk.borrow_mut();
-            chunk.push(found);
-            if chunk.len() < CHUNK {
-                Ok(())
-            } else {
-                (send.borrow_mut())(&mut chunk)
-            }
-        };
-        // JSON lines are parsed on the workers, where each release is
-        // used and freed: the reading thread only finds the lines.
+        // Lone releases are parsed on the workers, where each is used and
+        // freed: the reading thread only finds their lines.
+        let chunks = std::cell::RefCell::new(Chunks::new(work));
         let notes = vigie_ocds::read_each_deferred(
             &file_name,
             reader,
             !strict,
-            |found| hand(Found::Item(found)),
-            |line| hand(Found::Line(line)),
+            |found| chunks.borrow_mut().hand(Found::Item(found)),
+            |line| chunks.borrow_mut().hand(Found::Line(line)),
         );
-        let mut chunk = chunk.into_inner();
-        chunk.extend(notes.unwrap_or_default().into_iter().map(Found::Note));
-        if !chunk.is_empty() {
-            let _ = (send.into_inner())(&mut chunk);
-        }
+        let mut chunks = chunks.into_inner();
+        // An `Err`: the importer stopped listening, nothing more to do.
+        let _ = notes
+            .unwrap_or_default()
+            .into_iter()
+            .try_for_each(|note| chunks.hand(Found::Note(note)))
+            .and_then(|()| chunks.send());
     });
     rx
+}
+
+/// What the reading thread hands the workers, [`CHUNK`] at a time, numbered
+/// for the file's order to be restored.
+struct Chunks {
+    work: std::sync::mpsc::SyncSender<(u64, Vec<Found>)>,
+    number: u64,
+    chunk: Vec<Found>,
+}
+
+impl Chunks {
+    fn new(work: std::sync::mpsc::SyncSender<(u64, Vec<Found>)>) -> Chunks {
+        Chunks {
+            work,
+            number: 0,
+            chunk: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    /// Adds `found`, sending the chunk once full; `Err` once nobody listens.
+    fn hand(&mut self, found: Found) -> std::result::Result<(), ()> {
+        self.chunk.push(found);
+        if self.chunk.len() < CHUNK {
+            return Ok(());
+        }
+        self.send()
+    }
+
+    /// Sends what is gathered, if anything.
+    fn send(&mut self) -> std::result::Result<(), ()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        self.number += 1;
+        self.work.send((self.number - 1, chunk)).map_err(|_| ())
+    }
 }
 
 /// What the reading thread found.
